@@ -1,0 +1,106 @@
+"""Read authors from bylines and "About the writer" blocks.
+
+Bylines come in many languages and shapes ("By X and Y", "Por X", "X, Reuters", "By X, Science Editor"), and a
+wrong author is worse than none, so every candidate must look like a person's name before it is accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .credits import is_agency, is_person_name
+
+_BY = re.compile(
+    r"^(?:by|written by|words by|reporting by|por|par|von|di|door|autor(?:ka)?:?|text:?|napsal(?:a)?|texto:?|"
+    r"textes?:?|de)\s+(.+)$",
+    re.I,
+)
+_AND = re.compile(r"\s*(?:,\s*(?:and|und|et|y|e|a)\s+|\s+(?:and|und|et|y|e|a)\s+|\s*&\s*|,\s*)\s*")
+_ROLE_WORDS = re.compile(
+    r"\b(correspondent|editor|reporter|writer|columnist|journalist|critic|producer|analyst|contributor|staff|"
+    r"chief|bureau|corresponsal|redactor|redactora|periodista|journaliste|rédacteur|rédactrice|envoyée?|"
+    r"korrespondent(?:in)?|redakteur(?:in)?|autor(?:in)?|repórter|jornalista|correspondente|redaktor(?:ka)?|"
+    r"zpravodaj(?:ka)?|reportér(?:ka)?|spolupracovník)\b",
+    re.I,
+)
+_BIO_ROLE = re.compile(
+    r"^(?P<name>[^.,]{3,60}?) (?:is|was|est|es|ist|é|je) (?:a|an|the|un|une|una|um|uma|ein|eine|der|die|la|le|el|o)?\s*"
+    r"(?P<role>[^.,;]{3,80}?) (?:for|at|with|of|pour|à|au|para|de|del|da|do|bei|für|v|ve|pro)\s+(?P<org>[^.,;]{2,60})[.,;]"
+)
+_TRUNCATED = re.compile(r"\s*(?:\.\.\.|…)?\s*(?:Read more|Read More|Show more|More)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str
+    role: str | None = None
+    bio: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "role": self.role, "bio": self.bio}
+
+
+def parse_byline(line: str, *, require_prefix: bool = True) -> list[Author]:
+    """Authors named by one byline line; [] unless every name found looks like a person's name."""
+    text = re.sub(r"\s+", " ", line).strip().strip("|·•-–— ")
+    match = _BY.match(text)
+    if match:
+        text = match.group(1)
+    elif require_prefix:
+        return []
+    text = re.split(r"\s+(?:\||·|•|–|—|-)\s+|\s+(?:in|en|à|in|aus|z|ze)\s+[A-Z][a-zA-Z]+$", text)[0]
+    text = re.sub(r"\s*\((?:[^()]*)\)\s*$", "", text).strip(" ,;")
+    return _names_with_roles(text)
+
+
+def _names_with_roles(text: str) -> list[Author]:
+    """Split "X, Role and Y" / "X and Y, Reuters" into authors; an agency suffix is dropped, not a name."""
+    parts = [p.strip() for p in _AND.split(text) if p and p.strip()]
+    authors: list[Author] = []
+    for part in parts:
+        if authors and authors[-1].role is None and _ROLE_WORDS.search(part) and len(part) < 60:
+            authors[-1] = Author(authors[-1].name, part)
+        elif is_person_name(_display_case(part)):
+            authors.append(Author(_display_case(part)))
+        elif is_agency(part) and authors:
+            continue
+        else:
+            return []
+    return authors
+
+
+def _display_case(name: str) -> str:
+    """Bylines printed in capitals ("By ANNA KOVAL") are names in title case."""
+    return name.title() if name.isupper() else name
+
+
+def wire_byline(line: str) -> tuple[list[Author], str] | None:
+    """"Jane Doe, Reuters" or "By Jane Doe | AFP": authors plus the agency that filed the story."""
+    line = re.sub(r"\s+", " ", line).strip()
+    prefixed = _BY.match(line)
+    match = re.match(r"^(.+?)\s*(?:,|\||–|—)\s*([A-Z][\w .&'-]{1,30})$", prefixed.group(1) if prefixed else line)
+    if not match or not is_agency(match.group(2)):
+        return None
+    authors = _names_with_roles(match.group(1))
+    return (authors, match.group(2).strip()) if authors else None
+
+
+def clean_bio(text: str) -> str:
+    """A bio without the "… Read more" teaser tail: the cut sentence is dropped, whole sentences kept."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if _TRUNCATED.search(text) or text.endswith(("...", "…")):
+        text = _TRUNCATED.sub("", text).rstrip(".… ")
+        ends = [m.end() for m in re.finditer(r"[.!?](?=\s|$)", text)]
+        text = text[: ends[-1]] if ends else text
+    return text.strip()
+
+
+def bio_facts(bio: str) -> tuple[str | None, str | None, str | None]:
+    """(name, role, organisation) from a bio's first sentence, "X is a Role for Org."."""
+    match = _BIO_ROLE.match(bio)
+    if not match or not is_person_name(match.group("name")):
+        return None, None, None
+    role = match.group("role").strip()
+    role = role if len(role.split()) <= 6 else None
+    return match.group("name"), role, match.group("org").strip()

@@ -1,0 +1,137 @@
+"""Recognise photo credits at the end of captions and split them into photographer and agency.
+
+Outlets print credits in a handful of shapes ("Name/Agency", "Photo: Name, Agency", "Name for Agency",
+"(Reuters)", "Image source, Getty Images", "Credit: …"). The archive must say whose picture it republishes, so a
+caption is only treated as one when its credit is recognisable; the credit is then kept as printed (less the
+parentheses around "(Reuters)" and BBC's screen-reader label "Image source,") and split only where the shape
+makes the split unambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+AGENCIES = (
+    "Getty Images", "Getty", "AFP", "AP", "AP Photo", "Associated Press", "Reuters", "EPA", "EPA-EFE", "EFE",
+    "Shutterstock", "Alamy", "iStock", "iStockphoto", "PA", "PA Images", "PA Wire", "PA Media", "Bloomberg",
+    "Sipa", "SIPA", "ANP", "dpa", "DPA", "picture alliance", "picture-alliance", "Anadolu", "Anadolu Agency",
+    "NurPhoto", "ZUMA", "ZUMA Press", "SOPA Images", "Xinhua", "Kyodo", "Europa Press", "ČTK", "CTK", "Keystone",
+    "Imago", "IMAGO", "Hans Lucas", "Agência Brasil", "Folhapress", "Estadão Conteúdo", "MAXPPP", "Abaca",
+    "Redux", "Polaris", "TASS", "WENN", "Wikimedia Commons", "NASA", "Handout", "Pool", "Universal Images Group",
+    "Corbis", "Magnum Photos", "VII", "Panos", "Photoshot", "Alamy Stock Photo", "Fotoarena", "Agencia Uno",
+    "Cuartoscuro", "Profimedia", "MAFRA", "Reuters Connect", "UPI", "Kyodo News", "Yonhap", "WAFA", "Flash90",
+)
+_AGENCY_WORDS = re.compile(r"\b(Images?|Photos?|Press|News|Agency|Agence|Agencia|Agentur|Wire|Media|Pictures|Stock)\b")
+_LABEL = r"(?:Photo(?:graph)?s?|Picture|Image|Foto(?:grafie|grafía|grafia)?|Bild|Crédit(?:o)?s?|Credits?|Créditos?|Source)"
+_LABELLED = re.compile(rf"(?:^|(?<=[.!?\"”’)]\s)|(?<=\s))({_LABEL}\s?:\s?\S.*)$")
+_BBC_SOURCE = re.compile(r"^(?:Image|Video|Photo) source,\s*(.+)$")
+_PAREN = re.compile(r"\s*\(([^()]{2,80})\)$")
+_SLASHED = re.compile(r"(?:^|(?<=[.!?\"”’]\s))([^\s.!?][^.!?]{0,80}?/[^/.!?]{1,60})$")
+_FOR = re.compile(r"(?:^|(?<=[.!?\"”’]\s))((?:[A-ZÀ-Ý][\w'’-]+\s){1,3}for\s(?:The\s)?[A-Z][\w&'’ -]{1,40})$")
+_BY = re.compile(r"(?:^|(?<=[.!?\"”’]\s))(Photo(?:graph)? by\s.+|Foto(?:s)? de\s.+|Photo de\s.+)$", re.I)
+_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÝĀ-ſ][\w'’.-]*|de|da|das|do|dos|van|von|der|den|del|la|le|di|du|al|el|bin|y)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """A printed credit and what could be read from it."""
+
+    text: str
+    photographer: str | None
+    agency: str | None
+
+
+def is_agency(text: str) -> bool:
+    """True for a known photo agency or a name that says it is one ("… Images", "… Press")."""
+    text = text.strip()
+    return text.lower() in _AGENCY_LOWER or bool(_AGENCY_WORDS.search(text))
+
+
+_AGENCY_LOWER = {a.lower() for a in AGENCIES}
+
+
+def is_person_name(text: str) -> bool:
+    """Two to five capitalised words (particles like 'de' or 'van' allowed): the shape of a person's name."""
+    words = text.split()
+    if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in text):
+        return False
+    if not words[0][0].isupper() or not words[-1][0].isupper():
+        return False
+    return all(_NAME_TOKEN.match(w) for w in words) and not is_agency(text)
+
+
+def split_credit(credit: str) -> Credit:
+    """Photographer and agency from one credit string; an unclear part stays None."""
+    body = re.sub(rf"^{_LABEL}\s?:\s*", "", credit.strip(), flags=re.I)
+    body = re.sub(r"^(?:Photo(?:graph)? by|Fotos? de|Photo de)\s+", "", body, flags=re.I).strip()
+    photographer, agency = _parts(body)
+    return Credit(credit, photographer, agency)
+
+
+def _parts(body: str) -> tuple[str | None, str | None]:
+    via = re.match(r"^(.+?)/(.+ via .+)$", body)
+    if via:
+        return _person_or_none(via.group(1)), via.group(2).strip()
+    for separator in ("/", " for ", ", ", " | "):
+        if separator in body:
+            left, right = (part.strip() for part in body.rsplit(separator, 1))
+            if separator == "/" and is_agency(left) and not is_agency(right):
+                return _person_or_none(right), _agency_name(left)
+            if separator == " for ":
+                return _person_or_none(left), right
+            return _person_or_none(left), right if (is_agency(right) or separator != ", ") else None
+    if is_agency(body):
+        return None, body
+    return _person_or_none(body), None
+
+
+def _agency_name(text: str) -> str:
+    """'AP Photo' names the agency AP: the word 'Photo' only says what kind of credit it is."""
+    return re.sub(r"\s+Photos?$", "", text)
+
+
+def _person_or_none(text: str) -> str | None:
+    text = text.strip()
+    return text if is_person_name(text) else None
+
+
+def find_caption_credit(line: str) -> tuple[str, str] | None:
+    """(caption, credit) when `line` ends in a recognisable credit, else None."""
+    line = line.strip()
+    bbc = _BBC_SOURCE.match(line)
+    if bbc:
+        return "", bbc.group(1).strip()
+    for pattern in (_LABELLED, _BY):
+        match = pattern.search(line)
+        if match and len(match.group(1)) <= 120:
+            return line[: match.start(1)].strip(), match.group(1).strip()
+    paren = _PAREN.search(line)
+    if paren and _credit_like(paren.group(1)):
+        return line[: paren.start()].strip(), paren.group(1).strip()
+    slashed = _SLASHED.search(line)
+    if slashed and _slash_credit(slashed.group(1)):
+        return line[: slashed.start(1)].strip(), slashed.group(1).strip()
+    named_for = _FOR.search(line)
+    if named_for and is_person_name(named_for.group(1).split(" for ")[0]):
+        return line[: named_for.start(1)].strip(), named_for.group(1).strip()
+    return None
+
+
+def _credit_like(text: str) -> bool:
+    text = re.sub(r"^(?:Photo(?:graph)?:?\s*|Photo by\s+)", "", text.strip(), flags=re.I)
+    if "/" in text:
+        return _slash_credit(text)
+    return is_agency(text)
+
+
+def _slash_credit(text: str) -> bool:
+    """'Name/Agency' or 'Agency/Name': at least one side must be a known or self-described agency."""
+    left, _, right = text.rpartition("/")
+    left = left.strip().split(" via ")[0]
+    right = right.strip().split(" via ")[0]
+    if not left or not right:
+        return False
+    return (is_agency(right) and (is_person_name(left) or is_agency(left))) or (
+        is_agency(left) and is_person_name(right)
+    )

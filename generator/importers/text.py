@@ -1,0 +1,196 @@
+"""Read an article from plain text copied out of a browser or an app.
+
+The first line is the title. The rest is read block by block (blocks are separated by blank lines): header
+lines (byline, date) feed front-matter; boilerplate is dropped; a caption ending in a credit becomes an image;
+a short line standing alone that is not a sentence becomes a `##` heading; everything else is kept verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..errors import SiteError, SourceLoc
+from . import boilerplate
+from .bylines import Author, bio_facts, clean_bio, parse_byline, wire_byline
+from .credits import find_caption_credit
+from .dates import date_line
+from .markdown import escape_block_start, escape_text
+from .model import Block, Draft, Image, drop_empty_sections, paragraphs_before
+from .outlets import best_outlet, outlet_votes
+
+MAX_TITLE = 300
+_SENTENCE_END = re.compile(r"[.,;:!…\"”»]$")
+_IMAGE_CAPTION = re.compile(r"^Image caption,\s*", re.I)
+_BULLET = re.compile(r"^\s*(?:[•·▪●■]|[-*–])\s+")
+
+
+def read_text(text: str, origin: str) -> Draft:
+    lines = [line.rstrip() for line in text.split("\n")]
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        raise SiteError.at(SourceLoc(origin), "file is empty")
+    title = re.sub(r"\s+", " ", lines[first]).strip()
+    if len(title) > MAX_TITLE:
+        raise SiteError.at(SourceLoc(origin, first + 1), f"no title: the first line is {len(title)} characters long")
+    rest = lines[first + 1 :]
+    votes = outlet_votes(rest)
+    outlet = best_outlet(votes)
+    repeats = Counter(line.strip() for line in rest if line.strip())
+    reader = _Reader(outlet, repeats)
+    for block in _blocks(rest):
+        reader.feed(block)
+    draft = Draft(title=title, outlet=outlet, published=reader.published)
+    draft.blocks = drop_empty_sections(reader.blocks)
+    draft.images = reader.images
+    draft.authors = _authors(reader.byline, reader.bio)
+    return draft
+
+
+def _blocks(lines: list[str]) -> list[list[str]]:
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            blocks[-1].append(line.strip())
+        elif blocks[-1]:
+            blocks.append([])
+    return [b for b in blocks if b]
+
+
+class _Reader:
+    """Walks the blocks in order; the state says whether the article body has begun or already ended."""
+
+    def __init__(self, outlet: str | None, repeats: Counter):
+        self.outlet = outlet
+        self.repeats = repeats
+        self.blocks: list[Block] = []
+        self.images: list[Image] = []
+        self.byline: list[Author] = []
+        self.bio: str | None = None
+        self.published: str | None = None
+        self.ended = False
+        self.awaiting_bio = False
+        self.pending_credit: str | None = None
+
+    def feed(self, block: list[str]) -> None:
+        if self.ended:
+            self._after_end(block)
+            return
+        kept: list[str] = []
+        for line in block:
+            if boilerplate.is_about_header(line):
+                self.ended = self.awaiting_bio = True
+                self._after_end(block[block.index(line) + 1 :])
+                break
+            if boilerplate.ends_article(line):
+                self.ended = True
+                break
+            if self._header_line(line) or self._image_line(line):
+                continue
+            if boilerplate.is_boilerplate(line, outlet=self.outlet, repeated=self.repeats[line] > 1):
+                continue
+            kept.append(line)
+        if kept:
+            self._content(kept)
+
+    def _after_end(self, block: list[str]) -> None:
+        text = " ".join(block).strip()
+        if self.awaiting_bio and text and not boilerplate.is_boilerplate(text, outlet=self.outlet):
+            self.bio = clean_bio(text)
+            self.awaiting_bio = False
+
+    def _header_line(self, line: str) -> bool:
+        """Bylines and date lines before the first paragraph; "Reporting by" trailers anywhere."""
+        if re.match(r"^reporting by\b", line, re.I) and not self.byline:
+            self.byline = parse_byline(re.split(r"[;.]", line)[0])
+        if any(b.kind != "h" for b in self.blocks):
+            return False
+        authors = parse_byline(line)
+        wire = None if authors else wire_byline(line)
+        if authors or wire:
+            if not self.byline:
+                self.byline = authors or wire[0]
+            return True
+        is_date, published = date_line(line)
+        if is_date:
+            self.published = self.published or published
+        return is_date
+
+    def _image_line(self, line: str) -> bool:
+        """BBC-style "Image source, X" / "Image caption, Y" pairs become one image."""
+        found = find_caption_credit(line) if line.lower().startswith(("image source,", "photo source,")) else None
+        if found:
+            self._flush_pending_credit()
+            self.pending_credit = found[1]
+            return True
+        if _IMAGE_CAPTION.match(line):
+            self._add_image(None, _IMAGE_CAPTION.sub("", line), self.pending_credit)
+            self.pending_credit = None
+            return True
+        return False
+
+    def _flush_pending_credit(self) -> None:
+        if self.pending_credit:
+            self._add_image(None, None, self.pending_credit)
+            self.pending_credit = None
+
+    def _add_image(self, title: str | None, caption: str | None, credit: str | None) -> None:
+        self.images.append(Image(title, caption, credit, after_paragraph=paragraphs_before(self.blocks)))
+
+    def _content(self, lines: list[str]) -> None:
+        self._flush_pending_credit()
+        caption = find_caption_credit(lines[-1]) if len(lines[-1]) < 400 else None
+        if caption and (len(lines) == 1 or (len(lines) == 2 and _is_short_title(lines[0]))):
+            title = lines[0] if len(lines) == 2 else None
+            self._add_image(title, caption[0] or None, caption[1])
+            return
+        if len(lines) == 1 and _is_heading(lines[0]):
+            self.blocks.append(Block("h", escape_text(lines[0])))
+            return
+        if all(_BULLET.match(line) for line in lines):
+            items = ["- " + escape_text(_BULLET.sub("", line)) for line in lines]
+            self.blocks.append(Block("list", "\n".join(items)))
+            return
+        for paragraph in _paragraphs(lines):
+            self.blocks.append(Block("p", escape_block_start(escape_text(paragraph))))
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Lines of one block: a line ending mid-sentence was wrapped and continues on the next line."""
+    paragraphs: list[str] = []
+    joining = False
+    for line in lines:
+        if joining:
+            paragraphs[-1] += " " + line
+        else:
+            paragraphs.append(line)
+        joining = not re.search(r"[.!?:;…\"”»)]$", line)
+    return paragraphs
+
+
+def _is_short_title(line: str) -> bool:
+    return len(line.split()) <= 12 and not _SENTENCE_END.search(line)
+
+
+def _is_heading(line: str) -> bool:
+    """A subheading: short, capitalised, not a sentence and not a quotation."""
+    words = line.split()
+    if not 1 <= len(words) <= 12 or len(line) > 90:
+        return False
+    if not (line[0].isupper() or line[0].isdigit()) or line[0] in "\"“'‘«„":
+        return False
+    if _SENTENCE_END.search(line) or ". " in line:
+        return False
+    return not (line.endswith("?") and len(words) > 8)
+
+
+def _authors(byline: list[Author], bio: str | None) -> list[Author]:
+    """Byline names, with role and bio from the "About the writer" block when it names the same person."""
+    if not bio:
+        return byline
+    name, role, _ = bio_facts(bio)
+    if not byline:
+        return [Author(name, role, bio)] if name else []
+    if len(byline) == 1 and (name is None or name == byline[0].name or bio.startswith(byline[0].name)):
+        return [Author(byline[0].name, byline[0].role or role, bio)]
+    return [Author(a.name, a.role or role, bio) if a.name == name else a for a in byline]
