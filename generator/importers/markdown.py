@@ -48,22 +48,24 @@ def safe_url(url: str | None, base: str | None = None) -> str | None:
     return None
 
 
-def blocks_from_trafilatura(xml: str, base_url: str | None) -> list[Block]:
-    """Markdown blocks from trafilatura's XML (`head`, `p`, `list`, `quote`, `hi`, `ref`, `lb`)."""
+def blocks_from_trafilatura(xml: str, base_url: str | None) -> list[tuple[Block, str]]:
+    """Markdown blocks from trafilatura's XML (`head`, `p`, `list`, `quote`, `hi`, `ref`, `lb`), each with its
+    plain text, which is what the rest of the importer compares against the page."""
     root = etree.fromstring(xml.encode("utf-8"))
     main = root.find("main")
-    blocks: list[Block] = []
+    blocks: list[tuple[Block, str]] = []
     for element in main if main is not None else []:
         block = _block(element, base_url)
         if block is not None and block.text.strip():
-            blocks.append(block)
+            blocks.append((block, squash("".join(element.itertext())).strip()))
     return blocks
 
 
 def _block(element, base_url: str | None) -> Block | None:
     tag = element.tag
     if tag == "head":
-        return Block("h", _inline(element, base_url).strip())
+        level = min(max(int((element.get("rend") or "h2")[1:] or 2), 2), 4)
+        return Block("h", "#" * level + " " + _inline(element, base_url).strip())
     if tag == "p":
         return Block("p", escape_block_start(_inline(element, base_url).strip()))
     if tag == "list":
@@ -81,7 +83,7 @@ def _block(element, base_url: str | None) -> Block | None:
 
 def _inline(element, base_url: str | None) -> str:
     """The Markdown of an element's mixed content: text, emphasis, links and line breaks."""
-    out = [escape_text(_squash(element.text or ""))]
+    out = [escape_text(squash(element.text or ""))]
     for child in element:
         inner = _inline(child, base_url)
         if child.tag == "hi":
@@ -95,9 +97,10 @@ def _inline(element, base_url: str | None) -> str:
             out.append("\n")
         else:
             out.append(inner)
-        out.append(escape_text(_squash(child.tail or "")))
+        out.append(escape_text(squash(child.tail or "")))
     return "".join(out)
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
+    """Collapse runs of whitespace to one space, as a browser displays them."""
     return re.sub(r"[ \t\r\n]+", " ", text)

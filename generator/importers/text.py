@@ -145,7 +145,7 @@ class _Reader:
             self._add_image(title, caption[0] or None, caption[1])
             return
         if len(lines) == 1 and _is_heading(lines[0]):
-            self.blocks.append(Block("h", escape_text(lines[0])))
+            self.blocks.append(Block("h", "## " + escape_text(lines[0])))
             return
         if all(_BULLET.match(line) for line in lines):
             items = ["- " + escape_text(_BULLET.sub("", line)) for line in lines]

@@ -1,0 +1,79 @@
+"""`sitegen import`: read inputs, import each, and write article files without ever leaving half a file.
+
+Every input is attempted and every failure reported, so importing a folder of saved pages shows all problems
+at once. A file is written to a temporary name in the target folder and then renamed over the final name, which
+is atomic on one filesystem: an interrupted import leaves either no article or a whole one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import pathlib
+import sys
+import tempfile
+
+from ..errors import Problem, SiteError, SourceLoc
+from . import article_file_text, import_source
+from .detect import check_size
+
+
+def run_import(
+    paths: list[str],
+    *,
+    out_dir: pathlib.Path,
+    to_stdout: bool,
+    slug: str | None,
+    tags: tuple[str, ...],
+    source_url: str | None,
+    force: bool,
+    today: datetime.date,
+) -> list[pathlib.Path]:
+    if slug is not None and len(paths) > 1:
+        raise SiteError.at(SourceLoc(paths[1]), "--slug names one article; import one file at a time with it")
+    problems: list[Problem] = []
+    written: list[pathlib.Path] = []
+    for path in paths:
+        try:
+            article = import_source(_read(path), origin=path, today=today, source_url=source_url, tags=tags)
+            text = article_file_text(article)
+            if to_stdout:
+                sys.stdout.write(text)
+                continue
+            target = out_dir / f"{slug or article.slug}.md"
+            if target.exists() and not force:
+                raise SiteError.at(
+                    SourceLoc(path), f"{target} already exists; pass --force to replace it or --slug to rename"
+                )
+            _write_atomically(target, text)
+            written.append(target)
+        except SiteError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise SiteError(problems)
+    return written
+
+
+def _read(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        check_size(os.stat(path).st_size, path)
+        with open(path, "rb") as handle:
+            return handle.read()
+    except IsADirectoryError:
+        raise SiteError.at(SourceLoc(path), "is a folder; name the article files to import") from None
+    except OSError as error:
+        raise SiteError.at(SourceLoc(path), f"cannot read: {error.strerror}") from None
+
+
+def _write_atomically(target: pathlib.Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temp, target)
+    except BaseException:
+        os.unlink(temp)
+        raise

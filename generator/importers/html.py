@@ -1,0 +1,404 @@
+"""Read an article from a saved HTML page.
+
+Metadata comes first from what publishers write for machines (schema.org JSON-LD, OpenGraph, meta tags), which
+is usually exact, and only then from visible bylines and dates. The body comes from trafilatura, a maintained
+main-text extractor, converted to Markdown here; figures are read from the page itself so that captions and
+credits, which extractors tend to drop, are kept.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from ..errors import SiteError, SourceLoc
+from . import boilerplate
+from .bylines import Author, clean_bio, parse_byline, wire_byline
+from .credits import find_caption_credit, is_agency
+from .dates import date_line, parse_machine_date
+from .markdown import blocks_from_trafilatura, safe_url, squash
+from .model import Block, Draft, Image, drop_empty_sections, paragraphs_before
+from .outlets import best_outlet, outlet_votes
+
+_ARTICLE_TYPES = {
+    "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "BlogPosting",
+    "ScholarlyArticle", "TechArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "LiveBlogPosting", "Report",
+}
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•)\s+")
+_CLASS_BYLINE = re.compile(r"byline|author|autor|auteur|firma|signature|writer", re.I)
+_CLASS_NOT_BYLINE = re.compile(r"bio|avatar|image|photo|img|about|description", re.I)
+_CLASS_ROLE = re.compile(r"role|job|position|title|cargo|fonction", re.I)
+_CLASS_BIO = re.compile(r"author[-_]?bio|bio$|about[-_]author|author[-_]about|author[-_]description", re.I)
+_CLASS_SUBTITLE = re.compile(r"standfirst|dek\b|subtitle|subheadline|sub-headline|summary|lede|chapo|perex|entradilla|bajada|teaser|intro", re.I)
+_CLASS_CREDIT = re.compile(r"credit|copyright|photographer|source|byline|author|autor", re.I)
+_CLASS_DATE = re.compile(r"date|time|published|timestamp|datum|fecha", re.I)
+_DATE_META = (
+    "article:published_time", "og:article:published_time", "datepublished", "date", "pubdate", "publishdate",
+    "publish-date", "publish_date", "dc.date.issued", "dc.date", "dcterms.issued", "dcterms.created",
+    "sailthru.date", "parsely-pub-date", "article.published", "published_time",
+)
+_AUTHOR_META = ("author", "article:author", "byl", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator")
+
+
+def read_html(text: str, origin: str, source_url: str | None) -> Draft:
+    try:
+        doc = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as error:
+        raise SiteError.at(SourceLoc(origin), f"cannot parse HTML: {error}") from None
+    meta = _meta(doc)
+    nodes = _json_ld(doc)
+    article = next((n for n in nodes if _types(n) & _ARTICLE_TYPES), {})
+    page_url = source_url or _canonical(doc, meta, article)
+    outlet = _outlet(meta, nodes, article)
+    title, outlet = _title(doc, meta, article, outlet)
+    if not title:
+        raise SiteError.at(SourceLoc(origin), "no title found (no JSON-LD headline, og:title, <h1> or <title>)")
+    root = _article_root(doc)
+    subtitle = _subtitle(article, meta, root, title)
+    blocks, dom_texts = _body(text, page_url, title, subtitle, outlet)
+    if outlet is None:
+        outlet = best_outlet(outlet_votes(_page_lines(doc)))
+    draft = Draft(
+        title=title,
+        subtitle=subtitle,
+        authors=_authors(article, nodes, meta, root, outlet),
+        outlet=outlet,
+        source_url=page_url,
+        published=_published(article, meta, doc, root),
+        language=_language(doc, article, meta),
+    )
+    draft.blocks = drop_empty_sections(blocks)
+    draft.images = _figures(root, draft.blocks, dom_texts, page_url)
+    return draft
+
+
+def _meta(doc) -> dict[str, str]:
+    """First value of each <meta name|property|itemprop>, keyed in lower case."""
+    found: dict[str, str] = {}
+    for element in doc.iter("meta"):
+        key = (element.get("property") or element.get("name") or element.get("itemprop") or "").strip().lower()
+        value = element.get("content")
+        if key and value and value.strip() and key not in found:
+            found[key] = squash(value).strip()
+    return found
+
+
+def _json_ld(doc) -> list[dict]:
+    """Every JSON-LD object on the page, with @graph and list wrappers flattened."""
+    nodes: list[dict] = []
+
+    def collect(value) -> None:
+        if isinstance(value, list):
+            for item in value:
+                collect(item)
+        elif isinstance(value, dict):
+            nodes.append(value)
+            collect(value.get("@graph", []))
+
+    for script in doc.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            collect(json.loads(script.text, strict=False))
+        except ValueError:
+            continue
+    return nodes
+
+
+def _types(node: dict) -> set[str]:
+    kind = node.get("@type", [])
+    return {kind} if isinstance(kind, str) else {k for k in kind if isinstance(k, str)}
+
+
+def _name(value) -> str | None:
+    if isinstance(value, str):
+        return squash(value).strip() or None
+    if isinstance(value, dict):
+        return _name(value.get("name"))
+    if isinstance(value, list) and value:
+        return _name(value[0])
+    return None
+
+
+def _canonical(doc, meta: dict, article: dict) -> str | None:
+    for link in doc.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            url = safe_url(link.get("href"))
+            if url and not url.startswith("mailto:"):
+                return url
+    entity = article.get("mainEntityOfPage")
+    candidates = (meta.get("og:url"), article.get("url"), entity.get("@id") if isinstance(entity, dict) else entity)
+    for candidate in candidates:
+        url = safe_url(candidate) if isinstance(candidate, str) else None
+        if url and not url.startswith("mailto:"):
+            return url
+    return None
+
+
+def _outlet(meta: dict, nodes: list[dict], article: dict) -> str | None:
+    publisher = _name(article.get("publisher"))
+    if publisher:
+        return publisher
+    if meta.get("og:site_name"):
+        return meta["og:site_name"]
+    if meta.get("application-name"):
+        return meta["application-name"]
+    for node in nodes:
+        if _types(node) & {"NewsMediaOrganization", "Organization", "WebSite"} and _name(node):
+            return _name(node)
+    return None
+
+
+def _title(doc, meta: dict, article: dict, outlet: str | None) -> tuple[str | None, str | None]:
+    """The headline, without a trailing " | Outlet"; the outlet is read from that suffix when nothing else named it."""
+    h1 = next((squash(h.text_content()).strip() for h in doc.iter("h1") if h.text_content().strip()), None)
+    page_title = next((squash(t.text_content()).strip() for t in doc.iter("title")), None) or None
+    for candidate in (_name(article.get("headline")), meta.get("og:title"), meta.get("twitter:title"), h1, page_title):
+        if candidate:
+            return _strip_site_suffix(candidate, outlet, h1)
+    return None, outlet
+
+
+def _strip_site_suffix(title: str, outlet: str | None, h1: str | None) -> tuple[str, str | None]:
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title, outlet
+    suffix = parts[-1].strip()
+    head = title[: title.rfind(suffix)].rstrip(" |–—-:·•")
+    if outlet and suffix.lower() == outlet.lower():
+        return head, outlet
+    if outlet is None and (h1 == head or len(suffix.split()) <= 4 and suffix[:1].isupper() and len(head) > 2 * len(suffix)):
+        if h1 is None or h1 == head or h1 != title:
+            return head, suffix
+    return title, outlet
+
+
+def _article_root(doc):
+    """The element that holds the article: <article>, else <main>, else <body>."""
+    for tag in ("article", "main"):
+        found = next(doc.iter(tag), None)
+        if found is not None:
+            return found
+    body = doc.find("body")
+    return body if body is not None else doc
+
+
+def _subtitle(article: dict, meta: dict, root, title: str) -> str | None:
+    alternative = _name(article.get("alternativeHeadline"))
+    if alternative and alternative != title:
+        return alternative
+    for element in root.iter("p", "div", "h2"):
+        if _CLASS_SUBTITLE.search(element.get("class") or ""):
+            text = squash(element.text_content()).strip()
+            if 20 <= len(text) <= 400:
+                return text
+    return None
+
+
+def _body(html: str, page_url: str | None, title: str, subtitle: str | None, outlet: str | None):
+    """Markdown blocks of the article text, with bylines, dates and outlet furniture removed."""
+    xml = trafilatura.extract(
+        html, url=page_url, output_format="xml", include_comments=False, include_tables=False,
+        include_images=False, include_links=True, include_formatting=True, favor_recall=True,
+    )
+    extracted = blocks_from_trafilatura(xml, page_url) if xml else []
+    blocks: list[Block] = []
+    texts: list[str] = []
+    for block, plain in extracted:
+        if plain in (title, subtitle):
+            continue
+        if boilerplate.is_about_header(plain) or boilerplate.ends_article(plain):
+            break
+        leading = not any(b.kind != "h" for b in blocks)
+        if leading and (parse_byline(plain) or wire_byline(plain) or date_line(plain)[0]):
+            continue
+        if boilerplate.is_boilerplate(plain, outlet=outlet):
+            continue
+        blocks.append(block)
+        texts.append(plain)
+    return blocks, texts
+
+
+def _authors(article: dict, nodes: list[dict], meta: dict, root, outlet: str | None) -> list[Author]:
+    by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
+    authors = _json_ld_authors(article.get("author"), by_id)
+    if not authors:
+        for key in _AUTHOR_META:
+            value = meta.get(key, "")
+            if value and not value.startswith("http") and value != outlet:
+                authors = parse_byline(value, require_prefix=False) or parse_byline(value)
+                if authors:
+                    break
+    if not authors:
+        authors = _visible_byline(root)
+    bio = _visible_bio(root)
+    if bio and len(authors) == 1 and authors[0].bio is None and bio.startswith(authors[0].name.split()[0]):
+        authors[0] = Author(authors[0].name, authors[0].role or _visible_role(root), bio)
+    elif len(authors) == 1 and authors[0].role is None:
+        authors[0] = Author(authors[0].name, _visible_role(root), authors[0].bio)
+    return authors
+
+
+def _json_ld_authors(value, by_id: dict) -> list[Author]:
+    if isinstance(value, list):
+        return [author for item in value for author in _json_ld_authors(item, by_id)]
+    if isinstance(value, str):
+        return parse_byline(value, require_prefix=False) or parse_byline(value)
+    if not isinstance(value, dict):
+        return []
+    if set(value) <= {"@id", "@type"} and value.get("@id") in by_id:
+        value = by_id[value["@id"]]
+    if _types(value) & {"Organization", "NewsMediaOrganization"}:
+        return []
+    names = _json_ld_authors(_name(value), by_id)
+    if len(names) != 1:
+        return names
+    bio = value.get("description")
+    role = value.get("jobTitle")
+    return [Author(names[0].name, _name(role), clean_bio(bio) if isinstance(bio, str) and bio.strip() else None)]
+
+
+def _visible_byline(root) -> list[Author]:
+    """Authors from elements marked as bylines: itemprop/rel author, or a class naming a byline."""
+    named = [
+        squash((e.find('.//*[@itemprop="name"]') if e.find('.//*[@itemprop="name"]') is not None else e).text_content())
+        for e in root.xpath('.//*[@itemprop="author"]')
+    ] or [squash(e.text_content()) for e in root.xpath('.//a[contains(concat(" ", @rel, " "), " author ")]')]
+    authors = [a for name in named for a in parse_byline(name, require_prefix=False) or parse_byline(name)]
+    if authors:
+        return authors
+    for element in root.iter():
+        cls = element.get("class") or ""
+        if not isinstance(element.tag, str) or not _CLASS_BYLINE.search(cls) or _CLASS_NOT_BYLINE.search(cls):
+            continue
+        text = squash(element.text_content()).strip()
+        if not text or len(text) > 200:
+            continue
+        found = parse_byline(text) or (wire_byline(text) or ([],))[0] or parse_byline(text, require_prefix=False)
+        if found:
+            return found
+    for element in root.iter("p", "div", "span", "address"):
+        text = squash(element.text_content()).strip()
+        if 4 < len(text) < 120:
+            found = parse_byline(text)
+            if found:
+                return found
+    return []
+
+
+def _visible_role(root) -> str | None:
+    for element in root.iter():
+        cls = element.get("class") or "" if isinstance(element.tag, str) else ""
+        if _CLASS_ROLE.search(cls) and _CLASS_BYLINE.search(cls) or element.get("itemprop") == "jobTitle":
+            text = squash(element.text_content()).strip()
+            if 2 < len(text) < 60:
+                return text
+    return None
+
+
+def _visible_bio(root) -> str | None:
+    for element in root.iter():
+        if isinstance(element.tag, str) and _CLASS_BIO.search(element.get("class") or ""):
+            text = squash(element.text_content()).strip()
+            text = re.sub(r"^About the (?:writer|author)\s*", "", text, flags=re.I)
+            if len(text) > 20:
+                return clean_bio(text)
+    return None
+
+
+def _published(article: dict, meta: dict, doc, root) -> str | None:
+    stated = article.get("datePublished") or article.get("dateCreated")
+    if isinstance(stated, str) and parse_machine_date(stated):
+        return parse_machine_date(stated)
+    for key in _DATE_META:
+        if meta.get(key) and parse_machine_date(meta[key]):
+            return parse_machine_date(meta[key])
+    times = list(root.iter("time")) or list(doc.iter("time"))
+    times.sort(key=lambda t: not (t.get("itemprop") == "datePublished" or t.get("pubdate") is not None or "publish" in (t.get("class") or "")))
+    for element in times:
+        if re.search(r"updated|modified", element.get("class") or "", re.I) or element.get("itemprop") == "dateModified":
+            continue
+        value = element.get("datetime") or element.text_content()
+        if value and parse_machine_date(value):
+            return parse_machine_date(value)
+    for element in root.iter("p", "div", "span"):
+        if _CLASS_DATE.search(element.get("class") or ""):
+            is_date, date = date_line(squash(element.text_content()))
+            if is_date and date:
+                return date
+    return None
+
+
+def _language(doc, article: dict, meta: dict) -> str | None:
+    for value in (doc.get("lang"), doc.get("xml:lang"), _name(article.get("inLanguage")), meta.get("og:locale"),
+                  meta.get("content-language"), meta.get("language")):
+        if value and re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", value.strip()):
+            parts = value.strip().replace("_", "-").split("-")
+            return "-".join([parts[0].lower()] + [p.upper() if len(p) == 2 else p for p in parts[1:]])
+    return None
+
+
+def _page_lines(doc) -> list[str]:
+    """The page's visible text as lines, for outlet names printed in footers and datelines."""
+    body = doc.find("body")
+    if body is None:
+        return []
+    for junk in body.xpath(".//script|.//style"):
+        junk.drop_tree()
+    return [squash(line).strip() for line in body.text_content().split("\n") if line.strip()]
+
+
+def _figures(root, blocks: list[Block], texts: list[str], page_url: str | None) -> list[Image]:
+    """Images of the article, placed after the body paragraph that precedes them on the page."""
+    position = {text[:80]: index for index, text in enumerate(texts)}
+    images: list[Image] = []
+    seen = 0
+    for element in root.iter("p", "li", "blockquote", "h2", "h3", "figure"):
+        if element.tag != "figure":
+            index = position.get(squash(element.text_content()).strip()[:80])
+            if index is not None:
+                seen = max(seen, index + 1)
+            continue
+        image = _figure(element, page_url)
+        if image:
+            image.after_paragraph = paragraphs_before(blocks[:seen])
+            images.append(image)
+    return images
+
+
+def _figure(figure, page_url: str | None) -> Image | None:
+    img = next(figure.iter("img"), None)
+    if img is None:
+        return None
+    src = img.get("src") or img.get("data-src") or (img.get("srcset") or "").split(" ")[0]
+    url = safe_url(src, page_url)
+    credit_element = next(
+        (e for e in figure.iter() if isinstance(e.tag, str) and e.tag != "figure" and _CLASS_CREDIT.search(e.get("class") or "")),
+        None,
+    )
+    title_element = next(
+        (e for e in figure.iter() if isinstance(e.tag, str) and re.search(r"title|headline", e.get("class") or "")),
+        None,
+    )
+    caption_element = next(figure.iter("figcaption"), None)
+    caption = squash(caption_element.text_content()).strip() if caption_element is not None else ""
+    credit = None
+    if credit_element is not None:
+        credit = squash(credit_element.text_content()).strip()
+        caption = caption.replace(credit, "").strip()
+        credit = re.sub(r"^(?:Image|Photo) source,\s*", "", credit)
+    title = squash(title_element.text_content()).strip() if title_element is not None else None
+    if title:
+        caption = caption.replace(title, "", 1).strip()
+    caption = re.sub(r"^Image caption,\s*", "", caption)
+    if credit is None and caption:
+        found = find_caption_credit(caption)
+        if found:
+            caption, credit = found
+    if credit and credit.startswith("(") and credit.endswith(")") and is_agency(credit[1:-1]):
+        credit = credit[1:-1]
+    return Image(title or None, caption or None, credit or None, src=url if url and not url.startswith("mailto:") else None, alt=img.get("alt"))
