@@ -28,6 +28,8 @@ _DROP_LINE = (
         r"compartir", r"compartir en \w+", r"partager", r"partager sur \w+", r"teilen", r"sdílet",
         r"compartilhe", r"compartilhar", r"facebook", r"twitter", r"x", r"whatsapp", r"linkedin", r"reddit",
         r"tweet", r"pin", r"toggle caption", r"hide caption", r"enlarge this image", r"expand",
+        r"article réservé aux abonnés", r"réservé aux abonnés", r"offrir cet article", r"exclusivo para suscriptores",
+        r"exclusivo para assinantes", r"premium", r"s\+", r"audio", r"video", r"listen to article",
     ),
     _full(
         r"read more", r"related", r"see also", r"also read", r"lee también", r"leer más", r"lire aussi",
@@ -36,7 +38,7 @@ _DROP_LINE = (
     ),
     re.compile(
         r"^(?:read more|related|see also|also read|lee también|lire aussi|à lire aussi|lesen sie auch|čtěte také|"
-        r"leia também|veja também|watch|listen|more)\s*:\s*\S.{0,160}$",
+        r"leia também|veja também|watch|listen|more|mehr zum thema)\s*[:|]\s*\S.{0,160}$",
         re.I,
     ),
     re.compile(

@@ -13,7 +13,7 @@ from .credits import is_agency, is_person_name
 
 _BY = re.compile(
     r"^(?:by|written by|words by|reporting by|por|par|von|di|door|autor(?:ka)?:?|text:?|napsal(?:a)?|texto:?|"
-    r"textes?:?|de)\s+(.+)$",
+    r"textes?:?|de|بقلم:?|מאת:?)\s+(.+)$",
     re.I,
 )
 _AND = re.compile(r"\s*(?:,\s*(?:and|und|et|y|e|a)\s+|\s+(?:and|und|et|y|e|a)\s+|\s*&\s*|,\s*)\s*")
@@ -41,8 +41,12 @@ class Author:
         return {"name": self.name, "role": self.role, "bio": self.bio}
 
 
-def parse_byline(line: str, *, require_prefix: bool = True) -> list[Author]:
-    """Authors named by one byline line; [] unless every name found looks like a person's name."""
+def parse_byline(line: str, *, require_prefix: bool = True, structured: bool = False) -> list[Author]:
+    """Authors named by one byline line; [] unless every name found looks like a person's name.
+
+    `structured` names come from metadata fields that only ever hold author names (JSON-LD, meta author), so
+    names in scripts without capital letters (Arabic, Hebrew, CJK) are accepted there.
+    """
     text = re.sub(r"\s+", " ", line).strip().strip("|·•-–— ")
     match = _BY.match(text)
     if match:
@@ -51,23 +55,29 @@ def parse_byline(line: str, *, require_prefix: bool = True) -> list[Author]:
         return []
     text = re.split(r"\s+(?:\||·|•|–|—|-)\s+|\s+(?:in|en|à|in|aus|z|ze)\s+[A-Z][a-zA-Z]+$", text)[0]
     text = re.sub(r"\s*\((?:[^()]*)\)\s*$", "", text).strip(" ,;")
-    return _names_with_roles(text)
+    return _names_with_roles(text, structured or bool(match))
 
 
-def _names_with_roles(text: str) -> list[Author]:
+def _names_with_roles(text: str, structured: bool = False) -> list[Author]:
     """Split "X, Role and Y" / "X and Y, Reuters" into authors; an agency suffix is dropped, not a name."""
     parts = [p.strip() for p in _AND.split(text) if p and p.strip()]
     authors: list[Author] = []
     for part in parts:
         if authors and authors[-1].role is None and _ROLE_WORDS.search(part) and len(part) < 60:
             authors[-1] = Author(authors[-1].name, part)
-        elif is_person_name(_display_case(part)):
+        elif is_person_name(_display_case(part)) or structured and _uncased_name(part):
             authors.append(Author(_display_case(part)))
         elif is_agency(part) and authors:
             continue
         else:
             return []
     return authors
+
+
+def _uncased_name(text: str) -> bool:
+    """A name in a script without letter case: one to five words, or a short run of CJK characters."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and not any(c.isascii() for c in letters) and len(text.split()) <= 5 and len(text) <= 40
 
 
 def _display_case(name: str) -> str:
@@ -80,7 +90,7 @@ def wire_byline(line: str) -> tuple[list[Author], str] | None:
     line = re.sub(r"\s+", " ", line).strip()
     prefixed = _BY.match(line)
     match = re.match(r"^(.+?)\s*(?:,|\||–|—)\s*([A-Z][\w .&'-]{1,30})$", prefixed.group(1) if prefixed else line)
-    if not match or not is_agency(match.group(2)):
+    if not match or not (is_agency(match.group(2)) or re.fullmatch(r"[A-Z]{2,6}", match.group(2))):
         return None
     authors = _names_with_roles(match.group(1))
     return (authors, match.group(2).strip()) if authors else None
@@ -94,6 +104,11 @@ def clean_bio(text: str) -> str:
         ends = [m.end() for m in re.finditer(r"[.!?](?=\s|$)", text)]
         text = text[: ends[-1]] if ends else text
     return text.strip()
+
+
+def is_role(text: str) -> bool:
+    """A job title such as "Science editor" or "Corresponsal en Bruselas"."""
+    return len(text) < 60 and bool(_ROLE_WORDS.search(text)) and not re.search(r"[.!?]$", text)
 
 
 def bio_facts(bio: str) -> tuple[str | None, str | None, str | None]:

@@ -34,8 +34,9 @@ def run_import(
     problems: list[Problem] = []
     written: list[pathlib.Path] = []
     for path in paths:
+        origin = "<stdin>" if path == "-" else path
         try:
-            article = import_source(_read(path), origin=path, today=today, source_url=source_url, tags=tags)
+            article = import_source(_read(path), origin=origin, today=today, source_url=source_url, tags=tags)
             text = article_file_text(article)
             if to_stdout:
                 sys.stdout.write(text)
@@ -43,12 +44,14 @@ def run_import(
             target = out_dir / f"{slug or article.slug}.md"
             if target.exists() and not force:
                 raise SiteError.at(
-                    SourceLoc(path), f"{target} already exists; pass --force to replace it or --slug to rename"
+                    SourceLoc(origin), f"{target} already exists; pass --force to replace it or --slug to rename"
                 )
             _write_atomically(target, text)
             written.append(target)
         except SiteError as error:
             problems.extend(error.problems)
+        except OSError as error:
+            problems.append(Problem(SourceLoc(origin), f"cannot write into {out_dir}: {error.strerror}"))
     if problems:
         raise SiteError(problems)
     return written

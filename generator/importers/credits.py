@@ -126,12 +126,13 @@ def _credit_like(text: str) -> bool:
 
 
 def _slash_credit(text: str) -> bool:
-    """'Name/Agency' or 'Agency/Name': at least one side must be a known or self-described agency."""
+    """'Name/Agency' (any short capitalised organisation after a person's name) or 'Agency/Name'."""
     left, _, right = text.rpartition("/")
     left = left.strip().split(" via ")[0]
     right = right.strip().split(" via ")[0]
     if not left or not right:
         return False
-    return (is_agency(right) and (is_person_name(left) or is_agency(left))) or (
-        is_agency(left) and is_person_name(right)
-    )
+    if is_agency(left) and is_person_name(right):
+        return True
+    organisation = right[:1].isupper() and len(right.split()) <= 4
+    return (is_agency(right) or organisation) and (is_person_name(left) or is_agency(left))

@@ -37,6 +37,7 @@ _PRINTED = (
     re.compile(r"\b(?P<year>\d{4})-(?P<nmonth>\d{2})-(?P<day>\d{2})\b"),
     re.compile(r"\b(?P<day>\d{1,2})\.\s?(?P<nmonth>\d{1,2})\.\s?(?P<year>\d{4})\b"),
     re.compile(r"(?P<year>\d{4})年(?P<nmonth>\d{1,2})月(?P<day>\d{1,2})日"),
+    re.compile(rf"\b(?P<day>\d{{1,2}})\.{_MONTH}\.?(?P<year>\d{{4}})\b"),
 )
 _LABEL = re.compile(
     r"^(?:published|posted|first published|publicado|publicada|publié|publié le|veröffentlicht|veröffentlicht am|"

@@ -230,7 +230,7 @@ def _authors(article: dict, nodes: list[dict], meta: dict, root, outlet: str | N
         for key in _AUTHOR_META:
             value = meta.get(key, "")
             if value and not value.startswith("http") and value != outlet:
-                authors = parse_byline(value, require_prefix=False) or parse_byline(value)
+                authors = parse_byline(value, require_prefix=False, structured=True)
                 if authors:
                     break
     if not authors:
@@ -247,7 +247,7 @@ def _json_ld_authors(value, by_id: dict) -> list[Author]:
     if isinstance(value, list):
         return [author for item in value for author in _json_ld_authors(item, by_id)]
     if isinstance(value, str):
-        return parse_byline(value, require_prefix=False) or parse_byline(value)
+        return parse_byline(value, require_prefix=False, structured=True)
     if not isinstance(value, dict):
         return []
     if set(value) <= {"@id", "@type"} and value.get("@id") in by_id:

@@ -12,8 +12,8 @@ from collections import Counter
 
 from ..errors import SiteError, SourceLoc
 from . import boilerplate
-from .bylines import Author, bio_facts, clean_bio, parse_byline, wire_byline
-from .credits import find_caption_credit
+from .bylines import Author, bio_facts, clean_bio, is_role, parse_byline, wire_byline
+from .credits import find_caption_credit, is_person_name
 from .dates import date_line
 from .markdown import escape_block_start, escape_text
 from .model import Block, Draft, Image, drop_empty_sections, paragraphs_before
@@ -40,7 +40,9 @@ def read_text(text: str, origin: str) -> Draft:
     reader = _Reader(outlet, repeats)
     for block in _blocks(rest):
         reader.feed(block)
-    draft = Draft(title=title, outlet=outlet, published=reader.published)
+    for affiliation in reader.affiliations:
+        votes[affiliation] += 2
+    draft = Draft(title=title, outlet=best_outlet(votes), published=reader.published)
     draft.blocks = drop_empty_sections(reader.blocks)
     draft.images = reader.images
     draft.authors = _authors(reader.byline, reader.bio)
@@ -71,6 +73,8 @@ class _Reader:
         self.ended = False
         self.awaiting_bio = False
         self.pending_credit: str | None = None
+        self.affiliations: list[str] = []
+        self.after_bare_name = False
 
     def feed(self, block: list[str]) -> None:
         if self.ended:
@@ -105,6 +109,10 @@ class _Reader:
             self.byline = parse_byline(re.split(r"[;.]", line)[0])
         if any(b.kind != "h" for b in self.blocks):
             return False
+        if self.after_bare_name:
+            self.after_bare_name = False
+            if self._affiliation(line):
+                return True
         authors = parse_byline(line)
         wire = None if authors else wire_byline(line)
         if authors or wire:
@@ -114,7 +122,23 @@ class _Reader:
         is_date, published = date_line(line)
         if is_date:
             self.published = self.published or published
-        return is_date
+            return True
+        if not self.byline and is_person_name(line.title() if line.isupper() else line):
+            self.byline = [Author(line.title() if line.isupper() else line)]
+            self.after_bare_name = True
+            return True
+        return False
+
+    def _affiliation(self, line: str) -> bool:
+        """The line under a bare byline name: the writer's role, or "Outlet, Place"."""
+        if is_role(line):
+            self.byline[-1] = Author(self.byline[-1].name, line)
+            return True
+        organisation = line.split(",")[0].strip()
+        if len(line) < 60 and len(organisation.split()) <= 4 and organisation[:1].isupper() and not line.endswith("."):
+            self.affiliations.append(organisation)
+            return True
+        return False
 
     def _image_line(self, line: str) -> bool:
         """BBC-style "Image source, X" / "Image caption, Y" pairs become one image."""

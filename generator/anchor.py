@@ -1,0 +1,224 @@
+"""The anchor stage: each note's quote is found in its article's plain text.
+
+Hypothesis's lesson is that a highlight silently re-attached to the wrong words is
+worse than a lost one. So the search goes from strict to loose and stops at the first
+tier with an answer: exact, then normalised (whitespace, nbsp, quotes, dashes, soft
+hyphens, case), then fuzzy above a strict similarity with a unique best match. A quote
+that matches more than once must be told apart by prefix/suffix; one that matches
+nowhere is an orphan, reported and never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote as percent_encode
+
+from rapidfuzz import fuzz
+
+from generator.errors import ProblemLog
+from generator.records import Anchor, Article, Note, RenderedBody
+
+EXACT, NORMALIZED, FUZZY, ORPHAN, NONE = "exact", "normalized", "fuzzy", "orphan", "none"
+MIN_FUZZY_LENGTH = 20
+
+_CHAR_MAP = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+}  # fmt: skip
+_DROPPED = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """Text folded for loose matching, with the original offset of every folded char."""
+
+    text: str
+    origin: tuple[int, ...]
+
+    def span_in_original(self, start: int, end: int) -> tuple[int, int]:
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def normalize(text: str) -> NormalizedText:
+    chars: list[str] = []
+    origin: list[int] = []
+    in_space = False
+    for index, char in enumerate(text):
+        if char in _DROPPED:
+            continue
+        if char.isspace():
+            if not in_space and chars:
+                chars.append(" ")
+                origin.append(index)
+            in_space = True
+            continue
+        in_space = False
+        folded = _CHAR_MAP.get(char, char).lower()
+        for part in folded:
+            chars.append(part)
+            origin.append(index)
+    if chars and chars[-1] == " ":
+        chars.pop()
+        origin.pop()
+    return NormalizedText("".join(chars), tuple(origin))
+
+
+class Ambiguous(Exception):
+    """The quote (with its prefix/suffix) fits more than one place equally well."""
+
+    def __init__(self, count: int):
+        self.count = count
+
+
+def find_quote(text: str, quote: str, prefix: str | None, suffix: str | None, threshold: float) -> tuple[str, int, int, float]:
+    """(tier, start, end, similarity) of `quote` in `text`; raises Ambiguous."""
+    spans = _occurrences(text, quote)
+    if spans:
+        start, end = _choose(text, spans, prefix, suffix)
+        return EXACT, start, end, 100.0
+    folded = normalize(text)
+    folded_quote = normalize(quote).text
+    if not folded_quote:
+        return ORPHAN, 0, 0, 0.0
+    spans = _occurrences(folded.text, folded_quote)
+    if spans:
+        start, end = _choose(folded.text, spans, normalize(prefix or "").text, normalize(suffix or "").text)
+        return (NORMALIZED, *_trimmed(text, *folded.span_in_original(start, end)), 100.0)
+    if len(folded_quote) < MIN_FUZZY_LENGTH or len(folded_quote) > len(folded.text):
+        return ORPHAN, 0, 0, 0.0
+    best = fuzz.partial_ratio_alignment(folded_quote, folded.text, score_cutoff=threshold)
+    if best is None or best.dest_end <= best.dest_start:
+        return ORPHAN, 0, 0, 0.0
+    masked = folded.text[: best.dest_start] + "\0" * (best.dest_end - best.dest_start) + folded.text[best.dest_end :]
+    rival = fuzz.partial_ratio_alignment(folded_quote, masked, score_cutoff=threshold)
+    if rival is not None and rival.score >= best.score - 1:
+        raise Ambiguous(2)
+    start, end = folded.span_in_original(best.dest_start, best.dest_end)
+    return (FUZZY, *_trimmed(text, start, end), round(best.score, 1))
+
+
+def _occurrences(text: str, quote: str) -> list[tuple[int, int]]:
+    spans = []
+    start = text.find(quote)
+    while start >= 0:
+        spans.append((start, start + len(quote)))
+        start = text.find(quote, start + 1)
+    return spans
+
+
+def _choose(text: str, spans: list[tuple[int, int]], prefix: str | None, suffix: str | None) -> tuple[int, int]:
+    """The one span that prefix/suffix pick out; Ambiguous when several remain."""
+    if len(spans) == 1:
+        return spans[0]
+
+    def context_score(span: tuple[int, int]) -> int:
+        before = text[max(0, span[0] - 200) : span[0]].rstrip()
+        after = text[span[1] : span[1] + 200].lstrip()
+        score = 0
+        if prefix:
+            score += _common_suffix(before, prefix.rstrip())
+        if suffix:
+            score += _common_prefix(after, suffix.lstrip())
+        return score
+
+    if not prefix and not suffix:
+        raise Ambiguous(len(spans))
+    scores = [context_score(span) for span in spans]
+    best = max(scores)
+    winners = [span for span, score in zip(spans, scores) if score == best]
+    if len(winners) > 1 or best == 0:
+        raise Ambiguous(len(winners) if best else len(spans))
+    return winners[0]
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    while n < len(a) and n < len(b) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < len(a) and n < len(b) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def anchor_notes(
+    notes: tuple[Note, ...],
+    articles_by_slug: dict[str, Article],
+    bodies: dict[str, RenderedBody],
+    threshold: float,
+    log: ProblemLog,
+) -> tuple[Anchor, ...]:
+    """Anchor every note; errors for missing articles and ambiguous quotes, warnings for orphans and fuzzy matches."""
+    anchors = []
+    for note in notes:
+        if note.article is None:
+            anchors.append(Anchor(note.slug, "", NONE))
+            continue
+        if note.article not in articles_by_slug:
+            log.error(note.loc.at_line(note.article_line), f"note points to missing article '{note.article}'")
+            continue
+        if note.quote is None:
+            anchors.append(Anchor(note.slug, note.article, NONE))
+            continue
+        try:
+            tier, start, end, similarity = find_quote(bodies[note.article].text, note.quote, note.prefix, note.suffix, threshold)
+        except Ambiguous as ambiguous:
+            log.error(
+                note.loc.at_line(note.quote_line),
+                f"quote matches {ambiguous.count} places in article '{note.article}'; add a 'prefix' or 'suffix' to pick one",
+            )
+            continue
+        if tier == ORPHAN:
+            log.warn(note.loc.at_line(note.quote_line), f"quote not found in article '{note.article}'")
+        elif tier == FUZZY:
+            log.warn(note.loc.at_line(note.quote_line), f"quote matched with {similarity:.0f}% similarity in article '{note.article}'")
+        anchors.append(Anchor(note.slug, note.article, tier, start, end, similarity))
+    return tuple(anchors)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?\u3002\uff01\uff1f])[\"'\u201d\u2019)\]]*\s+|\n\n")
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """The quote with the sentence before and the sentence after it.
+
+    Returns (before, passage, after), each whitespace-collapsed, for showing a quote in context.
+    """
+    boundaries = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    starts = [b for b in boundaries if b <= start]
+    sentence_start = starts[-2] if len(starts) >= 2 else starts[-1]
+    ends = [b for b in boundaries if b >= end]
+    sentence_end = ends[1] if len(ends) >= 2 else ends[0]
+    squash = lambda s: " ".join(s.split())  # noqa: E731
+    return squash(text[sentence_start:start]), squash(text[start:end]), squash(text[end:sentence_end])
+
+
+def sentence_at(text: str, offset: int) -> str:
+    """The sentence of `text` that holds `offset`, whitespace-collapsed."""
+    boundaries = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    start = max(b for b in boundaries if b <= offset)
+    end = min((b for b in boundaries if b > offset), default=len(text))
+    return " ".join(text[start:end].split())
+
+
+def text_fragment(passage: str) -> str:
+    """A URL text fragment (`#:~:text=...`) that finds `passage` on the source page."""
+    words = passage.split()
+    encode = lambda s: percent_encode(s, safe="").replace("-", "%2D")  # noqa: E731
+    if len(words) <= 8:
+        return "#:~:text=" + encode(" ".join(words))
+    return "#:~:text=" + encode(" ".join(words[:4])) + "," + encode(" ".join(words[-4:]))

@@ -1,0 +1,125 @@
+"""The whole build, stage by stage. Read this file to see the flow.
+
+    load -> parse -> render -> anchor -> link -> compose -> emit -> write -> index
+
+Each stage is one call whose result is a named value; every problem of a stage is
+collected and raised together as one SiteError, so the site is written only when the
+archive is sound.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from generator.anchor import anchor_notes
+from generator.config import Config, load_config, with_overrides
+from generator.content.load import load_assets, load_sources
+from generator.content.parse import parse_archive
+from generator.emit.bodies import compose_bodies
+from generator.emit.pages import SiteData, emit_pages, prepare_environment
+from generator.emit.static import content_assets, pages_files, theme_assets
+from generator.errors import Problem, ProblemLog, SiteError
+from generator.graph import build_graph
+from generator.markdown.render import render_body
+from generator.records import Archive, Page, RenderedBody
+from generator.theme import make_environment, template_problem
+from generator.write import check_output_dir, discard, staging_dir, swap_in, write_pages
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    pages: int
+    warnings: tuple[Problem, ...]
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class StageTimer:
+    """Wall-clock seconds per stage, shown by `--verbose`."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self.started = self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = now - self.last
+        self.last = now
+
+
+def build(root: Path, *, out: Path | None = None, base_url: str | None = None, write: bool = True) -> BuildResult:
+    """Build the archive at `root` into `out` (default root/site); `write=False` checks only."""
+    timer = StageTimer()
+    config = with_overrides(load_config(root), base_url_override=base_url)
+    out = out or root / "site"
+    if write:
+        check_output_dir(root, out)
+    sources = load_sources(root, root / "content")
+    assets = load_assets(root, root / "content")
+    timer.lap("load")
+    archive = parse_archive(sources)
+    timer.lap("parse")
+    bodies = render_bodies(archive, config)
+    timer.lap("render")
+    log = ProblemLog()
+    anchors = anchor_notes(archive.notes, {a.slug: a for a in archive.articles}, article_texts(bodies), config.fuzzy_threshold, log)
+    timer.lap("anchor")
+    graph = build_graph(archive, bodies, config, log)
+    log.raise_errors()
+    timer.lap("link")
+    pages = emit_site(root, config, archive, bodies, {a.note: a for a in anchors}, graph, assets)
+    timer.lap("emit")
+    count = len(pages)
+    if write:
+        staging = staging_dir(out)
+        try:
+            count = write_pages(staging, pages)
+            swap_in(staging, out)
+        except BaseException:
+            discard(staging)
+            raise
+        timer.lap("write")
+    return BuildResult(count, tuple(sorted(log.warnings)), time.perf_counter() - timer.started, timer.timings)
+
+
+def render_bodies(archive: Archive, config: Config) -> dict[tuple[str, str], RenderedBody]:
+    bodies = {}
+    for article in archive.articles:
+        figures = tuple(image.after_paragraph for image in article.images)
+        bodies[("article", article.slug)] = render_body(article.body, article.body_line, allow_html=config.allow_html, figures_after=figures)
+    for kind, records in (("note", archive.notes), ("entity", archive.entities)):
+        for record in records:
+            bodies[(kind, record.slug)] = render_body(record.body, record.body_line, allow_html=config.allow_html)
+    return bodies
+
+
+def article_texts(bodies: dict[tuple[str, str], RenderedBody]) -> dict[str, RenderedBody]:
+    return {slug: body for (kind, slug), body in bodies.items() if kind == "article"}
+
+
+def emit_site(root, config, archive, bodies, anchors, graph, assets) -> list[Page]:
+    """All output files; template mistakes become SiteErrors at the template's line."""
+    env = make_environment(root, config)
+    static_pages, asset_urls = theme_assets(root, config)
+    try:
+        site = SiteData(
+            config=config,
+            archive=archive,
+            bodies=bodies,
+            anchors=anchors,
+            graph=graph,
+            assets=asset_urls,
+            articles_by_slug={a.slug: a for a in archive.articles},
+            notes_by_slug={n.slug: n for n in archive.notes},
+            entities_by_slug={e.slug: e for e in archive.entities},
+        )
+        prepare_environment(env, site)
+        html = compose_bodies(archive, bodies, anchors, graph, env)
+        pages = list(emit_pages(site, html, env))
+    except jinja2.TemplateError as error:
+        raise SiteError([template_problem(error, root)]) from None
+    return pages + static_pages + content_assets(assets) + pages_files(config)

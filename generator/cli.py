@@ -1,0 +1,158 @@
+"""The `sitegen` command line. Problems are printed here, once, as `path:line: message`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from pathlib import Path
+
+from generator import __version__
+from generator.errors import SiteError
+
+EPILOG = "Run 'sitegen COMMAND --help' for a command's options. Docs: README.md and docs/."
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except SiteError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        print(f"sitegen: {count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("sitegen: interrupted", file=sys.stderr)
+        return 130
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sitegen",
+        description="Build an annotated reading archive (articles, highlights, linked notes) into a static site.",
+        epilog=EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    parser.add_argument("-C", "--root", type=Path, default=Path("."), help="the archive's folder (default: current folder)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the site into site/", description="Build the archive into a static site.")
+    build.add_argument("--base-url", help="public URL or path of the site, e.g. https://user.github.io/repo/")
+    build.add_argument("--out", type=Path, help="output folder (default: site/)")
+    build.add_argument("--verbose", "-v", action="store_true", help="print the time of each stage")
+    build.add_argument("--no-search", action="store_true", help="skip the search index (quicker builds)")
+    build.set_defaults(run=run_build)
+
+    check = commands.add_parser("check", help="check the archive without writing anything")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too (orphaned or fuzzy highlights)")
+    check.add_argument("--anchors", action="store_true", help="list every note's anchoring tier")
+    check.set_defaults(run=run_check)
+
+    anchors = commands.add_parser("anchors", help="list how every note's quote anchors (exact, normalized, fuzzy, orphan)")
+    anchors.set_defaults(run=run_anchors)
+
+    init = commands.add_parser("init", help="create a starter archive that builds")
+    init.add_argument("directory", type=Path)
+    init.set_defaults(run=run_init)
+
+    importer = commands.add_parser("import", help="import articles from plain text or saved HTML")
+    importer.add_argument("paths", nargs="+", metavar="PATH", help="files to import; '-' reads standard input")
+    importer.add_argument("-o", "--out", type=Path, help="folder for the article files (default: content/articles/)")
+    importer.add_argument("--stdout", action="store_true", help="print the article file instead of writing it")
+    importer.add_argument("--slug", help="slug of the new article (one input only)")
+    importer.add_argument("--tag", action="append", default=[], help="tag to add (repeatable)")
+    importer.add_argument("--source-url", help="URL of the original article")
+    importer.add_argument("--force", action="store_true", help="overwrite an existing article file")
+    importer.set_defaults(run=run_import)
+
+    note = commands.add_parser("note", help="write a new note on an article's passage")
+    note.add_argument("article", help="slug of the article")
+    note.add_argument("quote", nargs="?", help="the passage to highlight (omit for an article-level note)")
+    note.add_argument("--tag", action="append", default=[], help="tag to add (repeatable)")
+    note.add_argument("--slug", help="slug of the note (default: from the quote)")
+    note.set_defaults(run=run_note)
+    return parser
+
+
+def run_build(args) -> int:
+    from generator.build import build
+
+    result = build(args.root, out=args.out, base_url=args.base_url)
+    report_warnings(result.warnings)
+    if args.verbose:
+        for stage, seconds in result.timings.items():
+            print(f"  {stage:<8} {seconds * 1000:8.1f} ms", file=sys.stderr)
+    out = args.out or Path("site")
+    print(f"built {result.pages} files into {out}/ with {len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''} in {result.seconds:.2f} s")
+    return 0
+
+
+def report_warnings(warnings) -> None:
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
+def run_check(args) -> int:
+    from generator.build import build
+
+    result = build(args.root, write=False)
+    report_warnings(result.warnings)
+    if args.anchors:
+        print_anchor_report(args.root)
+    if args.strict and result.warnings:
+        print(f"sitegen check --strict: {len(result.warnings)} warnings", file=sys.stderr)
+        return 1
+    print(f"ok: {result.pages} files would be written, {len(result.warnings)} warnings")
+    return 0
+
+
+def run_anchors(args) -> int:
+    print_anchor_report(args.root)
+    return 0
+
+
+def print_anchor_report(root: Path) -> None:
+    from generator.build import anchor_report
+
+    for line in anchor_report(root):
+        print(line)
+
+
+def run_init(args) -> int:
+    from generator.scaffold import create_archive
+
+    created = create_archive(args.directory)
+    print(f"created a starter archive in {created}/ — next: cd {created} && sitegen build")
+    return 0
+
+
+def run_import(args) -> int:
+    from generator.importers.command import run_import as import_files
+
+    written = import_files(
+        args.paths,
+        out_dir=args.out or args.root / "content" / "articles",
+        to_stdout=args.stdout,
+        slug=args.slug,
+        tags=tuple(args.tag),
+        source_url=args.source_url,
+        force=args.force,
+        today=datetime.date.today(),
+    )
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def run_note(args) -> int:
+    from generator.quicknote import write_note
+
+    path = write_note(args.root, args.article, args.quote, tags=tuple(args.tag), slug=args.slug, today=datetime.date.today())
+    print(f"wrote {path}")
+    return 0

@@ -1,0 +1,108 @@
+"""Site configuration from the optional `sitegen.yaml`; every key has a default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from generator.content.load import read_text
+from generator.content.schema import Field, Invalid, boolean, check_mapping, non_negative_int, nonempty_text, number, optional_text, text
+from generator.content.yamlsafe import parse_yaml
+from generator.errors import ProblemLog, SiteError, SourceLoc
+
+CONFIG_NAME = "sitegen.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    title: str = "Reading archive"
+    description: str = "Articles I have read, with my highlights and notes."
+    base_url: str = "/"
+    language: str = "en"
+    theme: str = "default"
+    author: str | None = None
+    cname: str | None = None
+    entity_autolink: bool = True
+    allow_html: bool = False
+    home_items: int = 10
+    feed_items: int = 50
+    search: bool = True
+    fuzzy_threshold: float = 90.0
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, always starting and ending with '/' ('/repo/')."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def origin(self) -> str:
+        """'https://example.org' when base_url is absolute, '' when it is only a path."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
+def base_url(value: object) -> str:
+    url = text(value) or "/"
+    parts = urlsplit(url)
+    if parts.netloc and parts.scheme not in ("http", "https"):
+        raise Invalid(f"must be an http(s) URL or a path like /repo/, not '{url}'")
+    if not parts.netloc and not url.startswith("/"):
+        raise Invalid(f"must be an http(s) URL or a path starting with '/', not '{url}'")
+    if parts.query or parts.fragment:
+        raise Invalid("must not have a query or fragment")
+    return url
+
+
+def fuzzy_threshold(value: object) -> float:
+    result = number(value)
+    if not 50 <= result <= 100:
+        raise Invalid("must be between 50 and 100 (percent similarity)")
+    return result
+
+
+CONFIG_FIELDS = {
+    "title": Field(nonempty_text),
+    "description": Field(text),
+    "base_url": Field(base_url),
+    "language": Field(nonempty_text),
+    "theme": Field(nonempty_text),
+    "author": Field(optional_text),
+    "cname": Field(optional_text),
+    "entity_autolink": Field(boolean),
+    "allow_html": Field(boolean),
+    "home_items": Field(non_negative_int),
+    "feed_items": Field(non_negative_int),
+    "search": Field(boolean),
+    "fuzzy_threshold": Field(fuzzy_threshold),
+}
+assert set(CONFIG_FIELDS) == {f.name for f in fields(Config)}
+
+
+def load_config(root: Path) -> Config:
+    """Read `sitegen.yaml` from `root` if present; unknown keys are errors with a hint."""
+    path = root / CONFIG_NAME
+    if not path.exists():
+        return Config()
+    loc = SourceLoc(CONFIG_NAME, 1)
+    doc = parse_yaml(read_text(path, root, CONFIG_NAME), loc)
+    if doc.value is None:
+        return Config()
+    if not isinstance(doc.value, dict):
+        raise SiteError.at(loc, "sitegen.yaml must be a mapping of 'key: value' lines")
+    log = ProblemLog()
+    values = check_mapping(doc.value, CONFIG_FIELDS, doc, (), SourceLoc(CONFIG_NAME), log, "config")
+    log.raise_errors()
+    assert values is not None
+    return Config(**{key: value for key, value in values.items() if key in doc.value})
+
+
+def with_overrides(config: Config, *, base_url_override: str | None) -> Config:
+    """Apply command-line overrides (checked like the config key they replace)."""
+    if base_url_override is None:
+        return config
+    try:
+        return replace(config, base_url=base_url(base_url_override))
+    except Invalid as error:
+        raise SiteError.at(SourceLoc("--base-url"), f"{error}") from None

@@ -1,0 +1,1 @@
+"""Reading the archive: files on disk become checked, frozen records."""

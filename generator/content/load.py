@@ -1,0 +1,84 @@
+"""The load stage: the only code that reads the archive's content files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.errors import ProblemLog, SiteError, SourceLoc
+from generator.records import SourceFile
+
+COLLECTIONS = ("articles", "notes", "entities")
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+def load_sources(root: Path, content_dir: Path) -> tuple[SourceFile, ...]:
+    """Read every `*.md` under content/<collection>/, sorted by path.
+
+    All unreadable files are reported together. Paths are project-relative so that
+    messages and records do not depend on where the archive lives.
+    """
+    log = ProblemLog()
+    sources: list[SourceFile] = []
+    for collection in COLLECTIONS:
+        folder = content_dir / collection
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*.md")):
+            rel = relative_name(path, root)
+            try:
+                text = read_text(path, root, rel)
+            except SiteError as error:
+                log.absorb(error)
+                continue
+            sources.append(SourceFile(rel, collection, text))
+    log.raise_errors()
+    return tuple(sources)
+
+
+def relative_name(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_text(path: Path, root: Path, rel: str) -> str:
+    """Read one file as UTF-8 text with LF line ends, refusing what could hurt the build."""
+    loc = SourceLoc(rel)
+    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        raise SiteError.at(loc, "symlink points outside the archive")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise SiteError.at(loc, f"file is {size // 1_000_000} MB; the limit is {MAX_FILE_BYTES // 1_000_000} MB")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise SiteError.at(
+            loc.at_line(line), f"not UTF-8: byte 0x{data[error.start]:02x} at offset {error.start} (save the file as UTF-8)"
+        ) from None
+    if "\x00" in text:
+        raise SiteError.at(loc.at_line(text.count("\n", 0, text.index("\x00")) + 1), "file contains NUL bytes (binary?)")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_assets(root: Path, content_dir: Path) -> tuple[tuple[str, bytes], ...]:
+    """Files under content/ that are not Markdown (images and the like), as (site path, bytes).
+
+    Symlinks that lead outside the archive are refused: a content folder must never
+    publish files from elsewhere on the machine.
+    """
+    log = ProblemLog()
+    assets = []
+    archive_root = content_dir.resolve()
+    for path in sorted(content_dir.rglob("*")):
+        if path.suffix == ".md" or not path.is_file() or path.name.startswith("."):
+            continue
+        rel = relative_name(path, root)
+        if not path.resolve().is_relative_to(archive_root):
+            log.error(SourceLoc(rel), "symlink points outside the archive")
+            continue
+        assets.append((path.relative_to(content_dir).as_posix(), path.read_bytes()))
+    log.raise_errors()
+    return tuple(assets)

@@ -1,0 +1,272 @@
+"""The parse stage: source files become checked Article, Note and Entity records."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Any
+
+from generator.content.frontmatter import split_front_matter
+from generator.content.schema import (
+    Field,
+    boolean,
+    check_mapping,
+    describe,
+    non_negative_int,
+    nonempty_text,
+    one_of,
+    optional_date,
+    optional_day,
+    optional_text,
+    raw_text,
+    text_list,
+    web_url,
+)
+from generator.content.yamlsafe import YamlDoc
+from generator.errors import ProblemLog, SiteError, SourceLoc
+from generator.records import Archive, Article, Author, Entity, Image, Note, SourceFile
+from generator.slugs import is_valid_slug, slugify
+
+ARTICLE_FIELDS = {
+    "title": Field(nonempty_text, required=True),
+    "subtitle": Field(optional_text),
+    "authors": Field(lambda v: v, default=[]),
+    "anonymous": Field(boolean, default=False),
+    "outlet": Field(nonempty_text, required=True),
+    "source_url": Field(web_url),
+    "published": Field(optional_date),
+    "archived": Field(optional_day),
+    "language": Field(optional_text),
+    "tags": Field(text_list, default=()),
+    "images": Field(lambda v: v, default=[]),
+}
+AUTHOR_FIELDS = {
+    "name": Field(nonempty_text, required=True),
+    "role": Field(optional_text),
+    "bio": Field(optional_text),
+}
+IMAGE_FIELDS = {
+    "title": Field(optional_text),
+    "caption": Field(optional_text),
+    "credit": Field(nonempty_text, required=True),
+    "photographer": Field(optional_text),
+    "agency": Field(optional_text),
+    "src": Field(optional_text),
+    "alt": Field(optional_text),
+    "after_paragraph": Field(non_negative_int),
+}
+NOTE_FIELDS = {
+    "title": Field(optional_text),
+    "article": Field(optional_text),
+    "quote": Field(lambda v: v),
+    "prefix": Field(raw_text),
+    "suffix": Field(raw_text),
+    "tags": Field(text_list, default=()),
+    "created": Field(optional_day),
+}
+ENTITY_FIELDS = {
+    "name": Field(nonempty_text, required=True),
+    "kind": Field(one_of("person", "organization", "place"), required=True),
+    "aliases": Field(text_list, default=()),
+    "url": Field(web_url),
+    "wikidata": Field(optional_text),
+}
+
+
+def parse_archive(sources: tuple[SourceFile, ...]) -> Archive:
+    """Parse every source, reporting all problems together, then check slugs are unique."""
+    log = ProblemLog()
+    parsed: dict[str, list] = {"articles": [], "notes": [], "entities": []}
+    parsers = {"articles": parse_article, "notes": parse_note, "entities": parse_entity}
+    for source in sources:
+        try:
+            record = parsers[source.collection](source, log)
+        except SiteError as error:
+            log.absorb(error)
+            continue
+        if record is not None:
+            parsed[source.collection].append(record)
+    for collection, records in parsed.items():
+        check_unique_slugs(records, log)
+    log.raise_errors()
+    return Archive(
+        articles=tuple(sorted(parsed["articles"], key=lambda r: r.slug)),
+        notes=tuple(sorted(parsed["notes"], key=lambda r: r.slug)),
+        entities=tuple(sorted(parsed["entities"], key=lambda r: r.slug)),
+    )
+
+
+def check_unique_slugs(records: list, log: ProblemLog) -> None:
+    first_by_slug: dict[str, Any] = {}
+    for record in sorted(records, key=lambda r: r.loc.path):
+        key = record.slug.lower()
+        if key in first_by_slug:
+            log.error(record.loc.at_line(1), f"duplicate slug '{record.slug}' (also {first_by_slug[key].loc.path})")
+        else:
+            first_by_slug[key] = record
+
+
+def slug_of(source: SourceFile) -> str:
+    slug = PurePosixPath(source.path).stem
+    if not is_valid_slug(slug):
+        raise SiteError.at(
+            SourceLoc(source.path, 1),
+            f"invalid slug '{slug}': file names use lowercase letters, digits and '-' (try '{slugify(slug)}')",
+        )
+    return slug
+
+
+def front_matter(source: SourceFile, what: str, required: bool) -> tuple[dict, YamlDoc, str, int]:
+    loc = SourceLoc(source.path, 1)
+    if not source.text.strip():
+        raise SiteError.at(loc, f"empty file: {what} needs front-matter between '---' lines")
+    split = split_front_matter(source.text, loc)
+    if split.meta is None:
+        if required:
+            raise SiteError.at(loc, f"missing front-matter: {what} starts with a '---' line, then YAML, then '---'")
+        return {}, YamlDoc({}, {(): 1}), split.body, split.body_line
+    return split.meta.value or {}, split.meta, split.body, split.body_line
+
+
+def parse_article(source: SourceFile, log: ProblemLog) -> Article | None:
+    slug = slug_of(source)
+    mapping, doc, body, body_line = front_matter(source, "an article", required=True)
+    loc = SourceLoc(source.path)
+    values = check_mapping(mapping, ARTICLE_FIELDS, doc, (), loc, log, "article")
+    if values is None:
+        return None
+    authors = parse_authors(values["authors"], doc, loc, log)
+    images = parse_images(values["images"], doc, loc, log)
+    if authors is None or images is None:
+        return None
+    if not authors and not values["anonymous"]:
+        log.error(loc.at_line(doc.line_of(("authors",))), "article has no authors (set 'anonymous: true' if it has none)")
+        return None
+    return Article(
+        slug=slug,
+        loc=loc,
+        title=values["title"],
+        subtitle=values["subtitle"],
+        authors=authors,
+        anonymous=values["anonymous"],
+        outlet=values["outlet"],
+        outlet_slug=slugify(values["outlet"]),
+        source_url=values["source_url"],
+        published=values["published"],
+        archived=values["archived"],
+        language=values["language"],
+        tags=tuple(dict.fromkeys(values["tags"])),
+        images=images,
+        body=body,
+        body_line=body_line,
+    )
+
+
+def parse_authors(value: Any, doc: YamlDoc, loc: SourceLoc, log: ProblemLog) -> tuple[Author, ...] | None:
+    if isinstance(value, (str, dict)):
+        value = [value]
+    if not isinstance(value, list):
+        log.error(loc.at_line(doc.line_of(("authors",))), f"field 'authors' must be a list, not {describe(value)}")
+        return None
+    authors = []
+    for index, item in enumerate(value):
+        path = ("authors", index)
+        if isinstance(item, str) and item.strip():
+            authors.append(Author(name=item.strip(), slug=slugify(item)))
+            continue
+        if not isinstance(item, dict):
+            log.error(loc.at_line(doc.line_of(path)), f"each author is a name or a mapping with 'name', not {describe(item)}")
+            return None
+        values = check_mapping(item, AUTHOR_FIELDS, doc, path, loc, log, "author")
+        if values is None:
+            return None
+        authors.append(Author(name=values["name"], slug=slugify(values["name"]), role=values["role"], bio=values["bio"]))
+    return tuple(authors)
+
+
+def parse_images(value: Any, doc: YamlDoc, loc: SourceLoc, log: ProblemLog) -> tuple[Image, ...] | None:
+    if not isinstance(value, list):
+        log.error(loc.at_line(doc.line_of(("images",))), f"field 'images' must be a list, not {describe(value)}")
+        return None
+    images = []
+    for index, item in enumerate(value):
+        path = ("images", index)
+        if not isinstance(item, dict):
+            log.error(loc.at_line(doc.line_of(path)), f"each image is a mapping with at least 'credit', not {describe(item)}")
+            return None
+        values = check_mapping(item, IMAGE_FIELDS, doc, path, loc, log, "image")
+        if values is None:
+            return None
+        if values["src"] is not None:
+            problem = unsafe_image_src(values["src"])
+            if problem:
+                log.error(loc.at_line(doc.line_of(path + ("src",))), problem)
+                return None
+        images.append(Image(**values))
+    return tuple(images)
+
+
+def unsafe_image_src(src: str) -> str | None:
+    """Why an image `src` may not be used, or None: remote http(s), or a path inside content/."""
+    if src.startswith(("http://", "https://")):
+        return None
+    if ":" in src.split("/")[0] or src.startswith(("/", "\\")):
+        return f"image src '{src}' must be an http(s) URL or a path inside content/"
+    if any(part == ".." for part in PurePosixPath(src.replace("\\", "/")).parts):
+        return f"image src '{src}' escapes the archive"
+    return None
+
+
+def parse_note(source: SourceFile, log: ProblemLog) -> Note | None:
+    slug = slug_of(source)
+    mapping, doc, body, body_line = front_matter(source, "a note", required=False)
+    loc = SourceLoc(source.path)
+    values = check_mapping(mapping, NOTE_FIELDS, doc, (), loc, log, "note")
+    if values is None:
+        return None
+    quote = values["quote"]
+    if quote is not None:
+        if not isinstance(quote, str):
+            log.error(loc.at_line(doc.line_of(("quote",))), f"field 'quote' must be text, not {describe(quote)}")
+            return None
+        if not quote.strip():
+            log.error(loc.at_line(doc.line_of(("quote",))), "field 'quote' is empty (remove it for an article-level note)")
+            return None
+        if values["article"] is None:
+            log.error(loc.at_line(doc.line_of(("quote",))), "a note with a 'quote' needs an 'article'")
+            return None
+    return Note(
+        slug=slug,
+        loc=loc,
+        body=body,
+        body_line=body_line,
+        article=values["article"],
+        article_line=doc.line_of(("article",)),
+        quote=quote,
+        quote_line=doc.line_of(("quote",)),
+        prefix=values["prefix"],
+        suffix=values["suffix"],
+        title=values["title"],
+        tags=tuple(dict.fromkeys(values["tags"])),
+        created=values["created"],
+    )
+
+
+def parse_entity(source: SourceFile, log: ProblemLog) -> Entity | None:
+    slug = slug_of(source)
+    mapping, doc, body, body_line = front_matter(source, "an entity", required=True)
+    loc = SourceLoc(source.path)
+    values = check_mapping(mapping, ENTITY_FIELDS, doc, (), loc, log, "entity")
+    if values is None:
+        return None
+    return Entity(
+        slug=slug,
+        loc=loc,
+        name=values["name"],
+        kind=values["kind"],
+        aliases=values["aliases"],
+        url=values["url"],
+        wikidata=values["wikidata"],
+        body=body,
+        body_line=body_line,
+    )
+

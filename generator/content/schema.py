@@ -1,0 +1,169 @@
+"""Declarative front-matter schemas and the checker that turns YAML into clean values.
+
+A schema maps each allowed key to a Field. Checking reports unknown keys (with a
+"did you mean"), missing required keys and wrong types, each at the key's line.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from generator.content.yamlsafe import KeyPath, YamlDoc
+from generator.errors import ProblemLog, SourceLoc, did_you_mean
+
+
+class Invalid(Exception):
+    """A value of the wrong shape; the message completes "field 'x' ..."."""
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    convert: Callable[[Any], Any]
+    required: bool = False
+    default: Any = None
+
+
+def text(value: Any) -> str:
+    if isinstance(value, bool) or isinstance(value, (dict, list)):
+        raise Invalid(f"must be text, not {describe(value)}")
+    if isinstance(value, (int, float, datetime.date)):
+        return str(value)
+    if not isinstance(value, str):
+        raise Invalid(f"must be text, not {describe(value)}")
+    return value.strip()
+
+
+def raw_text(value: Any) -> str:
+    """Text kept exactly as written, whitespace included (quote context)."""
+    if not isinstance(value, str):
+        raise Invalid(f"must be text, not {describe(value)}")
+    return value
+
+
+def nonempty_text(value: Any) -> str:
+    result = text(value)
+    if not result:
+        raise Invalid("must not be empty")
+    return result
+
+
+def optional_text(value: Any) -> str | None:
+    return None if value is None else (text(value) or None)
+
+
+def boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid(f"must be true or false, not {describe(value)}")
+    return value
+
+
+def non_negative_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise Invalid(f"must be a whole number >= 0, not {describe(value)}")
+    return value
+
+
+def number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise Invalid(f"must be a number, not {describe(value)}")
+    return float(value)
+
+
+def optional_date(value: Any) -> datetime.date | datetime.datetime | None:
+    if value is None or isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.datetime.fromisoformat(value.strip()) if "T" in value else datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise Invalid(f"must be a date like 2024-10-23, not {describe(value)}")
+
+
+def optional_day(value: Any) -> datetime.date | None:
+    result = optional_date(value)
+    return result.date() if isinstance(result, datetime.datetime) else result
+
+
+def web_url(value: Any) -> str | None:
+    if value is None:
+        return None
+    url = text(value)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise Invalid(f"must be an http(s) URL, not '{url[:80]}'")
+    return url
+
+
+def text_list(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise Invalid(f"must be a list of text, not {describe(value)}")
+    items = []
+    for item in value:
+        items.append(nonempty_text(item))
+    return tuple(items)
+
+
+def one_of(*choices: str) -> Callable[[Any], str]:
+    def convert(value: Any) -> str:
+        result = text(value)
+        if result not in choices:
+            raise Invalid(f"must be one of {', '.join(choices)}, not '{result}'{did_you_mean(result, choices)}")
+        return result
+
+    return convert
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, datetime.date):
+        return "a date"
+    return f"'{str(value)[:60]}'"
+
+
+def check_mapping(
+    mapping: dict[str, Any],
+    schema: dict[str, Field],
+    doc: YamlDoc,
+    path: KeyPath,
+    loc: SourceLoc,
+    log: ProblemLog,
+    what: str,
+) -> dict[str, Any] | None:
+    """Convert `mapping` by `schema`; report every problem to `log`; None if any was found."""
+    ok = True
+    result: dict[str, Any] = {}
+    for key in mapping:
+        if key not in schema:
+            log.error(loc.at_line(doc.line_of(path + (key,))), f"unknown field '{key}'{did_you_mean(key, schema)}")
+            ok = False
+    for key, spec in schema.items():
+        value = mapping.get(key)
+        if value is None:
+            if spec.required:
+                log.error(loc.at_line(doc.line_of(path + (key,))), f"{what} is missing required field '{key}'")
+                ok = False
+            result[key] = spec.default
+            continue
+        try:
+            result[key] = spec.convert(value)
+        except Invalid as error:
+            log.error(loc.at_line(doc.line_of(path + (key,))), f"field '{key}' {error}")
+            ok = False
+    return result if ok else None

@@ -1,0 +1,101 @@
+"""A guarded YAML reader that remembers the line of every key.
+
+PyYAML's `safe_load` loses line numbers, accepts duplicate keys silently and expands
+alias bombs into gigabytes. Front-matter needs none of YAML's cleverness, so this
+reader composes the node tree (linear in the input), rejects aliases, duplicate keys
+and deep nesting, and builds plain values while recording `key path -> line`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from generator.errors import SiteError, SourceLoc
+
+MAX_DEPTH = 16
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDoc:
+    """Parsed YAML: the value, and the source line of each key or list item by its path."""
+
+    value: Any
+    lines: dict[KeyPath, int]
+
+    def line_of(self, path: KeyPath) -> int:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+def parse_yaml(text: str, loc: SourceLoc) -> YamlDoc:
+    """Parse `text` (which starts at `loc.line`) into a YamlDoc, or raise SiteError at the bad line."""
+    first_line = max(loc.line, 1)
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + (mark.line if mark else 0)
+        raise SiteError.at(loc.at_line(line), f"invalid YAML: {_yaml_problem(error)}") from None
+    except yaml.YAMLError as error:
+        raise SiteError.at(loc.at_line(first_line), f"invalid YAML: {error}") from None
+    except RecursionError:
+        raise SiteError.at(loc.at_line(first_line), f"YAML nested too deeply (limit {MAX_DEPTH})") from None
+    try:
+        lines: dict[KeyPath, int] = {}
+        if node is None:
+            return YamlDoc(None, {(): first_line})
+        value = _build(loader, node, (), lines, set(), loc, first_line)
+        lines.setdefault((), first_line + node.start_mark.line)
+        return YamlDoc(value, lines)
+    finally:
+        loader.dispose()
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError) -> str:
+    problem = error.problem or error.context or "syntax error"
+    if "found character '\\t'" in problem or "found character '\t'" in problem:
+        return "tab character used for indentation (use spaces)"
+    return problem
+
+
+def _build(loader, node, path: KeyPath, lines, seen: set[int], loc: SourceLoc, first_line: int) -> Any:
+    line = first_line + node.start_mark.line
+    if id(node) in seen:
+        raise SiteError.at(loc.at_line(line), "YAML aliases (*name) are not supported in front-matter")
+    if len(path) > MAX_DEPTH:
+        raise SiteError.at(loc.at_line(line), f"YAML nested too deeply (limit {MAX_DEPTH})")
+    seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        try:
+            return loader.construct_object(node)
+        except yaml.YAMLError as error:
+            raise SiteError.at(loc.at_line(line), f"invalid YAML value: {error}") from None
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            lines[path + (index,)] = first_line + item.start_mark.line
+            items.append(_build(loader, item, path + (index,), lines, seen, loc, first_line))
+        return items
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key_line = first_line + key_node.start_mark.line
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise SiteError.at(loc.at_line(key_line), "a key must be a plain name")
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise SiteError.at(loc.at_line(key_line), "YAML merge keys (<<) are not supported in front-matter")
+        key = str(loader.construct_object(key_node))
+        if key in mapping:
+            raise SiteError.at(loc.at_line(key_line), f"duplicate key '{key}'")
+        lines[path + (key,)] = key_line
+        mapping[key] = _build(loader, value_node, path + (key,), lines, seen, loc, first_line)
+    return mapping

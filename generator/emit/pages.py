@@ -1,0 +1,182 @@
+"""HTML pages: one Jinja template per page kind, fed with records and the link graph."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+import jinja2
+from markupsafe import Markup
+
+from generator.anchor import NONE, ORPHAN, sentence_around, text_fragment
+from generator.config import Config
+from generator.graph import LinkGraph, newest_first, note_title
+from generator.records import Anchor, Archive, Article, Entity, Note, Page, RenderedBody
+from generator.slugs import slugify
+from generator.urls import absolute_url, output_file, page_path, url_for
+
+DocKey = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteData:
+    """Everything the templates may read, computed by the earlier stages."""
+
+    config: Config
+    archive: Archive
+    bodies: dict[DocKey, RenderedBody]
+    anchors: dict[str, Anchor]  # by note slug
+    graph: LinkGraph
+    assets: dict[str, str]  # static path -> fingerprinted URL
+    articles_by_slug: dict[str, Article]
+    notes_by_slug: dict[str, Note]
+    entities_by_slug: dict[str, Entity]
+
+
+def template_globals(site: SiteData) -> dict[str, Any]:
+    config = site.config
+
+    def href(kind: str, slug: str) -> str:
+        return url_for(config, page_path(kind, slug))
+
+    def asset(path: str) -> str:
+        return site.assets.get(path) or url_for(config, path)
+
+    return {
+        "site": config,
+        "url": lambda path="": url_for(config, path),
+        "abs_url": lambda path="": absolute_url(config, path),
+        "href": href,
+        "asset": asset,
+        "note_title": note_title,
+        "articles": site.articles_by_slug,
+        "notes": site.notes_by_slug,
+        "entities": site.entities_by_slug,
+        "graph": site.graph,
+        "anchors": site.anchors,
+    }
+
+
+def human_date(value: datetime.date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%-d %B %Y, %H:%M")
+    return value.strftime("%-d %B %Y")
+
+
+def iso_date(value: datetime.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def prepare_environment(env: jinja2.Environment, site: SiteData) -> None:
+    """Give templates the site's globals and filters (needed before bodies are composed)."""
+    env.globals.update(template_globals(site))
+    env.filters["human_date"] = human_date
+    env.filters["iso_date"] = iso_date
+    env.filters["slug"] = slugify
+    env.filters["lookup"] = lambda key, table: table[key]
+
+
+def emit_pages(site: SiteData, html: dict[DocKey, str], env: jinja2.Environment) -> Iterator[Page]:
+    """Every HTML page of the site, in a fixed order. `html` is each document's composed body."""
+    env.globals["body_html"] = lambda kind, slug: Markup(html[(kind, slug)])
+    render = _renderer(env, site.config)
+    archive, graph = site.archive, site.graph
+    articles = newest_first(archive.articles)
+    notes = sorted(archive.notes, key=lambda n: (n.created is None, -(n.created.toordinal() if n.created else 0), n.slug))
+
+    yield render("home.html", "", home_articles=articles[: site.config.home_items], latest_notes=notes[: site.config.home_items])
+    yield render("articles.html", "articles/", items=articles)
+    yield render("notes.html", "notes/", items=notes)
+    yield render("entities.html", "entities/", items=archive.entities)
+    yield render("taxonomy.html", "authors/", kind="author", heading="Authors", taxa=list(graph.authors.values()))
+    yield render("taxonomy.html", "outlets/", kind="outlet", heading="Outlets", taxa=list(graph.outlets.values()))
+    yield render("taxonomy.html", "tags/", kind="tag", heading="Tags", taxa=list(graph.tags.values()))
+    orphans = [n for n in archive.notes if site.anchors.get(n.slug, Anchor(n.slug, "", NONE)).tier == ORPHAN]
+    yield render("orphans.html", "orphans/", items=orphans)
+    yield render("search.html", "search/")
+    yield render("404.html", "404.html")
+    for article in archive.articles:
+        yield render("article.html", page_path("article", article.slug), article=article, **article_view(site, html, article))
+    for note in archive.notes:
+        yield render("note.html", page_path("note", note.slug), note=note, **note_view(site, html, note))
+    for entity in archive.entities:
+        yield render("entity.html", page_path("entity", entity.slug), entity=entity, **entity_view(site, html, entity))
+    for kind, taxa in (("author", graph.authors), ("outlet", graph.outlets), ("tag", graph.tags)):
+        for taxon in taxa.values():
+            yield render(f"{kind}.html", page_path(kind, taxon.slug), taxon=taxon)
+
+
+def _renderer(env: jinja2.Environment, config: Config) -> Callable[..., Page]:
+    def render(template_name: str, path: str, **context: Any) -> Page:
+        template = env.get_template(template_name)
+        html = template.render(page_path=path, canonical=absolute_url(config, path), **context)
+        return Page(output_file(path), html.encode("utf-8"))
+
+    return render
+
+
+def backlinks_of(site: SiteData, kind: str, slug: str) -> list[dict[str, str]]:
+    views = []
+    for link in site.graph.backlinks.get((kind, slug), ()):
+        record = {
+            "article": site.articles_by_slug,
+            "note": site.notes_by_slug,
+            "entity": site.entities_by_slug,
+        }[link.source_kind][link.source_slug]
+        title = record.title if link.source_kind == "article" else note_title(record) if link.source_kind == "note" else record.name
+        views.append({"kind": link.source_kind, "title": title, "url": url_for(site.config, page_path(link.source_kind, link.source_slug)), "context": link.context})
+    return sorted(views, key=lambda v: (v["kind"], v["title"]))
+
+
+def article_view(site: SiteData, html: dict[DocKey, str], article: Article) -> dict[str, Any]:
+    note_slugs = site.graph.notes_by_article.get(article.slug, ())
+    notes = [site.notes_by_slug[slug] for slug in note_slugs]
+    entities = sorted((site.entities_by_slug[slug] for slug in site.graph.entities_in.get(article.slug, ())), key=lambda e: e.name)
+    return {
+        "body": Markup(html[("article", article.slug)]),
+        "highlight_notes": [n for n in notes if site.anchors[n.slug].tier not in (NONE, ORPHAN)],
+        "article_notes": [n for n in notes if n.quote is None],
+        "orphan_notes": [n for n in notes if site.anchors[n.slug].tier == ORPHAN],
+        "backlinks": backlinks_of(site, "article", article.slug),
+        "mentioned_entities": entities,
+    }
+
+
+def note_view(site: SiteData, html: dict[DocKey, str], note: Note) -> dict[str, Any]:
+    anchor = site.anchors.get(note.slug, Anchor(note.slug, "", NONE))
+    article = site.articles_by_slug.get(note.article) if note.article else None
+    context = None
+    passage_url = source_passage_url = None
+    if article is not None and anchor.tier not in (NONE, ORPHAN):
+        text = site.bodies[("article", article.slug)].text
+        context = sentence_around(text, anchor.start, anchor.end)
+        passage_url = url_for(site.config, page_path("article", article.slug)) + f"#note-{note.slug}"
+        if article.source_url:
+            source_passage_url = article.source_url.split("#")[0] + text_fragment(context[1])
+    return {
+        "body": Markup(html[("note", note.slug)]),
+        "article": article,
+        "anchor": anchor,
+        "context": context,
+        "passage_url": passage_url,
+        "source_passage_url": source_passage_url,
+        "backlinks": backlinks_of(site, "note", note.slug),
+    }
+
+
+def entity_view(site: SiteData, html: dict[DocKey, str], entity: Entity) -> dict[str, Any]:
+    authored = [
+        site.articles_by_slug[slug]
+        for author_slug, entity_slug in sorted(site.graph.entity_of_author.items())
+        if entity_slug == entity.slug
+        for slug in site.graph.authors[author_slug].articles
+    ]
+    return {
+        "body": Markup(html[("entity", entity.slug)]),
+        "mentions": [(site.articles_by_slug[slug], count) for slug, count in site.graph.mentions.get(entity.slug, ())],
+        "authored": authored,
+        "backlinks": backlinks_of(site, "entity", entity.slug),
+    }

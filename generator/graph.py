@@ -1,0 +1,247 @@
+"""The link stage: wikilinks resolved, backlinks, entity mentions and taxonomies collected.
+
+The graph is computed once per build and handed, read-only, to the emit stage, so every
+page sees the same answer to "who links here".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from generator.anchor import sentence_at
+from generator.config import Config
+from generator.errors import ProblemLog, did_you_mean
+from generator.markdown.compose import TextLink
+from generator.records import Archive, Article, Author, Backlink, Entity, LinkTarget, Note, RenderedBody
+from generator.slugs import slugify
+from generator.urls import page_path, url_for
+
+DocKey = tuple[str, str]  # (kind, slug)
+
+
+@dataclass(frozen=True, slots=True)
+class Taxon:
+    """An author, outlet or tag: its display name and what is filed under it."""
+
+    slug: str
+    name: str
+    articles: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+    author: Author | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkGraph:
+    """Everything the pages need to know about how documents connect. Read-only."""
+
+    wikilinks: dict[DocKey, tuple[tuple[str, str], ...]]  # doc -> (href, title) per WikiRef index
+    backlinks: dict[DocKey, tuple[Backlink, ...]]
+    notes_by_article: dict[str, tuple[str, ...]]
+    mentions: dict[str, tuple[tuple[str, int], ...]]  # entity -> (article, count), most mentions first
+    entities_in: dict[str, tuple[str, ...]]  # article -> entities it mentions
+    autolinks: dict[str, tuple[TextLink, ...]]  # article -> entity links on first mentions
+    authors: dict[str, Taxon]
+    outlets: dict[str, Taxon]
+    tags: dict[str, Taxon]
+    entity_of_author: dict[str, str]  # author slug -> entity slug, for authors who are also entities
+
+
+def document_keys(archive: Archive) -> list[tuple[DocKey, str]]:
+    keys = [(("article", a.slug), a.title) for a in archive.articles]
+    keys += [(("note", n.slug), note_title(n)) for n in archive.notes]
+    keys += [(("entity", e.slug), e.name) for e in archive.entities]
+    return keys
+
+
+def note_title(note: Note) -> str:
+    """A note's title: its own, else its quote shortened, else its first line."""
+    if note.title:
+        return note.title
+    source = note.quote or next((line.strip("# ") for line in note.body.splitlines() if line.strip()), note.slug)
+    words = " ".join(source.split()).split(" ")
+    return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+
+
+def build_graph(archive: Archive, bodies: dict[DocKey, RenderedBody], config: Config, log: ProblemLog) -> LinkGraph:
+    targets = _target_index(archive, config)
+    wikilinks, backlinks = _resolve_wikilinks(archive, bodies, targets, log)
+    mentions, entities_in, autolinks = _entity_mentions(archive, bodies, config)
+    return LinkGraph(
+        wikilinks=wikilinks,
+        backlinks=backlinks,
+        notes_by_article=_notes_by_article(archive),
+        mentions=mentions,
+        entities_in=entities_in,
+        autolinks=autolinks,
+        authors=_authors(archive),
+        outlets=_outlets(archive),
+        tags=_tags(archive),
+        entity_of_author=_entities_of_authors(archive),
+    )
+
+
+def _target_index(archive: Archive, config: Config) -> dict[str, LinkTarget | None]:
+    """'kind/slug' and 'section/slug' always resolve; a bare slug only when unique (None marks ambiguous)."""
+    index: dict[str, LinkTarget | None] = {}
+    for (kind, slug), title in document_keys(archive):
+        target = LinkTarget(kind, slug, title, url_for(config, page_path(kind, slug)))
+        index[page_path(kind, slug).rstrip("/")] = target
+        index[slug] = None if slug in index else target
+    return index
+
+
+def _resolve_wikilinks(archive, bodies, targets, log):
+    wikilinks: dict[DocKey, tuple[tuple[str, str], ...]] = {}
+    backlinks: dict[DocKey, dict[DocKey, Backlink]] = defaultdict(dict)
+    for record, kind in _all_documents(archive):
+        key = (kind, record.slug)
+        body = bodies[key]
+        resolved = []
+        for ref in body.wikilinks:
+            loc = record.loc.at_line(ref.line)
+            target = targets.get(ref.target.strip("/"), False)
+            if target is False:
+                hint = did_you_mean(ref.target, [t for t in targets if "/" not in t])
+                log.error(loc, f"unknown wikilink target '{ref.target}'{hint}")
+                resolved.append(("#", ref.target))
+                continue
+            if target is None:
+                log.error(loc, f"wikilink '{ref.target}' is ambiguous: write [[articles/{ref.target}]], [[notes/{ref.target}]] or [[entities/{ref.target}]]")
+                resolved.append(("#", ref.target))
+                continue
+            href = target.url
+            if ref.heading:
+                heading_id = slugify(ref.heading)
+                known = {h.id for h in bodies[(target.kind, target.slug)].headings}
+                if heading_id not in known:
+                    log.error(loc, f"wikilink '{ref.target}#{ref.heading}': no such heading in {target.kind} '{target.slug}'")
+                href += "#" + heading_id
+            resolved.append((href, target.title))
+            target_key = (target.kind, target.slug)
+            if target_key != key and key not in backlinks[target_key]:
+                backlinks[target_key][key] = Backlink(kind, record.slug, sentence_at(body.text, ref.text_offset))
+        wikilinks[key] = tuple(resolved)
+    return wikilinks, {target: tuple(sources.values()) for target, sources in backlinks.items()}
+
+
+def _all_documents(archive: Archive):
+    yield from ((a, "article") for a in archive.articles)
+    yield from ((n, "note") for n in archive.notes)
+    yield from ((e, "entity") for e in archive.entities)
+
+
+def _entity_mentions(archive: Archive, bodies, config: Config):
+    """Count each entity's names in every article, and link the first mention in plain text."""
+    name_to_entity: dict[str, Entity] = {}
+    for entity in archive.entities:
+        for name in (entity.name, *entity.aliases):
+            name_to_entity.setdefault(name, entity)
+    if not name_to_entity:
+        return {}, {}, {}
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in sorted(name_to_entity, key=len, reverse=True)) + r")(?!\w)")
+    counts: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    entities_in: dict[str, tuple[str, ...]] = {}
+    autolinks: dict[str, tuple[TextLink, ...]] = {}
+    for article in archive.articles:
+        body = bodies[("article", article.slug)]
+        per_entity: dict[str, int] = defaultdict(int)
+        for match in pattern.finditer(body.text):
+            per_entity[name_to_entity[match.group()].slug] += 1
+        for slug, count in per_entity.items():
+            counts[slug].append((article.slug, count))
+        entities_in[article.slug] = tuple(sorted(per_entity))
+        if config.entity_autolink and per_entity:
+            autolinks[article.slug] = _first_mention_links(body, pattern, name_to_entity, config)
+    mentions = {slug: tuple(sorted(pairs, key=lambda p: (-p[1], p[0]))) for slug, pairs in counts.items()}
+    return mentions, entities_in, autolinks
+
+
+def _first_mention_links(body: RenderedBody, pattern, name_to_entity, config) -> tuple[TextLink, ...]:
+    links = []
+    linked: set[str] = set()
+    offset = 0
+    for piece in body.pieces:
+        if piece.kind in ("text", "break"):
+            if piece.kind == "text" and piece.plain:
+                for match in pattern.finditer(piece.value):
+                    entity = name_to_entity[match.group()]
+                    if entity.slug not in linked:
+                        linked.add(entity.slug)
+                        href = url_for(config, page_path("entity", entity.slug))
+                        links.append(TextLink(offset + match.start(), offset + match.end(), href, entity.name))
+            offset += len(piece.value)
+    return tuple(links)
+
+
+def _notes_by_article(archive: Archive) -> dict[str, tuple[str, ...]]:
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for note in archive.notes:
+        if note.article:
+            grouped[note.article].append(note.slug)
+    return {slug: tuple(notes) for slug, notes in grouped.items()}
+
+
+def _by_date(articles: list[Article]) -> tuple[str, ...]:
+    return tuple(a.slug for a in newest_first(articles))
+
+
+def newest_first(articles) -> list[Article]:
+    """Newest first by published date, else archived date; undated last; ties by slug."""
+
+    def stamp(article: Article) -> tuple[bool, str]:
+        day = article.published or article.archived
+        return (day is not None, day.isoformat() if day else "")
+
+    return sorted(sorted(articles, key=lambda a: a.slug), key=stamp, reverse=True)
+
+
+def _authors(archive: Archive) -> dict[str, Taxon]:
+    grouped: dict[str, list[Article]] = defaultdict(list)
+    first: dict[str, Author] = {}
+    for article in archive.articles:
+        for author in article.authors:
+            grouped[author.slug].append(article)
+            known = first.get(author.slug)
+            if known is None or (not known.bio and author.bio) or (not known.role and author.role):
+                first[author.slug] = Author(
+                    name=author.name,
+                    slug=author.slug,
+                    role=(known.role if known and known.role else author.role),
+                    bio=(known.bio if known and known.bio else author.bio),
+                )
+    return {slug: Taxon(slug, first[slug].name, _by_date(arts), author=first[slug]) for slug, arts in sorted(grouped.items())}
+
+
+def _outlets(archive: Archive) -> dict[str, Taxon]:
+    grouped: dict[str, list[Article]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for article in archive.articles:
+        grouped[article.outlet_slug].append(article)
+        names.setdefault(article.outlet_slug, article.outlet)
+    return {slug: Taxon(slug, names[slug], _by_date(arts)) for slug, arts in sorted(grouped.items())}
+
+
+def _tags(archive: Archive) -> dict[str, Taxon]:
+    articles: dict[str, list[Article]] = defaultdict(list)
+    notes: dict[str, list[str]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for article in archive.articles:
+        for tag in article.tags:
+            articles[slugify(tag)].append(article)
+            names.setdefault(slugify(tag), tag)
+    for note in archive.notes:
+        for tag in note.tags:
+            notes[slugify(tag)].append(note.slug)
+            names.setdefault(slugify(tag), tag)
+    return {slug: Taxon(slug, names[slug], _by_date(articles[slug]), tuple(notes[slug])) for slug in sorted(names)}
+
+
+def _entities_of_authors(archive: Archive) -> dict[str, str]:
+    by_name: dict[str, str] = {}
+    for entity in archive.entities:
+        if entity.kind == "person":
+            for name in (entity.name, *entity.aliases):
+                by_name.setdefault(slugify(name), entity.slug)
+    return {author.slug: by_name[author.slug] for article in archive.articles for author in article.authors if author.slug in by_name}

@@ -1,0 +1,1 @@
+"""Markdown rendering: markdown-it-py with sitegen's plugins, producing RenderedBody pieces."""

@@ -1,0 +1,78 @@
+"""Finding the theme and making its Jinja environment.
+
+A local `templates/` folder overrides single templates of the theme, so a user can
+change one page without copying the whole theme.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import traceback
+from pathlib import Path
+
+import jinja2
+
+from generator.config import Config
+from generator.errors import Problem, SiteError, SourceLoc
+
+BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+
+def theme_dir(root: Path, config: Config) -> Path:
+    for candidate in (root / "themes" / config.theme, BUNDLED_THEMES / config.theme):
+        if (candidate / "templates").is_dir():
+            return candidate
+    raise SiteError.at(SourceLoc("sitegen.yaml"), f"theme '{config.theme}' not found in themes/")
+
+
+def template_dirs(root: Path, config: Config) -> list[Path]:
+    local = root / "templates"
+    dirs = [local] if local.is_dir() else []
+    return dirs + [theme_dir(root, config) / "templates"]
+
+
+def make_environment(root: Path, config: Config) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root, config)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def static_files(root: Path, config: Config) -> list[tuple[str, Path]]:
+    """(site path, file) for the theme's static files, under 'static/'."""
+    static = theme_dir(root, config) / "static"
+    if not static.is_dir():
+        return []
+    return [(f"static/{p.relative_to(static).as_posix()}", p) for p in sorted(static.rglob("*")) if p.is_file()]
+
+
+def fingerprint(data: bytes) -> str:
+    """A short content hash for cache-busting asset URLs."""
+    return hashlib.sha256(data).hexdigest()[:10]
+
+
+def template_problem(error: jinja2.TemplateError, root: Path) -> Problem:
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return Problem(SourceLoc(_shown_path(error.filename or error.name or "template", root), error.lineno or 0), f"template error: {error.message}")
+    frames = traceback.extract_tb(sys.exc_info()[2] or error.__traceback__)
+    for frame in reversed(frames):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".json")):
+            return Problem(SourceLoc(_shown_path(frame.filename, root), frame.lineno or 0), f"template error: {error}")
+    return Problem(SourceLoc("templates"), f"template error: {error}")
+
+
+def _shown_path(filename: str, root: Path) -> str:
+    path = Path(filename)
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        bundled = BUNDLED_THEMES.parent
+        try:
+            return path.resolve().relative_to(bundled).as_posix()
+        except ValueError:
+            return filename

@@ -1,0 +1,86 @@
+"""The write stage: the only code that writes the site, all or nothing.
+
+Pages go into a fresh temporary folder beside the output folder; only when every file
+is written is it swapped in with two renames. A build that fails or is killed leaves
+the previous site as it was; its leftovers are removed by the next build.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Iterable
+
+from generator.errors import SiteError, SourceLoc
+from generator.records import Page
+
+MARKER = ".sitegen-output"
+TEMP_PREFIX = ".sitegen-tmp-"
+OLD_PREFIX = ".sitegen-old-"
+
+
+def check_output_dir(root: Path, out: Path) -> None:
+    """Refuse output folders whose replacement would destroy the user's work."""
+    out = out.resolve()
+    root = root.resolve()
+    content = (root / "content").resolve()
+    if out == root or root.is_relative_to(out):
+        raise SiteError.at(SourceLoc(str(out)), "refusing to build into the project folder or one of its parents")
+    if out == content or out.is_relative_to(content) or content.is_relative_to(out):
+        raise SiteError.at(SourceLoc(str(out)), "refusing to build into content/")
+    if out.exists() and not out.is_dir():
+        raise SiteError.at(SourceLoc(str(out)), "output path exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise SiteError.at(SourceLoc(str(out)), "output folder is not empty and was not written by sitegen; choose another --out")
+
+
+def remove_leftovers(out: Path) -> None:
+    """Delete temporary folders that an interrupted build left beside `out`."""
+    parent = out.resolve().parent
+    if not parent.is_dir():
+        return
+    for prefix in (TEMP_PREFIX, OLD_PREFIX):
+        for leftover in parent.glob(f"{prefix}{out.name}-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def staging_dir(out: Path) -> Path:
+    """A fresh folder beside `out` (same filesystem, so the final rename is atomic)."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out)
+    staging = out.parent / f"{TEMP_PREFIX}{out.name}-{os.getpid()}"
+    staging.mkdir()
+    return staging
+
+
+def write_pages(staging: Path, pages: Iterable[Page]) -> int:
+    """Write every page into the staging folder; returns how many were written."""
+    count = 0
+    made: set[Path] = set()
+    for page in pages:
+        target = staging / page.path
+        if not target.resolve().is_relative_to(staging.resolve()):
+            raise SiteError.at(SourceLoc(page.path), "output path escapes the site folder")
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(page.data)
+        count += 1
+    (staging / MARKER).write_bytes(b"")
+    return count
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Replace `out` with `staging`: two renames, then the old site is deleted."""
+    out = out.resolve()
+    old = out.parent / f"{OLD_PREFIX}{out.name}-{os.getpid()}"
+    if out.exists():
+        out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
