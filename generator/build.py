@@ -51,8 +51,13 @@ class StageTimer:
         self.last = now
 
 
-def build(root: Path, *, out: Path | None = None, base_url: str | None = None, write: bool = True) -> BuildResult:
-    """Build the archive at `root` into `out` (default root/site); `write=False` checks only."""
+def build(
+    root: Path, *, out: Path | None = None, base_url: str | None = None, write: bool = True, search: bool = True
+) -> BuildResult:
+    """Build the archive at `root` into `out` (default root/site); `write=False` checks only.
+
+    `search=False` (or `search: false` in sitegen.yaml) skips the search index.
+    """
     timer = StageTimer()
     config = with_overrides(load_config(root), base_url_override=base_url)
     out = out or root / "site"

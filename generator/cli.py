@@ -77,13 +77,25 @@ def make_parser() -> argparse.ArgumentParser:
     note.add_argument("--tag", action="append", default=[], help="tag to add (repeatable)")
     note.add_argument("--slug", help="slug of the note (default: from the quote)")
     note.set_defaults(run=run_note)
+
+    serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change with live reload")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--open", action="store_true", help="open the site in a browser")
+    serve.add_argument("--base-url", help="preview under this base URL's path, e.g. /repo/")
+    serve.set_defaults(run=run_serve)
+
+    export = commands.add_parser("export", help="export citations or annotations for the whole archive")
+    export.add_argument("--format", required=True, choices=["csl-json", "bibtex", "ris", "w3c"])
+    export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    export.set_defaults(run=run_export)
     return parser
 
 
 def run_build(args) -> int:
     from generator.build import build
 
-    result = build(args.root, out=args.out, base_url=args.base_url)
+    result = build(args.root, out=args.out, base_url=args.base_url, search=not args.no_search)
     report_warnings(result.warnings)
     if args.verbose:
         for stage, seconds in result.timings.items():
@@ -155,4 +167,22 @@ def run_note(args) -> int:
 
     path = write_note(args.root, args.article, args.quote, tags=tuple(args.tag), slug=args.slug, today=datetime.date.today())
     print(f"wrote {path}")
+    return 0
+
+
+def run_serve(args) -> int:
+    from generator.serve import serve
+
+    return serve(args.root, host=args.host, port=args.port, open_browser=args.open, base_url=args.base_url)
+
+
+def run_export(args) -> int:
+    from generator.export import export_archive
+
+    text = export_archive(args.root, args.format)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
     return 0
