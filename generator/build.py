@@ -23,9 +23,9 @@ from generator.emit.bodies import compose_bodies
 from generator.emit.pages import SiteData, emit_pages, prepare_environment
 from generator.emit.static import content_assets, pages_files, theme_assets
 from generator.errors import Problem, ProblemLog, SiteError
-from generator.graph import build_graph
+from generator.graph import LinkGraph, build_graph
 from generator.markdown.render import render_body
-from generator.records import Archive, Page, RenderedBody
+from generator.records import Anchor, Archive, Page, RenderedBody
 from generator.theme import make_environment, template_problem
 from generator.write import check_output_dir, discard, staging_dir, swap_in, write_pages
 
@@ -63,20 +63,9 @@ def build(
     out = out or root / "site"
     if write:
         check_output_dir(root, out)
-    sources = load_sources(root, root / "content")
     assets = load_assets(root, root / "content")
-    timer.lap("load")
-    archive = parse_archive(sources)
-    timer.lap("parse")
-    bodies = render_bodies(archive, config)
-    timer.lap("render")
-    log = ProblemLog()
-    anchors = anchor_notes(archive.notes, {a.slug: a for a in archive.articles}, article_texts(bodies), config.fuzzy_threshold, log)
-    timer.lap("anchor")
-    graph = build_graph(archive, bodies, config, log)
-    log.raise_errors()
-    timer.lap("link")
-    pages = emit_site(root, config, archive, bodies, {a.note: a for a in anchors}, graph, assets)
+    analysis = analyse(root, config, timer)
+    pages = emit_site(root, analysis, assets)
     timer.lap("emit")
     count = len(pages)
     if write:
@@ -88,7 +77,38 @@ def build(
             discard(staging)
             raise
         timer.lap("write")
-    return BuildResult(count, tuple(sorted(log.warnings)), time.perf_counter() - timer.started, timer.timings)
+    return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The archive understood: records, rendered bodies, anchors and the link graph."""
+
+    config: Config
+    archive: Archive
+    bodies: dict[tuple[str, str], RenderedBody]
+    anchors: dict[str, Anchor]  # by note slug
+    graph: LinkGraph
+    warnings: tuple[Problem, ...]
+
+
+def analyse(root: Path, config: Config, timer: StageTimer | None = None) -> Analysis:
+    """Every stage before output: load, parse, render, anchor, link. Used by build, check, export."""
+    timer = timer or StageTimer()
+    sources = load_sources(root, root / "content")
+    timer.lap("load")
+    archive = parse_archive(sources)
+    timer.lap("parse")
+    bodies = render_bodies(archive, config)
+    timer.lap("render")
+    log = ProblemLog()
+    articles_by_slug = {a.slug: a for a in archive.articles}
+    anchors = anchor_notes(archive.notes, articles_by_slug, article_texts(bodies), config.fuzzy_threshold, log)
+    timer.lap("anchor")
+    graph = build_graph(archive, bodies, config, log)
+    log.raise_errors()
+    timer.lap("link")
+    return Analysis(config, archive, bodies, {a.note: a for a in anchors}, graph, tuple(sorted(log.warnings)))
 
 
 def render_bodies(archive: Archive, config: Config) -> dict[tuple[str, str], RenderedBody]:
@@ -106,8 +126,9 @@ def article_texts(bodies: dict[tuple[str, str], RenderedBody]) -> dict[str, Rend
     return {slug: body for (kind, slug), body in bodies.items() if kind == "article"}
 
 
-def emit_site(root, config, archive, bodies, anchors, graph, assets) -> list[Page]:
+def emit_site(root: Path, analysis: Analysis, assets: tuple[tuple[str, bytes], ...]) -> list[Page]:
     """All output files; template mistakes become SiteErrors at the template's line."""
+    config, archive, bodies, anchors, graph = analysis.config, analysis.archive, analysis.bodies, analysis.anchors, analysis.graph
     env = make_environment(root, config)
     static_pages, asset_urls = theme_assets(root, config)
     try:

@@ -53,6 +53,7 @@ _DROP_LINE = (
     re.compile(r"^(?=.{0,240}$).*\b(?:uses? AI|AI policy|artificial intelligence policy|generative AI policy)\b", re.I),
     re.compile(r"^(?=.{0,200}$).*\bnewsletters?\b.*\b(?:inbox|sign up|subscribe|delivered|free|weekly|daily)\b", re.I),
     re.compile(r"^(?:reporting|writing|editing|additional reporting) by\b.{0,200}$", re.I),
+    re.compile(r"^thanks for reading\b.{0,200}$", re.I),
     re.compile(r"^Our Standards: .{0,80}$"),
     re.compile(r"^(?:©|copyright\b|\(c\)\s).{0,160}$", re.I),
     re.compile(r"^(?:image|video|photo) (?:source|caption),\s?.{0,200}$", re.I),

@@ -13,7 +13,7 @@ from .credits import is_agency, is_person_name
 
 _BY = re.compile(
     r"^(?:by|written by|words by|reporting by|por|par|von|di|door|autor(?:ka)?:?|text:?|napsal(?:a)?|texto:?|"
-    r"textes?:?|de|بقلم:?|מאת:?)\s+(.+)$",
+    r"textes?:?|de|بقلم:?|מאת:?)\s+(.+)$|^(?:记者|記者)[：:\s]*(.+)$",
     re.I,
 )
 _AND = re.compile(r"\s*(?:,\s*(?:and|und|et|y|e|a)\s+|\s+(?:and|und|et|y|e|a)\s+|\s*&\s*|,\s*)\s*")
@@ -50,11 +50,12 @@ def parse_byline(line: str, *, require_prefix: bool = True, structured: bool = F
     text = re.sub(r"\s+", " ", line).strip().strip("|·•-–— ")
     match = _BY.match(text)
     if match:
-        text = match.group(1)
+        text = match.group(1) or match.group(2)
     elif require_prefix:
         return []
     text = re.split(r"\s+(?:\||·|•|–|—|-)\s+|\s+(?:in|en|à|in|aus|z|ze)\s+[A-Z][a-zA-Z]+$", text)[0]
     text = re.sub(r"\s*\((?:[^()]*)\)\s*$", "", text).strip(" ,;")
+    text = re.split(r"\s+for\s+", text, flags=re.I)[0]
     return _names_with_roles(text, structured or bool(match))
 
 
@@ -67,7 +68,7 @@ def _names_with_roles(text: str, structured: bool = False) -> list[Author]:
             authors[-1] = Author(authors[-1].name, part)
         elif is_person_name(_display_case(part)) or structured and _uncased_name(part):
             authors.append(Author(_display_case(part)))
-        elif is_agency(part) and authors:
+        elif authors and (is_agency(part) or re.fullmatch(r"[A-Z]{2,6}", part)):
             continue
         else:
             return []
@@ -89,7 +90,8 @@ def wire_byline(line: str) -> tuple[list[Author], str] | None:
     """"Jane Doe, Reuters" or "By Jane Doe | AFP": authors plus the agency that filed the story."""
     line = re.sub(r"\s+", " ", line).strip()
     prefixed = _BY.match(line)
-    match = re.match(r"^(.+?)\s*(?:,|\||–|—)\s*([A-Z][\w .&'-]{1,30})$", prefixed.group(1) if prefixed else line)
+    unprefixed = (prefixed.group(1) or prefixed.group(2)) if prefixed else line
+    match = re.match(r"^(.+?)\s*(?:,|\||–|—)\s*([A-Z][\w .&'-]{1,30})$", unprefixed)
     if not match or not (is_agency(match.group(2)) or re.fullmatch(r"[A-Z]{2,6}", match.group(2))):
         return None
     authors = _names_with_roles(match.group(1))

@@ -24,7 +24,7 @@ AGENCIES = (
 )
 _AGENCY_WORDS = re.compile(r"\b(Images?|Photos?|Press|News|Agency|Agence|Agencia|Agentur|Wire|Media|Pictures|Stock)\b")
 _LABEL = r"(?:Photo(?:graph)?s?|Picture|Image|Foto(?:grafie|grafía|grafia)?|Bild|Crédit(?:o)?s?|Credits?|Créditos?|Source)"
-_LABELLED = re.compile(rf"(?:^|(?<=[.!?\"”’)]\s)|(?<=\s))({_LABEL}\s?:\s?\S.*)$")
+_LABELLED = re.compile(rf"(?:^|(?<=[.!?\"”’)]\s)|(?<=\s)|(?<=[.!?]))({_LABEL}(?:\s?:|\.\.\.|…)\s?\S.*)$")
 _BBC_SOURCE = re.compile(r"^(?:Image|Video|Photo) source,\s*(.+)$")
 _PAREN = re.compile(r"\s*\(([^()]{2,80})\)$")
 _SLASHED = re.compile(r"(?:^|(?<=[.!?\"”’]\s))([^\s.!?][^.!?]{0,80}?/[^/.!?]{1,60})$")
@@ -63,7 +63,7 @@ def is_person_name(text: str) -> bool:
 
 def split_credit(credit: str) -> Credit:
     """Photographer and agency from one credit string; an unclear part stays None."""
-    body = re.sub(rf"^{_LABEL}\s?:\s*", "", credit.strip(), flags=re.I)
+    body = re.sub(rf"^{_LABEL}(?:\s?:|\.\.\.|…)\s*", "", credit.strip(), flags=re.I)
     body = re.sub(r"^(?:Photo(?:graph)? by|Fotos? de|Photo de)\s+", "", body, flags=re.I).strip()
     photographer, agency = _parts(body)
     return Credit(credit, photographer, agency)

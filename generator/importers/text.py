@@ -118,10 +118,15 @@ class _Reader:
         if authors or wire:
             if not self.byline:
                 self.byline = authors or wire[0]
+            if wire:
+                self.affiliations.append(wire[1])
             return True
         is_date, published = date_line(line)
         if is_date:
             self.published = self.published or published
+            signed = re.search(r"\b(?:by|por|par|von)\s+(\S.+)$", line, re.I)
+            if signed and not self.byline:
+                self.byline = parse_byline("By " + signed.group(1))
             return True
         if not self.byline and is_person_name(line.title() if line.isupper() else line):
             self.byline = [Author(line.title() if line.isupper() else line)]
@@ -131,12 +136,18 @@ class _Reader:
 
     def _affiliation(self, line: str) -> bool:
         """The line under a bare byline name: the writer's role, or "Outlet, Place"."""
-        if is_role(line):
+        if len(line) >= 60 or line.endswith("."):
+            return False
+        role, _, organisation = (part.strip() for part in line.rpartition(","))
+        if is_role(line) and not (organisation and not is_role(organisation)):
             self.byline[-1] = Author(self.byline[-1].name, line)
             return True
-        organisation = line.split(",")[0].strip()
-        if len(line) < 60 and len(organisation.split()) <= 4 and organisation[:1].isupper() and not line.endswith("."):
+        if role and is_role(role):
+            self.byline[-1] = Author(self.byline[-1].name, role)
             self.affiliations.append(organisation)
+            return True
+        if role and len(role.split()) <= 4 and role[:1].isupper():
+            self.affiliations.append(role)
             return True
         return False
 
