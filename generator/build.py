@@ -17,7 +17,7 @@ import jinja2
 
 from generator.anchor import anchor_notes
 from generator.config import Config, load_config, with_overrides
-from generator.content.load import load_assets, load_sources
+from generator.content.load import load_content
 from generator.content.parse import parse_archive
 from generator.emit.bodies import compose_bodies
 from generator.emit.pages import SiteData, emit_pages, prepare_environment
@@ -63,9 +63,8 @@ def build(
     out = out or root / "site"
     if write:
         check_output_dir(root, out)
-    assets = load_assets(root, root / "content")
     analysis = analyse(root, config, timer)
-    pages = emit_site(root, analysis, assets)
+    pages = emit_site(root, analysis)
     timer.lap("emit")
     count = len(pages)
     if write:
@@ -89,13 +88,14 @@ class Analysis:
     bodies: dict[tuple[str, str], RenderedBody]
     anchors: dict[str, Anchor]  # by note slug
     graph: LinkGraph
+    assets: tuple[tuple[str, bytes], ...]  # content files that are not Markdown: (path, bytes)
     warnings: tuple[Problem, ...]
 
 
 def analyse(root: Path, config: Config, timer: StageTimer | None = None) -> Analysis:
     """Every stage before output: load, parse, render, anchor, link. Used by build, check, export."""
     timer = timer or StageTimer()
-    sources = load_sources(root, root / "content")
+    sources, assets = load_content(root)
     timer.lap("load")
     archive = parse_archive(sources)
     timer.lap("parse")
@@ -108,7 +108,7 @@ def analyse(root: Path, config: Config, timer: StageTimer | None = None) -> Anal
     graph = build_graph(archive, bodies, config, log)
     log.raise_errors()
     timer.lap("link")
-    return Analysis(config, archive, bodies, {a.note: a for a in anchors}, graph, tuple(sorted(log.warnings)))
+    return Analysis(config, archive, bodies, {a.note: a for a in anchors}, graph, assets, tuple(sorted(log.warnings)))
 
 
 def render_bodies(archive: Archive, config: Config) -> dict[tuple[str, str], RenderedBody]:
@@ -126,7 +126,7 @@ def article_texts(bodies: dict[tuple[str, str], RenderedBody]) -> dict[str, Rend
     return {slug: body for (kind, slug), body in bodies.items() if kind == "article"}
 
 
-def emit_site(root: Path, analysis: Analysis, assets: tuple[tuple[str, bytes], ...]) -> list[Page]:
+def emit_site(root: Path, analysis: Analysis) -> list[Page]:
     """All output files; template mistakes become SiteErrors at the template's line."""
     config, archive, bodies, anchors, graph = analysis.config, analysis.archive, analysis.bodies, analysis.anchors, analysis.graph
     env = make_environment(root, config)
@@ -148,4 +148,4 @@ def emit_site(root: Path, analysis: Analysis, assets: tuple[tuple[str, bytes], .
         pages = list(emit_pages(site, html, env))
     except jinja2.TemplateError as error:
         raise SiteError([template_problem(error, root)]) from None
-    return pages + static_pages + content_assets(assets) + pages_files(config)
+    return pages + static_pages + content_assets(analysis.assets) + pages_files(config)

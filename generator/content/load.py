@@ -11,13 +11,22 @@ COLLECTIONS = ("articles", "notes", "entities")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
-def load_sources(root: Path, content_dir: Path) -> tuple[SourceFile, ...]:
+def load_content(root: Path) -> tuple[tuple[SourceFile, ...], tuple[tuple[str, bytes], ...]]:
+    """The archive's Markdown sources and its other files, with every unreadable file reported together."""
+    log = ProblemLog()
+    content_dir = root / "content"
+    sources = load_sources(root, content_dir, log)
+    assets = load_assets(root, content_dir, log)
+    log.raise_errors()
+    return sources, assets
+
+
+def load_sources(root: Path, content_dir: Path, log: ProblemLog) -> tuple[SourceFile, ...]:
     """Read every `*.md` under content/<collection>/, sorted by path.
 
-    All unreadable files are reported together. Paths are project-relative so that
-    messages and records do not depend on where the archive lives.
+    Paths are project-relative so that messages and records do not depend on where
+    the archive lives.
     """
-    log = ProblemLog()
     sources: list[SourceFile] = []
     for collection in COLLECTIONS:
         folder = content_dir / collection
@@ -31,7 +40,6 @@ def load_sources(root: Path, content_dir: Path) -> tuple[SourceFile, ...]:
                 log.absorb(error)
                 continue
             sources.append(SourceFile(rel, collection, text))
-    log.raise_errors()
     return tuple(sources)
 
 
@@ -63,13 +71,12 @@ def read_text(path: Path, root: Path, rel: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def load_assets(root: Path, content_dir: Path) -> tuple[tuple[str, bytes], ...]:
+def load_assets(root: Path, content_dir: Path, log: ProblemLog) -> tuple[tuple[str, bytes], ...]:
     """Files under content/ that are not Markdown (images and the like), as (site path, bytes).
 
     Symlinks that lead outside the archive are refused: a content folder must never
     publish files from elsewhere on the machine.
     """
-    log = ProblemLog()
     assets = []
     archive_root = content_dir.resolve()
     for path in sorted(content_dir.rglob("*")):
@@ -80,5 +87,4 @@ def load_assets(root: Path, content_dir: Path) -> tuple[tuple[str, bytes], ...]:
             log.error(SourceLoc(rel), "symlink points outside the archive")
             continue
         assets.append((path.relative_to(content_dir).as_posix(), path.read_bytes()))
-    log.raise_errors()
     return tuple(assets)

@@ -43,7 +43,8 @@ def parse_yaml(text: str, loc: SourceLoc) -> YamlDoc:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # The context mark (where the unclosed quote or block began) is where the user must look.
+        mark = error.context_mark or error.problem_mark
         line = first_line + (mark.line if mark else 0)
         raise SiteError.at(loc.at_line(line), f"invalid YAML: {_yaml_problem(error)}") from None
     except yaml.YAMLError as error:
@@ -62,10 +63,10 @@ def parse_yaml(text: str, loc: SourceLoc) -> YamlDoc:
 
 
 def _yaml_problem(error: yaml.MarkedYAMLError) -> str:
-    problem = error.problem or error.context or "syntax error"
+    problem = error.problem or "syntax error"
     if "found character '\\t'" in problem or "found character '\t'" in problem:
         return "tab character used for indentation (use spaces)"
-    return problem
+    return f"{problem} {error.context}" if error.context else problem
 
 
 def _build(loader, node, path: KeyPath, lines, seen: set[int], loc: SourceLoc, first_line: int) -> Any:

@@ -1,0 +1,108 @@
+"""Every class of bad input gives its one-line `path:line: message`, exit 1, and leaves site/ as it was."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+INVALID = Path(__file__).parent / "fixtures" / "invalid"
+CASES = sorted(p.name for p in INVALID.iterdir() if (p / "expected_error.txt").exists())
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def previous_site(root: Path) -> dict[str, bytes]:
+    """A site/ as an earlier successful build would have left it."""
+    site = root / "site"
+    site.mkdir()
+    (site / ".sitegen-output").write_bytes(b"")
+    (site / "index.html").write_text("<!doctype html><title>old</title>")
+    return snapshot(site)
+
+
+def build_errors(root: Path, capsys) -> tuple[int, list[str]]:
+    code = main(["-C", str(root), "build", "--no-search"])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    lines = captured.err.splitlines()
+    assert lines and lines[-1].startswith("sitegen: "), captured.err
+    return code, lines[:-1]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_invalid_site_reports_its_error(case, tmp_path, capsys):
+    root = tmp_path / case
+    shutil.copytree(INVALID / case, root)
+    before = previous_site(root)
+    code, errors = build_errors(root, capsys)
+    assert code == 1
+    assert errors == (INVALID / case / "expected_error.txt").read_text().splitlines()
+    assert snapshot(root / "site") == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".sitegen")] == []
+
+
+ARTICLE = "---\ntitle: T\nauthors: [Ana Ruiz]\noutlet: X\n---\nBody.\n"
+
+
+def test_huge_file_is_refused_quickly(tmp_path, capsys):
+    articles = tmp_path / "content" / "articles"
+    articles.mkdir(parents=True)
+    (articles / "huge.md").write_bytes(ARTICLE.encode() + b"word " * (4 * 1024 * 1024))
+    code, errors = build_errors(tmp_path, capsys)
+    assert code == 1
+    assert errors == ["content/articles/huge.md: file is 20 MB; the limit is 5 MB"]
+
+
+def test_symlink_out_of_the_archive_is_refused(tmp_path, capsys):
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("not for publishing")
+    root = tmp_path / "archive"
+    (root / "content" / "articles").mkdir(parents=True)
+    (root / "content" / "articles" / "a.md").write_text(ARTICLE)
+    (root / "content" / "images").mkdir()
+    os.symlink(secret, root / "content" / "images" / "photo.jpg")
+    os.symlink(secret, root / "content" / "articles" / "b.md")
+    code, errors = build_errors(root, capsys)
+    assert code == 1
+    assert errors == [
+        "content/articles/b.md: symlink points outside the archive",
+        "content/images/photo.jpg: symlink points outside the archive",
+    ]
+
+
+def test_bom_and_crlf_simply_work(tmp_path, capsys):
+    articles = tmp_path / "content" / "articles"
+    articles.mkdir(parents=True)
+    (articles / "windows.md").write_bytes(b"\xef\xbb\xbf" + ARTICLE.replace("\n", "\r\n").encode())
+    assert main(["-C", str(tmp_path), "build", "--no-search"]) == 0
+    page = (tmp_path / "site" / "articles" / "windows" / "index.html").read_text()
+    assert "<h1 data-pagefind-meta=\"title\">T</h1>" in page or ">T</h1>" in page
+
+
+@pytest.mark.parametrize("out", [".", "content", "content/articles"])
+def test_out_refuses_the_project_and_content(tmp_path, capsys, out):
+    (tmp_path / "content" / "articles").mkdir(parents=True)
+    (tmp_path / "content" / "articles" / "a.md").write_text(ARTICLE)
+    code = main(["-C", str(tmp_path), "build", "--no-search", "--out", str(tmp_path / out)])
+    assert code == 1
+    assert "refusing to build into" in capsys.readouterr().err
+    assert (tmp_path / "content" / "articles" / "a.md").exists()
+
+
+def test_out_refuses_a_foreign_non_empty_folder(tmp_path, capsys):
+    (tmp_path / "content" / "articles").mkdir(parents=True)
+    (tmp_path / "content" / "articles" / "a.md").write_text(ARTICLE)
+    foreign = tmp_path / "documents"
+    foreign.mkdir()
+    (foreign / "thesis.docx").write_text("years of work")
+    assert main(["-C", str(tmp_path), "build", "--no-search", "--out", str(foreign)]) == 1
+    assert "not empty and was not written by sitegen" in capsys.readouterr().err
+    assert (foreign / "thesis.docx").read_text() == "years of work"
