@@ -26,6 +26,7 @@ from generator.errors import Problem, ProblemLog, SiteError
 from generator.graph import LinkGraph, build_graph
 from generator.markdown.render import render_body
 from generator.records import Anchor, Archive, Page, RenderedBody
+from generator.search import index_site
 from generator.theme import make_environment, template_problem
 from generator.write import check_output_dir, discard, staging_dir, swap_in, write_pages
 
@@ -71,11 +72,15 @@ def build(
         staging = staging_dir(out)
         try:
             count = write_pages(staging, pages)
+            timer.lap("write")
+            if search and analysis.config.search:
+                index_site(staging, analysis.config)
+                timer.lap("index")
             swap_in(staging, out)
         except BaseException:
             discard(staging)
             raise
-        timer.lap("write")
+        timer.lap("swap")
     return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
 
 
