@@ -96,7 +96,7 @@ def find_quote(text: str, quote: str, prefix: str | None, suffix: str | None, th
     if rival is not None and rival.score >= best.score - 1:
         raise Ambiguous(2)
     start, end = folded.span_in_original(best.dest_start, best.dest_end)
-    return (FUZZY, *_trimmed(text, start, end), round(best.score, 1))
+    return (FUZZY, *_whole_words(text, *_trimmed(text, start, end)), round(best.score, 1))
 
 
 def _occurrences(text: str, quote: str) -> list[tuple[int, int]]:
@@ -145,6 +145,15 @@ def _common_prefix(a: str, b: str) -> int:
     while n < len(a) and n < len(b) and a[n] == b[n]:
         n += 1
     return n
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a fuzzy range that stops inside a word: an alignment may be off by the typo's length."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    return start, end
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
