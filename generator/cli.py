@@ -76,7 +76,15 @@ def make_parser() -> argparse.ArgumentParser:
     note.add_argument("quote", nargs="?", help="the passage to highlight (omit for an article-level note)")
     note.add_argument("--tag", action="append", default=[], help="tag to add (repeatable)")
     note.add_argument("--slug", help="slug of the note (default: from the quote)")
+    note.add_argument("--prefix", help="text just before the quote, when it occurs more than once")
+    note.add_argument("--suffix", help="text just after the quote, when it occurs more than once")
     note.set_defaults(run=run_note)
+
+    annotations = commands.add_parser(
+        "import-annotations", help="turn a Hypothesis JSON or Readwise CSV export into notes on archived articles"
+    )
+    annotations.add_argument("export", type=Path, help="the exported file")
+    annotations.set_defaults(run=run_import_annotations)
 
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change with live reload")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
@@ -130,9 +138,11 @@ def run_anchors(args) -> int:
 
 
 def print_anchor_report(root: Path) -> None:
-    from generator.build import anchor_report
+    from generator.anchors_report import anchor_report
+    from generator.build import analyse
+    from generator.config import load_config
 
-    for line in anchor_report(root):
+    for line in anchor_report(root, analyse(root, load_config(root))):
         print(line)
 
 
@@ -165,8 +175,29 @@ def run_import(args) -> int:
 def run_note(args) -> int:
     from generator.quicknote import write_note
 
-    path = write_note(args.root, args.article, args.quote, tags=tuple(args.tag), slug=args.slug, today=datetime.date.today())
+    path = write_note(
+        args.root,
+        args.article,
+        args.quote,
+        tags=tuple(args.tag),
+        slug=args.slug,
+        prefix=args.prefix,
+        suffix=args.suffix,
+        today=datetime.date.today(),
+    )
     print(f"wrote {path}")
+    return 0
+
+
+def run_import_annotations(args) -> int:
+    from generator.annotations_import import import_annotations
+
+    report = import_annotations(args.root, args.export)
+    for path in report.written:
+        print(f"wrote {path}")
+    for source, count in report.unmatched:
+        print(f"not matched to any article: {source} ({count} highlight{'s' if count != 1 else ''})", file=sys.stderr)
+    print(f"imported {len(report.written)} notes; {sum(c for _, c in report.unmatched)} highlights not matched")
     return 0
 
 
