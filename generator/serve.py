@@ -1,0 +1,586 @@
+"""`sitegen serve`: build, serve on 127.0.0.1, rebuild on every change and reload open tabs.
+
+Why it is shaped this way:
+- It runs the ordinary `build()` into its own folder (.sitegen-cache/serve/), so what is
+  previewed is what gets published, and a running preview never fights `sitegen build`
+  over site/. `build()` swaps a site in only when it is complete, so after a broken edit
+  the last good site is still on disk: the server only has to remember the problems.
+- The live-reload script is added to HTML responses as they are served; it is never
+  written to disk, so no build output can carry it.
+- Tabs hear about builds over server-sent events: one-way, plain HTTP, and the browser
+  reconnects by itself. Standard-library HTTP with a thread per connection is plenty for
+  one person previewing on their own machine.
+- The search index (Pagefind, seconds on a large archive) is refreshed in the background
+  once edits have settled, so it never delays a reload.
+"""
+
+from __future__ import annotations
+
+import http.server
+import importlib
+import json
+import mimetypes
+import queue
+import secrets
+import signal
+import sys
+import threading
+import time
+import webbrowser
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+from urllib.parse import unquote, urlsplit
+
+import watchfiles
+
+from generator.build import build
+from generator.config import CONFIG_NAME, Config, load_config, with_overrides
+from generator.errors import Problem, SiteError, SourceLoc
+from generator.theme import fingerprint, theme_dir
+from generator.urls import url_for
+
+OUTPUT = Path(".sitegen-cache") / "serve"
+WATCHED_DIRS = ("content", "themes", "templates")
+RESERVED = "/__sitegen/"
+EVENTS_PATH = RESERVED + "events"
+CLIENT_PATH = RESERVED + "client.js"
+CLIENT_JS = Path(__file__).with_name("serve_client.js")
+SEARCH_QUIET_SECONDS = 1.5
+KEEPALIVE_SECONDS = 15.0
+POLL_SECONDS = 0.3  # how often sitegen.yaml and the set of watched folders are checked
+TEXT_TYPES = {
+    ".html": "text/html",
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".txt": "text/plain",
+    ".svg": "image/svg+xml",
+    ".webmanifest": "application/manifest+json",
+}
+BINARY_TYPES = {".wasm": "application/wasm", ".woff2": "font/woff2", ".woff": "font/woff"}
+
+
+def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False, base_url: str | None = None) -> int:
+    """Build, serve and rebuild until Ctrl-C. Content errors are shown, never fatal."""
+    root = root.resolve()
+    with_overrides(Config(), base_url_override=base_url)  # a bad --base-url is a usage error: stop here
+    preview = Preview(root, base_url=base_url)
+    preview.rebuild(set(), initial=True)
+    try:
+        server = PreviewServer((host, port), preview)
+    except OSError as error:
+        print(f"sitegen serve: cannot listen on {host}:{port}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    stop_on_sigterm()
+    thread = threading.Thread(target=server.serve_forever, name="sitegen-http", daemon=True)
+    thread.start()
+    url = f"http://{display_host(host)}:{server.server_address[1]}{preview.site.base_path}"
+    print(f"serving {url} (Ctrl-C to stop); watching {', '.join(preview.watch_names())}", flush=True)
+    if open_browser:
+        threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+    try:
+        for changed in watch_project(root, preview.stop):
+            preview.rebuild(changed)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.close()
+        server.shutdown()
+        server.server_close()
+    print("\nsitegen serve: stopped", file=sys.stderr)
+    return 0
+
+
+def stop_on_sigterm() -> None:
+    """Let `kill` stop the preview as cleanly as Ctrl-C (only the main thread may set handlers)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+
+
+def display_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+# --- What is being served -------------------------------------------------------------------
+
+
+class ServedSite:
+    """The output folder and the URL path the site lives under (base_url's path)."""
+
+    def __init__(self, directory: Path, base_path: str) -> None:
+        self.directory = directory
+        self.base_path = base_path
+        self.building = threading.Event()
+
+    def wait_until_present(self, seconds: float = 2.0) -> bool:
+        """True when the folder exists; a rebuild's swap leaves it missing for an instant."""
+        deadline = time.monotonic() + seconds
+        while not self.directory.is_dir():
+            if not self.building.is_set() or time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Where a request path leads: a file (200), a redirect, or nothing (403/404)."""
+
+    status: int
+    file: Path | None = None
+    location: str | None = None
+
+
+def resolve_request(site_dir: Path, base_path: str, raw_path: str) -> Resolution:
+    """Map a request path to a file inside `site_dir`, and never outside it.
+
+    The path is percent-decoded once, so `%2e%2e%2f` is `../` and refused like it; the
+    resolved file (symlinks followed) must still lie inside the output folder.
+    """
+    if not raw_path.startswith(base_path):
+        if raw_path == "/" or raw_path == base_path.rstrip("/"):
+            return Resolution(302, location=base_path)
+        return Resolution(404)
+    relative = unquote(raw_path[len(base_path) :], errors="replace")
+    if "\x00" in relative:
+        return Resolution(403)
+    parts = [part for part in relative.split("/") if part not in ("", ".")]
+    if ".." in parts:
+        return Resolution(403)
+    top = site_dir.resolve()
+    try:
+        found = top.joinpath(*parts).resolve(strict=True)
+    except (OSError, RuntimeError):  # missing, or a symlink loop
+        return Resolution(404)
+    if not found.is_relative_to(top):
+        return Resolution(403)
+    if found.is_dir():
+        if not raw_path.endswith("/"):
+            return Resolution(301, location=raw_path + "/")
+        try:
+            found = (found / "index.html").resolve(strict=True)
+        except (OSError, RuntimeError):
+            return Resolution(404)
+        if not found.is_relative_to(top):
+            return Resolution(403)
+    if not found.is_file():
+        return Resolution(404)
+    return Resolution(200, file=found)
+
+
+def content_type(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in TEXT_TYPES:
+        return TEXT_TYPES[suffix] + "; charset=utf-8"
+    if suffix in BINARY_TYPES:
+        return BINARY_TYPES[suffix]
+    guessed, _ = mimetypes.guess_type(path.name)
+    if guessed and guessed.startswith("text/"):
+        return guessed + "; charset=utf-8"
+    return guessed or "application/octet-stream"
+
+
+def inject_client(html: bytes, build_id: str) -> bytes:
+    """Add the live-reload script just before `</body>` (or at the end when there is none)."""
+    tag = f'<script src="{CLIENT_PATH}" data-sitegen-build="{build_id}"></script>\n'.encode()
+    index = html.lower().rfind(b"</body>")
+    if index < 0:
+        return html + tag
+    return html[:index] + tag + html[index:]
+
+
+# --- Telling the open tabs ------------------------------------------------------------------
+
+
+def sse_message(event: str, data: dict) -> bytes:
+    return f"event: {event}\ndata: {json.dumps(data)}\n\n".encode()
+
+
+class LiveChannel:
+    """Fans build outcomes out to every open tab.
+
+    It remembers the current problems, so a tab opened (or reloaded) while the archive
+    is broken shows the overlay at once, and the current build id, so a tab that missed
+    a rebuild while disconnected reloads when it reconnects.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._clients: set[queue.Queue[bytes | None]] = set()
+        self._problems: list[dict] = []
+        self._token = secrets.token_hex(4)
+        self._generation = 0
+        self._closed = False
+
+    @property
+    def build_id(self) -> str:
+        return f"{self._token}:{self._generation}"
+
+    def subscribe(self) -> queue.Queue[bytes | None]:
+        client: queue.Queue[bytes | None] = queue.Queue()
+        with self._lock:
+            client.put(sse_message("hello", {"build": self.build_id}))
+            if self._problems:
+                client.put(sse_message("error", {"problems": self._problems}))
+            if self._closed:
+                client.put(None)
+            self._clients.add(client)
+        return client
+
+    def unsubscribe(self, client: queue.Queue[bytes | None]) -> None:
+        with self._lock:
+            self._clients.discard(client)
+
+    def built(self, event: str, data: dict) -> None:
+        """A build succeeded: clear the problems and send `reload` or `css`."""
+        with self._lock:
+            self._generation += 1
+            self._problems = []
+            self._send(sse_message(event, {**data, "build": self.build_id}))
+
+    def failed(self, problems: tuple[Problem, ...]) -> None:
+        with self._lock:
+            self._problems = [{"where": str(p.loc), "message": p.message} for p in problems]
+            self._send(sse_message("error", {"problems": self._problems}))
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            self._send(None)
+
+    def _send(self, message: bytes | None) -> None:
+        for client in self._clients:
+            client.put(message)
+
+
+# --- HTTP -----------------------------------------------------------------------------------
+
+
+class PreviewServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], preview: Preview) -> None:
+        self.preview = preview
+        super().__init__(address, PreviewHandler)
+
+
+class PreviewHandler(http.server.BaseHTTPRequestHandler):
+    """GET/HEAD for the served site, plus the reserved /__sitegen/ endpoints."""
+
+    server: PreviewServer
+    server_version = "sitegen-serve"
+
+    def log_message(self, format: str, *args) -> None:  # the terminal is for build results
+        pass
+
+    def do_GET(self) -> None:
+        self.respond(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self.respond(send_body=False)
+
+    def respond(self, send_body: bool) -> None:
+        preview = self.server.preview
+        parts = urlsplit(self.path)
+        path = parts.path or "/"
+        if path == EVENTS_PATH:
+            self.stream_events(preview.channel)
+            return
+        if path == CLIENT_PATH:
+            self.send_bytes(200, "text/javascript; charset=utf-8", CLIENT_JS.read_bytes(), send_body)
+            return
+        site = preview.site
+        if not site.wait_until_present():
+            self.send_html(503, NOT_BUILT, send_body)
+            return
+        resolution = resolve_request(site.directory, site.base_path, path)
+        if resolution.location:
+            location = resolution.location + (f"?{parts.query}" if parts.query else "")
+            self.send_response(resolution.status)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif resolution.file is not None:
+            build_id = preview.channel.build_id  # read before the file: never older than the page
+            try:
+                data = resolution.file.read_bytes()
+            except OSError:  # removed by a rebuild in the meantime
+                self.send_not_found(send_body)
+                return
+            kind = content_type(resolution.file)
+            if kind.startswith("text/html"):
+                data = inject_client(data, build_id)
+            self.send_bytes(200, kind, data, send_body)
+        elif resolution.status == 403:
+            self.send_bytes(403, "text/plain; charset=utf-8", b"403 Forbidden: outside the site folder\n", send_body)
+        else:
+            self.send_not_found(send_body)
+
+    def send_not_found(self, send_body: bool) -> None:
+        """The site's own 404 page, with status 404, like GitHub Pages."""
+        page = self.server.preview.site.directory / "404.html"
+        try:
+            self.send_html(404, page.read_bytes(), send_body)
+        except OSError:
+            self.send_html(404, b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>\n", send_body)
+
+    def send_html(self, status: int, html: bytes, send_body: bool) -> None:
+        data = inject_client(html, self.server.preview.channel.build_id)
+        self.send_bytes(status, "text/html; charset=utf-8", data, send_body)
+
+    def send_bytes(self, status: int, kind: str, data: bytes, send_body: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")  # a reload must see the new build
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if send_body:
+            self.wfile.write(data)
+
+    def stream_events(self, channel: LiveChannel) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        client = channel.subscribe()
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            while True:
+                try:
+                    message = client.get(timeout=KEEPALIVE_SECONDS)
+                except queue.Empty:
+                    message = b": keep-alive\n\n"  # also finds tabs that went away
+                if message is None:
+                    break
+                self.wfile.write(message)
+        except OSError:  # the tab was closed or reloaded
+            pass
+        finally:
+            channel.unsubscribe(client)
+            self.close_connection = True
+
+
+NOT_BUILT = (
+    b"<!DOCTYPE html><html lang=en><meta charset=utf-8><title>sitegen serve</title>"
+    b"<body><h1>The site has not been built yet</h1>"
+    b"<p>Fix the problems shown (also printed in the terminal); this page reloads by itself.</p></body></html>\n"
+)
+
+
+# --- Rebuilding -----------------------------------------------------------------------------
+
+
+class Preview:
+    """Rebuilds the site on change and tells the open tabs the outcome."""
+
+    def __init__(self, root: Path, *, base_url: str | None) -> None:
+        self.root = root
+        self.base_url = base_url
+        self.out = root / OUTPUT
+        self.channel = LiveChannel()
+        self.stop = threading.Event()
+        self.search = SearchRefresher(self.out)
+        self.site = ServedSite(self.out, self.initial_base_path())
+        self.failing = False
+        self.warnings: set[Problem] = set()
+
+    def initial_base_path(self) -> str:
+        try:
+            return self.load_config().base_path
+        except SiteError:
+            return "/"
+
+    def load_config(self) -> Config:
+        return with_overrides(load_config(self.root), base_url_override=self.base_url)
+
+    def watch_names(self) -> list[str]:
+        names = [f"{name}/" for name in WATCHED_DIRS if (self.root / name).is_dir()]
+        return names + [CONFIG_NAME]
+
+    def rebuild(self, changed: set[str], *, initial: bool = False) -> None:
+        """Build the current state of the files (so the last of several edits wins)."""
+        self.search.cancel()
+        started = time.perf_counter()
+        self.site.building.set()
+        try:
+            config = self.load_config()
+            result = build(self.root, out=self.out, base_url=self.base_url, search=False)
+        except SiteError as error:
+            self.report_failure(error.problems)
+            return
+        except Exception as error:  # a bug must not end the preview; the next edit retries
+            self.report_failure((Problem(SourceLoc("sitegen"), f"internal error while building: {type(error).__name__}: {error}"),))
+            return
+        finally:
+            self.site.building.clear()
+        self.site.base_path = config.base_path
+        stylesheets = None if (initial or self.failing) else changed_stylesheets(self.root, config, self.out, changed)
+        self.failing = False
+        if stylesheets:
+            self.channel.built("css", {"stylesheets": stylesheets})
+        else:
+            self.channel.built("reload", {"changed": sorted(changed)})
+        new_warnings = [w for w in result.warnings if w not in self.warnings]
+        self.warnings = set(result.warnings)
+        for warning in new_warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        what = "built" if initial else "rebuilt"
+        because = f" ({', '.join(sorted(changed)[:3])}{', …' if len(changed) > 3 else ''})" if changed else ""
+        print(f"{what} {result.pages} files in {time.perf_counter() - started:.2f} s{because}", flush=True)
+        if config.search:
+            self.search.schedule(config)
+
+    def report_failure(self, problems: tuple[Problem, ...]) -> None:
+        self.failing = True
+        self.channel.failed(problems)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        count = len(problems)
+        print(f"sitegen serve: {count} error{'s' if count != 1 else ''}; still serving the last good site", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.search.cancel()
+        self.channel.close()
+
+
+def changed_stylesheets(root: Path, config: Config, out: Path, changed: set[str]) -> dict[str, str]:
+    """{stylesheet URL path: new URL} when every change is to a stylesheet of the theme, else {}.
+
+    Only then can the tabs swap stylesheets instead of reloading: every page still links the
+    same files, only their `?v=` fingerprint moved.
+    """
+    if not changed or not all(path.endswith(".css") for path in changed):
+        return {}
+    static = theme_dir(root, config) / "static"
+    stylesheets = {}
+    for path in changed:
+        source = (root / path).resolve()
+        if not source.is_relative_to(static.resolve()):
+            return {}
+        site_path = "static/" + source.relative_to(static.resolve()).as_posix()
+        built = out / site_path
+        if not built.is_file():
+            return {}
+        url = url_for(config, site_path)
+        stylesheets[url] = f"{url}?v={fingerprint(built.read_bytes())}"
+    return stylesheets
+
+
+class SearchRefresher:
+    """Re-indexes the served site once edits have been quiet for a moment, off the main thread.
+
+    A rebuild replaces the output folder and with it the old index, so every successful
+    build schedules a fresh one; an index run that a rebuild overtook is simply redone.
+    """
+
+    def __init__(self, site_dir: Path, quiet: float = SEARCH_QUIET_SECONDS) -> None:
+        self.site_dir = site_dir
+        self.quiet = quiet
+        self._timer: threading.Timer | None = None
+        self._running = threading.Lock()
+        self._explained = False
+
+    def schedule(self, config: Config) -> None:
+        self.cancel()
+        self._timer = threading.Timer(self.quiet, self._run, args=(config,))
+        self._timer.daemon = True
+        self._timer.start()
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+    def _run(self, config: Config) -> None:
+        index_site = find_indexer()
+        if isinstance(index_site, str):
+            if not self._explained:
+                print(f"sitegen serve: search is not refreshed: {index_site}", file=sys.stderr, flush=True)
+                self._explained = True
+            return
+        with self._running:
+            started = time.perf_counter()
+            try:
+                index_site(self.site_dir, config)
+            except SiteError as error:
+                for problem in error.problems:
+                    print(f"search: {problem}", file=sys.stderr)
+                return
+            except Exception as error:  # e.g. a rebuild swapped the folder mid-run; the next build retries
+                print(f"sitegen serve: search index not refreshed: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
+                return
+            print(f"search index refreshed in {time.perf_counter() - started:.2f} s", flush=True)
+
+
+def find_indexer() -> Callable[[Path, Config], object] | str:
+    """`generator.search.index_site`, or why it cannot be used."""
+    try:
+        module = importlib.import_module("generator.search")
+    except ImportError as error:
+        return f"generator.search could not be imported ({error})"
+    index_site = getattr(module, "index_site", None)
+    if not callable(index_site):
+        return "generator.search has no index_site(site_dir, config)"
+    return index_site
+
+
+# --- Watching -------------------------------------------------------------------------------
+
+
+def watch_project(root: Path, stop: threading.Event) -> Iterator[set[str]]:
+    """Yield the root-relative paths changed in each burst of edits, until `stop` is set.
+
+    watchfiles groups the events of a burst (50 ms of quiet, at most 1.6 s); edits made
+    during a rebuild are held and come out as the next burst. sitegen.yaml is polled,
+    not watched: editors replace it by renaming, which loses a watch on a single file.
+    Creating or removing content/, themes/ or templates/ restarts the watcher.
+    """
+    while not stop.is_set():
+        folders = watched_folders(root)
+        config_seen = file_signature(root / CONFIG_NAME)
+        changes = (
+            watchfiles.watch(*folders, stop_event=stop, yield_on_timeout=True, rust_timeout=int(POLL_SECONDS * 1000), debounce=1600, step=50)
+            if folders
+            else idle(stop)
+        )
+        for batch in changes:
+            changed = {relative(root, path) for _, path in batch}
+            config_now = file_signature(root / CONFIG_NAME)
+            if config_now != config_seen:
+                changed.add(CONFIG_NAME)
+                config_seen = config_now
+            folders_now = watched_folders(root)
+            if folders_now != folders:
+                changed.update(f"{folder.name}/" for folder in set(folders) ^ set(folders_now))
+            if changed:
+                yield changed
+            if folders_now != folders:
+                break
+
+
+def watched_folders(root: Path) -> list[Path]:
+    return [root / name for name in WATCHED_DIRS if (root / name).is_dir()]
+
+
+def idle(stop: threading.Event) -> Iterator[set]:
+    while not stop.wait(POLL_SECONDS):
+        yield set()
+
+
+def file_signature(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def relative(root: Path, path: str) -> str:
+    try:
+        return Path(path).relative_to(root).as_posix()
+    except ValueError:
+        return path
