@@ -1,0 +1,79 @@
+"""The capture and interchange commands: note, anchors, import-annotations, init's output builds."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import REPO, copy_archive
+
+HIGHLIGHTS = REPO / "tests" / "fixtures" / "sites" / "highlights"
+ANNOTATIONS = REPO / "tests" / "fixtures" / "annotations"
+
+
+@pytest.fixture
+def archive(tmp_path) -> Path:
+    return copy_archive(HIGHLIGHTS, tmp_path / "archive")
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return code, captured.out, captured.err
+
+
+def test_note_writes_a_note_that_anchors(archive, capsys):
+    code, out, _ = run(capsys, "-C", str(archive), "note", "harbour-vote", "keep the fish market open", "--tag", "market")
+    assert code == 0
+    path = archive / out.split("wrote ", 1)[1].strip()
+    text = path.read_text()
+    assert "article: harbour-vote" in text and "quote: keep the fish market open" in text and "- market" in text
+    assert f"created: {datetime.date.today().isoformat()}" in text
+    assert run(capsys, "-C", str(archive), "build", "--no-search")[0] == 0
+    page = (archive / "site" / "articles" / "harbour-vote" / "index.html").read_text()
+    assert f'id="note-{path.stem}"' in page
+
+
+def test_note_never_overwrites_and_refuses_bad_quotes(archive, capsys):
+    first = run(capsys, "-C", str(archive), "note", "harbour-vote", "Work starts in May")[1]
+    second = run(capsys, "-C", str(archive), "note", "harbour-vote", "Work starts in May")[1]
+    assert first != second and second.strip().endswith("-2.md")
+    code, _, err = run(capsys, "-C", str(archive), "note", "harbour-vote", "the mayor resigned over it")
+    assert code == 1 and "quote not found" in err
+    code, _, err = run(capsys, "-C", str(archive), "note", "harbor-vote", "Work")
+    assert code == 1 and "did you mean 'harbour-vote'" in err
+
+
+def test_anchors_reports_tiers_and_changes(archive, capsys):
+    code, out, _ = run(capsys, "-C", str(archive), "anchors")
+    assert code == 0
+    assert "orphan" in out and "content/notes/lost-quote.md:3" in out and "[new]" in out
+    article = archive / "content" / "articles" / "harbour-vote.md"
+    article.write_text(article.read_text().replace("a new ramp for boats", "a ramp for small boats"))
+    out = run(capsys, "-C", str(archive), "anchors")[1]
+    line = next(line for line in out.splitlines() if "ramp-and-lights" in line)
+    assert line.startswith("orphan") and "[lost]" in line
+    moved = next(line for line in out.splitlines() if "trust-reaction" in line)
+    assert moved.endswith("[moved]")  # later in the article: same words, new offset
+    assert "2 changed since the last report" in out.splitlines()[-1]
+
+
+@pytest.mark.parametrize("export", ["hypothesis.json", "readwise.csv"])
+def test_import_annotations_matches_by_url_or_title(archive, capsys, export):
+    code, out, err = run(capsys, "-C", str(archive), "import-annotations", str(ANNOTATIONS / export))
+    assert code == 0
+    written = [archive / line.split("wrote ", 1)[1] for line in out.splitlines() if line.startswith("wrote ")]
+    assert written and all("article: harbour-vote" in p.read_text() for p in written)
+    assert "not matched to any article" in err
+    assert run(capsys, "-C", str(archive), "build", "--no-search")[0] == 0
+
+
+def test_import_annotations_rejects_a_file_of_another_shape(archive, tmp_path, capsys):
+    bogus = tmp_path / "notes.csv"
+    bogus.write_text("a,b\n1,2\n")
+    code, _, err = run(capsys, "-C", str(archive), "import-annotations", str(bogus))
+    assert code == 1 and "not a Readwise CSV export" in err
