@@ -24,9 +24,11 @@ _ROLE_WORDS = re.compile(
     r"zpravodaj(?:ka)?|reportér(?:ka)?|spolupracovník)\b",
     re.I,
 )
+_CAPITALISED = r"(?:The |the )?[A-Z][\w.&'’-]*(?: (?:of |and |& |de )?[A-Z][\w.&'’-]*){0,4}"
 _BIO_ROLE = re.compile(
     r"^(?P<name>[^.,]{3,60}?) (?:is|was|est|es|ist|é|je) (?:a|an|the|un|une|una|um|uma|ein|eine|der|die|la|le|el|o)?\s*"
-    r"(?P<role>[^.,;]{3,80}?) (?:for|at|with|of|pour|à|au|para|de|del|da|do|bei|für|v|ve|pro)\s+(?P<org>[^.,;]{2,60})[.,;]"
+    r"(?P<role>[^.,;]{3,80}?) (?:for|at|with|of|pour|à|au|para|de|del|da|do|bei|für|v|ve|pro)\s+"
+    rf"(?P<org>{_CAPITALISED})\b"
 )
 _TRUNCATED = re.compile(r"\s*(?:\.\.\.|…)?\s*(?:Read more|Read More|Show more|More)\s*$")
 

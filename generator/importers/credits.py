@@ -2,9 +2,8 @@
 
 Outlets print credits in a handful of shapes ("Name/Agency", "Photo: Name, Agency", "Name for Agency",
 "(Reuters)", "Image source, Getty Images", "Credit: …"). The archive must say whose picture it republishes, so a
-caption is only treated as one when its credit is recognisable; the credit is then kept as printed (less the
-parentheses around "(Reuters)" and BBC's screen-reader label "Image source,") and split only where the shape
-makes the split unambiguous.
+caption is only treated as one when its credit is recognisable; the credit is then kept as printed (less BBC's
+screen-reader label "Image source,") and split only where the shape makes the split unambiguous.
 """
 
 from __future__ import annotations
@@ -22,12 +21,17 @@ AGENCIES = (
     "Corbis", "Magnum Photos", "VII", "Panos", "Photoshot", "Alamy Stock Photo", "Fotoarena", "Agencia Uno",
     "Cuartoscuro", "Profimedia", "MAFRA", "Reuters Connect", "UPI", "Kyodo News", "Yonhap", "WAFA", "Flash90",
 )
-_AGENCY_WORDS = re.compile(r"\b(Images?|Photos?|Press|News|Agency|Agence|Agencia|Agentur|Wire|Media|Pictures|Stock)\b")
+_AGENCY_WORDS = re.compile(
+    r"\b(Images?|Photos?|Press|News|Agency|Agence|Agencia|Agentur|Wire|Media|Pictures|Stock|Foundation|Institute|"
+    r"University|Museum|Library|Archives?|Council|Service|Department|Ministry|Office|Force|Army|Navy|Society|Trust|"
+    r"Centre|Center|Collection|Handout|Police|Government)\b"
+)
 _LABEL = r"(?:Photo(?:graph)?s?|Picture|Image|Foto(?:grafie|grafía|grafia)?|Bild|Crédit(?:o)?s?|Credits?|Créditos?|Source)"
 _LABELLED = re.compile(rf"(?:^|(?<=[.!?\"”’)]\s)|(?<=\s)|(?<=[.!?]))({_LABEL}(?:\s?:|\.\.\.|…)\s?\S.*)$")
 _BBC_SOURCE = re.compile(r"^(?:Image|Video|Photo) source,\s*(.+)$")
 _PAREN = re.compile(r"\s*\(([^()]{2,80})\)$")
-_SLASHED = re.compile(r"(?:^|(?<=[.!?\"”’]\s))([^\s.!?][^.!?]{0,80}?/[^/.!?]{1,60})$")
+_SENTENCE_BOUNDARY = re.compile(r"(?:^|(?<=[.!?\"”’]\s))(?=\S)")
+_TITLE_CASE_TAIL = re.compile(r"(?<=[.!?\"”’]\s)((?:[A-Z][\w’'&.-]*\s?){1,5})$")
 _FOR = re.compile(r"(?:^|(?<=[.!?\"”’]\s))((?:[A-ZÀ-Ý][\w'’-]+\s){1,3}for\s(?:The\s)?[A-Z][\w&'’ -]{1,40})$")
 _BY = re.compile(r"(?:^|(?<=[.!?\"”’]\s))(Photo(?:graph)? by\s.+|Foto(?:s)? de\s.+|Photo de\s.+)$", re.I)
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÝĀ-ſ][\w'’.-]*|de|da|das|do|dos|van|von|der|den|del|la|le|di|du|al|el|bin|y)$")
@@ -45,10 +49,13 @@ class Credit:
 def is_agency(text: str) -> bool:
     """True for a known photo agency or a name that says it is one ("… Images", "… Press")."""
     text = text.strip()
+    if len(text.split()) > 6 or re.search(r"[.!?]\s", text):
+        return False
     return text.lower() in _AGENCY_LOWER or bool(_AGENCY_WORDS.search(text))
 
 
 _AGENCY_LOWER = {a.lower() for a in AGENCIES}
+_AGENCY_SPELLING = {a.lower(): a for a in AGENCIES}
 
 
 def is_person_name(text: str) -> bool:
@@ -64,6 +71,7 @@ def is_person_name(text: str) -> bool:
 def split_credit(credit: str) -> Credit:
     """Photographer and agency from one credit string; an unclear part stays None."""
     body = re.sub(rf"^{_LABEL}(?:\s?:|\.\.\.|…)\s*", "", credit.strip(), flags=re.I)
+    body = re.sub(r"^\((.*)\)$", r"\1", body)
     body = re.sub(r"^(?:Photo(?:graph)? by|Fotos? de|Photo de)\s+", "", body, flags=re.I).strip()
     photographer, agency = _parts(body)
     return Credit(credit, photographer, agency)
@@ -80,15 +88,16 @@ def _parts(body: str) -> tuple[str | None, str | None]:
                 return _person_or_none(right), _agency_name(left)
             if separator == " for ":
                 return _person_or_none(left), right
-            return _person_or_none(left), right if (is_agency(right) or separator != ", ") else None
+            return _person_or_none(left), _agency_name(right) if (is_agency(right) or separator != ", ") else None
     if is_agency(body):
-        return None, body
+        return None, _agency_name(body)
     return _person_or_none(body), None
 
 
 def _agency_name(text: str) -> str:
-    """'AP Photo' names the agency AP: the word 'Photo' only says what kind of credit it is."""
-    return re.sub(r"\s+Photos?$", "", text)
+    """'AP Photo' names the agency AP ('Photo' only says what kind of credit it is); 'REUTERS' is Reuters."""
+    text = re.sub(r"\s+Photos?$", "", text)
+    return _AGENCY_SPELLING.get(text.lower(), text) if text.isupper() else text
 
 
 def _person_or_none(text: str) -> str | None:
@@ -108,18 +117,22 @@ def find_caption_credit(line: str) -> tuple[str, str] | None:
             return line[: match.start(1)].strip(), match.group(1).strip()
     paren = _PAREN.search(line)
     if paren and _credit_like(paren.group(1)):
-        return line[: paren.start()].strip(), paren.group(1).strip()
-    slashed = _SLASHED.search(line)
-    if slashed and _slash_credit(slashed.group(1)):
-        return line[: slashed.start(1)].strip(), slashed.group(1).strip()
+        return line[: paren.start()].strip(), paren.group(0).strip()
+    for boundary in _SENTENCE_BOUNDARY.finditer(line):
+        tail = line[boundary.start() :]
+        if "/" in tail and len(tail) <= 120 and _slash_credit(tail):
+            return line[: boundary.start()].strip(), tail.strip()
     named_for = _FOR.search(line)
     if named_for and is_person_name(named_for.group(1).split(" for ")[0]):
         return line[: named_for.start(1)].strip(), named_for.group(1).strip()
+    title_case = _TITLE_CASE_TAIL.search(line)
+    if title_case and not line.endswith(".") and (is_agency(title_case.group(1)) or len(title_case.group(1).split()) >= 2):
+        return line[: title_case.start(1)].strip(), title_case.group(1).strip()
     return None
 
 
 def _credit_like(text: str) -> bool:
-    text = re.sub(r"^(?:Photo(?:graph)?:?\s*|Photo by\s+)", "", text.strip(), flags=re.I)
+    text = re.sub(r"^(?:Photo(?:graph)? by\s+|Photo(?:graph)?:?\s*)", "", text.strip(), flags=re.I)
     if "/" in text:
         return _slash_credit(text)
     return is_agency(text)

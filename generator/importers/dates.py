@@ -93,6 +93,6 @@ def date_line(line: str) -> tuple[bool, str | None]:
     date = parse_printed_date(stripped)
     if date is None:
         return False, None
-    leftover = re.sub(r"\d{1,2}[:.h]\d{2}(?:\s?[ap]\.?m\.?)?|\b(?:GMT|UTC|BST|CET|CEST|EST|EDT|ET|PT|Uhr|hod\.?)\b", "", stripped, flags=re.I)
+    leftover = re.sub(r"[年月日時分]|\d{1,2}[:.h]\d{2}(?:\s?[ap]\.?m\.?)?|\b(?:GMT|UTC|BST|CET|CEST|EST|EDT|ET|PT|Uhr|hod\.?)\b", "", stripped, flags=re.I)
     words = [w for w in re.findall(r"[^\W\d_]+", leftover) if w.lower() not in _MONTHS]
     return (True, date) if len(words) <= 4 else (False, None)

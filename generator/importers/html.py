@@ -18,7 +18,7 @@ from lxml import etree
 from ..errors import SiteError, SourceLoc
 from . import boilerplate
 from .bylines import Author, clean_bio, parse_byline, wire_byline
-from .credits import find_caption_credit, is_agency
+from .credits import find_caption_credit
 from .dates import date_line, parse_machine_date
 from .markdown import blocks_from_trafilatura, safe_url, squash
 from .model import Block, Draft, Image, drop_empty_sections, paragraphs_before
@@ -52,8 +52,9 @@ def read_html(text: str, origin: str, source_url: str | None) -> Draft:
     meta = _meta(doc)
     nodes = _json_ld(doc)
     article = next((n for n in nodes if _types(n) & _ARTICLE_TYPES), {})
+    by_id = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
     page_url = source_url or _canonical(doc, meta, article)
-    outlet = _outlet(meta, nodes, article)
+    outlet = _outlet(meta, nodes, _resolve(article.get("publisher"), by_id))
     title, outlet = _title(doc, meta, article, outlet)
     if not title:
         raise SiteError.at(SourceLoc(origin), "no title found (no JSON-LD headline, og:title, <h1> or <title>)")
@@ -65,7 +66,7 @@ def read_html(text: str, origin: str, source_url: str | None) -> Draft:
     draft = Draft(
         title=title,
         subtitle=subtitle,
-        authors=_authors(article, nodes, meta, root, outlet),
+        authors=_authors(article, by_id, meta, root, outlet),
         outlet=outlet,
         source_url=page_url,
         published=_published(article, meta, doc, root),
@@ -139,8 +140,15 @@ def _canonical(doc, meta: dict, article: dict) -> str | None:
     return None
 
 
-def _outlet(meta: dict, nodes: list[dict], article: dict) -> str | None:
-    publisher = _name(article.get("publisher"))
+def _resolve(value, by_id: dict):
+    """A JSON-LD node given only as {"@id": …}, replaced by the full node it refers to."""
+    if isinstance(value, dict) and set(value) <= {"@id", "@type"} and value.get("@id") in by_id:
+        return by_id[value["@id"]]
+    return value
+
+
+def _outlet(meta: dict, nodes: list[dict], publisher_node) -> str | None:
+    publisher = _name(publisher_node)
     if publisher:
         return publisher
     if meta.get("og:site_name"):
@@ -223,8 +231,9 @@ def _body(html: str, page_url: str | None, title: str, subtitle: str | None, out
     return blocks, texts
 
 
-def _authors(article: dict, nodes: list[dict], meta: dict, root, outlet: str | None) -> list[Author]:
-    by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
+def _authors(article: dict, by_id: dict, meta: dict, root, outlet: str | None) -> list[Author]:
+    """Structured authors (JSON-LD, then meta tags), unless the visible byline names them and more:
+    some sites put only the first of several writers in their meta tags."""
     authors = _json_ld_authors(article.get("author"), by_id)
     if not authors:
         for key in _AUTHOR_META:
@@ -233,8 +242,9 @@ def _authors(article: dict, nodes: list[dict], meta: dict, root, outlet: str | N
                 authors = parse_byline(value, require_prefix=False, structured=True)
                 if authors:
                     break
-    if not authors:
-        authors = _visible_byline(root)
+    visible = _visible_byline(root)
+    if not authors or {a.name for a in authors} < {a.name for a in visible}:
+        authors = visible
     bio = _visible_bio(root)
     if bio and len(authors) == 1 and authors[0].bio is None and bio.startswith(authors[0].name.split()[0]):
         authors[0] = Author(authors[0].name, authors[0].role or _visible_role(root), bio)
@@ -248,10 +258,9 @@ def _json_ld_authors(value, by_id: dict) -> list[Author]:
         return [author for item in value for author in _json_ld_authors(item, by_id)]
     if isinstance(value, str):
         return parse_byline(value, require_prefix=False, structured=True)
+    value = _resolve(value, by_id)
     if not isinstance(value, dict):
         return []
-    if set(value) <= {"@id", "@type"} and value.get("@id") in by_id:
-        value = by_id[value["@id"]]
     if _types(value) & {"Organization", "NewsMediaOrganization"}:
         return []
     names = _json_ld_authors(_name(value), by_id)
@@ -399,6 +408,4 @@ def _figure(figure, page_url: str | None) -> Image | None:
         found = find_caption_credit(caption)
         if found:
             caption, credit = found
-    if credit and credit.startswith("(") and credit.endswith(")") and is_agency(credit[1:-1]):
-        credit = credit[1:-1]
     return Image(title or None, caption or None, credit or None, src=url if url and not url.startswith("mailto:") else None, alt=img.get("alt"))

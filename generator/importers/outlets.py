@@ -16,14 +16,15 @@ WIRE_CODES = {
     "Reuters": "Reuters", "AP": "Associated Press", "AFP": "AFP", "dpa": "dpa", "EFE": "EFE", "ČTK": "ČTK",
     "Bloomberg": "Bloomberg", "ANSA": "ANSA", "Lusa": "Lusa",
 }
-_NAME = r"(?P<name>(?:The |Le |La |Der |Die |El |O |A )?[A-Z0-9ČŘŠŽÉ][\w.&'’-]*(?: [A-Z0-9ČŘŠŽÉ][\w.&'’-]*){0,3})"
+_WORD = r"[A-Z0-9ČŘŠŽÉ][\w&'’-]*(?:\.[\w&'’-]+)*"
+_NAME = rf"(?P<name>(?:The |Le |La |Der |Die |El |O |A )?{_WORD}(?:(?: and| &| of| de| du| la)? {_WORD}){{0,3}})"
 _DATELINE = re.compile(r"\((?P<code>" + "|".join(WIRE_CODES) + r")\)\s*[-–—]")
 _VOTES = (
     re.compile(rf"^To read how {_NAME} uses AI"),
     re.compile(rf"^{_NAME} cover$"),
-    re.compile(rf"^(?:©|Copyright|\(c\))\s*(?:©\s*)?(?:\d{{4}}\s*)?{_NAME}"),
+    re.compile(rf"^(?:(?:©|Copyright|\(c\))\s*)+(?:\d{{4}}\s*)?{_NAME}"),
     re.compile(rf"^Follow {_NAME} on "),
-    re.compile(rf"\b(?:Subscribe to|Sign up (?:for|to)|Suscríbete a|Abonnez-vous à|Assine (?:a|o)|Předplaťte si) (?:the |our )?{_NAME}(?:'s)?\b"),
+    re.compile(rf"\b(?:Subscribe to|Sign up (?:for|to)|Suscríbete a|Abonnez-vous à|Assine (?:a|o)|Předplaťte si) (?:the |our )?{_NAME}\b(?![\w ]*,? our\b)"),
     re.compile(rf"^Our Standards: The Thomson {_NAME} Trust Principles"),
     re.compile(rf"^(?:More from|Más de|Plus de|Mehr von|Více z|Mais de) {_NAME}$"),
     re.compile(rf"^{_NAME} is committed to "),
@@ -55,5 +56,8 @@ def best_outlet(votes: Counter) -> str | None:
 
 
 def _clean(name: str) -> str:
-    name = re.sub(r"\s+(?:All rights reserved|Ltd|Inc|LLC|GmbH|S\.A\.|a\.s\.)\.?$", "", name.strip(), flags=re.I)
+    """'The Sun's' → 'The Sun'; 'The Telegraph 2024' → 'The Telegraph'; corporate suffixes dropped."""
+    name = re.sub(r"(?:'s|’s)$", "", name.strip())
+    name = re.sub(r"\s+\d{4}$", "", name)
+    name = re.sub(r"\s+(?:Ltd|Inc|LLC|GmbH|S\.A|a\.s)\.?$", "", name, flags=re.I)
     return name.rstrip(".,;: ")

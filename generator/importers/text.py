@@ -1,6 +1,7 @@
 """Read an article from plain text copied out of a browser or an app.
 
-The first line is the title. The rest is read block by block (blocks are separated by blank lines): header
+The first line is the title, and a line directly under it (no blank line between) that is not a byline or a
+date is the standfirst (subtitle). The rest is read block by block (blocks are separated by blank lines): header
 lines (byline, date) feed front-matter; boilerplate is dropped; a caption ending in a credit becomes an image;
 a short line standing alone that is not a sentence becomes a `##` heading; everything else is kept verbatim.
 """
@@ -38,11 +39,16 @@ def read_text(text: str, origin: str) -> Draft:
     outlet = best_outlet(votes)
     repeats = Counter(line.strip() for line in rest if line.strip())
     reader = _Reader(outlet, repeats)
-    for block in _blocks(rest):
+    subtitle = None
+    blocks = _blocks(rest)
+    if blocks and rest[0].strip():
+        under_title = blocks[0].pop(0)
+        subtitle = None if reader.header_line(under_title) else under_title
+    for block in blocks:
         reader.feed(block)
     for affiliation in reader.affiliations:
         votes[affiliation] += 2
-    draft = Draft(title=title, outlet=best_outlet(votes), published=reader.published)
+    draft = Draft(title=title, subtitle=subtitle, outlet=best_outlet(votes), published=reader.published)
     draft.blocks = drop_empty_sections(reader.blocks)
     draft.images = reader.images
     draft.authors = _authors(reader.byline, reader.bio)
@@ -89,7 +95,7 @@ class _Reader:
             if boilerplate.ends_article(line):
                 self.ended = True
                 break
-            if self._header_line(line) or self._image_line(line):
+            if self.header_line(line) or self._image_line(line):
                 continue
             if boilerplate.is_boilerplate(line, outlet=self.outlet, repeated=self.repeats[line] > 1):
                 continue
@@ -103,7 +109,7 @@ class _Reader:
             self.bio = clean_bio(text)
             self.awaiting_bio = False
 
-    def _header_line(self, line: str) -> bool:
+    def header_line(self, line: str) -> bool:
         """Bylines and date lines before the first paragraph; "Reporting by" trailers anywhere."""
         if re.match(r"^reporting by\b", line, re.I) and not self.byline:
             self.byline = parse_byline(re.split(r"[;.]", line)[0])
@@ -113,8 +119,8 @@ class _Reader:
             self.after_bare_name = False
             if self._affiliation(line):
                 return True
+        wire = wire_byline(line)
         authors = parse_byline(line)
-        wire = None if authors else wire_byline(line)
         if authors or wire:
             if not self.byline:
                 self.byline = authors or wire[0]
@@ -128,15 +134,16 @@ class _Reader:
             if signed and not self.byline:
                 self.byline = parse_byline("By " + signed.group(1))
             return True
-        if not self.byline and is_person_name(line.title() if line.isupper() else line):
-            self.byline = [Author(line.title() if line.isupper() else line)]
+        bare = parse_byline(line, require_prefix=False) if len(line) < 100 else []
+        if not self.byline and bare and all(is_person_name(a.name) for a in bare):
+            self.byline = bare
             self.after_bare_name = True
             return True
         return False
 
     def _affiliation(self, line: str) -> bool:
         """The line under a bare byline name: the writer's role, or "Outlet, Place"."""
-        if len(line) >= 60 or line.endswith("."):
+        if len(line) >= 60 or line.endswith(".") or re.search(r"\d", line):
             return False
         role, _, organisation = (part.strip() for part in line.rpartition(","))
         if is_role(line) and not (organisation and not is_role(organisation)):
