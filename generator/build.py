@@ -20,7 +20,11 @@ from generator.config import Config, load_config, with_overrides
 from generator.content.load import load_content
 from generator.content.parse import parse_archive
 from generator.emit.bodies import compose_bodies
+from generator.emit.citations import citation_globals, citation_pages
+from generator.emit.feeds import feed_pages
+from generator.emit.jsonld import jsonld_globals
 from generator.emit.pages import SiteData, emit_pages, prepare_environment
+from generator.emit.sitemap import sitemap_pages
 from generator.emit.static import content_assets, pages_files, theme_assets
 from generator.errors import Problem, ProblemLog, SiteError
 from generator.graph import LinkGraph, build_graph
@@ -149,8 +153,10 @@ def emit_site(root: Path, analysis: Analysis) -> list[Page]:
             entities_by_slug={e.slug: e for e in archive.entities},
         )
         prepare_environment(env, site)
+        env.globals.update(citation_globals(config) | jsonld_globals(config))
         html = compose_bodies(archive, bodies, anchors, graph, env)
         pages = list(emit_pages(site, html, env))
     except jinja2.TemplateError as error:
         raise SiteError([template_problem(error, root)]) from None
-    return pages + static_pages + content_assets(analysis.assets) + pages_files(config)
+    publishing = feed_pages(site, html, env) + citation_pages(config, archive) + sitemap_pages(config, archive, pages)
+    return pages + static_pages + content_assets(analysis.assets) + pages_files(config) + publishing
