@@ -22,7 +22,7 @@ _DROP_LINE = (
         r"continue reading", r"article continues below", r"scroll to continue",
     ),
     _full(
-        r"share", r"share(?: or comment on)?(?: this| full| the)? (?:article|story|page)", r"view comments", r"share on \w+", r"share via \w+", r"copy link",
+        r"share", r"share(?: or comment on)?(?: this| full| the)? (?:article|story|page)", r"view comments", r"share this", r"like this", r"like loading\.*", r"share on \w+", r"share via \w+", r"copy link",
         r"link copied", r"print", r"email", r"save", r"save article", r"gift this article", r"comments?",
         r"\d+ comments?", r"listen(?: to this article)?(?: \W*\d+ min(?:utes?)?)?", r"\d+\s?min(?:ute)?s? read",
         r"compartir", r"compartir en \w+", r"partager", r"partager sur \w+", r"teilen", r"sdílet",

@@ -1,0 +1,216 @@
+"""The importer's individual rules: credits, bylines, dates, slugs, languages, and safe Markdown."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.importers import import_source, slugify
+from generator.importers.bylines import clean_bio, parse_byline, wire_byline
+from generator.importers.credits import find_caption_credit, split_credit
+from generator.importers.dates import date_line, parse_machine_date
+from generator.importers.language import detect_language
+from generator.importers.markdown import escape_text, safe_url
+
+TODAY = datetime.date(2026, 11, 24)
+
+
+@pytest.mark.parametrize(
+    ("line", "caption", "credit", "photographer", "agency"),
+    [
+        ("Aid arrives in Khan Yunis. Ahmad Hasaballah/Getty Images", "Aid arrives in Khan Yunis.",
+         "Ahmad Hasaballah/Getty Images", "Ahmad Hasaballah", "Getty Images"),
+        ("Firefighters at the scene. Photo: John Smith, Reuters", "Firefighters at the scene.",
+         "Photo: John Smith, Reuters", "John Smith", "Reuters"),
+        ("Crowds gather. Jane Doe for The Guardian", "Crowds gather.", "Jane Doe for The Guardian", "Jane Doe", "The Guardian"),
+        ("A man walks past. (Reuters)", "A man walks past.", "(Reuters)", None, "Reuters"),
+        ("Image source, Getty Images", "", "Getty Images", None, "Getty Images"),
+        ("The lake at dawn. Credit: Mark Lee/Alamy", "The lake at dawn.", "Credit: Mark Lee/Alamy", "Mark Lee", "Alamy"),
+        ("Riot police. AP Photo/Maria Lopez", "Riot police.", "AP Photo/Maria Lopez", "Maria Lopez", "AP"),
+        ("March. Photo by Kim Park/AFP via Getty Images", "March.", "Photo by Kim Park/AFP via Getty Images", "Kim Park",
+         "AFP via Getty Images"),
+        ("Hasiči zasahují. Foto: Petr Novák, ČTK", "Hasiči zasahují.", "Foto: Petr Novák, ČTK", "Petr Novák", "ČTK"),
+        ("Riders wait.Credit...Ana Ley for The New York Times", "Riders wait.", "Credit...Ana Ley for The New York Times",
+         "Ana Ley", "The New York Times"),
+    ],
+)
+def test_caption_credits(line, caption, credit, photographer, agency) -> None:
+    assert find_caption_credit(line) == (caption, credit)
+    split = split_credit(credit)
+    assert (split.photographer, split.agency) == (photographer, agency)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "He said the odds were 50/50 at best.",
+        "The deal was announced on Monday.",
+        "Prices rose 3% in the year to March, the agency said.",
+        "\"We will not give up,\" she said.",
+    ],
+)
+def test_sentences_are_not_captions(line) -> None:
+    assert find_caption_credit(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "names", "role"),
+    [
+        ("By Daniel Bush", ["Daniel Bush"], None),
+        ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"], None),
+        ("By Jane Doe, Science Editor", ["Jane Doe"], "Science Editor"),
+        ("Por María López y Juan Pérez", ["María López", "Juan Pérez"], None),
+        ("Von Hans Müller und Anna Schmidt", ["Hans Müller", "Anna Schmidt"], None),
+        ("Par Claire Martin", ["Claire Martin"], None),
+        ("Autor: Petr Novák", ["Petr Novák"], None),
+        ("By ANNA KOVAL FOR MAILONLINE", ["Anna Koval"], None),
+        ("By the way, this is a sentence.", [], None),
+    ],
+)
+def test_bylines(line, names, role) -> None:
+    authors = parse_byline(line)
+    assert [a.name for a in authors] == names
+    assert (authors[0].role if authors else None) == role
+
+
+def test_wire_byline_names_the_agency() -> None:
+    authors, agency = wire_byline("Jane Doe and John Roe, Reuters")
+    assert [a.name for a in authors] == ["Jane Doe", "John Roe"] and agency == "Reuters"
+
+
+def test_bio_drops_truncated_teaser() -> None:
+    assert clean_bio("X Y is a writer. She covers courts. Judges ... Read more") == "X Y is a writer. She covers courts."
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("Published March 3, 2024", "2024-03-03"),
+        ("Tue 14 May 2024 06.00 BST", "2024-05-14"),
+        ("Publié le 6 février 2024 à 10h30", "2024-02-06"),
+        ("03.03.2024, 10.30 Uhr", "2024-03-03"),
+        ("3. března 2024 12:15", "2024-03-03"),
+        ("Madrid - 04 mar 2024 - 10:30 CET", "2024-03-04"),
+        ("2024年3月21日 14時05分", "2024-03-21"),
+        ("Updated 4 March 2024", None),
+    ],
+)
+def test_date_lines(line, date) -> None:
+    assert date_line(line) == (True, date)
+
+
+def test_sentence_with_a_date_is_not_a_date_line() -> None:
+    assert date_line("The vote is on March 3, 2024 and is expected to pass.") == (False, None)
+
+
+def test_machine_dates_keep_their_time() -> None:
+    assert parse_machine_date("2024-03-03T10:00:00Z") == "2024-03-03T10:00:00+00:00"
+    assert parse_machine_date("2024-03-03") == "2024-03-03"
+    assert parse_machine_date("2024-02-31") is None
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Iran Is 'Facilitating' Attacks", "iran-is-facilitating-attacks"),
+        ("Požár skladu v Ostravě zaměstnal hasiče", "pozar-skladu-v-ostrave-zamestnal-hasice"),
+        ("Straße über die Brücke", "strasse-uber-die-brucke"),
+        ("A " + "verylongword " * 10, "a-verylongword-verylongword-verylongword-verylongword"),
+    ],
+)
+def test_slugs(title, slug) -> None:
+    assert slugify(title) == slug
+    assert len(slug) <= 60
+
+
+@pytest.mark.parametrize("title", ["城市公共自行车系统扩展至郊区", "افتتاح أكبر محطة لتحلية المياه", "桜の開花 東京で 2024"])
+def test_non_latin_titles_get_hash_slugs(title) -> None:
+    assert slugify(title) == "article-" + hashlib.sha1(title.encode()).hexdigest()[:8]
+
+
+@given(st.text(min_size=1, max_size=80))
+def test_slugs_are_always_url_safe(title) -> None:
+    assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slugify(title))
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The council said that it was going to close the pier for repairs, and residents were not happy with it.", "en"),
+        ("El Gobierno dijo que la medida se aplicará en los próximos días y que los agricultores recibirán ayudas.", "es"),
+        ("Le gouvernement a annoncé que les mesures seront appliquées dans les prochains jours pour les agriculteurs.", "fr"),
+        ("Die Regierung hat angekündigt, dass die Maßnahmen in den nächsten Tagen für die Landwirte gelten sollen.", "de"),
+        ("O governo disse que as medidas serão aplicadas nos próximos dias e que os agricultores não vão pagar.", "pt"),
+        ("Vláda uvedla, že opatření začnou platit během několika dní a že se to týká také zemědělců v kraji.", "cs"),
+        ("افتتحت السلطات يوم الأحد أكبر محطة لتحلية مياه البحر", "ar"),
+        ("הממשלה הודיעה היום על תוכנית חדשה", "he"),
+        ("市政府周一宣布公共自行车系统将扩展到郊区", "zh"),
+        ("気象台は東京都心で桜が開花したと発表しました", "ja"),
+        ("ok", None),
+    ],
+)
+def test_language_detection(text, language) -> None:
+    assert detect_language(text) == language
+
+
+@given(st.text(max_size=200))
+def test_escaped_text_never_opens_a_tag(text) -> None:
+    assert not re.search(r"<[A-Za-z/!?]", escape_text(text))
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://example.org/a", "https://example.org/a"),
+        ("mailto:desk@example.org", "mailto:desk@example.org"),
+        ("javascript:alert(1)", None),
+        ("data:text/html,<b>x</b>", None),
+        ("/relative", None),
+    ],
+)
+def test_only_http_and_mailto_links(url, safe) -> None:
+    assert safe_url(url) == safe
+
+
+def test_html_import_never_passes_raw_html_through() -> None:
+    page = b"""<html><head><title>Safe page test</title></head><body><article><h1>Safe page test</h1>
+    <p>The council met on Tuesday &lt;script&gt;alert(1)&lt;/script&gt; to discuss the harbour repairs and the budget.</p>
+    <p>Residents can <a href="javascript:alert(1)">click here</a> or <a href="https://example.org/plan">read the plan</a>
+    before the vote that will be held next month in the town hall.</p>
+    <p>Officials said <b>nothing</b> would change before the summer, according to the published timetable.</p>
+    </article></body></html>"""
+    body = import_source(page, origin="safe.html", today=TODAY).body
+    assert "<script" not in body and "javascript:" not in body
+    assert "&lt;script>alert(1)&lt;/script>" in body
+    assert "[read the plan](<https://example.org/plan>)" in body and "click here" in body
+
+
+def test_plain_text_markup_is_escaped() -> None:
+    text = "A title\n\nThe memo said <img src=x onerror=alert(1)> was found in *bold* files.\n\n# not a heading, a hashtag\n"
+    body = import_source(text.encode(), origin="t.txt", today=TODAY).body
+    assert "<img" not in body and "&lt;img" in body
+    assert "\\*bold\\*" in body and body.split("\n\n")[1].startswith("\\#")
+
+
+@pytest.mark.parametrize(
+    ("title", "paragraph", "language"),
+    [
+        ("שריפה גדולה פרצה בנמל חיפה", "כוחות כיבוי רבים הגיעו למקום והצליחו להשתלט על האש לאחר כמה שעות של עבודה.", "he"),
+        ("افتتاح أكبر محطة لتحلية المياه", "وقال وزير الموارد المائية إن المحطة ستزود أكثر من مليون شخص بمياه الشرب.", "ar"),
+        ("城市公共自行车系统扩展至郊区", "市政府周一宣布，公共自行车系统将在今年年底前扩展到五个郊区。", "zh"),
+        ("桜の開花 東京で平年より早く", "気象台は21日、東京都心で桜が開花したと発表しました。", "ja"),
+    ],
+)
+def test_rtl_and_cjk_text_imports_intact(title, paragraph, language) -> None:
+    for data in (f"{title}\n\n{paragraph}\n".encode(),
+                 f'<html><body><article><h1>{title}</h1><p>{paragraph}</p></article></body></html>'.encode()):
+        article = import_source(data, origin="x", today=TODAY)
+        assert article.front_matter["title"] == title
+        assert paragraph in article.body
+        assert article.front_matter["language"] == language
+        assert article.slug.startswith("article-")
