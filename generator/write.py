@@ -7,6 +7,7 @@ the previous site as it was; its leftovers are removed by the next build.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 from pathlib import Path
@@ -36,10 +37,20 @@ def check_output_dir(root: Path, out: Path) -> None:
 
 
 def remove_leftovers(out: Path) -> None:
-    """Delete temporary folders that an interrupted build left beside `out`."""
-    parent = out.resolve().parent
+    """Delete temporary folders that an interrupted build left beside `out`.
+
+    If a build was killed between the two renames of a fallback swap, the previous
+    site is still in its old-folder: put it back first.
+    """
+    out = out.resolve()
+    parent = out.parent
     if not parent.is_dir():
         return
+    if not out.exists():
+        for previous in sorted(parent.glob(f"{OLD_PREFIX}{out.name}-*")):
+            if (previous / MARKER).exists():
+                previous.rename(out)
+                break
     for prefix in (TEMP_PREFIX, OLD_PREFIX):
         for leftover in parent.glob(f"{prefix}{out.name}-*"):
             shutil.rmtree(leftover, ignore_errors=True)
@@ -73,13 +84,25 @@ def write_pages(staging: Path, pages: Iterable[Page]) -> int:
 
 
 def swap_in(staging: Path, out: Path) -> None:
-    """Replace `out` with `staging`: two renames, then the old site is deleted."""
+    """Replace `out` with `staging` in one atomic step where the OS allows, then delete the old site."""
     out = out.resolve()
+    if out.exists() and _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # after the exchange it holds the old site
+        return
     old = out.parent / f"{OLD_PREFIX}{out.name}-{os.getpid()}"
     if out.exists():
         out.rename(old)
     staging.rename(out)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders atomically with Linux's renameat2(RENAME_EXCHANGE); False where unsupported."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0
 
 
 def discard(staging: Path) -> None:

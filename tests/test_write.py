@@ -1,0 +1,71 @@
+"""The write stage: all or nothing, even when the build is killed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.write import OLD_PREFIX, swap_in
+from tests.conftest import REPO, copy_archive
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def bigger_archive(root: Path, copies: int) -> Path:
+    """The bundled archive plus many copies of its article, so a build takes a while."""
+    copy_archive(REPO, root)
+    source = (root / "content" / "articles" / "iran-facilitating-attacks-us-troops.md").read_text()
+    for number in range(copies):
+        (root / "content" / "articles" / f"copy-{number}.md").write_text(source)
+    return root
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.2, 0.4, 0.7, 1.0])
+def test_a_killed_build_leaves_the_previous_site(tmp_path, delay):
+    root = bigger_archive(tmp_path / "archive", copies=150)
+    build(root, search=False)
+    before = snapshot(root / "site")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "-C", str(root), "build", "--no-search"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=REPO,
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    # Same content, deterministic output: whether the killed build got to its swap or not, site/ is whole.
+    assert snapshot(root / "site") == before
+    build(root, search=False)
+    assert snapshot(root / "site") == before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".sitegen-")] == []
+
+
+def test_an_interrupted_fallback_swap_is_repaired_by_the_next_build(tmp_path):
+    root = copy_archive(REPO, tmp_path / "archive")
+    build(root, search=False)
+    before = snapshot(root / "site")
+    (root / "site").rename(root / f"{OLD_PREFIX}site-12345")  # killed between the two renames
+    build(root, search=False)
+    assert snapshot(root / "site") == before
+    assert not list(root.glob(f"{OLD_PREFIX}*"))
+
+
+def test_swap_replaces_the_whole_folder(tmp_path):
+    out, staging = tmp_path / "site", tmp_path / "staging"
+    out.mkdir()
+    (out / "old.html").write_text("old")
+    staging.mkdir()
+    (staging / "new.html").write_text("new")
+    swap_in(staging, out)
+    assert sorted(os.listdir(out)) == ["new.html"]
+    assert not staging.exists()
