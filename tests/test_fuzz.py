@@ -1,0 +1,84 @@
+"""Property tests: arbitrary input never raises anything but SiteError."""
+
+from __future__ import annotations
+
+import datetime
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.anchor import Ambiguous, find_quote
+from generator.content.frontmatter import split_front_matter
+from generator.content.parse import parse_article, parse_entity, parse_note
+from generator.errors import ProblemLog, SiteError, SourceLoc
+from generator.markdown.render import render_body
+from generator.markdown.wikilinks import parse_wikilink
+from generator.records import SourceFile
+
+YAML_TOKENS = list("abc:-[]{}'\"&*!|>#\n\t ,.?%@`\\0123") + ["title: ", "authors: ", "quote: ", "---", "\n  - "]
+YAMLISH = st.lists(st.sampled_from(YAML_TOKENS), max_size=80).map("".join)
+FRONT = st.builds(lambda y, b: "---\n" + y + "\n---\n" + b, YAMLISH, st.text(max_size=100))
+FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FUZZ
+@given(st.one_of(FRONT, st.text(max_size=300)))
+def test_front_matter_parsing_only_raises_site_errors(text):
+    for parse, collection in ((parse_article, "articles"), (parse_note, "notes"), (parse_entity, "entities")):
+        log = ProblemLog()
+        try:
+            parse(SourceFile(f"content/{collection}/x.md", collection, text), log)
+        except SiteError as error:
+            assert all(p.loc.path == f"content/{collection}/x.md" for p in error.problems)
+        for problem in log.errors:
+            assert problem.loc.line >= 1
+
+
+@FUZZ
+@given(st.text(max_size=200))
+def test_split_front_matter_keeps_line_numbers_inside_the_file(text):
+    try:
+        split = split_front_matter(text, SourceLoc("x.md", 1))
+    except SiteError as error:
+        assert all(1 <= p.loc.line <= text.count("\n") + 2 for p in error.problems)
+        return
+    assert split.body_line >= 1
+
+
+@FUZZ
+@given(st.text(alphabet=st.sampled_from(list("[]|#ab c\n\\`*_")), max_size=120))
+def test_wikilinks_in_any_markdown_render_without_errors(text):
+    body = render_body(text, 1)
+    for ref in body.wikilinks:
+        assert ref.target and "]]" not in ref.target and ref.line >= 1
+        assert 0 <= ref.text_offset <= len(body.text)
+
+
+@given(st.text(max_size=60))
+def test_parse_wikilink_splits_any_text(inner):
+    target, heading, label = parse_wikilink(inner)
+    assert "|" not in target and "#" not in target
+
+
+@FUZZ
+@given(st.text(max_size=200), st.text(min_size=1, max_size=40), st.one_of(st.none(), st.text(max_size=10)))
+def test_anchoring_any_text_returns_a_range_inside_it(text, quote, prefix):
+    try:
+        tier, start, end, _ = find_quote(text, quote, prefix, None, 90)
+    except Ambiguous:
+        return
+    assert 0 <= start <= end <= len(text)
+    if tier == "exact":
+        assert text[start:end] == quote
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.binary(max_size=400), st.text(max_size=400).map(lambda t: t.encode("utf-8"))))
+def test_the_importer_only_raises_site_errors(data):
+    from generator.importers import import_source
+
+    try:
+        imported = import_source(data, origin="fuzz.txt", today=datetime.date(2026, 1, 1))
+    except SiteError:
+        return
+    assert imported.front_matter["title"]
