@@ -1,0 +1,373 @@
+// The search page: a small interface over Pagefind's JavaScript API, styled by the theme.
+// The query and filters live in the URL (?q=iran&outlet=Newsweek) so a search can be shared.
+// A hit inside a highlighted passage links straight to it (#note-<slug>): Pagefind only splits
+// pages at headings, so passages are found here from the mark anchors and the
+// `highlights` metadata (each passage's length) that article pages carry.
+(function () {
+  "use strict";
+  var root = document.getElementById("search");
+  if (!root) return;
+  var form = root.querySelector(".search-form");
+  var input = form.querySelector("#search-q");
+  var status = root.querySelector(".search-status");
+  var list = root.querySelector(".search-results");
+  var more = root.querySelector(".search-more");
+  var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
+  var FILTER_KEYS = ["kind", "outlet", "author", "tag"];
+  var KIND_LABELS = { article: "Article", note: "Note", entity: "Entity" };
+  var PAGE_SIZE = 10;
+  var MAX_SUB_RESULTS = 3;
+  var pagefindPromise = null;
+  var generation = 0;
+  var results = [];
+  var shown = 0;
+  var debounceTimer = null;
+
+  // --- loading Pagefind -------------------------------------------------------------
+
+  function loadPagefind() {
+    if (!pagefindPromise) {
+      pagefindPromise = (async function () {
+        var url = new URL(root.dataset.pagefindUrl, document.baseURI).href;
+        var pagefind = await import(url);
+        await pagefind.options({ baseUrl: root.dataset.baseUrl, excerptLength: 24 });
+        await mergeOtherLanguages(pagefind, url);
+        await fillFilterOptions(pagefind);
+        return pagefind;
+      })();
+    }
+    return pagefindPromise;
+  }
+
+  // Pagefind keeps one index per page language and searches only the one matching this
+  // page's <html lang>. Articles in other languages are merged in so one query finds all.
+  // The bundle is given as a full URL: mergeIndex skips a path equal to the primary bundle's
+  // (it compares paths, the primary's without the origin) even when the language differs.
+  async function mergeOtherLanguages(pagefind, pagefindUrl) {
+    var bundle = new URL(".", pagefindUrl);
+    var entry;
+    try {
+      entry = await (await fetch(new URL("pagefind-entry.json", bundle))).json();
+    } catch (error) {
+      return;
+    }
+    var languages = Object.keys(entry.languages || {});
+    if (languages.length < 2) return;
+    var primary = primaryLanguage(entry.languages);
+    for (var i = 0; i < languages.length; i++) {
+      if (languages[i] !== primary) {
+        await pagefind.mergeIndex(bundle.href, { language: languages[i], baseUrl: root.dataset.baseUrl });
+      }
+    }
+  }
+
+  // The same choice Pagefind makes: the page's language, its base language, else the largest.
+  function primaryLanguage(languages) {
+    var lang = (document.documentElement.getAttribute("lang") || "unknown").toLowerCase();
+    if (languages[lang]) return lang;
+    if (languages[lang.split("-")[0]]) return lang.split("-")[0];
+    return Object.keys(languages).sort(function (a, b) {
+      return languages[b].page_count - languages[a].page_count;
+    })[0];
+  }
+
+  async function fillFilterOptions(pagefind) {
+    var available = await pagefind.filters();
+    selects.forEach(function (select) {
+      var counts = available[select.dataset.filter] || {};
+      var wanted = select.value;
+      while (select.options.length > 1) select.remove(1);
+      Object.keys(counts)
+        .sort(function (a, b) { return a.localeCompare(b); })
+        .forEach(function (value) {
+          var option = document.createElement("option");
+          option.value = value;
+          option.textContent = value + " (" + counts[value] + ")";
+          select.appendChild(option);
+        });
+      if (wanted) select.value = wanted;
+      select.disabled = Object.keys(counts).length === 0;
+    });
+  }
+
+  // --- state in the URL -------------------------------------------------------------
+
+  function urlState() {
+    var params = new URLSearchParams(location.search);
+    var state = { q: params.get("q") || "" };
+    FILTER_KEYS.forEach(function (key) { state[key] = params.get(key) || ""; });
+    return state;
+  }
+
+  function formState() {
+    var state = { q: input.value.trim() };
+    var kind = form.querySelector("input[name=kind]:checked");
+    state.kind = kind ? kind.value : "";
+    selects.forEach(function (select) { state[select.dataset.filter] = select.value; });
+    return state;
+  }
+
+  function showState(state) {
+    input.value = state.q;
+    var kind = form.querySelector('input[name=kind][value="' + (state.kind || "") + '"]');
+    if (kind) kind.checked = true;
+    selects.forEach(function (select) {
+      var value = state[select.dataset.filter];
+      if (value && !select.querySelector('option[value="' + CSS.escape(value) + '"]')) {
+        var option = document.createElement("option");
+        option.value = value;
+        option.textContent = value;
+        select.appendChild(option);
+      }
+      select.value = value || "";
+    });
+  }
+
+  function writeUrl(state) {
+    var params = new URLSearchParams();
+    ["q"].concat(FILTER_KEYS).forEach(function (key) { if (state[key]) params.set(key, state[key]); });
+    var query = params.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+  }
+
+  // --- searching --------------------------------------------------------------------
+
+  async function run() {
+    var state = formState();
+    writeUrl(state);
+    var current = ++generation;
+    var filters = {};
+    FILTER_KEYS.forEach(function (key) { if (state[key]) filters[key] = state[key]; });
+    if (!state.q && Object.keys(filters).length === 0) {
+      results = [];
+      list.textContent = "";
+      more.hidden = true;
+      status.textContent = "";
+      return;
+    }
+    root.setAttribute("aria-busy", "true");
+    var pagefind;
+    try {
+      pagefind = await loadPagefind();
+    } catch (error) {
+      root.removeAttribute("aria-busy");
+      showUnavailable();
+      return;
+    }
+    var search = await pagefind.search(state.q || null, { filters: filters });
+    if (current !== generation || !search) return;
+    results = search.results;
+    shown = 0;
+    list.textContent = "";
+    await showMore(false);
+    if (current !== generation) return;
+    root.removeAttribute("aria-busy");
+    status.textContent = describe(results.length, state);
+  }
+
+  function describe(count, state) {
+    var text = count === 0 ? "No results" : count === 1 ? "1 result" : count + " results";
+    if (state.q) text += " for \u201c" + state.q + "\u201d";
+    var narrowed = [];
+    if (state.kind) narrowed.push({ article: "articles", note: "notes", entity: "people and places" }[state.kind] || state.kind);
+    ["outlet", "author", "tag"].forEach(function (key) { if (state[key]) narrowed.push(key + " " + state[key]); });
+    if (narrowed.length) text += " (" + narrowed.join(", ") + ")";
+    return text + ".";
+  }
+
+  async function showMore(focusFirst) {
+    var current = generation;
+    var batch = results.slice(shown, shown + PAGE_SIZE);
+    var datas = await Promise.all(batch.map(function (result) { return result.data(); }));
+    if (current !== generation) return;
+    var first = null;
+    datas.forEach(function (data) {
+      var item = renderResult(data);
+      first = first || item;
+      list.appendChild(item);
+    });
+    shown += batch.length;
+    more.hidden = shown >= results.length;
+    if (focusFirst && first) first.querySelector("a").focus();
+  }
+
+  function showUnavailable() {
+    status.textContent = "Search is not available: this copy of the site was built without its search index. ";
+    var link = document.createElement("a");
+    link.href = root.dataset.baseUrl + "articles/";
+    link.textContent = "Browse all articles instead.";
+    status.appendChild(link);
+  }
+
+  // --- one result -------------------------------------------------------------------
+
+  function renderResult(data) {
+    var meta = data.meta || {};
+    var filters = data.filters || {};
+    var kind = (filters.kind || [])[0] || "";
+    var item = el("li", "search-result search-result-" + (kind || "page"));
+
+    if (meta.image) {
+      var image = el("img", "search-thumb");
+      image.src = meta.image;
+      image.alt = meta.image_alt || "";
+      image.loading = "lazy";
+      item.appendChild(image);
+    }
+    item.appendChild(el("p", "kicker", kind === "entity" && meta.entity_kind ? meta.entity_kind : KIND_LABELS[kind] || "Page"));
+    var heading = el("h2", "search-result-title");
+    var link = el("a", "", meta.title || data.url);
+    link.href = data.url;
+    heading.appendChild(link);
+    item.appendChild(heading);
+
+    var facts = [];
+    if (kind === "note" && meta.article) facts.push("on " + meta.article);
+    if ((filters.outlet || []).length) facts.push(filters.outlet.join(", "));
+    if ((filters.author || []).length) facts.push(filters.author.join(", "));
+    if (meta.date_text) facts.push(meta.date_text);
+    if (facts.length) item.appendChild(el("p", "item-meta", facts.join(" \u00b7 ")));
+
+    var excerpt = el("p", "excerpt");
+    excerpt.innerHTML = data.excerpt; // Pagefind escapes the text before adding <mark>s
+    item.appendChild(excerpt);
+
+    var subs = subResults(data, kind, meta);
+    if (subs.length) {
+      var sublist = el("ul", "sub");
+      subs.forEach(function (sub) {
+        var li = el("li", "sub-result" + (sub.passage ? " sub-passage" : ""));
+        var subLink = el("a", "", sub.title);
+        subLink.href = sub.url;
+        li.appendChild(subLink);
+        if (sub.excerpt) {
+          li.appendChild(document.createTextNode(" "));
+          li.appendChild(sub.excerpt);
+        }
+        sublist.appendChild(li);
+      });
+      item.appendChild(sublist);
+    }
+    return item;
+  }
+
+  function subResults(data, kind, meta) {
+    if (kind === "note") {
+      return meta.passage ? [{ title: "Go to the highlighted passage", url: meta.passage, passage: true }] : [];
+    }
+    var subs = passageHits(data);
+    (data.sub_results || []).forEach(function (sub) {
+      if (sub.anchor && /^h[1-6]$/i.test(sub.anchor.element) && sub.url !== data.url) {
+        var excerpt = el("span", "sub-excerpt");
+        excerpt.innerHTML = sub.excerpt; // escaped by Pagefind
+        subs.push({ title: sub.title, url: sub.url, excerpt: excerpt });
+      }
+    });
+    return subs.slice(0, MAX_SUB_RESULTS);
+  }
+
+  // Highlighted passages of an article that contain a hit, innermost passage first.
+  function passageHits(data) {
+    var lengths = parseHighlights((data.meta || {}).highlights);
+    if (!data.content || !data.anchors || !data.locations) return [];
+    var words = data.content.split(/\s+/);
+    var ranges = [];
+    data.anchors.forEach(function (anchor) {
+      var slug = anchor.id && anchor.id.indexOf("note-") === 0 ? anchor.id.slice(5) : null;
+      if (anchor.element !== "mark" || !slug || !(slug in lengths)) return;
+      ranges.push({ id: anchor.id, start: anchor.location, end: wordsSpanning(words, anchor.location, lengths[slug]) });
+    });
+    var hitsByRange = new Map();
+    data.locations.forEach(function (location) {
+      var inner = null;
+      ranges.forEach(function (range) {
+        if (location >= range.start && location < range.end && (!inner || range.start >= inner.start)) inner = range;
+      });
+      if (!inner) return;
+      if (!hitsByRange.has(inner)) hitsByRange.set(inner, []);
+      hitsByRange.get(inner).push(location);
+    });
+    var subs = [];
+    hitsByRange.forEach(function (hits, range) {
+      subs.push({
+        title: "Highlighted passage",
+        url: data.url + "#" + range.id,
+        excerpt: passageExcerpt(words, range, hits),
+        passage: true,
+        order: range.start,
+      });
+    });
+    return subs.sort(function (a, b) { return a.order - b.order; });
+  }
+
+  // "slug=chars slug=chars" -> {slug: chars}; chars is the passage's length in the article text.
+  function parseHighlights(value) {
+    var lengths = {};
+    (value || "").split(/\s+/).forEach(function (pair) {
+      var cut = pair.lastIndexOf("=");
+      if (cut > 0) lengths[pair.slice(0, cut)] = parseInt(pair.slice(cut + 1), 10) || 0;
+    });
+    return lengths;
+  }
+
+  // The index one past the last word of a passage of `chars` characters starting at word `start`.
+  function wordsSpanning(words, start, chars) {
+    var end = start;
+    var covered = 0;
+    while (end < words.length && covered < chars) {
+      covered += words[end].length + 1;
+      end += 1;
+    }
+    return Math.max(end, start + 1);
+  }
+
+  function passageExcerpt(words, range, hits) {
+    var from = Math.max(range.start, hits[0] - 8);
+    var to = Math.min(range.end, from + 24);
+    var hitSet = new Set(hits);
+    var span = el("span", "sub-excerpt");
+    span.appendChild(document.createTextNode(from > range.start ? "\u2026" : "\u201c"));
+    for (var i = from; i < to; i++) {
+      if (i > from) span.appendChild(document.createTextNode(" "));
+      if (hitSet.has(i)) span.appendChild(el("mark", "", words[i]));
+      else span.appendChild(document.createTextNode(words[i]));
+    }
+    span.appendChild(document.createTextNode(to < range.end ? "\u2026" : "\u201d"));
+    return span;
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // --- wiring -----------------------------------------------------------------------
+
+  form.hidden = false;
+  showState(urlState());
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(debounceTimer);
+    run();
+  });
+  input.addEventListener("input", function () {
+    clearTimeout(debounceTimer);
+    debounceTimer = setTimeout(run, 200);
+    loadPagefind().catch(function () {});
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target !== input) run();
+  });
+  form.addEventListener("reset", function () {
+    setTimeout(function () {
+      input.value = "";
+      run();
+      input.focus();
+    });
+  });
+  more.addEventListener("click", function () { showMore(true); });
+  if (input.value || FILTER_KEYS.some(function (key) { return urlState()[key]; })) run();
+  else input.focus();
+})();
