@@ -17,7 +17,6 @@ import yaml
 
 from . import detect
 from .language import detect_language
-from .model import Draft
 
 MAX_SLUG = 60
 _TRANSLITERATE = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l",
@@ -87,4 +86,4 @@ def slugify(title: str) -> str:
     return slug
 
 
-__all__ = ["Draft", "ImportedArticle", "article_file_text", "import_source", "slugify"]
+__all__ = ["ImportedArticle", "article_file_text", "import_source", "slugify"]

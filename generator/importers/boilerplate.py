@@ -74,7 +74,11 @@ _END = (
     ),
     re.compile(r"^To read how .{1,40} uses AI", re.I),
 )
-_BULLET = re.compile(r"^\s*[•·▪►■●]\s*\S")
+_PROMO_WORDS = re.compile(
+    r"\b(?:subscri\w*|newsletters?|app|ad-free|delivered|magazine|podcasts?|audio|comment on articles|premium|"
+    r"sign up|offers?|gift)\b",
+    re.I,
+)
 _COMMITTED = re.compile(r"^(?P<name>[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,3}) is committed to .{0,200}$")
 
 
@@ -88,8 +92,11 @@ def ends_article(line: str) -> bool:
     return any(p.match(line.strip()) for p in _END)
 
 
-def is_promo_bullet(line: str) -> bool:
-    return bool(_BULLET.match(line))
+def is_promo_list(items: list[str], outlet: str | None) -> bool:
+    """A bullet list selling the outlet ("• Newsweek magazine delivered to your door", "• Ad-free browsing")."""
+    return all(len(item) < 100 for item in items) and any(
+        _PROMO_WORDS.search(item) or (outlet and outlet in item) for item in items
+    )
 
 
 def is_boilerplate(line: str, *, outlet: str | None, repeated: bool = False) -> bool:

@@ -55,9 +55,15 @@ def parse_byline(line: str, *, require_prefix: bool = True, structured: bool = F
         text = match.group(1) or match.group(2)
     elif require_prefix:
         return []
-    text = re.split(r"\s+(?:\||·|•|–|—|-)\s+|\s+(?:in|en|à|in|aus|z|ze)\s+[A-Z][a-zA-Z]+$", text)[0]
+    text = re.split(
+        r"\s+(?:\||·|•|–|—|-)\s+|\s{2,}|\s+(?:in|en|à|aus|z|ze)\s+[A-Z]\w+$|"
+        r"\s+(?:Updated|Published|Posted|Publié|Actualizado|Aktualisiert|Aktualizováno|Atualizado|on)\b",
+        text,
+    )[0]
     text = re.sub(r"\s*\((?:[^()]*)\)\s*$", "", text).strip(" ,;")
     text = re.split(r"\s+for\s+", text, flags=re.I)[0]
+    if match:
+        text = re.sub(r",\s*[A-Z][\w-]+$", lambda place: "" if not is_agency(place.group(0)[1:]) else place.group(0), text)
     return _names_with_roles(text, structured or bool(match))
 
 
@@ -89,15 +95,23 @@ def _display_case(name: str) -> str:
 
 
 def wire_byline(line: str) -> tuple[list[Author], str] | None:
-    """"Jane Doe, Reuters" or "By Jane Doe | AFP": authors plus the agency that filed the story."""
+    """"Jane Doe, Reuters" or "By Jane Doe | AFP": authors plus the agency that filed the story.
+
+    Without a "By" prefix any short organisation name is accepted ("Jan Novák, Právo"); with one, a single
+    word after the comma is more often the writer's city ("Von Klaus Weber, Frankfurt") and must be an agency.
+    """
     line = re.sub(r"\s+", " ", line).strip()
     prefixed = _BY.match(line)
     unprefixed = (prefixed.group(1) or prefixed.group(2)) if prefixed else line
     match = re.match(r"^(.+?)\s*(?:,|\||–|—)\s*([A-Z][\w .&'-]{1,30})$", unprefixed)
-    if not match or not (is_agency(match.group(2)) or re.fullmatch(r"[A-Z]{2,6}", match.group(2))):
+    if not match:
+        return None
+    organisation = match.group(2).strip()
+    known = is_agency(organisation) or re.fullmatch(r"[A-Z]{2,6}", organisation)
+    if not known and (prefixed or len(organisation.split()) > 3 or is_person_name(organisation)):
         return None
     authors = _names_with_roles(match.group(1))
-    return (authors, match.group(2).strip()) if authors else None
+    return (authors, organisation) if authors else None
 
 
 def clean_bio(text: str) -> str:

@@ -301,8 +301,10 @@ def _visible_byline(root) -> list[Author]:
 
 def _visible_role(root) -> str | None:
     for element in root.iter():
-        cls = element.get("class") or "" if isinstance(element.tag, str) else ""
-        if _CLASS_ROLE.search(cls) and _CLASS_BYLINE.search(cls) or element.get("itemprop") == "jobTitle":
+        if not isinstance(element.tag, str):
+            continue
+        cls = element.get("class") or ""
+        if (_CLASS_ROLE.search(cls) and _CLASS_BYLINE.search(cls)) or element.get("itemprop") == "jobTitle":
             text = squash(element.text_content()).strip()
             if 2 < len(text) < 60:
                 return text

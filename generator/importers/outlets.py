@@ -59,5 +59,5 @@ def _clean(name: str) -> str:
     """'The Sun's' → 'The Sun'; 'The Telegraph 2024' → 'The Telegraph'; corporate suffixes dropped."""
     name = re.sub(r"(?:'s|’s)$", "", name.strip())
     name = re.sub(r"\s+\d{4}$", "", name)
-    name = re.sub(r"\s+(?:Ltd|Inc|LLC|GmbH|S\.A|a\.s)\.?$", "", name, flags=re.I)
+    name = re.sub(r"\s+(?:Ltd|Limited|Inc|LLC|GmbH|S\.A|a\.s)\.?$", "", name, flags=re.I)
     return name.rstrip(".,;: ")

@@ -49,7 +49,7 @@ def read_text(text: str, origin: str) -> Draft:
     for affiliation in reader.affiliations:
         votes[affiliation] += 2
     draft = Draft(title=title, subtitle=subtitle, outlet=best_outlet(votes), published=reader.published)
-    draft.blocks = drop_empty_sections(reader.blocks)
+    draft.blocks = drop_empty_sections(_without_trailing_promos(reader.blocks, draft.outlet))
     draft.images = reader.images
     draft.authors = _authors(reader.byline, reader.bio)
     return draft
@@ -126,6 +126,9 @@ class _Reader:
                 self.byline = authors or wire[0]
             if wire:
                 self.affiliations.append(wire[1])
+            dated = re.search(r"\b(?:Updated|Published|Posted)\b.*$", line)
+            if dated and not self.published:
+                self.published = date_line(dated.group(0))[1]
             return True
         is_date, published = date_line(line)
         if is_date:
@@ -195,6 +198,14 @@ class _Reader:
             return
         for paragraph in _paragraphs(lines):
             self.blocks.append(Block("p", escape_block_start(escape_text(paragraph))))
+
+
+def _without_trailing_promos(blocks: list[Block], outlet: str | None) -> list[Block]:
+    """Bullet promos that close the page ("• Comment on articles") are not the article's last list."""
+    blocks = list(blocks)
+    while blocks and blocks[-1].kind == "list" and boilerplate.is_promo_list(blocks[-1].text.split("\n"), outlet):
+        blocks.pop()
+    return blocks
 
 
 def _paragraphs(lines: list[str]) -> list[str]:
