@@ -214,3 +214,36 @@ def test_rtl_and_cjk_text_imports_intact(title, paragraph, language) -> None:
         assert paragraph in article.body
         assert article.front_matter["language"] == language
         assert article.slug.startswith("article-")
+
+
+def test_trailing_bullet_promos_are_dropped_but_article_lists_kept() -> None:
+    text = ("Five things to know\n\nThe council listed its plans for the year ahead at the meeting.\n\n"
+            "• Repair the pier\n• Open the library\n\nThe work starts in spring, officials said.\n\n"
+            "• Daily Echo app updates on-the-go\n• Enjoy ad-free browsing\n")
+    body = import_source(text.encode(), origin="t.txt", today=TODAY).body
+    assert "- Repair the pier\n- Open the library" in body
+    assert "ad-free" not in body and body.endswith("officials said.")
+
+
+def test_outlet_from_page_title_suffix() -> None:
+    page = b"<html><head><title>Harbour to close | Coastal Courier</title></head><body><article><h1>Harbour to close</h1>" \
+           b"<p>The harbour will close for repairs next month, the council said in a statement on Tuesday.</p></article></body></html>"
+    front = import_source(page, origin="p.html", today=TODAY).front_matter
+    assert (front["title"], front["outlet"]) == ("Harbour to close", "Coastal Courier")
+
+
+_WORDS = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12)
+
+
+@given(st.lists(st.lists(_WORDS, min_size=1, max_size=30).map(" ".join), min_size=1, max_size=8))
+def test_any_text_imports_or_fails_cleanly(paragraphs) -> None:
+    """Whatever the text, the importer returns an article or a SiteError: never another exception."""
+    from generator.errors import SiteError
+
+    data = "\n\n".join(paragraphs).encode("utf-8")
+    try:
+        article = import_source(data, origin="any.txt", today=TODAY)
+    except SiteError as error:
+        assert str(error).startswith("any.txt")
+        return
+    assert article.front_matter["title"]

@@ -167,7 +167,10 @@ def _title(doc, meta: dict, article: dict, outlet: str | None) -> tuple[str | No
     page_title = next((squash(t.text_content()).strip() for t in doc.iter("title")), None) or None
     for candidate in (_name(article.get("headline")), meta.get("og:title"), meta.get("twitter:title"), h1, page_title):
         if candidate:
-            return _strip_site_suffix(candidate, outlet, h1)
+            title, outlet = _strip_site_suffix(candidate, outlet, h1)
+            if outlet is None and page_title and page_title != title:
+                outlet = _strip_site_suffix(page_title, None, title)[1]
+            return title, outlet
     return None, outlet
 
 
