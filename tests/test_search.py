@@ -1,0 +1,254 @@
+"""Search: Pagefind indexes every build, and the theme's search page finds the right things.
+
+The browser tests build tests/fixtures/sites/search (three outlets, notes, a Chinese
+article) and serve it under /repo/, as GitHub Pages would, then type into the search page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.config import Config
+from generator.errors import SiteError
+from generator.search import index_site
+from tests.conftest import copy_archive, serve_directory
+
+FIXTURE = Path(__file__).parent / "fixtures" / "sites" / "search"
+DOCUMENTS = 5 + 3 + 2  # articles, notes, entities in the fixture
+
+
+@pytest.fixture(scope="module")
+def search_site(tmp_path_factory) -> Path:
+    root = copy_archive(FIXTURE, tmp_path_factory.mktemp("search"))
+    build(root)
+    return root / "site"
+
+
+@pytest.fixture()
+def search_page(browser, search_site):
+    """A function opening the search page with a query string; yields (page, base URL)."""
+    with serve_directory(search_site, "/repo/") as base:
+        context = browser.new_context()
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+
+        def open_search(query: str = ""):
+            page.goto(base + "search/" + query)
+            if query:
+                wait_for_results(page)
+            return page
+
+        open_search.base = base
+        yield open_search
+        context.close()
+        assert errors == []
+
+
+def wait_for_results(page, previous: str | None = None) -> str:
+    """The live region's text once a search has finished (and differs from `previous`)."""
+    page.wait_for_function(
+        "prev => { const s = document.querySelector('.search-status').textContent;"
+        " return /result/.test(s) && s !== prev && !document.querySelector('#search[aria-busy]'); }",
+        arg=previous,
+        timeout=15000,
+    )
+    return page.inner_text(".search-status")
+
+
+def result_links(page) -> list[str]:
+    return page.eval_on_selector_all(".search-result-title a", "links => links.map(a => a.getAttribute('href'))")
+
+
+# --- the index, without a browser -------------------------------------------------------
+
+
+def test_every_build_indexes_documents_in_their_languages(search_site):
+    entry = json.loads((search_site / "pagefind" / "pagefind-entry.json").read_text())
+    counts = {language: info["page_count"] for language, info in entry["languages"].items()}
+    assert counts == {"en": DOCUMENTS - 1, "zh": 1}
+    assert (search_site / "pagefind" / "pagefind.js").is_file()
+    assert not (search_site / "pagefind" / "pagefind-ui.js").exists()  # the theme has its own UI
+
+
+def test_index_site_replaces_an_old_index_and_reports_pages(tmp_path):
+    root = copy_archive(FIXTURE, tmp_path / "archive")
+    build(root, search=False)
+    stale = root / "site" / "pagefind" / "stale.pf_fragment"
+    stale.parent.mkdir()
+    stale.write_bytes(b"old")
+    stats = index_site(root / "site", Config())
+    assert stats.pages == DOCUMENTS
+    assert stats.languages == ("en", "zh")
+    assert stats.seconds > 0
+    assert not stale.exists()
+
+
+def test_no_search_flag_and_config_key_skip_the_index(tmp_path):
+    root = copy_archive(FIXTURE, tmp_path / "archive")
+    run = subprocess.run([sys.executable, "-m", "generator", "build", "--no-search"], cwd=root, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert (root / "site" / "index.html").is_file()
+    assert not (root / "site" / "pagefind").exists()
+    (root / "sitegen.yaml").write_text((root / "sitegen.yaml").read_text() + "search: false\n")
+    build(root)
+    assert not (root / "site" / "pagefind").exists()
+
+
+def test_a_missing_pagefind_binary_is_a_one_line_error(tmp_path):
+    root = copy_archive(FIXTURE, tmp_path / "archive")
+    env = {**os.environ, "PAGEFIND_BINARY_PATH": str(tmp_path / "no-such-pagefind")}
+    run = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=root, capture_output=True, text=True, env=env)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    problems = [line for line in run.stderr.splitlines() if "Pagefind" in line]
+    assert len(problems) == 1 and "--no-search" in problems[0], run.stderr
+    assert not (root / "site").exists()  # nothing half-built was swapped in
+
+
+def test_a_failing_pagefind_becomes_a_site_error(tmp_path, monkeypatch):
+    root = copy_archive(FIXTURE, tmp_path / "archive")
+    build(root, search=False)
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\necho 'Error: could not write the bundle' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    with pytest.raises(SiteError) as caught:
+        index_site(root / "site", Config())
+    assert str(caught.value) == "pagefind: search index: Pagefind failed: Error: could not write the bundle"
+
+
+# --- the search page in a real browser ---------------------------------------------------
+
+
+def test_a_word_only_in_a_note_finds_that_note_first(search_page):
+    page = search_page("?q=quillwort")
+    assert result_links(page)[0] == "/repo/notes/semaphore-by-hand/"
+    first = page.locator(".search-result").first
+    assert first.locator(".kicker").inner_text().lower() == "note"
+    assert "Harbour Gazette" in first.locator(".item-meta").inner_text()
+    assert first.locator(".excerpt mark").first.inner_text().lower() == "quillwort"
+
+
+def test_filtering_by_outlet_narrows_to_the_right_articles(search_page):
+    page = search_page()
+    page.fill("#search-q", "foghorn")
+    everything = wait_for_results(page)
+    assert everything.startswith("6 results")
+    page.check("input[name=kind][value=article]")
+    articles = wait_for_results(page, everything)
+    assert articles.startswith("4 results")
+    page.select_option("#search-outlet", "Harbour Gazette")
+    narrowed = wait_for_results(page, articles)
+    assert narrowed.startswith("2 results")
+    assert sorted(result_links(page)) == ["/repo/articles/foghorn-vote/", "/repo/articles/skerry-point-keepers/"]
+    assert "outlet=Harbour+Gazette" in page.url and "kind=article" in page.url
+
+
+def test_a_passage_result_lands_on_the_highlight(search_page):
+    page = search_page("?q=semaphore")
+    article = page.locator(".search-result", has=page.locator('a[href="/repo/articles/skerry-point-keepers/"]'))
+    passage = article.locator(".sub-passage a")
+    assert passage.get_attribute("href") == "/repo/articles/skerry-point-keepers/#note-semaphore-by-hand"
+    assert passage.locator("xpath=..").locator("mark").inner_text() == "semaphore"
+    passage.click()
+    page.wait_for_url("**/articles/skerry-point-keepers/#note-semaphore-by-hand")
+    target = page.evaluate("(() => { const t = document.querySelector(':target'); const r = t.getBoundingClientRect();"
+                           " return {tag: t.tagName, text: t.textContent, top: r.top, bottom: r.bottom, height: innerHeight}; })()")
+    assert target["tag"] == "MARK"
+    assert -2 <= target["top"] and target["bottom"] <= target["height"]  # scrolled into view (sub-pixel slack)
+    assert "semaphore" in target["text"]
+
+
+def test_a_hit_outside_highlights_links_to_the_page(search_page):
+    page = search_page("?q=museum")
+    article = page.locator(".search-result", has=page.locator('a[href="/repo/articles/skerry-point-keepers/"]'))
+    assert article.locator(".sub-passage").count() == 0
+
+
+def test_the_query_round_trips_through_the_url(search_page):
+    page = search_page("?q=foghorn&outlet=The+Coastal+Review")
+    assert page.input_value("#search-q") == "foghorn"
+    assert page.input_value("#search-outlet") == "The Coastal Review"
+    assert result_links(page) == ["/repo/articles/foghorn-restoration/"]
+    before = page.inner_text(".search-status")
+    page.fill("#search-q", "keepers")
+    wait_for_results(page, before)
+    assert page.url.endswith("/repo/search/?q=keepers&outlet=The+Coastal+Review")
+    page.reload()
+    wait_for_results(page)
+    assert page.input_value("#search-q") == "keepers"
+
+
+def test_the_header_box_searches_from_any_page(search_page):
+    page = search_page()
+    page.goto(search_page.base + "articles/foghorn-vote/")
+    page.keyboard.press("/")
+    page.keyboard.type("semaphore")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/repo/search/?q=semaphore")
+    wait_for_results(page)
+    assert "/repo/notes/semaphore-by-hand/" in result_links(page)
+
+
+@pytest.mark.parametrize("word", ["Ostrander", "windsurfer"])  # only in the footer; only in an ignored author bio
+def test_boilerplate_is_not_indexed(search_page, word):
+    page = search_page(f"?q={word}")
+    assert page.inner_text(".search-status").startswith("No results")
+    assert result_links(page) == []
+
+
+def test_results_show_kind_outlet_author_date_and_image(search_page):
+    page = search_page("?q=keepers&kind=article")
+    result = page.locator(".search-result").first
+    assert result.locator(".search-result-title").inner_text() == "Keepers return to the Skerry Point lighthouse"
+    assert result.locator(".kicker").inner_text().lower() == "article"
+    assert result.locator(".item-meta").inner_text() == "Harbour Gazette · Mara Lind · 14 March 2025"
+    image = result.locator("img.search-thumb")
+    assert image.get_attribute("src") == "/repo/images/skerry-light.png"
+    assert image.get_attribute("alt") == "A white lighthouse tower on a rocky point under a grey sky"
+    assert page.evaluate("document.querySelector('img.search-thumb').naturalWidth") > 0
+
+
+def test_chinese_articles_are_found_from_the_english_search_page(search_page):
+    page = search_page("?q=灯塔")
+    assert result_links(page) == ["/repo/articles/lighthouse-museum-zh/"]
+
+
+def test_search_page_is_labelled_and_announces_counts(search_page):
+    page = search_page("?q=foghorn")
+    assert page.get_attribute(".search-status", "role") == "status"
+    assert page.get_attribute(".search-status", "aria-live") == "polite"
+    assert page.locator("label[for=search-q]").inner_text() == "Search the archive"
+    for select in ("outlet", "author", "tag"):
+        assert page.locator(f"label[for=search-{select}]").count() == 1
+    assert page.evaluate("getComputedStyle(document.querySelector('.search-form')).display") != "none"
+
+
+def test_without_javascript_the_page_points_to_the_indexes(browser, search_site):
+    with serve_directory(search_site, "/repo/") as base:
+        context = browser.new_context(java_script_enabled=False)
+        page = context.new_page()
+        page.goto(base + "search/?q=foghorn")
+        assert "Search needs JavaScript" in page.inner_text("main")
+        assert page.locator('main a[href="/repo/articles/"]').count() == 1
+        assert not page.locator(".search-form").is_visible()
+        context.close()
+
+
+def test_a_site_built_without_search_says_so(browser, tmp_path):
+    root = copy_archive(FIXTURE, tmp_path / "archive")
+    build(root, search=False)
+    with serve_directory(root / "site", "/repo/") as base:
+        page = browser.new_page()
+        page.goto(base + "search/?q=foghorn")
+        page.wait_for_function("/not available/.test(document.querySelector('.search-status').textContent)", timeout=15000)
+        assert page.locator('.search-status a[href="/repo/articles/"]').count() == 1
+        page.close()
