@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Iterator
 
 from generator.anchor import sentence_at
 from generator.config import Config
@@ -132,45 +133,80 @@ def _all_documents(archive: Archive):
     yield from ((e, "entity") for e in archive.entities)
 
 
+class NameMatcher:
+    """Finds entity names and aliases in text, longest name first, in one pass over its words.
+
+    A regex alternation of hundreds of names is slow in Python's engine; looking up
+    each word in a table of first words is linear in the text.
+    """
+
+    def __init__(self, entities: tuple[Entity, ...]) -> None:
+        self.by_first_word: dict[str, list[tuple[str, Entity]]] = defaultdict(list)
+        seen: set[str] = set()
+        for entity in entities:
+            for name in (entity.name, *entity.aliases):
+                first = _WORD.match(name)
+                if first and name not in seen:
+                    seen.add(name)
+                    self.by_first_word[first.group()].append((name, entity))
+        for candidates in self.by_first_word.values():
+            candidates.sort(key=lambda pair: -len(pair[0]))
+
+    def __bool__(self) -> bool:
+        return bool(self.by_first_word)
+
+    def find(self, text: str) -> Iterator[tuple[int, int, Entity]]:
+        """(start, end, entity) of each whole-word mention, left to right, never overlapping."""
+        resume = 0
+        for word in _WORD.finditer(text):
+            start = word.start()
+            if start < resume:
+                continue
+            for name, entity in self.by_first_word.get(word.group(), ()):
+                end = start + len(name)
+                if text.startswith(name, start) and not _WORD.match(text, end):
+                    yield start, end, entity
+                    resume = end
+                    break
+
+
+_WORD = re.compile(r"\w+")
+
+
 def _entity_mentions(archive: Archive, bodies, config: Config):
     """Count each entity's names in every article, and link the first mention in plain text."""
-    name_to_entity: dict[str, Entity] = {}
-    for entity in archive.entities:
-        for name in (entity.name, *entity.aliases):
-            name_to_entity.setdefault(name, entity)
-    if not name_to_entity:
-        return {}, {}, {}
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in sorted(name_to_entity, key=len, reverse=True)) + r")(?!\w)")
+    matcher = NameMatcher(archive.entities)
     counts: dict[str, list[tuple[str, int]]] = defaultdict(list)
     entities_in: dict[str, tuple[str, ...]] = {}
     autolinks: dict[str, tuple[TextLink, ...]] = {}
+    if not matcher:
+        return {}, entities_in, autolinks
     for article in archive.articles:
         body = bodies[("article", article.slug)]
         per_entity: dict[str, int] = defaultdict(int)
-        for match in pattern.finditer(body.text):
-            per_entity[name_to_entity[match.group()].slug] += 1
+        for _, _, entity in matcher.find(body.text):
+            per_entity[entity.slug] += 1
         for slug, count in per_entity.items():
             counts[slug].append((article.slug, count))
         entities_in[article.slug] = tuple(sorted(per_entity))
         if config.entity_autolink and per_entity:
-            autolinks[article.slug] = _first_mention_links(body, pattern, name_to_entity, config)
+            autolinks[article.slug] = _first_mention_links(body, matcher, config)
     mentions = {slug: tuple(sorted(pairs, key=lambda p: (-p[1], p[0]))) for slug, pairs in counts.items()}
     return mentions, entities_in, autolinks
 
 
-def _first_mention_links(body: RenderedBody, pattern, name_to_entity, config) -> tuple[TextLink, ...]:
+def _first_mention_links(body: RenderedBody, matcher: NameMatcher, config: Config) -> tuple[TextLink, ...]:
     links = []
     linked: set[str] = set()
     offset = 0
     for piece in body.pieces:
         if piece.kind in ("text", "break"):
             if piece.kind == "text" and piece.plain:
-                for match in pattern.finditer(piece.value):
-                    entity = name_to_entity[match.group()]
+                for start, end, entity in matcher.find(piece.value):
                     if entity.slug not in linked:
                         linked.add(entity.slug)
                         href = url_for(config, page_path("entity", entity.slug))
-                        links.append(TextLink(offset + match.start(), offset + match.end(), href, entity.name))
+                        links.append(TextLink(offset + start, offset + end, href, entity.name))
             offset += len(piece.value)
     return tuple(links)
 
