@@ -247,3 +247,12 @@ def test_any_text_imports_or_fails_cleanly(paragraphs) -> None:
         assert str(error).startswith("any.txt")
         return
     assert article.front_matter["title"]
+
+
+def test_html_tables_become_markdown_tables() -> None:
+    page = b"""<html><head><title>Results table</title></head><body><article><h1>Results table</h1>
+    <p>The final results of the county election were published on Friday by the electoral office.</p>
+    <table><tr><th>Party</th><th>Seats</th></tr><tr><td>Green | Left</td><td>12</td></tr><tr><td>Centre</td><td>9</td></tr></table>
+    <p>Turnout was the highest recorded in the county since the office began keeping records.</p></article></body></html>"""
+    body = import_source(page, origin="t.html", today=TODAY).body
+    assert "| Party | Seats |\n| --- | --- |\n| Green \\| Left | 12 |\n| Centre | 9 |" in body

@@ -59,7 +59,7 @@ def read_html(text: str, origin: str, source_url: str | None) -> Draft:
     if not title:
         raise SiteError.at(SourceLoc(origin), "no title found (no JSON-LD headline, og:title, <h1> or <title>)")
     root = _article_root(doc)
-    subtitle = _subtitle(article, meta, root, title)
+    subtitle = _subtitle(article, root, title)
     blocks, dom_texts = _body(text, page_url, title, subtitle, outlet)
     if outlet is None:
         outlet = best_outlet(outlet_votes(_page_lines(doc)))
@@ -198,7 +198,7 @@ def _article_root(doc):
     return body if body is not None else doc
 
 
-def _subtitle(article: dict, meta: dict, root, title: str) -> str | None:
+def _subtitle(article: dict, root, title: str) -> str | None:
     alternative = _name(article.get("alternativeHeadline"))
     if alternative and alternative != title:
         return alternative
@@ -216,7 +216,7 @@ def _body(html: str, page_url: str | None, title: str, subtitle: str | None, out
     trafilatura runs without its fallback extractors and without the page URL: both cost more than the rest of
     the import on link-heavy pages, and links are made absolute here, only for the links that are kept."""
     xml = trafilatura.extract(
-        html, output_format="xml", include_comments=False, include_tables=False, include_images=False,
+        html, output_format="xml", include_comments=False, include_tables=True, include_images=False,
         include_links=True, include_formatting=True, favor_recall=True, fast=True,
     )
     extracted = blocks_from_trafilatura(xml, page_url) if xml else []
@@ -360,13 +360,9 @@ def _language(doc, article: dict, meta: dict) -> str | None:
 
 
 def _page_lines(doc) -> list[str]:
-    """The page's visible text as lines, for outlet names printed in footers and datelines."""
-    body = doc.find("body")
-    if body is None:
-        return []
-    for junk in body.xpath(".//script|.//style"):
-        junk.drop_tree()
-    return [squash(line).strip() for line in body.text_content().split("\n") if line.strip()]
+    """The page's visible text nodes, for outlet names printed in footers and datelines."""
+    nodes = doc.xpath("//body//text()[not(ancestor::script or ancestor::style)]")
+    return [squash(node).strip() for node in nodes if node.strip()]
 
 
 def _figures(root, blocks: list[Block], texts: list[str], page_url: str | None) -> list[Image]:

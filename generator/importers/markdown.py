@@ -74,11 +74,29 @@ def _block(element, base_url: str | None) -> Block | None:
         texts = [text for text in texts if text]
         lines = [(f"{n}. " if ordered else "- ") + text for n, text in enumerate(texts, 1)]
         return Block("list", "\n".join(lines))
+    if tag == "table":
+        return _table(element, base_url)
     if tag == "quote":
         parts = [_inline(child, base_url).strip() for child in element] or [_inline(element, base_url).strip()]
         text = "\n>\n".join("> " + part for part in parts if part)
         return Block("quote", text)
     return None
+
+
+def _table(element, base_url: str | None) -> Block | None:
+    """A Markdown pipe table; the first row is the header row, as on most news pages."""
+    rows = [
+        [_inline(cell, base_url).strip().replace("|", "\\|").replace("\n", " ") for cell in row.iterfind("cell")]
+        for row in element.iterfind("row")
+    ]
+    rows = [row for row in rows if any(row)]
+    if not rows:
+        return None
+    width = max(len(row) for row in rows)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + " --- |" * width]
+    lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+    return Block("table", "\n".join(lines))
 
 
 def _inline(element, base_url: str | None) -> str:

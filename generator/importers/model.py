@@ -14,7 +14,7 @@ from .credits import split_credit
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One Markdown block: kind is 'p' (paragraph), 'h' (heading), 'list' or 'quote'; text is Markdown."""
+    """One Markdown block: kind is 'p' (paragraph), 'h' (heading), 'list', 'quote' or 'table'; text is Markdown."""
 
     kind: str
     text: str

@@ -87,10 +87,10 @@ class _Reader:
             self._after_end(block)
             return
         kept: list[str] = []
-        for line in block:
+        for index, line in enumerate(block):
             if boilerplate.is_about_header(line):
                 self.ended = self.awaiting_bio = True
-                self._after_end(block[block.index(line) + 1 :])
+                self._after_end(block[index + 1 :])
                 break
             if boilerplate.ends_article(line):
                 self.ended = True
@@ -148,16 +148,19 @@ class _Reader:
         """The line under a bare byline name: the writer's role, or "Outlet, Place"."""
         if len(line) >= 60 or line.endswith(".") or re.search(r"\d", line):
             return False
-        role, _, organisation = (part.strip() for part in line.rpartition(","))
-        if is_role(line) and not (organisation and not is_role(organisation)):
-            self.byline[-1] = Author(self.byline[-1].name, line)
+        head, comma, tail = (part.strip() for part in line.rpartition(","))
+        if not comma:
+            if is_role(line):
+                self.byline[-1] = Author(self.byline[-1].name, line)
+                return True
+            return False
+        if is_role(head):
+            self.byline[-1] = Author(self.byline[-1].name, head)
+            if not is_role(tail):
+                self.affiliations.append(tail)
             return True
-        if role and is_role(role):
-            self.byline[-1] = Author(self.byline[-1].name, role)
-            self.affiliations.append(organisation)
-            return True
-        if role and len(role.split()) <= 4 and role[:1].isupper():
-            self.affiliations.append(role)
+        if len(head.split()) <= 4 and head[:1].isupper():
+            self.affiliations.append(head)
             return True
         return False
 
