@@ -42,27 +42,41 @@ class NormalizedText:
 
 
 def normalize(text: str) -> NormalizedText:
-    chars: list[str] = []
+    """Fold `text` for loose matching: one space per whitespace run, invisible characters
+    dropped, quotes and dashes made plain, lower case; remembering each char's origin."""
+    parts: list[str] = []
     origin: list[int] = []
-    in_space = False
-    for index, char in enumerate(text):
-        if char in _DROPPED:
-            continue
-        if char.isspace():
-            if not in_space and chars:
-                chars.append(" ")
-                origin.append(index)
-            in_space = True
-            continue
-        in_space = False
-        folded = _CHAR_MAP.get(char, char).lower()
-        for part in folded:
-            chars.append(part)
-            origin.append(index)
-    if chars and chars[-1] == " ":
-        chars.pop()
+    position = 0
+    for gap in _GAPS.finditer(text):
+        start, end = gap.span()
+        if start > position:
+            parts.append(text[position:start])
+            origin.extend(range(position, start))
+        if origin and any(char.isspace() for char in gap.group()):
+            parts.append(" ")
+            origin.append(start)
+        position = end
+    if position < len(text):
+        parts.append(text[position:])
+        origin.extend(range(position, len(text)))
+    if parts and parts[-1] == " ":
+        parts.pop()
         origin.pop()
-    return NormalizedText("".join(chars), tuple(origin))
+    folded = "".join(parts).translate(_TRANSLATION)
+    lowered = folded.lower()
+    if len(lowered) == len(folded):
+        return NormalizedText(lowered, tuple(origin))
+    chars: list[str] = []
+    wide_origin: list[int] = []
+    for char, index in zip(folded, origin):
+        for part in char.lower():  # a few characters lower-case to two ("İ")
+            chars.append(part)
+            wide_origin.append(index)
+    return NormalizedText("".join(chars), tuple(wide_origin))
+
+
+_GAPS = re.compile("[\\s" + "".join(sorted(_DROPPED)) + "]+")
+_TRANSLATION = str.maketrans(_CHAR_MAP)
 
 
 class Ambiguous(Exception):
