@@ -68,7 +68,7 @@ def test_dash_reads_standard_input(tmp_path: pathlib.Path, monkeypatch) -> None:
     assert written[0].name.startswith("copper-hits-two-year-high")
 
 
-def test_every_input_is_attempted_and_every_failure_reported(tmp_path: pathlib.Path) -> None:
+def test_every_input_is_attempted_every_failure_reported_and_nothing_written(tmp_path: pathlib.Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     binary = tmp_path / "photo.txt"
@@ -80,7 +80,13 @@ def test_every_input_is_attempted_and_every_failure_reported(tmp_path: pathlib.P
     assert f"{empty}: file is empty" in lines
     assert f"{binary}: binary file, not text or HTML" in lines
     assert any(line.startswith(f"{tmp_path / 'missing.html'}: cannot read") for line in lines)
-    assert [p.suffix for p in out.iterdir()] == [".md"]
+    assert not out.exists()
+
+
+def test_two_inputs_with_one_slug_are_refused(tmp_path: pathlib.Path) -> None:
+    message = _error([SEED, SEED], tmp_path)
+    assert message == f"{SEED}: same slug as {SEED}; import it with --slug"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_oversized_file_is_rejected_quickly(tmp_path: pathlib.Path) -> None:

@@ -1,8 +1,9 @@
 """`sitegen import`: read inputs, import each, and write article files without ever leaving half a file.
 
 Every input is attempted and every failure reported, so importing a folder of saved pages shows all problems
-at once. A file is written to a temporary name in the target folder and then renamed over the final name, which
-is atomic on one filesystem: an interrupted import leaves either no article or a whole one.
+at once; if any input fails, nothing is written, so the command can simply be run again once they are fixed.
+A file is written to a temporary name in the target folder and then renamed over the final name, which is
+atomic on one filesystem: an interrupted import leaves either no article or a whole one.
 """
 
 from __future__ import annotations
@@ -29,32 +30,41 @@ def run_import(
     force: bool,
     today: datetime.date,
 ) -> list[pathlib.Path]:
+    """Import `paths` ("-" is standard input) into `out_dir`, or print them with `to_stdout`; return the files
+    written. Raises SiteError with one problem per failing input, after trying them all."""
     if slug is not None and len(paths) > 1:
         raise SiteError.at(SourceLoc(paths[1]), "--slug names one article; import one file at a time with it")
     problems: list[Problem] = []
-    written: list[pathlib.Path] = []
+    planned: dict[pathlib.Path, tuple[str, str]] = {}
     for path in paths:
         origin = "<stdin>" if path == "-" else path
         try:
             article = import_source(_read(path), origin=origin, today=today, source_url=source_url, tags=tags)
-            text = article_file_text(article)
-            if to_stdout:
-                sys.stdout.write(text)
-                continue
-            target = out_dir / f"{slug or article.slug}.md"
-            if target.exists() and not force:
-                raise SiteError.at(
-                    SourceLoc(origin), f"{target} already exists; pass --force to replace it or --slug to rename"
-                )
-            _write_atomically(target, text)
-            written.append(target)
         except SiteError as error:
             problems.extend(error.problems)
+            continue
+        target = out_dir / f"{slug or article.slug}.md"
+        if target in planned:
+            problems.append(Problem(SourceLoc(origin), f"same slug as {planned[target][0]}; import it with --slug"))
+        elif target.exists() and not force and not to_stdout:
+            problems.append(Problem(
+                SourceLoc(origin), f"{target} already exists; pass --force to replace it or --slug to rename"
+            ))
+        else:
+            planned[target] = (origin, article_file_text(article))
+    if problems:
+        raise SiteError(problems)
+    if to_stdout:
+        sys.stdout.write("".join(text for _, text in planned.values()))
+        return []
+    for target, (origin, text) in planned.items():
+        try:
+            _write_atomically(target, text)
         except OSError as error:
             problems.append(Problem(SourceLoc(origin), f"cannot write into {out_dir}: {error.strerror}"))
     if problems:
         raise SiteError(problems)
-    return written
+    return list(planned)
 
 
 def _read(path: str) -> bytes:

@@ -27,7 +27,7 @@ _AGENCY_WORDS = re.compile(
     r"Centre|Center|Collection|Handout|Police|Government)\b"
 )
 _LABEL = r"(?:Photo(?:graph)?s?|Picture|Image|Foto(?:grafie|grafía|grafia)?|Bild|Crédit(?:o)?s?|Credits?|Créditos?|Source)"
-_LABELLED = re.compile(rf"(?:^|(?<=[.!?\"”’)]\s)|(?<=\s)|(?<=[.!?]))({_LABEL}(?:\s?:|\.\.\.|…)\s?\S.*)$")
+_LABELLED = re.compile(rf"(?:^|(?<=\s)|(?<=[.!?]))({_LABEL}(?:\s?:|\.\.\.|…)\s?\S.*)$")
 _BBC_SOURCE = re.compile(r"^(?:Image|Video|Photo) source,\s*(.+)$")
 _PAREN = re.compile(r"\s*\(([^()]{2,80})\)$")
 _SENTENCE_BOUNDARY = re.compile(r"(?:^|(?<=[.!?\"”’]\s))(?=\S)")
