@@ -256,3 +256,18 @@ def test_html_tables_become_markdown_tables() -> None:
     <p>Turnout was the highest recorded in the county since the office began keeping records.</p></article></body></html>"""
     body = import_source(page, origin="t.html", today=TODAY).body
     assert "| Party | Seats |\n| --- | --- |\n| Green \\| Left | 12 |\n| Centre | 9 |" in body
+
+
+def test_take_cover_is_a_heading_not_the_end_of_the_article() -> None:
+    text = "Storm warning issued\n\nThe weather service warned of tornadoes on Tuesday night.\n\nTake cover\n\n" \
+           "Residents should go to a basement or an inner room without windows.\n"
+    body = import_source(text.encode(), origin="t.txt", today=TODAY).body
+    assert body.endswith("## Take cover\n\nResidents should go to a basement or an inner room without windows.")
+
+
+def test_a_quoted_commitment_is_kept_and_names_no_outlet() -> None:
+    text = "Search firm pledges privacy\n\nGoogle is committed to protecting user data, a spokesperson said on Monday.\n\n" \
+           "The company did not give details of the new rules.\n"
+    article = import_source(text.encode(), origin="t.txt", today=TODAY)
+    assert article.front_matter["outlet"] is None
+    assert article.body.startswith("Google is committed to protecting user data")

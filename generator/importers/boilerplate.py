@@ -67,13 +67,15 @@ _TAIL = (
 )
 _END = (
     _full(
-        r"more from .{1,40}", r"most read", r"most popular", r"most viewed", r"recommended", r"recommended stories",
+        r"most read", r"most popular", r"most viewed", r"recommended", r"recommended stories",
         r"you may also like", r"trending", r"trending now", r"top stories", r"related topics", r"related stories",
         r"related articles", r"related coverage", r"more on this story", r"more stories", r"latest news",
-        r"lo más leído", r"les plus lus", r"meistgelesen", r"nejčtenější", r"mais lidas", r"\S.{0,40} cover",
+        r"lo más leído", r"les plus lus", r"meistgelesen", r"nejčtenější", r"mais lidas",
     ),
     re.compile(r"^To read how .{1,40} uses AI", re.I),
 )
+_NAMED = r"[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,3}"
+_OUTLET_FURNITURE = re.compile(rf"^(?:More from (?:the )?{_NAMED}|(?P<name>{_NAMED}) cover)$")
 _PROMO_WORDS = re.compile(
     r"\b(?:subscri\w*|newsletters?|app|ad-free|delivered|magazine|podcasts?|audio|comment on articles|premium|"
     r"sign up|offers?|gift)\b",
@@ -87,9 +89,16 @@ def is_about_header(line: str) -> bool:
     return any(p.match(line.strip()) for p in _TAIL)
 
 
-def ends_article(line: str) -> bool:
-    """A line after which the page shows promos and other stories, not this article."""
-    return any(p.match(line.strip()) for p in _END)
+def ends_article(line: str, outlet: str | None) -> bool:
+    """A line after which the page shows promos and other stories, not this article.
+
+    "X cover" (a magazine-cover promo) counts only when X is the outlet: "Take cover" may be a subheading.
+    """
+    text = line.strip()
+    if any(p.match(text) for p in _END):
+        return True
+    furniture = _OUTLET_FURNITURE.match(text)
+    return bool(furniture) and (furniture.group("name") is None or furniture.group("name") == outlet)
 
 
 def is_promo_list(items: list[str], outlet: str | None) -> bool:

@@ -225,7 +225,7 @@ def _body(html: str, page_url: str | None, title: str, subtitle: str | None, out
     for block, plain in extracted:
         if plain in (title, subtitle):
             continue
-        if boilerplate.is_about_header(plain) or boilerplate.ends_article(plain):
+        if boilerplate.is_about_header(plain) or boilerplate.ends_article(plain, outlet):
             break
         leading = not any(b.kind != "h" for b in blocks)
         if leading and (parse_byline(plain) or wire_byline(plain) or date_line(plain)[0]):

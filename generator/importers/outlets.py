@@ -21,13 +21,11 @@ _NAME = rf"(?P<name>(?:The |Le |La |Der |Die |El |O |A )?{_WORD}(?:(?: and| &| o
 _DATELINE = re.compile(r"\((?P<code>" + "|".join(WIRE_CODES) + r")\)\s*[-–—]")
 _VOTES = (
     re.compile(rf"^To read how {_NAME} uses AI"),
-    re.compile(rf"^{_NAME} cover$"),
     re.compile(rf"^(?:(?:©|Copyright|\(c\))\s*)+(?:\d{{4}}\s*)?{_NAME}"),
     re.compile(rf"^Follow {_NAME} on "),
     re.compile(rf"\b(?:Subscribe to|Sign up (?:for|to)|Suscríbete a|Abonnez-vous à|Assine (?:a|o)|Předplaťte si) (?:the |our )?{_NAME}\b(?![\w ]*,? our\b)"),
     re.compile(rf"^Our Standards: The Thomson {_NAME} Trust Principles"),
     re.compile(rf"^(?:More from|Más de|Plus de|Mehr von|Více z|Mais de) {_NAME}$"),
-    re.compile(rf"^{_NAME} is committed to "),
     re.compile(rf"^{_NAME} (?:newsletter|Newsletter)s?\b"),
 )
 

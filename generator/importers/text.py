@@ -92,7 +92,7 @@ class _Reader:
                 self.ended = self.awaiting_bio = True
                 self._after_end(block[index + 1 :])
                 break
-            if boilerplate.ends_article(line):
+            if boilerplate.ends_article(line, self.outlet):
                 self.ended = True
                 break
             if self.header_line(line) or self._image_line(line):
