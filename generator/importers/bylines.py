@@ -24,7 +24,8 @@ _ROLE_WORDS = re.compile(
     r"zpravodaj(?:ka)?|reportér(?:ka)?|spolupracovník)\b",
     re.I,
 )
-_CAPITALISED = r"(?:The |the )?[A-Z][\w.&'’-]*(?: (?:of |and |& |de )?[A-Z][\w.&'’-]*){0,4}"
+_CAPITALISED_WORD = r"[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*"
+_CAPITALISED = rf"(?:The |the )?{_CAPITALISED_WORD}(?: (?:of |and |& |de )?{_CAPITALISED_WORD}){{0,4}}"
 _BIO_ROLE = re.compile(
     r"^(?P<name>[^.,]{3,60}?) (?:is|was|est|es|ist|é|je) (?:a|an|the|un|une|una|um|uma|ein|eine|der|die|la|le|el|o)?\s*"
     r"(?P<role>[^.,;]{3,80}?) (?:for|at|with|of|pour|à|au|para|de|del|da|do|bei|für|v|ve|pro)\s+"
