@@ -1,14 +1,15 @@
 """The whole build, stage by stage. Read this file to see the flow.
 
-    load -> parse -> render -> anchor -> link -> compose -> emit -> write -> index
+    load -> parse -> render -> anchor -> link -> emit (compose + pages) -> write -> index -> swap
 
 Each stage is one call whose result is a named value; every problem of a stage is
 collected and raised together as one SiteError, so the site is written only when the
-archive is sound.
+archive is sound. Rendering and page output use both cores on large archives.
 """
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,11 +20,11 @@ from generator.anchor import anchor_notes
 from generator.config import Config, load_config, with_overrides
 from generator.content.load import load_content
 from generator.content.parse import parse_archive
-from generator.emit.bodies import compose_bodies
+from generator.emit.bodies import ComposedBodies
 from generator.emit.citations import citation_globals, citation_pages
 from generator.emit.feeds import feed_pages
 from generator.emit.jsonld import jsonld_globals
-from generator.emit.pages import SiteData, emit_pages, prepare_environment
+from generator.emit.pages import PageJob, SiteData, page_jobs, prepare_environment
 from generator.emit.sitemap import sitemap_pages
 from generator.emit.static import content_assets, pages_files, theme_assets
 from generator.errors import Problem, ProblemLog, SiteError
@@ -32,7 +33,10 @@ from generator.markdown.render import render_body
 from generator.records import Anchor, Archive, Page, RenderedBody
 from generator.search import index_site
 from generator.theme import make_environment, template_problem
+from generator.workers import run_shared, worker_count
 from generator.write import check_output_dir, discard, staging_dir, swap_in, write_pages
+
+DocKey = tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,34 +61,45 @@ class StageTimer:
 
 
 def build(
-    root: Path, *, out: Path | None = None, base_url: str | None = None, write: bool = True, search: bool = True
+    root: Path,
+    *,
+    out: Path | None = None,
+    base_url: str | None = None,
+    write: bool = True,
+    search: bool = True,
+    jobs: int | None = None,
+    progress: bool = False,
 ) -> BuildResult:
     """Build the archive at `root` into `out` (default root/site); `write=False` checks only.
 
-    `search=False` (or `search: false` in sitegen.yaml) skips the search index.
+    `search=False` (or `search: false` in sitegen.yaml) skips the search index; `jobs`
+    sets the number of processes (default: one per core on large archives).
     """
     timer = StageTimer()
     config = with_overrides(load_config(root), base_url_override=base_url)
     out = out or root / "site"
     if write:
         check_output_dir(root, out)
-    analysis = analyse(root, config, timer)
-    pages = emit_site(root, analysis)
+    analysis = analyse(root, config, timer, jobs=jobs)
+    site = emit_site(root, analysis)
     timer.lap("emit")
-    count = len(pages)
-    if write:
-        staging = staging_dir(out)
-        try:
-            count = write_pages(staging, pages)
-            timer.lap("write")
-            if search and analysis.config.search:
-                index_site(staging, analysis.config)
-                timer.lap("index")
-            swap_in(staging, out)
-        except BaseException:
-            discard(staging)
-            raise
-        timer.lap("swap")
+    count = len(site.jobs) + len(site.pages)
+    if not write:
+        render_pages(site, None, jobs=1)
+        timer.lap("render pages")
+        return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
+    staging = staging_dir(out)
+    try:
+        count = render_pages(site, staging, jobs=jobs, progress=progress)
+        timer.lap("write")
+        if search and analysis.config.search:
+            index_site(staging, analysis.config)
+            timer.lap("index")
+        swap_in(staging, out)
+    except BaseException:
+        discard(staging)
+        raise
+    timer.lap("swap")
     return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
 
 
@@ -94,21 +109,21 @@ class Analysis:
 
     config: Config
     archive: Archive
-    bodies: dict[tuple[str, str], RenderedBody]
+    bodies: dict[DocKey, RenderedBody]
     anchors: dict[str, Anchor]  # by note slug
     graph: LinkGraph
     assets: tuple[tuple[str, bytes], ...]  # content files that are not Markdown: (path, bytes)
     warnings: tuple[Problem, ...]
 
 
-def analyse(root: Path, config: Config, timer: StageTimer | None = None) -> Analysis:
+def analyse(root: Path, config: Config, timer: StageTimer | None = None, jobs: int | None = None) -> Analysis:
     """Every stage before output: load, parse, render, anchor, link. Used by build, check, export."""
     timer = timer or StageTimer()
     sources, assets = load_content(root)
     timer.lap("load")
     archive = parse_archive(sources)
     timer.lap("parse")
-    bodies = render_bodies(archive, config)
+    bodies = render_bodies(archive, config, jobs)
     timer.lap("render")
     log = ProblemLog()
     articles_by_slug = {a.slug: a for a in archive.articles}
@@ -120,43 +135,84 @@ def analyse(root: Path, config: Config, timer: StageTimer | None = None) -> Anal
     return Analysis(config, archive, bodies, {a.note: a for a in anchors}, graph, assets, tuple(sorted(log.warnings)))
 
 
-def render_bodies(archive: Archive, config: Config) -> dict[tuple[str, str], RenderedBody]:
-    bodies = {}
-    for article in archive.articles:
-        figures = tuple(image.after_paragraph for image in article.images)
-        bodies[("article", article.slug)] = render_body(article.body, article.body_line, allow_html=config.allow_html, figures_after=figures)
-    for kind, records in (("note", archive.notes), ("entity", archive.entities)):
-        for record in records:
-            bodies[(kind, record.slug)] = render_body(record.body, record.body_line, allow_html=config.allow_html)
-    return bodies
+def render_bodies(archive: Archive, config: Config, jobs: int | None = None) -> dict[DocKey, RenderedBody]:
+    """Markdown to RenderedBody for every document, on every core for large archives."""
+    work: list[tuple[DocKey, str, int, tuple[int | None, ...]]] = [
+        (("article", a.slug), a.body, a.body_line, tuple(image.after_paragraph for image in a.images)) for a in archive.articles
+    ]
+    work += [(("note", n.slug), n.body, n.body_line, ()) for n in archive.notes]
+    work += [(("entity", e.slug), e.body, e.body_line, ()) for e in archive.entities]
+
+    def render_share(part: int, parts: int) -> list[tuple[DocKey, RenderedBody]]:
+        return [
+            (key, render_body(body, line, allow_html=config.allow_html, figures_after=figures))
+            for key, body, line, figures in work[part::parts]
+        ]
+
+    shares = run_shared(render_share, worker_count(len(work), jobs))
+    return {key: body for share in shares for key, body in share}
 
 
-def article_texts(bodies: dict[tuple[str, str], RenderedBody]) -> dict[str, RenderedBody]:
+def article_texts(bodies: dict[DocKey, RenderedBody]) -> dict[str, RenderedBody]:
     return {slug: body for (kind, slug), body in bodies.items() if kind == "article"}
 
 
-def emit_site(root: Path, analysis: Analysis) -> list[Page]:
-    """All output files; template mistakes become SiteErrors at the template's line."""
-    config, archive, bodies, anchors, graph = analysis.config, analysis.archive, analysis.bodies, analysis.anchors, analysis.graph
+@dataclass(frozen=True, slots=True)
+class EmittedSite:
+    """The output, not yet rendered: page jobs (HTML) and ready files (feeds, assets, ...)."""
+
+    jobs: list[PageJob]
+    pages: list[Page]
+    root: Path
+
+
+def emit_site(root: Path, analysis: Analysis) -> EmittedSite:
+    """Every output file; template mistakes become SiteErrors at the template's line."""
+    config, archive, graph = analysis.config, analysis.archive, analysis.graph
     env = make_environment(root, config)
     static_pages, asset_urls = theme_assets(root, config)
+    site = SiteData(
+        config=config,
+        archive=archive,
+        bodies=analysis.bodies,
+        anchors=analysis.anchors,
+        graph=graph,
+        assets=asset_urls,
+        articles_by_slug={a.slug: a for a in archive.articles},
+        notes_by_slug={n.slug: n for n in archive.notes},
+        entities_by_slug={e.slug: e for e in archive.entities},
+    )
     try:
-        site = SiteData(
-            config=config,
-            archive=archive,
-            bodies=bodies,
-            anchors=anchors,
-            graph=graph,
-            assets=asset_urls,
-            articles_by_slug={a.slug: a for a in archive.articles},
-            notes_by_slug={n.slug: n for n in archive.notes},
-            entities_by_slug={e.slug: e for e in archive.entities},
-        )
         prepare_environment(env, site)
         env.globals.update(citation_globals(config) | jsonld_globals(config))
-        html = compose_bodies(archive, bodies, anchors, graph, env)
-        pages = list(emit_pages(site, html, env))
+        html = ComposedBodies(archive, analysis.bodies, analysis.anchors, graph, env)
+        jobs = page_jobs(site, html, env)
+        publishing = feed_pages(site, html, env) + citation_pages(config, archive) + sitemap_pages(config, archive, jobs)
     except jinja2.TemplateError as error:
         raise SiteError([template_problem(error, root)]) from None
-    publishing = feed_pages(site, html, env) + citation_pages(config, archive) + sitemap_pages(config, archive, pages)
-    return pages + static_pages + content_assets(analysis.assets) + pages_files(config) + publishing
+    files = static_pages + content_assets(analysis.assets) + pages_files(config) + publishing
+    return EmittedSite(jobs, files, root)
+
+
+def render_pages(site: EmittedSite, staging: Path | None, jobs: int | None = None, progress: bool = False) -> int:
+    """Render every page job and write it with the ready files into `staging` (None: render only)."""
+
+    def write_share(part: int, parts: int) -> int:
+        shown = progress and part == 0 and sys.stderr.isatty()
+        share = site.jobs[part::parts]
+        try:
+            pages = (_rendered(job, index, len(share), shown) for index, job in enumerate(share))
+            written = write_pages(staging, pages) if staging else sum(1 for _ in pages)
+        except jinja2.TemplateError as error:
+            raise SiteError([template_problem(error, site.root)]) from None
+        if part == 0:
+            written += write_pages(staging, site.pages) if staging else len(site.pages)
+        return written
+
+    return sum(run_shared(write_share, worker_count(len(site.jobs), jobs)))
+
+
+def _rendered(job: PageJob, index: int, total: int, shown: bool) -> Page:
+    if shown and (index % 200 == 0 or index == total - 1):
+        print(f"\rrendering pages {100 * (index + 1) // total:3d}%", end="" if index < total - 1 else "\n", file=sys.stderr)
+    return job.render()

@@ -47,6 +47,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="output folder (default: site/)")
     build.add_argument("--verbose", "-v", action="store_true", help="print the time of each stage")
     build.add_argument("--no-search", action="store_true", help="skip the search index (quicker builds)")
+    build.add_argument("--jobs", "-j", type=int, help="processes to use (default: one per core on large archives)")
     build.set_defaults(run=run_build)
 
     check = commands.add_parser("check", help="check the archive without writing anything")
@@ -103,7 +104,7 @@ def make_parser() -> argparse.ArgumentParser:
 def run_build(args) -> int:
     from generator.build import build
 
-    result = build(args.root, out=args.out, base_url=args.base_url, search=not args.no_search)
+    result = build(args.root, out=args.out, base_url=args.base_url, search=not args.no_search, jobs=args.jobs, progress=True)
     report_warnings(result.warnings)
     if args.verbose:
         for stage, seconds in result.timings.items():

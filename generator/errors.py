@@ -44,6 +44,9 @@ class SiteError(Exception):
         self.problems = tuple(sorted(set(problems)))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):
+        return (SiteError, (self.problems,))  # so errors raised in worker processes arrive whole
+
     @classmethod
     def at(cls, loc: SourceLoc, message: str) -> SiteError:
         return cls([Problem(loc, message)])

@@ -16,7 +16,11 @@ import jinja2
 from generator.config import Config
 from generator.errors import Problem, SiteError, SourceLoc
 
-BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
+# Installed from a wheel the theme sits inside the package; in a source checkout, beside it.
+BUNDLED_THEMES = next(
+    (d for d in (Path(__file__).resolve().parent / "themes", Path(__file__).resolve().parent.parent / "themes") if d.is_dir()),
+    Path(__file__).resolve().parent.parent / "themes",
+)
 
 
 def theme_dir(root: Path, config: Config) -> Path:

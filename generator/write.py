@@ -79,12 +79,12 @@ def write_pages(staging: Path, pages: Iterable[Page]) -> int:
             made.add(target.parent)
         target.write_bytes(page.data)
         count += 1
-    (staging / MARKER).write_bytes(b"")
     return count
 
 
 def swap_in(staging: Path, out: Path) -> None:
     """Replace `out` with `staging` in one atomic step where the OS allows, then delete the old site."""
+    (staging / MARKER).write_bytes(b"")
     out = out.resolve()
     if out.exists() and _exchange(staging, out):
         shutil.rmtree(staging, ignore_errors=True)  # after the exchange it holds the old site

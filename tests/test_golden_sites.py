@@ -19,7 +19,7 @@ import pytest
 
 from generator.build import analyse, build
 from generator.config import load_config
-from generator.emit.bodies import compose_bodies
+from generator.emit.bodies import ComposedBodies
 from generator.emit.pages import SiteData, prepare_environment
 from generator.theme import make_environment
 from tests.conftest import need_tool
@@ -46,8 +46,8 @@ def composed_bodies(root: Path) -> dict[str, str]:
             entities_by_slug={e.slug: e for e in analysis.archive.entities},
         ),
     )
-    html = compose_bodies(analysis.archive, analysis.bodies, analysis.anchors, analysis.graph, env)
-    return {slug: body for (kind, slug), body in html.items() if kind == "article"}
+    html = ComposedBodies(analysis.archive, analysis.bodies, analysis.anchors, analysis.graph, env)
+    return {slug: html[(kind, slug)] for kind, slug in html if kind == "article"}
 
 
 @pytest.mark.parametrize("site", GOLDEN)

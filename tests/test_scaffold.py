@@ -113,7 +113,6 @@ def test_starter_workflow_passes_the_schema_and_zizmor(tmp_path):
     assert re.findall(r"uses: (\S+)", text) == re.findall(r"uses: (\S+)", project), "both workflows pin the same actions"
 
 
-@pytest.mark.xfail(strict=True, reason="themes/ is not package data yet, so a non-editable install cannot build (see docs/publishing.md)")
 def test_a_regular_install_of_sitegen_builds_the_starter(tmp_path):
     """What the Pages workflow does: install sitegen from a built package (not editable), init, build."""
     wheel_dir = tmp_path / "wheel"

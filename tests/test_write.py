@@ -67,5 +67,5 @@ def test_swap_replaces_the_whole_folder(tmp_path):
     staging.mkdir()
     (staging / "new.html").write_text("new")
     swap_in(staging, out)
-    assert sorted(os.listdir(out)) == ["new.html"]
+    assert sorted(os.listdir(out)) == [".sitegen-output", "new.html"]
     assert not staging.exists()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Iterator
+
 import jinja2
 
 from generator.anchor import NONE, ORPHAN
@@ -12,38 +15,66 @@ from generator.records import Anchor, Archive, RenderedBody
 DocKey = tuple[str, str]
 
 
-def compose_bodies(
-    archive: Archive,
-    bodies: dict[DocKey, RenderedBody],
-    anchors: dict[str, Anchor],
-    graph: LinkGraph,
-    env: jinja2.Environment,
-) -> dict[DocKey, str]:
-    """The final body HTML of every document. Notes first: articles show them in the margin."""
-    html: dict[DocKey, str] = {}
-    for kind, records in (("note", archive.notes), ("entity", archive.entities)):
-        for record in records:
-            key = (kind, record.slug)
-            html[key] = compose_html(bodies[key], Weaving(wikilink_href=graph.wikilinks[key].__getitem__))
-    figure_template = env.get_template("partials/figure.html")
-    margin_template = env.get_template("partials/margin_notes.html")
-    notes_by_slug = {n.slug: n for n in archive.notes}
-    for article in archive.articles:
-        key = ("article", article.slug)
+class ComposedBodies(Mapping):
+    """The final body HTML of every document, composed when first asked for.
+
+    Composing on demand lets each worker process compose only the bodies of the pages
+    it renders. Articles show their notes in the margin, so an article asks for its
+    notes' bodies too.
+    """
+
+    def __init__(
+        self,
+        archive: Archive,
+        bodies: dict[DocKey, RenderedBody],
+        anchors: dict[str, Anchor],
+        graph: LinkGraph,
+        env: jinja2.Environment,
+    ) -> None:
+        self.bodies = bodies
+        self.anchors = anchors
+        self.graph = graph
+        self.articles_by_slug = {a.slug: a for a in archive.articles}
+        self.notes_by_slug = {n.slug: n for n in archive.notes}
+        self.figure_template = env.get_template("partials/figure.html")
+        self.margin_template = env.get_template("partials/margin_notes.html")
+        self.composed: dict[DocKey, str] = {}
+
+    def __getitem__(self, key: DocKey) -> str:
+        html = self.composed.get(key)
+        if html is None:
+            html = self.composed[key] = self._compose(key)
+        return html
+
+    def __iter__(self) -> Iterator[DocKey]:
+        return iter(self.bodies)
+
+    def __len__(self) -> int:
+        return len(self.bodies)
+
+    def _compose(self, key: DocKey) -> str:
+        kind, slug = key
+        weaving = Weaving(wikilink_href=self.graph.wikilinks[key].__getitem__)
+        if kind == "article":
+            weaving = self._article_weaving(slug)
+        return compose_html(self.bodies[key], weaving)
+
+    def _article_weaving(self, slug: str) -> Weaving:
+        article = self.articles_by_slug[slug]
         highlights = tuple(
-            Highlight(anchors[slug].start, anchors[slug].end, slug)
-            for slug in graph.notes_by_article.get(article.slug, ())
-            if anchors[slug].tier not in (NONE, ORPHAN)
+            Highlight(self.anchors[note].start, self.anchors[note].end, note)
+            for note in self.graph.notes_by_article.get(slug, ())
+            if self.anchors[note].tier not in (NONE, ORPHAN)
         )
         numbers = {h.note: i for i, h in enumerate(sorted(highlights, key=lambda h: (h.start, h.note)), start=1)}
-        weaving = Weaving(
-            wikilink_href=graph.wikilinks[key].__getitem__,
+        return Weaving(
+            wikilink_href=self.graph.wikilinks[("article", slug)].__getitem__,
             highlights=highlights,
-            links=graph.autolinks.get(article.slug, ()),
-            figure_html=lambda index, article=article: figure_template.render(image=article.images[index], article=article),
-            notes_html=lambda slugs: margin_template.render(
-                notes=[notes_by_slug[s] for s in slugs], numbers=numbers, note_html={s: html[("note", s)] for s in slugs}
+            links=self.graph.autolinks.get(slug, ()),
+            figure_html=lambda index: self.figure_template.render(image=article.images[index], article=article),
+            notes_html=lambda notes: self.margin_template.render(
+                notes=[self.notes_by_slug[note] for note in notes],
+                numbers=numbers,
+                note_html={note: self[("note", note)] for note in notes},
             ),
         )
-        html[key] = compose_html(bodies[key], weaving)
-    return html

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from collections.abc import Mapping
+from typing import Any, Callable
 
 import jinja2
 from markupsafe import Markup
@@ -79,34 +80,51 @@ def prepare_environment(env: jinja2.Environment, site: SiteData) -> None:
     env.filters["lookup"] = lambda key, table: table[key]
 
 
-def emit_pages(site: SiteData, html: dict[DocKey, str], env: jinja2.Environment) -> Iterator[Page]:
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """A page whose output path is known now and whose bytes are rendered when asked for.
+
+    Knowing every path first lets the sitemap be written from the list, and lets worker
+    processes each render a share of the pages.
+    """
+
+    path: str
+    render: Callable[[], Page]
+
+
+def page_jobs(site: SiteData, html: Mapping[DocKey, str], env: jinja2.Environment) -> list[PageJob]:
     """Every HTML page of the site, in a fixed order. `html` is each document's composed body."""
     env.globals["body_html"] = lambda kind, slug: Markup(html[(kind, slug)])
     render = _renderer(env, site.config)
     archive, graph = site.archive, site.graph
     articles = newest_first(archive.articles)
     notes = sorted(archive.notes, key=lambda n: (n.created is None, -(n.created.toordinal() if n.created else 0), n.slug))
-
-    yield render("home.html", "", home_articles=articles[: site.config.home_items], latest_notes=notes[: site.config.home_items])
-    yield render("articles.html", "articles/", items=articles)
-    yield render("notes.html", "notes/", items=notes)
-    yield render("entities.html", "entities/", items=archive.entities)
-    yield render("taxonomy.html", "authors/", kind="author", heading="Authors", taxa=list(graph.authors.values()))
-    yield render("taxonomy.html", "outlets/", kind="outlet", heading="Outlets", taxa=list(graph.outlets.values()))
-    yield render("taxonomy.html", "tags/", kind="tag", heading="Tags", taxa=list(graph.tags.values()))
     orphans = [n for n in archive.notes if site.anchors.get(n.slug, Anchor(n.slug, "", NONE)).tier == ORPHAN]
-    yield render("orphans.html", "orphans/", items=orphans)
-    yield render("search.html", "search/")
-    yield render("404.html", "404.html")
+    jobs: list[PageJob] = []
+
+    def job(template: str, path: str, context: Callable[[], dict[str, Any]] = dict) -> None:
+        jobs.append(PageJob(output_file(path), lambda: render(template, path, **context())))
+
+    job("home.html", "", lambda: {"home_articles": articles[: site.config.home_items], "latest_notes": notes[: site.config.home_items]})
+    job("articles.html", "articles/", lambda: {"items": articles})
+    job("notes.html", "notes/", lambda: {"items": notes})
+    job("entities.html", "entities/", lambda: {"items": archive.entities})
+    job("taxonomy.html", "authors/", lambda: {"kind": "author", "heading": "Authors", "taxa": list(graph.authors.values())})
+    job("taxonomy.html", "outlets/", lambda: {"kind": "outlet", "heading": "Outlets", "taxa": list(graph.outlets.values())})
+    job("taxonomy.html", "tags/", lambda: {"kind": "tag", "heading": "Tags", "taxa": list(graph.tags.values())})
+    job("orphans.html", "orphans/", lambda: {"items": orphans})
+    job("search.html", "search/")
+    job("404.html", "404.html")
     for article in archive.articles:
-        yield render("article.html", page_path("article", article.slug), article=article, **article_view(site, html, article))
+        job("article.html", page_path("article", article.slug), lambda a=article: {"article": a, **article_view(site, html, a)})
     for note in archive.notes:
-        yield render("note.html", page_path("note", note.slug), note=note, **note_view(site, html, note))
+        job("note.html", page_path("note", note.slug), lambda n=note: {"note": n, **note_view(site, html, n)})
     for entity in archive.entities:
-        yield render("entity.html", page_path("entity", entity.slug), entity=entity, **entity_view(site, html, entity))
+        job("entity.html", page_path("entity", entity.slug), lambda e=entity: {"entity": e, **entity_view(site, html, e)})
     for kind, taxa in (("author", graph.authors), ("outlet", graph.outlets), ("tag", graph.tags)):
         for taxon in taxa.values():
-            yield render(f"{kind}.html", page_path(kind, taxon.slug), taxon=taxon)
+            job(f"{kind}.html", page_path(kind, taxon.slug), lambda t=taxon: {"taxon": t})
+    return jobs
 
 
 def _renderer(env: jinja2.Environment, config: Config) -> Callable[..., Page]:
@@ -131,7 +149,7 @@ def backlinks_of(site: SiteData, kind: str, slug: str) -> list[dict[str, str]]:
     return sorted(views, key=lambda v: (v["kind"], v["title"]))
 
 
-def article_view(site: SiteData, html: dict[DocKey, str], article: Article) -> dict[str, Any]:
+def article_view(site: SiteData, html: Mapping[DocKey, str], article: Article) -> dict[str, Any]:
     note_slugs = site.graph.notes_by_article.get(article.slug, ())
     notes = [site.notes_by_slug[slug] for slug in note_slugs]
     entities = sorted((site.entities_by_slug[slug] for slug in site.graph.entities_in.get(article.slug, ())), key=lambda e: e.name)
@@ -145,7 +163,7 @@ def article_view(site: SiteData, html: dict[DocKey, str], article: Article) -> d
     }
 
 
-def note_view(site: SiteData, html: dict[DocKey, str], note: Note) -> dict[str, Any]:
+def note_view(site: SiteData, html: Mapping[DocKey, str], note: Note) -> dict[str, Any]:
     anchor = site.anchors.get(note.slug, Anchor(note.slug, "", NONE))
     article = site.articles_by_slug.get(note.article) if note.article else None
     context = None
@@ -167,7 +185,7 @@ def note_view(site: SiteData, html: dict[DocKey, str], note: Note) -> dict[str, 
     }
 
 
-def entity_view(site: SiteData, html: dict[DocKey, str], entity: Entity) -> dict[str, Any]:
+def entity_view(site: SiteData, html: Mapping[DocKey, str], entity: Entity) -> dict[str, Any]:
     authored = [
         site.articles_by_slug[slug]
         for author_slug, entity_slug in sorted(site.graph.entity_of_author.items())
