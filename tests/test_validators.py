@@ -17,6 +17,7 @@ import http.server
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -25,7 +26,7 @@ import urllib.request
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import pytest
 from conftest import CHROMIUM, REPO, _PrefixHandler, need_tool, serve_directory
@@ -152,9 +153,12 @@ def test_nu_html_checker_finds_no_errors_on_any_page(bundled_site: Path, tmp_pat
 # ---------------------------------------------------------------- links
 
 
-def is_external(url: str) -> bool:
+def is_off_site(url: str) -> bool:
+    """A URL that names no file of the site: another site, a mail address, inline data (the favicon)."""
     parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and f"{parts.scheme}://{parts.netloc}" != ORIGIN
+    if parts.scheme in ("http", "https"):
+        return f"{parts.scheme}://{parts.netloc}" != ORIGIN
+    return parts.scheme in ("mailto", "data")
 
 
 @pytest.mark.validator
@@ -163,8 +167,8 @@ def test_every_internal_link_and_asset_is_under_the_base_path(bundled_site: Path
     problems = []
     for page in html_pages(bundled_site):
         for tag, attribute, url in collect(page.read_text(encoding="utf-8")).urls:
-            if url.startswith("#") or is_external(url) or url.startswith(("mailto:", "data:")):
-                continue  # a fragment, another site, or inline data: no base path applies
+            if url.startswith("#") or is_off_site(url):
+                continue  # no base path applies
             path = url.removeprefix(ORIGIN) if url.startswith(ORIGIN + "/") else url
             if not path.startswith(PREFIX):
                 problems.append(f"{page.relative_to(bundled_site)}: <{tag} {attribute}={url!r}>")
@@ -184,7 +188,7 @@ def fragment_failures(site: Path) -> list[str]:
     for page, found in pages.items():
         for tag, attribute, url in found.urls:
             address, _, fragment = url.partition("#")
-            if not fragment or is_external(url) or url.startswith(("mailto:", "data:")):
+            if not fragment or is_off_site(url):
                 continue
             target = page if address == "" else site_file(site, urlsplit(address.removeprefix(ORIGIN)).path)
             if target not in pages:
@@ -296,7 +300,7 @@ def test_404_page_links_work_at_a_deep_path(bundled_site: Path) -> None:
         assert status == 404
         assert body == (bundled_site / "404.html").read_bytes(), "the server did not answer with the site's 404 page"
         found = collect(body.decode("utf-8"))
-        targets = sorted({urljoin(missing, url).split("#", 1)[0] for _, _, url in found.urls if not url.startswith("#") and not is_external(url)})
+        targets = sorted({urljoin(missing, url).split("#", 1)[0] for _, _, url in found.urls if not url.startswith("#") and not is_off_site(url)})
         assert any(t.endswith(".css") or ".css?" in t for t in targets), f"the 404 page loads no stylesheet: {targets}"
         broken = []
         for target in targets:
@@ -311,13 +315,17 @@ def test_404_page_links_work_at_a_deep_path(bundled_site: Path) -> None:
 # ---------------------------------------------------------------- axe-core
 
 
-def axe_violations(browser, url: str, scheme: str) -> tuple[list[dict], int]:
-    """axe-core's serious and critical violations on `url` in a colour scheme, and its count of passed rules."""
+def axe_violations(browser, url: str, scheme: str, ready: str | None = None) -> tuple[list[dict], int]:
+    """axe-core's serious and critical violations on `url` in a colour scheme, and its count of passed rules.
+
+    `ready`: a selector to wait for first (search results are drawn by script after load)."""
     need_tool(AXE_JS.exists(), f"{AXE_JS.relative_to(REPO)} is missing (npm ci)")
     page = browser.new_page()
     try:
         page.emulate_media(color_scheme=scheme)
         page.goto(url, wait_until="networkidle")
+        if ready:
+            page.wait_for_selector(ready, timeout=15_000)
         assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")
         page.add_script_tag(path=str(AXE_JS))
         results = page.evaluate("axe.run()")
@@ -325,6 +333,18 @@ def axe_violations(browser, url: str, scheme: str) -> tuple[list[dict], int]:
         page.close()
     serious = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
     return serious, len(results["passes"])
+
+
+def search_results_url(browser, base: str, site: Path) -> str:
+    """The search page asking for the longest word of the first article's title, so results are on screen."""
+    page = browser.new_page()
+    try:
+        page.goto(page_url(base, site, page_of_kind(site, "article")))
+        title = page.inner_text("h1")
+    finally:
+        page.close()
+    word = max(re.findall(r"\w{4,}", title), key=len)
+    return f"{base}search/?q={quote(word)}"
 
 
 def describe_violations(violations: list[dict]) -> str:
@@ -353,12 +373,14 @@ def test_axe_reports_a_known_accessibility_failure(browser, tmp_path: Path) -> N
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("kind", list(PAGE_KINDS))
+@pytest.mark.parametrize("kind", [*PAGE_KINDS, "search-results"])
 def test_axe_finds_no_serious_violations(browser, bundled_site: Path, kind: str, scheme: str) -> None:
-    page = page_of_kind(bundled_site, kind)
     with serve_directory(bundled_site, prefix=PREFIX) as base:
-        url = page_url(base, bundled_site, page)
-        violations, passes = axe_violations(browser, url, scheme)
+        if kind == "search-results":
+            url, ready = search_results_url(browser, base, bundled_site), ".search-results li"
+        else:
+            url, ready = page_url(base, bundled_site, page_of_kind(bundled_site, kind)), None
+        violations, passes = axe_violations(browser, url, scheme, ready)
     assert passes > 0, f"axe checked nothing on {url}"
     assert not violations, f"{url} ({scheme}):\n{describe_violations(violations)}"
 
