@@ -47,6 +47,8 @@ EVENTS_PATH = RESERVED + "events"
 CLIENT_PATH = RESERVED + "client.js"
 CLIENT_JS = Path(__file__).with_name("serve_client.js")
 SEARCH_QUIET_SECONDS = 1.5
+WATCH_START_SECONDS = 5.0
+ERROR_GRACE_SECONDS = 0.15  # a failed build is shown only if no further change follows this soon
 KEEPALIVE_SECONDS = 15.0
 POLL_SECONDS = 0.3  # how often sitegen.yaml and the set of watched folders are checked
 TEXT_TYPES = {
@@ -68,29 +70,41 @@ def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, open_browser
     root = root.resolve()
     with_overrides(Config(), base_url_override=base_url)  # a bad --base-url is a usage error: stop here
     preview = Preview(root, base_url=base_url)
-    preview.rebuild(set(), initial=True)
+    stop_on_sigterm()
+    try:
+        return run_preview(preview, host, port, open_browser)
+    except KeyboardInterrupt:
+        print("\nsitegen serve: stopped", file=sys.stderr)
+        return 0
+    finally:
+        preview.close()
+
+
+def run_preview(preview: Preview, host: str, port: int, open_browser: bool) -> int:
+    feed = ChangeFeed(preview.root, preview.stop)  # watching starts before the first build: no edit is missed
+    problems = preview.rebuild(set(), initial=True)
+    if problems:
+        preview.report_failure(problems)
     try:
         server = PreviewServer((host, port), preview)
     except OSError as error:
         print(f"sitegen serve: cannot listen on {host}:{port}: {error.strerror or error}", file=sys.stderr)
         return 1
-    stop_on_sigterm()
-    thread = threading.Thread(target=server.serve_forever, name="sitegen-http", daemon=True)
-    thread.start()
-    url = f"http://{display_host(host)}:{server.server_address[1]}{preview.site.base_path}"
-    print(f"serving {url} (Ctrl-C to stop); watching {', '.join(preview.watch_names())}", flush=True)
-    if open_browser:
-        threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+    threading.Thread(target=server.serve_forever, name="sitegen-http", daemon=True).start()
     try:
-        for changed in watch_project(root, preview.stop):
-            preview.rebuild(changed)
-    except KeyboardInterrupt:
-        pass
+        feed.ready.wait(WATCH_START_SECONDS)
+        url = f"http://{display_host(host)}:{server.server_address[1]}{preview.site.base_path}"
+        print(f"serving {url} (Ctrl-C to stop); watching {', '.join(preview.watch_names())}", flush=True)
+        if open_browser:
+            threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+        preview.follow(feed)
+    except WatchFailed as error:
+        print(f"sitegen serve: stopped: cannot watch the files any more: {error}", file=sys.stderr)
+        return 1
     finally:
-        preview.close()
+        preview.close()  # ends the event streams, which would hold up the shutdown
         server.shutdown()
         server.server_close()
-    print("\nsitegen serve: stopped", file=sys.stderr)
     return 0
 
 
@@ -401,8 +415,27 @@ class Preview:
         names = [f"{name}/" for name in WATCHED_DIRS if (self.root / name).is_dir()]
         return names + [CONFIG_NAME]
 
-    def rebuild(self, changed: set[str], *, initial: bool = False) -> None:
-        """Build the current state of the files (so the last of several edits wins)."""
+    def follow(self, feed: ChangeFeed) -> None:
+        """Rebuild on every batch of changes, until interrupted.
+
+        A failed build is reported only when no further change arrives within a moment:
+        a save in progress (a file half written, a burst of saves) often fails only until
+        its last write lands, and flashing an error for it would be noise.
+        """
+        while True:
+            changed = feed.next()
+            problems = self.rebuild(changed)
+            while problems and (more := feed.next(timeout=ERROR_GRACE_SECONDS)):
+                changed |= more
+                problems = self.rebuild(changed)
+            if problems:
+                self.report_failure(problems)
+
+    def rebuild(self, changed: set[str], *, initial: bool = False) -> tuple[Problem, ...]:
+        """Build the current state of the files (so the last of several edits wins).
+
+        Returns the problems of a failed build; the caller decides when to report them.
+        """
         self.search.cancel()
         started = time.perf_counter()
         self.site.building.set()
@@ -410,11 +443,9 @@ class Preview:
             config = self.load_config()
             result = build(self.root, out=self.out, base_url=self.base_url, search=False)
         except SiteError as error:
-            self.report_failure(error.problems)
-            return
+            return error.problems
         except Exception as error:  # a bug must not end the preview; the next edit retries
-            self.report_failure((Problem(SourceLoc("sitegen"), f"internal error while building: {type(error).__name__}: {error}"),))
-            return
+            return (Problem(SourceLoc("sitegen"), f"internal error while building: {type(error).__name__}: {error}"),)
         finally:
             self.site.building.clear()
         self.site.base_path = config.base_path
@@ -433,6 +464,7 @@ class Preview:
         print(f"{what} {result.pages} files in {time.perf_counter() - started:.2f} s{because}", flush=True)
         if config.search:
             self.search.schedule(config)
+        return ()
 
     def report_failure(self, problems: tuple[Problem, ...]) -> None:
         self.failing = True
@@ -531,13 +563,53 @@ def find_indexer() -> Callable[[Path, Config], object] | str:
 # --- Watching -------------------------------------------------------------------------------
 
 
-def watch_project(root: Path, stop: threading.Event) -> Iterator[set[str]]:
+class WatchFailed(Exception):
+    """The file watcher itself broke (e.g. the system's limit of watches was reached)."""
+
+
+class ChangeFeed:
+    """Batches of changed paths from a watcher thread.
+
+    Running the watcher in its own thread lets the builder ask "did anything else change
+    in the last moment?" without consuming a batch it would then have to hold back.
+    """
+
+    def __init__(self, root: Path, stop: threading.Event) -> None:
+        self._batches: queue.Queue[set[str] | Exception] = queue.Queue()
+        self.ready = threading.Event()  # set once the watcher is up: edits from then on are seen
+        threading.Thread(target=self._watch, args=(root, stop), name="sitegen-watch", daemon=True).start()
+
+    def _watch(self, root: Path, stop: threading.Event) -> None:
+        try:
+            for changed in watch_project(root, stop, self.ready):
+                self._batches.put(changed)
+        except Exception as error:
+            self._batches.put(error)
+
+    def next(self, timeout: float | None = None) -> set[str]:
+        """Every path changed since the last call; waits up to `timeout` (None: for ever)."""
+        try:
+            batches = [self._batches.get(timeout=timeout)]
+        except queue.Empty:
+            return set()
+        while not self._batches.empty():
+            batches.append(self._batches.get_nowait())
+        changed: set[str] = set()
+        for batch in batches:
+            if isinstance(batch, Exception):
+                raise WatchFailed(f"{type(batch).__name__}: {batch}")
+            changed |= batch
+        return changed
+
+
+def watch_project(root: Path, stop: threading.Event, ready: threading.Event) -> Iterator[set[str]]:
     """Yield the root-relative paths changed in each burst of edits, until `stop` is set.
 
     watchfiles groups the events of a burst (50 ms of quiet, at most 1.6 s); edits made
     during a rebuild are held and come out as the next burst. sitegen.yaml is polled,
     not watched: editors replace it by renaming, which loses a watch on a single file.
-    Creating or removing content/, themes/ or templates/ restarts the watcher.
+    Creating or removing content/, themes/ or templates/ restarts the watcher. `ready` is
+    set once the first watcher runs.
     """
     while not stop.is_set():
         folders = watched_folders(root)
@@ -548,6 +620,7 @@ def watch_project(root: Path, stop: threading.Event) -> Iterator[set[str]]:
             else idle(stop)
         )
         for batch in changes:
+            ready.set()  # the first (possibly empty, on timeout) batch proves the watcher is running
             changed = {relative(root, path) for _, path in batch}
             config_now = file_signature(root / CONFIG_NAME)
             if config_now != config_seen:

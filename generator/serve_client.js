@@ -9,25 +9,11 @@
 //   error  {"problems": [{"where": "path:line", "message": "..."}]}  show the overlay.
 (function () {
   "use strict";
-  var SCROLL_KEY = "sitegen-serve-scroll:" + location.pathname + location.search;
   var OVERLAY_ID = "sitegen-serve-overlay";
 
-  function restoreScroll() {
-    var saved = sessionStorage.getItem(SCROLL_KEY);
-    if (!saved) return;
-    var position;
-    try { position = JSON.parse(saved); } catch (ignored) { sessionStorage.removeItem(SCROLL_KEY); return; }
-    window.scrollTo(position.x, position.y);
-    // Images and fonts can still move the page after the DOM is ready: restore once more on load.
-    window.addEventListener("load", function () {
-      window.scrollTo(position.x, position.y);
-      sessionStorage.removeItem(SCROLL_KEY);
-    });
-    if (document.readyState === "complete") sessionStorage.removeItem(SCROLL_KEY);
-  }
-
+  // location.reload() keeps the scroll position: browsers restore it on a reload by
+  // themselves (the browser test checks it), so no bookkeeping is needed here.
   function reload() {
-    sessionStorage.setItem(SCROLL_KEY, JSON.stringify({ x: window.scrollX, y: window.scrollY }));
     location.reload();
   }
 
@@ -93,7 +79,6 @@
   // The build this page came from, stamped on the script tag when the page was served.
   var script = document.currentScript;
   var seenBuild = script ? script.getAttribute("data-sitegen-build") : null;
-  restoreScroll();
   var source = new EventSource("/__sitegen/events");
   source.addEventListener("hello", function (event) {
     var build = data(event).build;

@@ -1,0 +1,451 @@
+"""`sitegen serve` end to end: a real server process on a free port, a copy of the bundled
+archive, edits on disk, and what an HTTP client, an SSE client and a browser then see."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import serve as serve_module
+from generator.theme import fingerprint
+from tests.conftest import REPO, copy_archive
+
+ARTICLE = "iran-facilitating-attacks-us-troops"
+NOTE = Path("content/notes/kirby-facilitating.md")
+OUTPUT = Path(".sitegen-cache/serve")
+EVENT_TIMEOUT = 20.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ServeProcess:
+    """`python -m generator serve` on a free port; collects its terminal output."""
+
+    def __init__(self, root: Path, *extra: str) -> None:
+        self.root = root
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "-C", str(root), "serve", "--port", str(self.port), *extra],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        self.stdout: list[str] = []
+        self.stderr: list[str] = []
+        self._ready = threading.Event()
+        threading.Thread(target=self._collect, args=(self.process.stdout, self.stdout), daemon=True).start()
+        threading.Thread(target=self._collect, args=(self.process.stderr, self.stderr), daemon=True).start()
+        if not self._ready.wait(30):
+            self.stop()
+            raise AssertionError(f"server did not start:\n{self.output()}")
+
+    def _collect(self, stream, lines: list[str]) -> None:
+        for line in stream:
+            lines.append(line.rstrip("\n"))
+            if line.startswith("serving http://"):
+                self._ready.set()
+
+    def output(self) -> str:
+        return "\n".join(self.stdout + self.stderr)
+
+    def request(self, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+        """The path is sent exactly as given (http.client does not normalise `..`)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request(method, path)
+            response = connection.getresponse()
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+        finally:
+            connection.close()
+
+    def text(self, path: str) -> str:
+        status, _, body = self.request(path)
+        assert status == 200, f"{path}: {status}"
+        return body.decode()
+
+    def events(self) -> EventStream:
+        return EventStream(self.port, self.output)
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+
+class EventStream:
+    """A minimal server-sent-events client reading /__sitegen/events in a thread."""
+
+    def __init__(self, port: int, server_output=lambda: "") -> None:
+        self.server_output = server_output
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.connection.request("GET", "/__sitegen/events")
+        self.response = self.connection.getresponse()
+        assert self.response.status == 200
+        assert self.response.getheader("Content-Type").startswith("text/event-stream")
+        self.received: queue.Queue[tuple[str, dict]] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        assert self.next({"hello"})[0] == "hello"
+
+    def _read(self) -> None:
+        event, data = "message", []
+        try:
+            for raw in self.response:
+                line = raw.decode().rstrip("\r\n")
+                if not line:
+                    if data:
+                        self.received.put((event, json.loads("\n".join(data))))
+                    event, data = "message", []
+                elif line.startswith("event:"):
+                    event = line[6:].strip()
+                elif line.startswith("data:"):
+                    data.append(line[5:].strip())
+        except (OSError, ValueError):
+            pass
+
+    def next(self, names: set[str] = frozenset({"reload", "css", "error"}), timeout: float = EVENT_TIMEOUT) -> tuple[str, dict]:
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"no {sorted(names)} event within {timeout} s; the server said:\n{self.server_output()}")
+            try:
+                event, data = self.received.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            if event in names:
+                return event, data
+
+    def quiet(self, seconds: float) -> list[str]:
+        """Events that arrive in the next `seconds`."""
+        seen = []
+        deadline = time.monotonic() + seconds
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                seen.append(self.received.get(timeout=remaining)[0])
+            except queue.Empty:
+                break
+        return seen
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+@pytest.fixture
+def archive(tmp_path) -> Path:
+    return copy_archive(REPO, tmp_path / "archive")
+
+
+@pytest.fixture
+def server(archive):
+    process = ServeProcess(archive)
+    yield process
+    process.stop()
+
+
+def edit(root: Path, path: Path, old: str, new: str) -> str:
+    file = root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text
+
+
+def test_pages_are_served_with_the_reload_script_which_build_output_never_has(server, archive):
+    status, headers, body = server.request(f"/articles/{ARTICLE}/")
+    assert status == 200
+    assert headers["content-type"] == "text/html; charset=utf-8"
+    assert b'<script src="/__sitegen/client.js"' in body
+    assert body.rstrip().endswith(b"</html>") and body.index(b"/__sitegen/client.js") < body.rindex(b"</body>")
+    status, headers, script = server.request("/__sitegen/client.js")
+    assert status == 200 and headers["content-type"].startswith("text/javascript")
+    assert b"EventSource" in script
+
+    subprocess.run([sys.executable, "-m", "generator", "-C", str(archive), "build", "--no-search"], check=True, capture_output=True)
+    built = archive / "site" / "articles" / ARTICLE / "index.html"
+    assert built.is_file()
+    for page in (archive / "site").rglob("*.html"):
+        assert b"__sitegen" not in page.read_bytes(), page
+    # serve never writes into site/, and its own output never carries the script either
+    for page in (archive / OUTPUT).rglob("*.html"):
+        assert b"__sitegen" not in page.read_bytes(), page
+
+
+def test_content_types_and_the_sites_own_404_page(server):
+    status, headers, body = server.request("/static/style.css")
+    assert (status, headers["content-type"]) == (200, "text/css; charset=utf-8")
+    status, headers, _ = server.request("/static/site.js")
+    assert (status, headers["content-type"]) == (200, "text/javascript; charset=utf-8")
+    status, headers, _ = server.request("/feed.xml")
+    assert (status, headers["content-type"]) == (200, "application/xml; charset=utf-8")
+    status, headers, body = server.request("/no/such/page/")
+    assert status == 404 and headers["content-type"] == "text/html; charset=utf-8"
+    assert b"Page not found" in body and b"/__sitegen/client.js" in body
+    status, headers, body = server.request("/articles", "HEAD")
+    assert status == 301 and headers["location"] == "/articles/" and body == b""
+
+
+def test_paths_outside_the_output_folder_are_refused(server, archive, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENTS")
+    out = archive / OUTPUT
+    depth = len(out.relative_to(tmp_path).parts)  # from the output folder up to tmp_path
+    up = "../" * depth
+    (out / "leak.txt").symlink_to(secret)
+    (out / "leakdir").symlink_to(tmp_path, target_is_directory=True)
+    attempts = [
+        f"/{up}secret.txt",
+        f"/{up.replace('../', '%2e%2e/')}secret.txt",
+        f"/{up.replace('../', '..%2f')}secret.txt",
+        f"/{up.replace('../', '%2e%2e%2f')}secret.txt",
+        f"/{up.replace('../', '%2E%2E%2F')}secret.txt",
+        f"/{up.replace('../', '.%2e/')}secret.txt",
+        f"/{up.replace('../', '%252e%252e%252f')}secret.txt",
+        f"/articles/{up}../secret.txt",
+        "/../../sitegen.yaml",
+        "/%2e%2e/%2e%2e/sitegen.yaml",
+        "/leak.txt",
+        "/leakdir/secret.txt",
+    ]
+    for path in attempts:
+        status, _, body = server.request(path)
+        assert status in (403, 404), (path, status)
+        assert b"TOP-SECRET" not in body and b"title: Reading archive" not in body, path
+
+
+def test_editing_a_note_reloads_and_serves_the_new_text(server, archive):
+    stream = server.events()
+    edit(archive, NOTE, "no evidence is offered", "no evidence whatsoever is offered")
+    event, data = stream.next()
+    assert event == "reload"
+    assert str(NOTE) in data["changed"]
+    assert "no evidence whatsoever is offered" in server.text("/notes/kirby-facilitating/")
+    # the note's text is shown beside its highlight on the article page too
+    assert "no evidence whatsoever is offered" in server.text(f"/articles/{ARTICLE}/")
+
+
+def test_a_broken_edit_reports_path_line_keeps_the_last_good_site_and_clears_when_fixed(server, archive):
+    stream = server.events()
+    original = edit(archive, NOTE, "tags: [iran, attribution]", "tags: [iran, attribution")
+    event, data = stream.next()
+    assert event == "error"
+    where = [problem["where"] for problem in data["problems"]]
+    assert where == ["content/notes/kirby-facilitating.md:4"], data
+    assert "invalid YAML" in data["problems"][0]["message"]
+    assert any(line.startswith("content/notes/kirby-facilitating.md:4: invalid YAML") for line in server.stderr)
+    assert "no evidence is offered" in server.text("/notes/kirby-facilitating/")  # the last good site
+    assert server.process.poll() is None
+
+    late = server.events()  # a tab opened while the archive is broken hears the problem at once
+    assert late.next({"error"})[1]["problems"][0]["where"] == "content/notes/kirby-facilitating.md:4"
+
+    (archive / NOTE).write_text(original.replace("no evidence is offered", "fixed and rebuilt"), encoding="utf-8")
+    assert stream.next()[0] == "reload"
+    assert "fixed and rebuilt" in server.text("/notes/kirby-facilitating/")
+
+
+def test_unknown_wikilinks_and_template_errors_are_reported_at_their_line(server, archive):
+    stream = server.events()
+    original = edit(archive, NOTE, "[[john-kirby]]", "[[nobody-here]]")
+    event, data = stream.next()
+    assert event == "error" and data["problems"][0]["where"] == "content/notes/kirby-facilitating.md:7"
+    (archive / NOTE).write_text(original, encoding="utf-8")
+    assert stream.next()[0] == "reload"
+
+    template = Path("themes/default/templates/404.html")
+    original = edit(archive, template, "{% block main %}", "{% block main %}{% if %}")
+    event, data = stream.next()
+    assert event == "error"
+    assert data["problems"][0]["where"] == f"{template.as_posix()}:3", data
+    (archive / template).write_text(original, encoding="utf-8")
+    assert stream.next()[0] == "reload"
+
+
+def test_a_half_written_file_is_an_error_that_clears_when_the_write_completes(server, archive):
+    stream = server.events()
+    full = (archive / NOTE).read_text(encoding="utf-8").replace("no evidence is offered", "written in two goes")
+    with open(archive / NOTE, "w", encoding="utf-8") as file:
+        file.write(full[:60])
+        file.flush()
+        assert stream.next()[0] == "error"
+        file.write(full[60:])
+    assert stream.next()[0] == "reload"
+    assert "written in two goes" in server.text("/notes/kirby-facilitating/")
+
+
+def test_a_burst_of_edits_is_coalesced_and_the_last_one_wins(server, archive):
+    stream = server.events()
+    original = (archive / NOTE).read_text(encoding="utf-8")
+    for number in range(40):  # like saving on every keystroke: 40 saves over about a second
+        (archive / NOTE).write_text(original.replace("no evidence is offered", f"edit number {number}"), encoding="utf-8")
+        time.sleep(0.02)
+    assert stream.next()[0] == "reload"
+    events = ["reload"] + stream.quiet(3.0)
+    # builds run one after another on the current files, never one per save
+    assert events.count("reload") < 20 and "error" not in events, events
+    page = server.text("/notes/kirby-facilitating/")
+    assert "edit number 39" in page and "edit number 38" not in page
+
+
+def test_added_renamed_and_deleted_files(server, archive):
+    stream = server.events()
+    article = archive / "content/articles/second-article.md"
+    article.write_text(
+        "---\ntitle: A second article\nauthors: [Jane Roe]\noutlet: Example Weekly\narchived: 2026-11-26\n---\n"
+        "The committee published its findings on Tuesday.\n",
+        encoding="utf-8",
+    )
+    note = archive / "content/notes/on-the-findings.md"
+    note.write_text(
+        "---\narticle: second-article\nquote: published its findings\ncreated: 2026-11-26\n---\nSee [[kirby-facilitating]].\n",
+        encoding="utf-8",
+    )
+    assert stream.next()[0] == "reload"
+    assert "A second article" in server.text("/articles/second-article/")
+    assert "on-the-findings" in server.text("/notes/kirby-facilitating/")  # backlink from the new note
+
+    note.rename(note.with_name("renamed-note.md"))
+    assert stream.next()[0] == "reload"
+    assert server.request("/notes/on-the-findings/")[0] == 404
+    assert server.text("/notes/renamed-note/")
+    backlinks = server.text("/notes/kirby-facilitating/")
+    assert "renamed-note" in backlinks and "on-the-findings" not in backlinks
+
+    article.unlink()  # its note now points nowhere: reported, the last good site stays
+    event, data = stream.next()
+    assert event == "error"
+    assert data["problems"][0]["where"].startswith("content/notes/renamed-note.md:")
+    assert "second-article" in data["problems"][0]["message"]
+    assert server.request("/articles/second-article/")[0] == 200
+
+    note.with_name("renamed-note.md").unlink()
+    assert stream.next()[0] == "reload"
+    status, _, body = server.request("/articles/second-article/")
+    assert status == 404 and b"Page not found" in body
+    assert server.request("/notes/renamed-note/")[0] == 404
+
+
+def test_a_css_only_change_swaps_stylesheets_without_a_reload(server, archive):
+    stream = server.events()
+    edit(archive, Path("themes/default/static/style.css"), "}", "}\n.sitegen-serve-test { color: red; }", )
+    event, data = stream.next()
+    assert event == "css", (event, data)
+    served = server.request("/static/style.css")[2]
+    assert b".sitegen-serve-test" in served
+    assert data["stylesheets"] == {"/static/style.css": f"/static/style.css?v={fingerprint(served)}"}
+    assert f"/static/style.css?v={fingerprint(served)}" in server.text("/")  # pages link the new version too
+
+    edit(archive, Path("themes/default/templates/404.html"), "Page not found", "Nothing here")
+    assert stream.next()[0] == "reload"
+
+
+def test_preview_under_a_base_path(archive):
+    process = ServeProcess(archive, "--base-url", "/repo/")
+    try:
+        assert f"serving http://127.0.0.1:{process.port}/repo/" in process.output()
+        status, headers, _ = process.request("/")
+        assert status == 302 and headers["location"] == "/repo/"
+        assert 'href="/repo/articles/' in process.text("/repo/")
+        assert process.text(f"/repo/articles/{ARTICLE}/")
+        status, _, body = process.request(f"/articles/{ARTICLE}/")
+        assert status == 404 and b"Page not found" in body
+    finally:
+        process.stop()
+
+
+def test_search_index_is_refreshed_in_the_background_after_edits_settle(server, archive):
+    if serve_module.find_indexer() is None or isinstance(serve_module.find_indexer(), str):
+        pytest.fail(f"generator.search.index_site is needed here: {serve_module.find_indexer()}")
+    stream = server.events()
+    index = archive / OUTPUT / "pagefind"
+    deadline = time.monotonic() + 30
+    while not index.is_dir() and time.monotonic() < deadline:  # the first build's index
+        time.sleep(0.1)
+    assert index.is_dir(), server.output()
+    edit(archive, NOTE, "no evidence is offered", "searchable afterwards")
+    assert stream.next()[0] == "reload"
+    reloaded_at = time.monotonic()
+    assert not index.is_dir()  # the reload did not wait for the index ...
+    while not index.is_dir() and time.monotonic() < reloaded_at + 30:
+        time.sleep(0.05)
+    assert index.is_dir(), server.output()  # ... which came back on its own after the quiet period
+    assert time.monotonic() - reloaded_at >= serve_module.SEARCH_QUIET_SECONDS - 0.2
+
+
+def test_a_missing_search_module_is_explained_not_a_traceback(monkeypatch):
+    monkeypatch.setitem(sys.modules, "generator.search", None)
+    assert "generator.search could not be imported" in serve_module.find_indexer()
+
+
+def test_ctrl_c_exits_cleanly_with_one_line(archive):
+    process = ServeProcess(archive)
+    assert process.stop() == 0
+    time.sleep(0.2)  # let the reader threads drain
+    assert process.stderr[-1] == "sitegen serve: stopped", process.output()
+    assert "Traceback" not in process.output()
+
+
+def test_default_bind_is_loopback_only(server):
+    assert server.stdout[-1].startswith(f"serving http://127.0.0.1:{server.port}/") or any(
+        line.startswith(f"serving http://127.0.0.1:{server.port}/") for line in server.stdout
+    )
+    with socket.socket() as probe:
+        addresses = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)} - {"127.0.0.1", "127.0.1.1"}
+        for address in addresses:
+            assert probe.connect_ex((address, server.port)) != 0, address
+
+
+@pytest.mark.browser
+def test_browser_reloads_by_itself_keeps_scroll_shows_the_overlay_and_swaps_css(server, archive, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1000, "height": 600})
+    try:
+        page.goto(f"http://127.0.0.1:{server.port}/articles/{ARTICLE}/")
+        page.wait_for_function("document.documentElement.scrollHeight > 2000")
+        page.evaluate("window.scrollTo(0, 900)")
+        page.wait_for_function("window.scrollY === 900")
+        page.evaluate("window.__beforeReload = true")
+
+        edit(archive, NOTE, "no evidence is offered", "the browser reloaded this")
+        page.wait_for_function("window.__beforeReload === undefined", timeout=20000)  # a new document
+        page.wait_for_selector("text=the browser reloaded this", state="attached")
+        page.wait_for_function("Math.abs(window.scrollY - 900) <= 2", timeout=5000)
+
+        original = edit(archive, NOTE, "[[john-kirby]]", "[[<img src=x onerror=alert(1)>]]")
+        overlay = page.locator("#sitegen-serve-overlay")
+        overlay.wait_for(state="visible", timeout=20000)
+        assert "content/notes/kirby-facilitating.md:7" in overlay.inner_text()
+        assert "unknown wikilink target '<img src=x onerror=alert(1)>'" in overlay.inner_text()
+        assert overlay.locator("img").count() == 0  # text, never markup
+        page.screenshot(path=str(tmp_path / "overlay.png"))
+
+        (archive / NOTE).write_text(original, encoding="utf-8")
+        overlay.wait_for(state="detached", timeout=20000)
+        assert abs(page.evaluate("window.scrollY") - 900) <= 2
+
+        page.evaluate("window.__beforeSwap = true")
+        edit(archive, Path("themes/default/static/style.css"), "}", "}\nbody { outline: 3px solid rgb(255, 0, 1); }")
+        page.wait_for_function("getComputedStyle(document.body).outlineColor === 'rgb(255, 0, 1)'", timeout=20000)
+        assert page.evaluate("window.__beforeSwap") is True  # the stylesheet was swapped, the page not reloaded
+        assert page.locator('link[rel="stylesheet"][href*="style.css"]').count() == 1
+    finally:
+        page.close()
