@@ -30,7 +30,7 @@ import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import watchfiles
 
@@ -81,17 +81,17 @@ def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, open_browser
 
 
 def run_preview(preview: Preview, host: str, port: int, open_browser: bool) -> int:
-    feed = ChangeFeed(preview.root, preview.stop)  # watching starts before the first build: no edit is missed
-    problems = preview.rebuild(set(), initial=True)
-    if problems:
-        preview.report_failure(problems)
-    try:
+    try:  # first, so a busy port stops us before we touch the output folder
         server = PreviewServer((host, port), preview)
     except OSError as error:
         print(f"sitegen serve: cannot listen on {host}:{port}: {error.strerror or error}", file=sys.stderr)
         return 1
     threading.Thread(target=server.serve_forever, name="sitegen-http", daemon=True).start()
     try:
+        feed = ChangeFeed(preview.root, preview.stop)  # watching starts before the first build: no edit is missed
+        problems = preview.rebuild(set(), initial=True)
+        if problems:
+            preview.report_failure(problems)
         feed.ready.wait(WATCH_START_SECONDS)
         url = f"http://{display_host(host)}:{server.server_address[1]}{preview.site.base_path}"
         print(f"serving {url} (Ctrl-C to stop); watching {', '.join(preview.watch_names())}", flush=True)
@@ -172,8 +172,8 @@ def resolve_request(site_dir: Path, base_path: str, raw_path: str) -> Resolution
     if not found.is_relative_to(top):
         return Resolution(403)
     if found.is_dir():
-        if not raw_path.endswith("/"):
-            return Resolution(301, location=raw_path + "/")
+        if not raw_path.endswith("/"):  # built from the checked parts: never a '//host' redirect
+            return Resolution(301, location=base_path + "".join(f"{quote(part)}/" for part in parts))
         try:
             found = (found / "index.html").resolve(strict=True)
         except (OSError, RuntimeError):
@@ -461,7 +461,7 @@ class Preview:
             print(f"warning: {warning}", file=sys.stderr)
         what = "built" if initial else "rebuilt"
         because = f" ({', '.join(sorted(changed)[:3])}{', …' if len(changed) > 3 else ''})" if changed else ""
-        print(f"{what} {result.pages} files in {time.perf_counter() - started:.2f} s{because}", flush=True)
+        print(f"{what} {result.pages} files in {(time.perf_counter() - started) * 1000:.0f} ms{because}", flush=True)
         if config.search:
             self.search.schedule(config)
         return ()

@@ -359,6 +359,22 @@ def test_a_css_only_change_swaps_stylesheets_without_a_reload(server, archive):
     assert stream.next()[0] == "reload"
 
 
+def test_an_archive_broken_from_the_start_is_served_once_fixed(archive):
+    original = edit(archive, NOTE, "[[john-kirby]]", "[[nobody-here]]")
+    process = ServeProcess(archive)
+    try:
+        assert "content/notes/kirby-facilitating.md:7: unknown wikilink target 'nobody-here'" in process.stderr
+        status, _, body = process.request("/")
+        assert status == 503 and b"not been built yet" in body and b"/__sitegen/client.js" in body
+        stream = process.events()
+        assert stream.next({"error"})[1]["problems"][0]["where"] == "content/notes/kirby-facilitating.md:7"
+        (archive / NOTE).write_text(original, encoding="utf-8")
+        assert stream.next()[0] == "reload"
+        assert "Reading archive" in process.text("/")
+    finally:
+        process.stop()
+
+
 def test_preview_under_a_base_path(archive):
     process = ServeProcess(archive, "--base-url", "/repo/")
     try:
