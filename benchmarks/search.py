@@ -85,7 +85,7 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
 INDEX_THROUGH_SITEGEN = "import sys; from pathlib import Path; from generator.config import Config; from generator.search import index_site; print(index_site(Path(sys.argv[1]), Config()))"
 
 
-def first_query_bytes(site: Path, query: str) -> tuple[int, int, list[str]]:
+def first_query_bytes(site: Path, query: str) -> tuple[int, int, dict[str, int]]:
     """Bytes of pagefind/ files fetched by the search page for one query, the result count, the files."""
     from playwright.sync_api import sync_playwright
 
@@ -108,7 +108,7 @@ def first_query_bytes(site: Path, query: str) -> tuple[int, int, list[str]]:
         count = page.locator(".search-result").count()
         status = page.inner_text(".search-status")
         browser.close()
-    return sum(fetched.values()), int(status.split()[0]) if status[0].isdigit() else count, sorted(fetched)
+    return sum(fetched.values()), int(status.split()[0]) if status[0].isdigit() else count, fetched
 
 
 def common_word(site: Path) -> str:
@@ -144,7 +144,8 @@ def bench(size: int, runs: int, work: Path) -> None:
     print(f"index_site (sitegen)           {median(ours, 0):6.1f} s  peak {median(ours, 1):.2f} GB  (median of {runs}: {', '.join(f'{s:.1f}' for s, _ in ours)})")
     print(f"pagefind CLI by hand           {median(cli, 0):6.1f} s  peak {median(cli, 1):.2f} GB  (median of {runs}: {', '.join(f'{s:.1f}' for s, _ in cli)})")
     print(f"first query '{query}': {hits} results, {downloaded / 1024:.0f} KB from pagefind/ in {len(files)} files")
-    print("   " + ", ".join(files))
+    largest = sorted(files.items(), key=lambda item: -item[1])[:6]
+    print("   largest: " + ", ".join(f"{name} {size / 1024:.0f} KB" for name, size in largest))
 
 
 def main() -> None:

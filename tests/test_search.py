@@ -145,6 +145,8 @@ def test_filtering_by_outlet_narrows_to_the_right_articles(search_page):
     page.check("input[name=kind][value=article]")
     articles = wait_for_results(page, everything)
     assert articles.startswith("4 results")
+    assert not page.locator("#search-outlet").is_visible()  # filter values load only when asked for
+    page.click(".search-filters summary")
     page.select_option("#search-outlet", "Harbour Gazette")
     narrowed = wait_for_results(page, articles)
     assert narrowed.startswith("2 results")
@@ -177,6 +179,7 @@ def test_the_query_round_trips_through_the_url(search_page):
     page = search_page("?q=foghorn&outlet=The+Coastal+Review")
     assert page.input_value("#search-q") == "foghorn"
     assert page.input_value("#search-outlet") == "The Coastal Review"
+    assert page.locator("#search-outlet").is_visible()  # a filter from the URL opens the filters
     assert result_links(page) == ["/repo/articles/foghorn-restoration/"]
     before = page.inner_text(".search-status")
     page.fill("#search-q", "keepers")
@@ -251,4 +254,20 @@ def test_a_site_built_without_search_says_so(browser, tmp_path):
         page.goto(base + "search/?q=foghorn")
         page.wait_for_function("/not available/.test(document.querySelector('.search-status').textContent)", timeout=15000)
         assert page.locator('.search-status a[href="/repo/articles/"]').count() == 1
+        page.close()
+
+
+def test_a_plain_query_fetches_no_filter_indexes(browser, search_site):
+    """Filter indexes are the largest optional download; only opening the filters loads them."""
+    with serve_directory(search_site, "/repo/") as base:
+        page = browser.new_page()
+        fetched: list[str] = []
+        page.on("request", lambda request: fetched.append(request.url))
+        page.goto(base + "search/?q=foghorn")
+        wait_for_results(page)
+        assert any("/repo/pagefind/fragment/" in url for url in fetched)
+        assert not any("/pagefind/filter/" in url for url in fetched)
+        page.click(".search-filters summary")
+        page.wait_for_selector("#search-outlet option[value='Harbour Gazette']", state="attached")
+        assert any("/pagefind/filter/" in url for url in fetched)
         page.close()

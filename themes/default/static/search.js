@@ -32,7 +32,6 @@
         var pagefind = await import(url);
         await pagefind.options({ baseUrl: root.dataset.baseUrl, excerptLength: 24 });
         await mergeOtherLanguages(pagefind, url);
-        await fillFilterOptions(pagefind);
         return pagefind;
       })();
     }
@@ -69,6 +68,16 @@
     return Object.keys(languages).sort(function (a, b) {
       return languages[b].page_count - languages[a].page_count;
     })[0];
+  }
+
+  // Filter values are listed only when the reader opens the filters: loading them fetches
+  // every filter index (tens of KB on a large archive), which a plain query does not need.
+  var filterOptionsPromise = null;
+  function loadFilterOptions() {
+    if (!filterOptionsPromise) {
+      filterOptionsPromise = loadPagefind().then(fillFilterOptions).catch(function () {});
+    }
+    return filterOptionsPromise;
   }
 
   async function fillFilterOptions(pagefind) {
@@ -347,6 +356,9 @@
 
   form.hidden = false;
   showState(urlState());
+  var details = form.querySelector(".search-filters");
+  details.addEventListener("toggle", function () { if (details.open) loadFilterOptions(); });
+  if (selects.some(function (select) { return select.value; })) details.open = true;
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     clearTimeout(debounceTimer);
