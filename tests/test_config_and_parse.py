@@ -1,0 +1,81 @@
+"""Unit tests of the config, front-matter and parse stages."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from generator.config import Config, load_config, with_overrides
+from generator.content.parse import parse_archive
+from generator.errors import SiteError
+from generator.records import SourceFile
+
+
+def test_a_folder_without_config_gets_every_default(tmp_path):
+    assert load_config(tmp_path) == Config()
+
+
+def test_config_values_are_checked_at_their_line(tmp_path):
+    (tmp_path / "sitegen.yaml").write_text("title: Mine\nhome_items: -3\nsearch: yes please\n")
+    with pytest.raises(SiteError) as caught:
+        load_config(tmp_path)
+    assert [str(p) for p in caught.value.problems] == [
+        "sitegen.yaml:2: field 'home_items' must be a whole number >= 0, not the number -3",
+        "sitegen.yaml:3: field 'search' must be true or false, not 'yes please'",
+    ]
+
+
+@pytest.mark.parametrize(
+    "base_url, path, origin",
+    [("/", "/", ""), ("/repo", "/repo/", ""), ("https://u.github.io/repo/", "/repo/", "https://u.github.io"), ("https://example.org", "/", "https://example.org")],
+)
+def test_base_url_path_and_origin(base_url, path, origin):
+    config = with_overrides(Config(), base_url_override=base_url)
+    assert (config.base_path, config.origin) == (path, origin)
+
+
+def test_a_bad_base_url_override_is_a_clear_error():
+    with pytest.raises(SiteError) as caught:
+        with_overrides(Config(), base_url_override="ftp://example.org/")
+    assert str(caught.value.problems[0]).startswith("--base-url: must be an http(s) URL or a path")
+
+
+def source(path: str, text: str) -> SourceFile:
+    return SourceFile(path, path.split("/")[1], text)
+
+
+def test_articles_are_normalised_into_records():
+    article = parse_archive(
+        (
+            source(
+                "content/articles/a.md",
+                "---\ntitle: ' A title '\nauthors: Ana Ruiz\noutlet: El País\npublished: 2024-03-05\ntags: [x, x, y]\n---\nBody\n",
+            ),
+        )
+    ).articles[0]
+    assert article.title == "A title" and article.authors[0].name == "Ana Ruiz" and article.authors[0].slug == "ana-ruiz"
+    assert article.outlet_slug == "el-pais" and article.published == datetime.date(2024, 3, 5)
+    assert article.tags == ("x", "y") and article.body_line == 8
+
+
+def test_notes_need_no_front_matter_but_quotes_need_an_article():
+    archive = parse_archive((source("content/notes/loose.md", "Just a thought.\n"),))
+    assert archive.notes[0].article is None and archive.notes[0].body_line == 1
+    with pytest.raises(SiteError) as caught:
+        parse_archive((source("content/notes/q.md", "---\nquote: words\n---\n"),))
+    assert str(caught.value.problems[0]) == "content/notes/q.md:2: a note with a 'quote' needs an 'article'"
+
+
+def test_anonymous_articles_may_have_no_authors():
+    text = "---\ntitle: T\noutlet: O\nanonymous: true\n---\n"
+    assert parse_archive((source("content/articles/anon.md", text),)).articles[0].authors == ()
+    with pytest.raises(SiteError) as caught:
+        parse_archive((source("content/articles/anon.md", text.replace("anonymous: true\n", "")),))
+    assert "has no authors" in str(caught.value)
+
+
+def test_entity_kind_suggests_the_closest_kind():
+    with pytest.raises(SiteError) as caught:
+        parse_archive((source("content/entities/e.md", "---\nname: E\nkind: persn\n---\n"),))
+    assert str(caught.value.problems[0]) == "content/entities/e.md:3: field 'kind' must be one of person, organization, place, not 'persn' (did you mean 'person'?)"
