@@ -30,11 +30,12 @@ from generator.emit.static import content_assets, pages_files, theme_assets
 from generator.errors import Problem, ProblemLog, SiteError
 from generator.graph import LinkGraph, build_graph
 from generator.markdown.render import render_body
-from generator.records import Anchor, Archive, Page, RenderedBody
+from generator.records import Anchor, Archive, Page, RenderedBody, SourceFile
 from generator.search import index_site
 from generator.theme import make_environment, template_problem
 from generator.workers import run_shared, worker_count
-from generator.write import check_output_dir, discard, staging_dir, swap_in, write_pages
+from generator.fingerprint import build_fingerprint, remember_warnings, remembered_warnings
+from generator.write import check_output_dir, discard, output_fingerprint, staging_dir, swap_in, write_pages
 
 DocKey = tuple[str, str]
 
@@ -45,6 +46,7 @@ class BuildResult:
     warnings: tuple[Problem, ...]
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    up_to_date: bool = False  # nothing changed since the build in the output folder: nothing was done
 
 
 class StageTimer:
@@ -69,18 +71,27 @@ def build(
     search: bool = True,
     jobs: int | None = None,
     progress: bool = False,
+    force: bool = False,
 ) -> BuildResult:
     """Build the archive at `root` into `out` (default root/site); `write=False` checks only.
 
     `search=False` (or `search: false` in sitegen.yaml) skips the search index; `jobs`
-    sets the number of processes (default: one per core on large archives).
+    sets the number of processes (default: one per core on large archives). When the
+    output was built from exactly the same inputs, nothing is done unless `force`.
     """
     timer = StageTimer()
     config = with_overrides(load_config(root), base_url_override=base_url)
     out = out or root / "site"
     if write:
         check_output_dir(root, out)
-    analysis = analyse(root, config, timer, jobs=jobs)
+    content = load_content(root)
+    timer.lap("load")
+    fingerprint = build_fingerprint(root, config, content, search=search)
+    if write and not force and output_fingerprint(out) == fingerprint:
+        warnings = remembered_warnings(root, fingerprint)
+        if warnings is not None:
+            return BuildResult(0, warnings, time.perf_counter() - timer.started, timer.timings, up_to_date=True)
+    analysis = analyse(root, config, timer, jobs=jobs, content=content)
     site = emit_site(root, analysis)
     timer.lap("emit")
     count = len(site.jobs) + len(site.pages)
@@ -95,10 +106,11 @@ def build(
         if search and analysis.config.search:
             index_site(staging, analysis.config)
             timer.lap("index")
-        swap_in(staging, out)
+        swap_in(staging, out, fingerprint)
     except BaseException:
         discard(staging)
         raise
+    remember_warnings(root, fingerprint, analysis.warnings)
     timer.lap("swap")
     return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
 
@@ -116,11 +128,19 @@ class Analysis:
     warnings: tuple[Problem, ...]
 
 
-def analyse(root: Path, config: Config, timer: StageTimer | None = None, jobs: int | None = None) -> Analysis:
+def analyse(
+    root: Path,
+    config: Config,
+    timer: StageTimer | None = None,
+    jobs: int | None = None,
+    content: tuple[tuple[SourceFile, ...], tuple[tuple[str, bytes], ...]] | None = None,
+) -> Analysis:
     """Every stage before output: load, parse, render, anchor, link. Used by build, check, export."""
     timer = timer or StageTimer()
-    sources, assets = load_content(root)
-    timer.lap("load")
+    if content is None:
+        content = load_content(root)
+        timer.lap("load")
+    sources, assets = content
     archive = parse_archive(sources)
     timer.lap("parse")
     bodies = render_bodies(archive, config, jobs)

@@ -47,6 +47,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="output folder (default: site/)")
     build.add_argument("--verbose", "-v", action="store_true", help="print the time of each stage")
     build.add_argument("--no-search", action="store_true", help="skip the search index (quicker builds)")
+    build.add_argument("--force", action="store_true", help="rebuild even if nothing changed since the last build")
     build.add_argument("--jobs", "-j", type=int, help="processes to use (default: one per core on large archives)")
     build.set_defaults(run=run_build)
 
@@ -104,12 +105,23 @@ def make_parser() -> argparse.ArgumentParser:
 def run_build(args) -> int:
     from generator.build import build
 
-    result = build(args.root, out=args.out, base_url=args.base_url, search=not args.no_search, jobs=args.jobs, progress=True)
+    result = build(
+        args.root,
+        out=args.out,
+        base_url=args.base_url,
+        search=not args.no_search,
+        jobs=args.jobs,
+        progress=True,
+        force=args.force,
+    )
     report_warnings(result.warnings)
     if args.verbose:
         for stage, seconds in result.timings.items():
             print(f"  {stage:<8} {seconds * 1000:8.1f} ms", file=sys.stderr)
     out = args.out or Path("site")
+    if result.up_to_date:
+        print(f"{out}/ is up to date (nothing changed since it was built) in {result.seconds:.2f} s")
+        return 0
     print(f"built {result.pages} files into {out}/ with {len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''} in {result.seconds:.2f} s")
     return 0
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ctypes
 import os
 import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Iterable
 
 from generator.errors import SiteError, SourceLoc
@@ -71,9 +71,10 @@ def write_pages(staging: Path, pages: Iterable[Page]) -> int:
     count = 0
     made: set[Path] = set()
     for page in pages:
-        target = staging / page.path
-        if not target.resolve().is_relative_to(staging.resolve()):
+        relative = PurePosixPath(page.path)
+        if relative.is_absolute() or ".." in relative.parts or page.path.startswith("\\"):
             raise SiteError.at(SourceLoc(page.path), "output path escapes the site folder")
+        target = staging / page.path
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
@@ -82,9 +83,20 @@ def write_pages(staging: Path, pages: Iterable[Page]) -> int:
     return count
 
 
-def swap_in(staging: Path, out: Path) -> None:
-    """Replace `out` with `staging` in one atomic step where the OS allows, then delete the old site."""
-    (staging / MARKER).write_bytes(b"")
+def output_fingerprint(out: Path) -> str | None:
+    """The fingerprint of the inputs that produced the site in `out`, if sitegen wrote it."""
+    try:
+        return (out / MARKER).read_text(encoding="ascii").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def swap_in(staging: Path, out: Path, fingerprint: str = "") -> None:
+    """Replace `out` with `staging` in one atomic step where the OS allows, then delete the old site.
+
+    The marker file written last records which inputs the site was built from.
+    """
+    (staging / MARKER).write_text(fingerprint, encoding="ascii")
     out = out.resolve()
     if out.exists() and _exchange(staging, out):
         shutil.rmtree(staging, ignore_errors=True)  # after the exchange it holds the old site

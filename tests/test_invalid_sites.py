@@ -45,7 +45,7 @@ def test_invalid_site_reports_its_error(case, tmp_path, capsys):
     assert code == 1
     assert errors == (INVALID / case / "expected_error.txt").read_text().splitlines()
     assert snapshot(root / "site") == before
-    assert [p.name for p in root.iterdir() if p.name.startswith(".sitegen-")] == []
+    assert [p.name for p in root.iterdir() if p.name.startswith((".sitegen-tmp", ".sitegen-old"))] == []
 
 
 ARTICLE = "---\ntitle: T\nauthors: [Ana Ruiz]\noutlet: X\n---\nBody.\n"

@@ -35,7 +35,7 @@ def test_a_killed_build_leaves_the_previous_site(tmp_path, delay):
     build(root, search=False)
     before = snapshot(root / "site")
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "-C", str(root), "build", "--no-search"],
+        [sys.executable, "-m", "generator", "-C", str(root), "build", "--no-search", "--force"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         cwd=REPO,
@@ -45,9 +45,9 @@ def test_a_killed_build_leaves_the_previous_site(tmp_path, delay):
     process.wait()
     # Same content, deterministic output: whether the killed build got to its swap or not, site/ is whole.
     assert snapshot(root / "site") == before
-    build(root, search=False)
+    build(root, search=False, force=True)
     assert snapshot(root / "site") == before
-    assert [p.name for p in root.iterdir() if p.name.startswith(".sitegen-")] == []
+    assert [p.name for p in root.iterdir() if p.name.startswith((".sitegen-tmp", ".sitegen-old"))] == []
 
 
 def test_an_interrupted_fallback_swap_is_repaired_by_the_next_build(tmp_path):
@@ -69,3 +69,21 @@ def test_swap_replaces_the_whole_folder(tmp_path):
     swap_in(staging, out)
     assert sorted(os.listdir(out)) == [".sitegen-output", "new.html"]
     assert not staging.exists()
+
+
+def test_an_unchanged_archive_is_not_rebuilt_but_any_change_is(tmp_path):
+    root = copy_archive(REPO, tmp_path / "archive")
+    first = build(root, search=False)
+    assert not first.up_to_date
+    again = build(root, search=False)
+    assert again.up_to_date and again.warnings == first.warnings
+    note = root / "content" / "notes" / "proxy-network.md"
+    note.write_text(note.read_text().replace("The article names four", "The article names four groups"))
+    changed = build(root, search=False)
+    assert not changed.up_to_date
+    assert "names four groups" in (root / "site" / "notes" / "proxy-network" / "index.html").read_text()
+    assert not build(root, search=False, base_url="/repo/").up_to_date  # overrides count as inputs
+    (root / "templates").mkdir()
+    (root / "templates" / "404.html").write_text("{% extends 'base.html' %}{% block main %}gone{% endblock %}")
+    assert not build(root, search=False, base_url="/repo/").up_to_date
+    assert "gone" in (root / "site" / "404.html").read_text()
