@@ -468,11 +468,11 @@ class Preview:
 
     def report_failure(self, problems: tuple[Problem, ...]) -> None:
         self.failing = True
-        self.channel.failed(problems)
         for problem in problems:
             print(problem, file=sys.stderr)
         count = len(problems)
         print(f"sitegen serve: {count} error{'s' if count != 1 else ''}; still serving the last good site", file=sys.stderr, flush=True)
+        self.channel.failed(problems)
 
     def close(self) -> None:
         self.stop.set()

@@ -49,8 +49,12 @@ class ServeProcess:
         self.stdout: list[str] = []
         self.stderr: list[str] = []
         self._ready = threading.Event()
-        threading.Thread(target=self._collect, args=(self.process.stdout, self.stdout), daemon=True).start()
-        threading.Thread(target=self._collect, args=(self.process.stderr, self.stderr), daemon=True).start()
+        self._readers = [
+            threading.Thread(target=self._collect, args=(stream, lines), daemon=True)
+            for stream, lines in ((self.process.stdout, self.stdout), (self.process.stderr, self.stderr))
+        ]
+        for reader in self._readers:
+            reader.start()
         if not self._ready.wait(30):
             self.stop()
             raise AssertionError(f"server did not start:\n{self.output()}")
@@ -60,6 +64,15 @@ class ServeProcess:
             lines.append(line.rstrip("\n"))
             if line.startswith("serving http://"):
                 self._ready.set()
+
+    def said(self, prefix: str, timeout: float = 5.0) -> bool:
+        """Whether a terminal line starts with `prefix` (waiting a little: output is read in threads)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(line.startswith(prefix) for line in self.stdout + self.stderr):
+                return True
+            time.sleep(0.02)
+        return False
 
     def output(self) -> str:
         return "\n".join(self.stdout + self.stderr)
@@ -90,6 +103,8 @@ class ServeProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        for reader in self._readers:  # every line the server wrote is collected
+            reader.join(5)
         return self.process.returncode
 
 
@@ -252,7 +267,7 @@ def test_a_broken_edit_reports_path_line_keeps_the_last_good_site_and_clears_whe
     where = [problem["where"] for problem in data["problems"]]
     assert where == ["content/notes/kirby-facilitating.md:4"], data
     assert "invalid YAML" in data["problems"][0]["message"]
-    assert any(line.startswith("content/notes/kirby-facilitating.md:4: invalid YAML") for line in server.stderr)
+    assert server.said("content/notes/kirby-facilitating.md:4: invalid YAML")  # the same line in the terminal
     assert "no evidence is offered" in server.text("/notes/kirby-facilitating/")  # the last good site
     assert server.process.poll() is None
 
@@ -363,7 +378,7 @@ def test_an_archive_broken_from_the_start_is_served_once_fixed(archive):
     original = edit(archive, NOTE, "[[john-kirby]]", "[[nobody-here]]")
     process = ServeProcess(archive)
     try:
-        assert "content/notes/kirby-facilitating.md:7: unknown wikilink target 'nobody-here'" in process.stderr
+        assert process.said("content/notes/kirby-facilitating.md:7: unknown wikilink target 'nobody-here'")
         status, _, body = process.request("/")
         assert status == 503 and b"not been built yet" in body and b"/__sitegen/client.js" in body
         stream = process.events()
@@ -420,7 +435,6 @@ def test_a_missing_search_module_is_explained_not_a_traceback(monkeypatch):
 def test_ctrl_c_exits_cleanly_with_one_line(archive):
     process = ServeProcess(archive)
     assert process.stop() == 0
-    time.sleep(0.2)  # let the reader threads drain
     assert process.stderr[-1] == "sitegen serve: stopped", process.output()
     assert "Traceback" not in process.output()
 
