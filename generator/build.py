@@ -34,8 +34,9 @@ from generator.records import Anchor, Archive, Page, RenderedBody, SourceFile
 from generator.search import index_site
 from generator.theme import make_environment, template_problem
 from generator.workers import run_shared, worker_count
-from generator.fingerprint import build_fingerprint, remember_warnings, remembered_warnings
-from generator.write import check_output_dir, discard, output_fingerprint, staging_dir, swap_in, write_pages
+from generator.fingerprint import build_fingerprint, remember_warnings, remembered_warnings, setup_fingerprint
+from generator.incremental import PageCache, document_hashes, load_page_cache, page_keys, save_page_cache
+from generator.write import check_output_dir, discard, output_fingerprint, reuse_page, staging_dir, swap_in, write_pages
 
 DocKey = tuple[str, str]
 
@@ -86,7 +87,8 @@ def build(
         check_output_dir(root, out)
     content = load_content(root)
     timer.lap("load")
-    fingerprint = build_fingerprint(root, config, content, search=search)
+    setup = setup_fingerprint(root, config, search=search)
+    fingerprint = build_fingerprint(setup, content)
     if write and not force and output_fingerprint(out) == fingerprint:
         warnings = remembered_warnings(root, fingerprint)
         if warnings is not None:
@@ -99,9 +101,12 @@ def build(
         render_pages(site, None, jobs=1)
         timer.lap("render pages")
         return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
+    keys = page_keys(analysis, document_hashes(content[0]), setup) if not (root / "templates").is_dir() else {}
+    cache = load_page_cache(root, setup)
+    reuse = Reuse(out, cache, keys) if cache.site and cache.site == output_fingerprint(out) and not force else None
     staging = staging_dir(out)
     try:
-        count = render_pages(site, staging, jobs=jobs, progress=progress)
+        count = render_pages(site, staging, jobs=jobs, progress=progress, reuse=reuse)
         timer.lap("write")
         if search and analysis.config.search:
             index_site(staging, analysis.config)
@@ -111,6 +116,7 @@ def build(
         discard(staging)
         raise
     remember_warnings(root, fingerprint, analysis.warnings)
+    save_page_cache(root, setup, fingerprint, keys)
     timer.lap("swap")
     return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
 
@@ -214,15 +220,37 @@ def emit_site(root: Path, analysis: Analysis) -> EmittedSite:
     return EmittedSite(jobs, files, root)
 
 
-def render_pages(site: EmittedSite, staging: Path | None, jobs: int | None = None, progress: bool = False) -> int:
-    """Render every page job and write it with the ready files into `staging` (None: render only)."""
+@dataclass(frozen=True, slots=True)
+class Reuse:
+    """Pages of the previous output that may be reused: their keys still match."""
+
+    out: Path
+    cache: PageCache
+    keys: dict[str, str]
+
+    def unchanged(self, path: str) -> bool:
+        return self.cache.reusable(path, self.keys.get(path))
+
+
+def render_pages(
+    site: EmittedSite, staging: Path | None, jobs: int | None = None, progress: bool = False, reuse: Reuse | None = None
+) -> int:
+    """Render every page job and write it with the ready files into `staging` (None: render only).
+
+    With `reuse`, a page whose key is unchanged is taken from the previous output instead.
+    """
 
     def write_share(part: int, parts: int) -> int:
         shown = progress and part == 0 and sys.stderr.isatty()
         share = site.jobs[part::parts]
+        if reuse is not None and staging is not None:
+            kept = {job.path for job in share if reuse.unchanged(job.path) and reuse_page(reuse.out, staging, job.path)}
+            share = [job for job in share if job.path not in kept]
+        else:
+            kept = set()
         try:
             pages = (_rendered(job, index, len(share), shown) for index, job in enumerate(share))
-            written = write_pages(staging, pages) if staging else sum(1 for _ in pages)
+            written = len(kept) + (write_pages(staging, pages) if staging else sum(1 for _ in pages))
         except jinja2.TemplateError as error:
             raise SiteError([template_problem(error, site.root)]) from None
         if part == 0:

@@ -21,15 +21,21 @@ from generator.records import SourceFile
 from generator.theme import template_dirs, theme_dir
 
 
-def build_fingerprint(
-    root: Path,
-    config: Config,
-    content: tuple[tuple[SourceFile, ...], tuple[tuple[str, bytes], ...]],
-    *,
-    search: bool,
-) -> str:
+def setup_fingerprint(root: Path, config: Config, *, search: bool) -> str:
+    """Everything but the content: sitegen's version, the config, the search flag, templates and theme files."""
     digest = hashlib.sha256()
     digest.update(f"sitegen {__version__}\0search={search}\0{astuple(config)!r}\0".encode())
+    for folder in [*template_dirs(root, config), theme_dir(root, config) / "static"]:
+        for file in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if file.is_file():
+                digest.update(f"{file.relative_to(folder).as_posix()}\0".encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def build_fingerprint(setup: str, content: tuple[tuple[SourceFile, ...], tuple[tuple[str, bytes], ...]]) -> str:
+    """The setup fingerprint and every content file, path and bytes."""
+    digest = hashlib.sha256(setup.encode())
     sources, assets = content
     for source in sources:
         digest.update(f"{source.path}\0".encode())
@@ -37,11 +43,6 @@ def build_fingerprint(
     for path, data in assets:
         digest.update(f"{path}\0{len(data)}\0".encode())
         digest.update(data)
-    for folder in [*template_dirs(root, config), theme_dir(root, config) / "static"]:
-        for file in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            if file.is_file():
-                digest.update(f"{file.relative_to(folder).as_posix()}\0".encode())
-                digest.update(file.read_bytes())
     return digest.hexdigest()
 
 

@@ -39,6 +39,7 @@ class LinkGraph:
 
     wikilinks: dict[DocKey, tuple[tuple[str, str], ...]]  # doc -> (href, title) per WikiRef index
     backlinks: dict[DocKey, tuple[Backlink, ...]]
+    links_from: dict[DocKey, tuple[DocKey, ...]]  # doc -> the documents its wikilinks point to
     notes_by_article: dict[str, tuple[str, ...]]
     mentions: dict[str, tuple[tuple[str, int], ...]]  # entity -> (article, count), most mentions first
     entities_in: dict[str, tuple[str, ...]]  # article -> entities it mentions
@@ -67,11 +68,12 @@ def note_title(note: Note) -> str:
 
 def build_graph(archive: Archive, bodies: dict[DocKey, RenderedBody], config: Config, log: ProblemLog) -> LinkGraph:
     targets = _target_index(archive, config)
-    wikilinks, backlinks = _resolve_wikilinks(archive, bodies, targets, log)
+    wikilinks, backlinks, links_from = _resolve_wikilinks(archive, bodies, targets, log)
     mentions, entities_in, autolinks = _entity_mentions(archive, bodies, config)
     return LinkGraph(
         wikilinks=wikilinks,
         backlinks=backlinks,
+        links_from=links_from,
         notes_by_article=_notes_by_article(archive),
         mentions=mentions,
         entities_in=entities_in,
@@ -96,10 +98,12 @@ def _target_index(archive: Archive, config: Config) -> dict[str, LinkTarget | No
 def _resolve_wikilinks(archive, bodies, targets, log):
     wikilinks: dict[DocKey, tuple[tuple[str, str], ...]] = {}
     backlinks: dict[DocKey, dict[DocKey, Backlink]] = defaultdict(dict)
+    links_from: dict[DocKey, tuple[DocKey, ...]] = {}
     for record, kind in _all_documents(archive):
         key = (kind, record.slug)
         body = bodies[key]
         resolved = []
+        targets_of_doc: dict[DocKey, None] = {}
         for ref in body.wikilinks:
             loc = record.loc.at_line(ref.line)
             target = targets.get(ref.target.strip("/"), False)
@@ -121,10 +125,12 @@ def _resolve_wikilinks(archive, bodies, targets, log):
                 href += "#" + heading_id
             resolved.append((href, target.title))
             target_key = (target.kind, target.slug)
+            targets_of_doc[target_key] = None
             if target_key != key and key not in backlinks[target_key]:
                 backlinks[target_key][key] = Backlink(kind, record.slug, sentence_at(body.text, ref.text_offset))
         wikilinks[key] = tuple(resolved)
-    return wikilinks, {target: tuple(sources.values()) for target, sources in backlinks.items()}
+        links_from[key] = tuple(targets_of_doc)
+    return wikilinks, {target: tuple(sources.values()) for target, sources in backlinks.items()}, links_from
 
 
 def _all_documents(archive: Archive):

@@ -83,6 +83,19 @@ def write_pages(staging: Path, pages: Iterable[Page]) -> int:
     return count
 
 
+def reuse_page(previous: Path, staging: Path, path: str) -> bool:
+    """Hard-link an unchanged page of the previous site into the new one (copy across filesystems)."""
+    source, target = previous / path, staging / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        shutil.copyfile(source, target)
+    return True
+
+
 def output_fingerprint(out: Path) -> str | None:
     """The fingerprint of the inputs that produced the site in `out`, if sitegen wrote it."""
     try:

@@ -1,0 +1,109 @@
+"""Page-level incremental builds: a page is rendered again only when something it shows changed.
+
+Each document page gets a key: a hash of the setup (config, templates, theme, version)
+and of every document the page shows: its own source, the notes beside an article, the
+documents its wikilinks name (their titles become link labels), the documents linking to
+it (backlink titles and sentences), the entities it mentions, the articles listed on an
+entity, author, outlet or tag page. When a page's key is the one recorded for the site
+now in the output folder, its file there is reused (hard-linked into the new site)
+instead of rendered. Pages that list the whole archive (home, indexes) are always
+rendered. A local `templates/` folder turns this off: an override may show anything.
+
+The record lives in .sitegen-cache/pages.json; deleting it only costs a full build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from generator.records import SourceFile
+from generator.urls import output_file, page_path
+
+DocKey = tuple[str, str]
+MANIFEST = Path(".sitegen-cache") / "pages.json"
+KIND_OF_COLLECTION = {"articles": "article", "notes": "note", "entities": "entity"}
+
+
+@dataclass(frozen=True, slots=True)
+class PageCache:
+    """The keys of the pages in the current output, usable only if it is still that output."""
+
+    site: str  # fingerprint of the output folder the keys describe
+    keys: dict[str, str]  # output file path -> key
+
+    def reusable(self, path: str, key: str | None) -> bool:
+        return key is not None and self.keys.get(path) == key
+
+
+def document_hashes(sources: tuple[SourceFile, ...]) -> dict[DocKey, str]:
+    return {
+        (KIND_OF_COLLECTION[s.collection], PurePosixPath(s.path).stem): hashlib.sha1(s.text.encode("utf-8")).hexdigest()
+        for s in sources
+    }
+
+
+def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str) -> dict[str, str]:
+    """Output path -> key for every document, author, outlet and tag page."""
+    graph, archive = analysis.graph, analysis.archive
+    links_from = graph.links_from
+
+    def shown(key: DocKey) -> set[DocKey]:
+        return {key, *links_from.get(key, ())}
+
+    def linking_to(key: DocKey) -> set[DocKey]:
+        return {(link.source_kind, link.source_slug) for link in graph.backlinks.get(key, ())}
+
+    def digest(deps: set[DocKey]) -> str:
+        parts = sorted(f"{kind}/{slug}={doc_hashes[(kind, slug)]}" for kind, slug in deps)
+        return hashlib.sha1((setup + "\n" + "\n".join(parts)).encode()).hexdigest()
+
+    keys: dict[str, str] = {}
+    for article in archive.articles:
+        own = ("article", article.slug)
+        deps = shown(own) | linking_to(own) | {("entity", e) for e in graph.entities_in.get(article.slug, ())}
+        for note in graph.notes_by_article.get(article.slug, ()):
+            deps |= shown(("note", note))
+        keys[output_file(page_path("article", article.slug))] = digest(deps)
+    for note in archive.notes:
+        own = ("note", note.slug)
+        deps = shown(own) | linking_to(own) | ({("article", note.article)} if note.article else set())
+        keys[output_file(page_path("note", note.slug))] = digest(deps)
+    authored: dict[str, set[DocKey]] = {}
+    for author, entity in graph.entity_of_author.items():
+        authored.setdefault(entity, set()).update(("article", a) for a in graph.authors[author].articles)
+    for entity in archive.entities:
+        own = ("entity", entity.slug)
+        mentioned_in = {("article", slug) for slug, _ in graph.mentions.get(entity.slug, ())}
+        deps = shown(own) | linking_to(own) | mentioned_in | authored.get(entity.slug, set())
+        keys[output_file(page_path("entity", entity.slug))] = digest(deps)
+    notes_by_slug = {n.slug: n for n in archive.notes}
+    for kind, taxa in (("author", graph.authors), ("outlet", graph.outlets), ("tag", graph.tags)):
+        for taxon in taxa.values():
+            deps = {("article", slug) for slug in taxon.articles}
+            for slug in taxon.notes:
+                deps.add(("note", slug))
+                if notes_by_slug[slug].article:
+                    deps.add(("article", notes_by_slug[slug].article))
+            if kind == "author" and taxon.slug in graph.entity_of_author:
+                deps.add(("entity", graph.entity_of_author[taxon.slug]))
+            keys[output_file(page_path(kind, taxon.slug))] = digest(deps)
+    return keys
+
+
+def load_page_cache(root: Path, setup: str) -> PageCache:
+    try:
+        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+        if data["setup"] == setup:
+            return PageCache(data["site"], dict(data["pages"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return PageCache("", {})
+
+
+def save_page_cache(root: Path, setup: str, site: str, keys: dict[str, str]) -> None:
+    path = root / MANIFEST
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"setup": setup, "site": site, "pages": keys}, sort_keys=True), encoding="utf-8")
