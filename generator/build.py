@@ -4,7 +4,7 @@
 
 Each stage is one call whose result is a named value; every problem of a stage is
 collected and raised together as one SiteError, so the site is written only when the
-archive is sound. Rendering and page output use both cores on large archives.
+archive is sound. Pages are rendered and written on both cores on large archives.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def build(
         warnings = remembered_warnings(root, fingerprint)
         if warnings is not None:
             return BuildResult(0, warnings, time.perf_counter() - timer.started, timer.timings, up_to_date=True)
-    analysis = analyse(root, config, timer, jobs=jobs, content=content)
+    analysis = analyse(root, config, timer, content=content)
     site = emit_site(root, analysis)
     timer.lap("emit")
     count = len(site.jobs) + len(site.pages)
@@ -138,7 +138,6 @@ def analyse(
     root: Path,
     config: Config,
     timer: StageTimer | None = None,
-    jobs: int | None = None,
     content: tuple[tuple[SourceFile, ...], tuple[tuple[str, bytes], ...]] | None = None,
 ) -> Analysis:
     """Every stage before output: load, parse, render, anchor, link. Used by build, check, export."""
@@ -149,7 +148,7 @@ def analyse(
     sources, assets = content
     archive = parse_archive(sources)
     timer.lap("parse")
-    bodies = render_bodies(archive, config, jobs)
+    bodies = render_bodies(archive, config)
     timer.lap("render")
     log = ProblemLog()
     articles_by_slug = {a.slug: a for a in archive.articles}
@@ -161,22 +160,20 @@ def analyse(
     return Analysis(config, archive, bodies, {a.note: a for a in anchors}, graph, assets, tuple(sorted(log.warnings)))
 
 
-def render_bodies(archive: Archive, config: Config, jobs: int | None = None) -> dict[DocKey, RenderedBody]:
-    """Markdown to RenderedBody for every document, on every core for large archives."""
-    work: list[tuple[DocKey, str, int, tuple[int | None, ...]]] = [
-        (("article", a.slug), a.body, a.body_line, tuple(image.after_paragraph for image in a.images)) for a in archive.articles
-    ]
-    work += [(("note", n.slug), n.body, n.body_line, ()) for n in archive.notes]
-    work += [(("entity", e.slug), e.body, e.body_line, ()) for e in archive.entities]
+def render_bodies(archive: Archive, config: Config) -> dict[DocKey, RenderedBody]:
+    """Markdown to RenderedBody for every document.
 
-    def render_share(part: int, parts: int) -> list[tuple[DocKey, RenderedBody]]:
-        return [
-            (key, render_body(body, line, allow_html=config.allow_html, figures_after=figures))
-            for key, body, line, figures in work[part::parts]
-        ]
-
-    shares = run_shared(render_share, worker_count(len(work), jobs))
-    return {key: body for share in shares for key, body in share}
+    This stays in one process: sending rendered bodies back from workers costs more
+    than rendering them (measured in docs/decisions.md).
+    """
+    bodies = {}
+    for article in archive.articles:
+        figures = tuple(image.after_paragraph for image in article.images)
+        bodies[("article", article.slug)] = render_body(article.body, article.body_line, allow_html=config.allow_html, figures_after=figures)
+    for kind, records in (("note", archive.notes), ("entity", archive.entities)):
+        for record in records:
+            bodies[(kind, record.slug)] = render_body(record.body, record.body_line, allow_html=config.allow_html)
+    return bodies
 
 
 def article_texts(bodies: dict[DocKey, RenderedBody]) -> dict[str, RenderedBody]:
