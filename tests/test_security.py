@@ -138,3 +138,23 @@ def test_raw_html_is_escaped_unless_allowed(tmp_path):
 )
 def test_link_schemes(url, safe):
     assert is_safe_link(url) is safe
+
+
+@pytest.mark.browser
+def test_searching_hostile_pages_runs_nothing(tmp_path, browser):
+    """The search index and its result list are another way out: a payload must stay text there too."""
+    from tests.conftest import serve_directory
+    from tests.test_search import wait_for_results
+
+    hostile_archive(tmp_path, '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=1</script> alert')
+    build(tmp_path, search=True, base_url="/repo/")
+    with serve_directory(tmp_path / "site", "/repo/") as base:
+        page = browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(base + "search/?q=alert")
+        status = wait_for_results(page)
+        assert "result" in status and not status.startswith("0 ")
+        assert page.evaluate("window.__pwned === undefined") and dialogs == []
+        assert page.eval_on_selector_all("#search img[onerror], #search script, #search svg", "nodes => nodes.length") == 0
+        page.close()

@@ -238,7 +238,7 @@
     if (facts.length) item.appendChild(el("p", "item-meta", facts.join(" \u00b7 ")));
 
     var excerpt = el("p", "excerpt");
-    excerpt.innerHTML = data.excerpt; // Pagefind escapes the text before adding <mark>s
+    setExcerpt(excerpt, data.excerpt);
     item.appendChild(excerpt);
 
     var subs = subResults(data, kind, meta);
@@ -260,6 +260,19 @@
     return item;
   }
 
+  // Pagefind's excerpts are escaped text with <mark>s. Rebuild them from an inert parse keeping
+  // only text and <mark>, so nothing in an indexed page can ever become live markup here.
+  function setExcerpt(target, html) {
+    var parsed = new DOMParser().parseFromString("<body>" + (html || ""), "text/html").body;
+    parsed.childNodes.forEach(function (node) {
+      if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "MARK") {
+        target.appendChild(el("mark", "", node.textContent));
+      } else {
+        target.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+  }
+
   function subResults(data, kind, meta) {
     if (kind === "note") {
       return meta.passage ? [{ title: "Go to the highlighted passage", url: meta.passage, passage: true }] : [];
@@ -268,7 +281,7 @@
     (data.sub_results || []).forEach(function (sub) {
       if (sub.anchor && /^h[1-6]$/i.test(sub.anchor.element) && sub.url !== data.url) {
         var excerpt = el("span", "sub-excerpt");
-        excerpt.innerHTML = sub.excerpt; // escaped by Pagefind
+        setExcerpt(excerpt, sub.excerpt);
         subs.push({ title: sub.title, url: sub.url, excerpt: excerpt });
       }
     });
