@@ -27,7 +27,7 @@ def test_wikilinks_record_their_line_and_offset():
 
 def test_headings_get_unique_ids():
     body = render_body("## Same\n\n## Same\n\n## note-x\n", 1)
-    assert [h.id for h in body.headings] == ["same", "same-2", "note-x-2"]
+    assert [h.id for h in body.headings] == ["same", "same-2", "h-note-x"]
 
 
 def test_figures_go_after_their_paragraph_and_lead_images_first():

@@ -127,8 +127,10 @@ class _Walker:
     def open_heading(self, token: Token, inline: Token) -> None:
         title = inline.content.strip()
         base = slugify(title) if title else "section"
+        if base.startswith("note-"):
+            base = "h-" + base  # ids starting with note- belong to highlights
         heading_id, n = base, 2
-        while heading_id in self.heading_ids or heading_id.startswith("note-"):
+        while heading_id in self.heading_ids:
             heading_id, n = f"{base}-{n}", n + 1
         self.heading_ids.add(heading_id)
         token.attrSet("id", heading_id)
