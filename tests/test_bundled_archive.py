@@ -11,7 +11,7 @@ from generator.config import load_config
 from generator.importers import article_file_text, import_source
 from tests.conftest import REPO
 
-SEED = REPO.parent / "shared" / "seeds" / "000_3e0a79a4b988cc51.txt"
+SEED = REPO / "tests" / "fixtures" / "import" / "seed" / "newsweek-iran.txt"  # a copy of shared/seeds/000_3e0a79a4b988cc51.txt
 ARTICLE = REPO / "content" / "articles" / "iran-facilitating-attacks-us-troops.md"
 
 
