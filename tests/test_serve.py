@@ -322,6 +322,31 @@ def test_a_burst_of_edits_is_coalesced_and_the_last_one_wins(server, archive):
     assert "edit number 39" in page and "edit number 38" not in page
 
 
+def test_a_thousand_rapid_edits_with_half_written_files_end_in_the_right_state(server, archive):
+    """Issue 9: the server survives a storm of saves, some of them torn mid-write, and serves the last."""
+    stream = server.events()
+    original = (archive / NOTE).read_text(encoding="utf-8")
+    for number in range(1000):
+        text = original.replace("no evidence is offered", f"storm edit {number}")
+        with open(archive / NOTE, "w", encoding="utf-8") as file:
+            if number % 10 == 0:  # a torn write: the front-matter is cut off for a moment
+                file.write(text[:25])
+                file.flush()
+                time.sleep(0.002)
+            file.write(text[25:] if number % 10 == 0 else text)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if "storm edit 999" in server.text("/notes/kirby-facilitating/"):
+            break
+        time.sleep(0.25)
+    assert server.process.poll() is None, server.output()
+    page = server.text("/notes/kirby-facilitating/")
+    assert "storm edit 999" in page and "storm edit 998" not in page
+    assert "Traceback" not in server.output()
+    events = stream.quiet(2.0)  # everything the open tab was told during the storm
+    assert events and events[-1] == "reload", events
+
+
 def test_added_renamed_and_deleted_files(server, archive):
     stream = server.events()
     article = archive / "content/articles/second-article.md"
