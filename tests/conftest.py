@@ -88,9 +88,9 @@ class _PrefixHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_directory(directory: Path, prefix: str = "/"):
+def serve_directory(directory: Path, prefix: str = "/", handler_class: type = _PrefixHandler):
     """Serve `directory` under `prefix` on 127.0.0.1; yields the base URL ('http://127.0.0.1:PORT/repo/')."""
-    handler = type("Handler", (_PrefixHandler,), {"prefix": prefix})
+    handler = type("Handler", (handler_class,), {"prefix": prefix})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

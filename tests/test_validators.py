@@ -12,18 +12,14 @@ Tools come from `bash .ci/run`: Debian's chromium and Java, `npm ci` (vnu-jar, a
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import io
 import json
 import os
 import re
 import shutil
 import subprocess
-import threading
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlsplit
@@ -224,19 +220,6 @@ class _LinkCheckerHandler(_PrefixHandler):
         super().end_headers()
 
 
-@contextmanager
-def serve_for_linkchecker(directory: Path, prefix: str = PREFIX):
-    handler = type("Handler", (_LinkCheckerHandler,), {"prefix": prefix})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def linkchecker(start_urls: list[str], config_dir: Path) -> list[dict[str, str]]:
     """linkchecker's CSV row for every URL it checked.
 
@@ -272,7 +255,7 @@ def test_linkchecker_reports_broken_links(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (site / "other.html").write_text('<!DOCTYPE html><html lang="en"><title>o</title><p id="here">o</p>', encoding="utf-8")
-    with serve_for_linkchecker(site) as base:
+    with serve_directory(site, PREFIX, _LinkCheckerHandler) as base:
         failures = link_failures(linkchecker([base], tmp_path))
     assert any("/repo/gone/" in line for line in failures), failures
     assert any("/repo/gone.css" in line for line in failures), failures
@@ -283,7 +266,7 @@ def test_linkchecker_reports_broken_links(tmp_path: Path) -> None:
 def test_no_broken_internal_link_or_asset_under_repo(bundled_site: Path, tmp_path: Path) -> None:
     """Every page is a start URL, so pages nothing links to (404, orphans) have their links checked too."""
     pages = html_pages(bundled_site)
-    with serve_for_linkchecker(bundled_site) as base:
+    with serve_directory(bundled_site, PREFIX, _LinkCheckerHandler) as base:
         rows = linkchecker([page_url(base, bundled_site, page) for page in pages], tmp_path)
     checked = {row["url"] for row in rows if row["valid"] == "True"}
     assert len(checked) >= len(pages), f"linkchecker checked {len(checked)} URLs for {len(pages)} pages"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.content.frontmatter import split_front_matter
 from generator.content.schema import (
@@ -127,13 +127,32 @@ def front_matter(source: SourceFile, what: str, required: bool) -> tuple[dict, Y
     return split.meta.value or {}, split.meta, split.body, split.body_line
 
 
-def parse_article(source: SourceFile, log: ProblemLog) -> Article | None:
+class CheckedFile(NamedTuple):
+    """A content file whose front-matter passed its schema: what every record is built from."""
+
+    slug: str
+    loc: SourceLoc
+    values: dict[str, Any]
+    doc: YamlDoc
+    body: str
+    body_line: int
+
+
+def checked_file(source: SourceFile, kind: str, schema: dict[str, Field], required: bool, log: ProblemLog) -> CheckedFile | None:
+    """Slug, front-matter checked against `schema` (problems go to `log`; None if any), and body."""
     slug = slug_of(source)
-    mapping, doc, body, body_line = front_matter(source, "an article", required=True)
+    article = "an" if kind[0] in "aeiou" else "a"
+    mapping, doc, body, body_line = front_matter(source, f"{article} {kind}", required=required)
     loc = SourceLoc(source.path)
-    values = check_mapping(mapping, ARTICLE_FIELDS, doc, (), loc, log, "article")
-    if values is None:
+    values = check_mapping(mapping, schema, doc, (), loc, log, kind)
+    return None if values is None else CheckedFile(slug, loc, values, doc, body, body_line)
+
+
+def parse_article(source: SourceFile, log: ProblemLog) -> Article | None:
+    checked = checked_file(source, "article", ARTICLE_FIELDS, True, log)
+    if checked is None:
         return None
+    slug, loc, values, doc, body, body_line = checked
     authors = parse_authors(values["authors"], doc, loc, log)
     images = parse_images(values["images"], doc, loc, log)
     if authors is None or images is None:
@@ -217,12 +236,10 @@ def unsafe_image_src(src: str) -> str | None:
 
 
 def parse_note(source: SourceFile, log: ProblemLog) -> Note | None:
-    slug = slug_of(source)
-    mapping, doc, body, body_line = front_matter(source, "a note", required=False)
-    loc = SourceLoc(source.path)
-    values = check_mapping(mapping, NOTE_FIELDS, doc, (), loc, log, "note")
-    if values is None:
+    checked = checked_file(source, "note", NOTE_FIELDS, False, log)
+    if checked is None:
         return None
+    slug, loc, values, doc, body, body_line = checked
     quote = values["quote"]
     if quote is not None:
         if not isinstance(quote, str):
@@ -252,21 +269,8 @@ def parse_note(source: SourceFile, log: ProblemLog) -> Note | None:
 
 
 def parse_entity(source: SourceFile, log: ProblemLog) -> Entity | None:
-    slug = slug_of(source)
-    mapping, doc, body, body_line = front_matter(source, "an entity", required=True)
-    loc = SourceLoc(source.path)
-    values = check_mapping(mapping, ENTITY_FIELDS, doc, (), loc, log, "entity")
-    if values is None:
+    checked = checked_file(source, "entity", ENTITY_FIELDS, True, log)
+    if checked is None:
         return None
-    return Entity(
-        slug=slug,
-        loc=loc,
-        name=values["name"],
-        kind=values["kind"],
-        aliases=values["aliases"],
-        url=values["url"],
-        wikidata=values["wikidata"],
-        body=body,
-        body_line=body_line,
-    )
+    return Entity(slug=checked.slug, loc=checked.loc, body=checked.body, body_line=checked.body_line, **checked.values)
 
