@@ -139,7 +139,8 @@ def run_check(args) -> int:
     if args.anchors:
         print_anchor_report(args.root)
     if args.strict and result.warnings:
-        print(f"sitegen check --strict: {len(result.warnings)} warnings", file=sys.stderr)
+        count = len(result.warnings)
+        print(f"sitegen check --strict: {count} warning{'s' if count != 1 else ''}", file=sys.stderr)
         return 1
     print(f"ok: {result.pages} files would be written, {len(result.warnings)} warnings")
     return 0

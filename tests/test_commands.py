@@ -77,3 +77,13 @@ def test_import_annotations_rejects_a_file_of_another_shape(archive, tmp_path, c
     bogus.write_text("a,b\n1,2\n")
     code, _, err = run(capsys, "-C", str(archive), "import-annotations", str(bogus))
     assert code == 1 and "not a Readwise CSV export" in err
+
+
+def test_check_writes_nothing_and_strict_fails_on_orphans(archive, capsys):
+    code, out, err = run(capsys, "-C", str(archive), "check")
+    assert code == 0 and "warning: content/notes/lost-quote.md:3: quote not found in article 'harbour-vote'" in err
+    assert not (archive / "site").exists()
+    code, _, err = run(capsys, "-C", str(archive), "check", "--strict")
+    assert code == 1 and "sitegen check --strict: 1 warning" in err
+    (archive / "content" / "notes" / "lost-quote.md").unlink()
+    assert run(capsys, "-C", str(archive), "check", "--strict")[0] == 0
