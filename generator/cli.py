@@ -24,12 +24,15 @@ def main(argv: list[str] | None = None) -> int:
     except SiteError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        count = len(error.problems)
-        print(f"sitegen: {count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        print(f"sitegen: {counted(len(error.problems), 'error')}; nothing was written", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("sitegen: interrupted", file=sys.stderr)
         return 130
+
+
+def counted(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -122,7 +125,7 @@ def run_build(args) -> int:
     if result.up_to_date:
         print(f"{out}/ is up to date (nothing changed since it was built) in {result.seconds:.2f} s")
         return 0
-    print(f"built {result.pages} files into {out}/ with {len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''} in {result.seconds:.2f} s")
+    print(f"built {result.pages} files into {out}/ with {counted(len(result.warnings), 'warning')} in {result.seconds:.2f} s")
     return 0
 
 
@@ -139,8 +142,7 @@ def run_check(args) -> int:
     if args.anchors:
         print_anchor_report(args.root)
     if args.strict and result.warnings:
-        count = len(result.warnings)
-        print(f"sitegen check --strict: {count} warning{'s' if count != 1 else ''}", file=sys.stderr)
+        print(f"sitegen check --strict: {counted(len(result.warnings), 'warning')}", file=sys.stderr)
         return 1
     print(f"ok: {result.pages} files would be written, {len(result.warnings)} warnings")
     return 0
@@ -210,7 +212,7 @@ def run_import_annotations(args) -> int:
     for path in report.written:
         print(f"wrote {path}")
     for source, count in report.unmatched:
-        print(f"not matched to any article: {source} ({count} highlight{'s' if count != 1 else ''})", file=sys.stderr)
+        print(f"not matched to any article: {source} ({counted(count, 'highlight')})", file=sys.stderr)
     print(f"imported {len(report.written)} notes; {sum(c for _, c in report.unmatched)} highlights not matched")
     return 0
 
