@@ -234,8 +234,10 @@ def write_hugo_site(archive: Path, site: Path) -> None:
 
 
 def sitegen_build(archive: Path) -> tuple[Sample, int, int]:
-    """One `sitegen -C archive build --no-search`: sample, files written, warnings."""
+    """One `sitegen -C archive build --no-search`: sample, files written (0 when up to date), warnings."""
     sample, out = timed([sys.executable, "-m", "generator", "-C", str(archive), "build", "--no-search"])
+    if re.search(r"site/ is up to date", out):
+        return sample, 0, len(re.findall(r"^warning: ", out, re.M))
     match = re.search(r"built (\d+) files .* with (\d+) warning", out)
     if not match:
         raise BenchmarkError(f"unexpected sitegen output: {out[-500:]}")
