@@ -6,6 +6,7 @@ page sees the same answer to "who links here".
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -195,31 +196,38 @@ def _entity_mentions(archive: Archive, bodies, config: Config):
         return {}, entities_in, autolinks
     for article in archive.articles:
         body = bodies[("article", article.slug)]
+        found = list(matcher.find(body.text))
         per_entity: dict[str, int] = defaultdict(int)
-        for _, _, entity in matcher.find(body.text):
+        for _, _, entity in found:
             per_entity[entity.slug] += 1
         for slug, count in per_entity.items():
             counts[slug].append((article.slug, count))
         entities_in[article.slug] = tuple(sorted(per_entity))
         if config.entity_autolink and per_entity:
-            autolinks[article.slug] = _first_mention_links(body, matcher, config)
+            autolinks[article.slug] = _first_mention_links(body, found, config)
     mentions = {slug: tuple(sorted(pairs, key=lambda p: (-p[1], p[0]))) for slug, pairs in counts.items()}
     return mentions, entities_in, autolinks
 
 
-def _first_mention_links(body: RenderedBody, matcher: NameMatcher, config: Config) -> tuple[TextLink, ...]:
-    links = []
-    linked: set[str] = set()
+def _first_mention_links(body: RenderedBody, found: list[tuple[int, int, Entity]], config: Config) -> tuple[TextLink, ...]:
+    """A link on each entity's first mention that lies wholly in plain text (not in a link, heading or code)."""
+    plain_spans: list[tuple[int, int]] = []
     offset = 0
     for piece in body.pieces:
         if piece.kind in ("text", "break"):
             if piece.kind == "text" and piece.plain:
-                for start, end, entity in matcher.find(piece.value):
-                    if entity.slug not in linked:
-                        linked.add(entity.slug)
-                        href = url_for(config, page_path("entity", entity.slug))
-                        links.append(TextLink(offset + start, offset + end, href, entity.name))
+                plain_spans.append((offset, offset + len(piece.value)))
             offset += len(piece.value)
+    span_starts = [start for start, _ in plain_spans]
+    links = []
+    linked: set[str] = set()
+    for start, end, entity in found:
+        if entity.slug in linked:
+            continue
+        index = bisect.bisect_right(span_starts, start) - 1
+        if index >= 0 and end <= plain_spans[index][1]:
+            linked.add(entity.slug)
+            links.append(TextLink(start, end, url_for(config, page_path("entity", entity.slug)), entity.name))
     return tuple(links)
 
 
