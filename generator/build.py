@@ -111,7 +111,7 @@ def build(
         if search and analysis.config.search:
             index_site(staging, analysis.config)
             timer.lap("index")
-        swap_in(staging, out, fingerprint)
+        swap_in(staging, out, fingerprint, files=count)
     except BaseException:
         discard(staging)
         raise

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ctypes
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
@@ -104,21 +106,43 @@ def output_fingerprint(out: Path) -> str | None:
         return None
 
 
-def swap_in(staging: Path, out: Path, fingerprint: str = "") -> None:
+def swap_in(staging: Path, out: Path, fingerprint: str = "", files: int = 0) -> None:
     """Replace `out` with `staging` in one atomic step where the OS allows, then delete the old site.
 
-    The marker file written last records which inputs the site was built from.
+    The marker file written last records which inputs the site was built from. `files`
+    (about the size of the old site) decides whether deleting it may happen in the background.
     """
     (staging / MARKER).write_text(fingerprint, encoding="ascii")
     out = out.resolve()
     if out.exists() and _exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)  # after the exchange it holds the old site
+        delete_old_site(staging, files)  # after the exchange it holds the old site
         return
     old = out.parent / f"{OLD_PREFIX}{out.name}-{os.getpid()}"
     if out.exists():
         out.rename(old)
     staging.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    delete_old_site(old, files)
+
+
+BACKGROUND_DELETE_FILES = 5000
+
+
+def delete_old_site(folder: Path, files: int) -> None:
+    """Delete a replaced site; a large one in a detached process, so the build returns at once.
+
+    The new site is already in place. If the deletion is interrupted, the next build
+    removes what is left (`remove_leftovers`).
+    """
+    if files < BACKGROUND_DELETE_FILES:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    subprocess.Popen(
+        [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(folder)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def _exchange(first: Path, second: Path) -> bool:
