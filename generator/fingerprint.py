@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import astuple
+from functools import lru_cache
 from pathlib import Path
 
 from generator import __version__
@@ -21,10 +22,20 @@ from generator.records import SourceFile
 from generator.theme import template_dirs, theme_dir
 
 
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """sitegen's own source: an edited checkout must not be taken for the version that built the site."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for file in sorted(package.rglob("*.py")):
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def setup_fingerprint(root: Path, config: Config, *, search: bool) -> str:
     """Everything but the content: sitegen's version, the config, the search flag, templates and theme files."""
     digest = hashlib.sha256()
-    digest.update(f"sitegen {__version__}\0search={search}\0{astuple(config)!r}\0".encode())
+    digest.update(f"sitegen {__version__} {code_fingerprint()}\0search={search}\0{astuple(config)!r}\0".encode())
     for folder in [*template_dirs(root, config), theme_dir(root, config) / "static"]:
         for file in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if file.is_file():

@@ -16,6 +16,7 @@ from generator.anchor import sentence_at
 from generator.config import Config
 from generator.errors import ProblemLog, did_you_mean
 from generator.markdown.compose import TextLink
+from generator.markdown.render import heading_slug
 from generator.records import Archive, Article, Author, Backlink, Entity, LinkTarget, Note, RenderedBody
 from generator.slugs import slugify
 from generator.urls import page_path, url_for
@@ -104,8 +105,8 @@ def _resolve_wikilinks(archive, bodies, targets, log):
         key = (kind, record.slug)
         body = bodies[key]
         resolved = []
-        targets_of_doc: dict[DocKey, None] = {}
-        for ref in body.wikilinks:
+        targets_of_doc: dict[DocKey, int] = {}  # target -> index of the first link to it
+        for index, ref in enumerate(body.wikilinks):
             loc = record.loc.at_line(ref.line)
             target = targets.get(ref.target.strip("/"), False)
             if target is False:
@@ -119,19 +120,41 @@ def _resolve_wikilinks(archive, bodies, targets, log):
                 continue
             href = target.url
             if ref.heading:
-                heading_id = slugify(ref.heading)
+                heading_id = heading_slug(ref.heading)
                 known = {h.id for h in bodies[(target.kind, target.slug)].headings}
                 if heading_id not in known:
                     log.error(loc, f"wikilink '{ref.target}#{ref.heading}': no such heading in {target.kind} '{target.slug}'")
                 href += "#" + heading_id
             resolved.append((href, target.title))
-            target_key = (target.kind, target.slug)
-            targets_of_doc[target_key] = None
-            if target_key != key and key not in backlinks[target_key]:
-                backlinks[target_key][key] = Backlink(kind, record.slug, sentence_at(body.text, ref.text_offset))
+            targets_of_doc.setdefault((target.kind, target.slug), index)
+        text, link_offsets = _text_with_labels(body, resolved)
+        for target_key, index in targets_of_doc.items():
+            if target_key != key:
+                backlinks[target_key][key] = Backlink(kind, record.slug, sentence_at(text, link_offsets[index]))
         wikilinks[key] = tuple(resolved)
         links_from[key] = tuple(targets_of_doc)
     return wikilinks, {target: tuple(sources.values()) for target, sources in backlinks.items()}, links_from
+
+
+def _text_with_labels(body: RenderedBody, resolved: list[tuple[str, str]]) -> tuple[str, list[int]]:
+    """The body's text as a reader sees it, with the titles of label-less wikilinks filled in,
+    and where each wikilink starts in it (for the sentence a backlink quotes)."""
+    parts: list[str] = []
+    offsets: list[int] = []
+    length = 0
+    for piece in body.pieces:
+        if piece.kind == "wikilink":
+            offsets.append(length)
+            continue
+        if piece.kind == "label":
+            value = resolved[int(piece.value)][1]
+        elif piece.kind in ("text", "break"):
+            value = piece.value
+        else:
+            continue
+        parts.append(value)
+        length += len(value)
+    return "".join(parts), offsets
 
 
 def _all_documents(archive: Archive):

@@ -54,7 +54,9 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str) -> dict[str, 
         return {key, *links_from.get(key, ())}
 
     def linking_to(key: DocKey) -> set[DocKey]:
-        return {(link.source_kind, link.source_slug) for link in graph.backlinks.get(key, ())}
+        """The documents linking here, and the ones they link to (titles appear in the quoted sentence)."""
+        sources = {(link.source_kind, link.source_slug) for link in graph.backlinks.get(key, ())}
+        return set().union(*(shown(source) for source in sources)) if sources else set()
 
     def digest(deps: set[DocKey]) -> str:
         parts = sorted(f"{kind}/{slug}={doc_hashes[(kind, slug)]}" for kind, slug in deps)

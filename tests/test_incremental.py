@@ -31,6 +31,7 @@ EDITS = {
     "article text": lambda r: replace(r, ARTICLE, "Kirby said Monday, down from 14", "Kirby said on Monday, down from 14"),
     "entity alias": lambda r: replace(r, "content/entities/joe-biden.md", "aliases: [Biden, President Biden]", "aliases: [President Biden]"),
     "entity name": lambda r: replace(r, "content/entities/pentagon.md", "name: Pentagon", "name: The Pentagon"),
+    "title quoted in a backlink": lambda r: replace(r, "content/entities/white-house.md", "name: White House", "name: The White House"),
     "new entity": lambda r: (r / "content/entities/egypt.md").write_text("---\nname: Egypt\nkind: place\n---\nNamed once.\n"),
     "new linking note": lambda r: (r / "content/notes/egypt-route.md").write_text("---\ntitle: Aid route\n---\nAid came through [[egypt]] and [[john-kirby]] said so.\n"),
     "deleted note": lambda r: (r / "content/notes/unaccounted-for.md").unlink(),

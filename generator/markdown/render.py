@@ -30,6 +30,12 @@ def is_safe_link(url: str) -> bool:
     return scheme in SAFE_SCHEMES or (scheme == "" and not url.strip().lower().startswith(("//", "\\\\")))
 
 
+def heading_slug(title: str) -> str:
+    """The id of a heading (before de-duplication); ids starting with note- belong to highlights."""
+    base = slugify(title) if title.strip() else "section"
+    return "h-" + base if base.startswith("note-") else base
+
+
 @lru_cache(maxsize=2)
 def markdown_parser(allow_html: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
@@ -126,9 +132,7 @@ class _Walker:
 
     def open_heading(self, token: Token, inline: Token) -> None:
         title = inline.content.strip()
-        base = slugify(title) if title else "section"
-        if base.startswith("note-"):
-            base = "h-" + base  # ids starting with note- belong to highlights
+        base = heading_slug(title)
         heading_id, n = base, 2
         while heading_id in self.heading_ids:
             heading_id, n = f"{base}-{n}", n + 1
