@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from pathlib import Path
 
 from generator.build import analyse
 from generator.config import load_config

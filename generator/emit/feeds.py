@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import datetime
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+
+import jinja2
+
 from generator import __version__
 from generator.config import Config
 from generator.emit.pages import SiteData
@@ -45,7 +49,7 @@ def absolute_iri(config: Config, path: str) -> str:
     return absolute_url(config, path) if config.origin else "urn:sitegen:" + path
 
 
-def feed_pages(site: SiteData, html: dict[DocKey, str], env: jinja2.Environment) -> list[Page]:
+def feed_pages(site: SiteData, html: Mapping[DocKey, str], env: jinja2.Environment) -> list[Page]:
     """Both feeds, limited to `feed_items` newest entries each. `html` is each document's composed body."""
     config, articles_by_slug = site.config, site.articles_by_slug
     limit = config.feed_items
