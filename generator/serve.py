@@ -605,7 +605,7 @@ class ChangeFeed:
 def watch_project(root: Path, stop: threading.Event, ready: threading.Event) -> Iterator[set[str]]:
     """Yield the root-relative paths changed in each burst of edits, until `stop` is set.
 
-    watchfiles groups the events of a burst (50 ms of quiet, at most 1.6 s); edits made
+    watchfiles groups the events of a burst (20 ms of quiet, at most 1.6 s); edits made
     during a rebuild are held and come out as the next burst. sitegen.yaml is polled,
     not watched: editors replace it by renaming, which loses a watch on a single file.
     Creating or removing content/, themes/ or templates/ restarts the watcher. `ready` is
@@ -615,7 +615,7 @@ def watch_project(root: Path, stop: threading.Event, ready: threading.Event) -> 
         folders = watched_folders(root)
         config_seen = file_signature(root / CONFIG_NAME)
         changes = (
-            watchfiles.watch(*folders, stop_event=stop, yield_on_timeout=True, rust_timeout=int(POLL_SECONDS * 1000), debounce=1600, step=50)
+            watchfiles.watch(*folders, stop_event=stop, yield_on_timeout=True, rust_timeout=int(POLL_SECONDS * 1000), debounce=1600, step=20)
             if folders
             else idle(stop)
         )
