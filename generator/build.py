@@ -34,8 +34,8 @@ from generator.records import Anchor, Archive, Page, RenderedBody, SourceFile
 from generator.search import index_site
 from generator.theme import make_environment, template_problem
 from generator.workers import run_shared, worker_count
-from generator.fingerprint import build_fingerprint, remember_warnings, remembered_warnings, setup_fingerprint
-from generator.incremental import PageCache, document_hashes, load_page_cache, page_keys, save_page_cache
+from generator.fingerprint import build_fingerprint, setup_fingerprint
+from generator.incremental import LastBuild, document_hashes, load_last_build, page_keys, save_last_build
 from generator.write import check_output_dir, discard, output_fingerprint, reuse_page, staging_dir, swap_in, write_pages
 
 DocKey = tuple[str, str]
@@ -89,10 +89,11 @@ def build(
     timer.lap("load")
     setup = setup_fingerprint(root, config, search=search)
     fingerprint = build_fingerprint(setup, content)
-    if write and not force and output_fingerprint(out) == fingerprint:
-        warnings = remembered_warnings(root, fingerprint)
-        if warnings is not None:
-            return BuildResult(0, warnings, time.perf_counter() - timer.started, timer.timings, up_to_date=True)
+    last = load_last_build(root) if write and not force else None
+    if last is not None and last.site != output_fingerprint(out):
+        last = None  # the output folder is no longer what that build wrote
+    if last is not None and last.site == fingerprint:
+        return BuildResult(0, last.warnings, time.perf_counter() - timer.started, timer.timings, up_to_date=True)
     analysis = analyse(root, config, timer, content=content)
     site = emit_site(root, analysis)
     timer.lap("emit")
@@ -102,8 +103,7 @@ def build(
         timer.lap("render pages")
         return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
     keys = page_keys(analysis, document_hashes(content[0]), setup) if not (root / "templates").is_dir() else {}
-    cache = load_page_cache(root, setup)
-    reuse = Reuse(out, cache, keys) if cache.site and cache.site == output_fingerprint(out) and not force else None
+    reuse = Reuse(out, last, keys) if last is not None and last.setup == setup else None
     staging = staging_dir(out)
     try:
         count = render_pages(site, staging, jobs=jobs, progress=progress, reuse=reuse)
@@ -115,8 +115,7 @@ def build(
     except BaseException:
         discard(staging)
         raise
-    remember_warnings(root, fingerprint, analysis.warnings)
-    save_page_cache(root, setup, fingerprint, keys)
+    save_last_build(root, LastBuild(setup, fingerprint, analysis.warnings, keys))
     timer.lap("swap")
     return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
 
@@ -222,11 +221,11 @@ class Reuse:
     """Pages of the previous output that may be reused: their keys still match."""
 
     out: Path
-    cache: PageCache
+    last: LastBuild
     keys: dict[str, str]
 
     def unchanged(self, path: str) -> bool:
-        return self.cache.reusable(path, self.keys.get(path))
+        return self.last.reusable(path, self.keys.get(path))
 
 
 def render_pages(

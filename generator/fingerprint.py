@@ -3,21 +3,18 @@
 The fingerprint covers every byte that can change the output: the content files, the
 config with command-line overrides, the theme and local templates, the search flag and
 sitegen's own version. It is stored in the output's marker file, so deleting site/ (or
-any change at all) means a full build; nothing is ever served stale. The warnings of
-that build are kept in .sitegen-cache/ (safe to delete) to be shown again.
+any change at all) means a full build; nothing is ever served stale.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import astuple
 from functools import lru_cache
 from pathlib import Path
 
 from generator import __version__
 from generator.config import Config
-from generator.errors import Problem, SourceLoc
 from generator.records import SourceFile
 from generator.theme import template_dirs, theme_dir
 
@@ -55,24 +52,3 @@ def build_fingerprint(setup: str, content: tuple[tuple[SourceFile, ...], tuple[t
         digest.update(f"{path}\0{len(data)}\0".encode())
         digest.update(data)
     return digest.hexdigest()
-
-
-WARNINGS_FILE = Path(".sitegen-cache") / "last-build.json"
-
-
-def remember_warnings(root: Path, fingerprint: str, warnings: tuple[Problem, ...]) -> None:
-    path = root / WARNINGS_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    entries = [[w.loc.path, w.loc.line, w.message] for w in warnings]
-    path.write_text(json.dumps({"fingerprint": fingerprint, "warnings": entries}), encoding="utf-8")
-
-
-def remembered_warnings(root: Path, fingerprint: str) -> tuple[Problem, ...] | None:
-    """The warnings of the build with this fingerprint, or None if they were not kept."""
-    try:
-        data = json.loads((root / WARNINGS_FILE).read_text(encoding="utf-8"))
-        if data["fingerprint"] != fingerprint:
-            return None
-        return tuple(Problem(SourceLoc(path, line), message) for path, line, message in data["warnings"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None

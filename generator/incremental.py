@@ -9,7 +9,9 @@ now in the output folder, its file there is reused (hard-linked into the new sit
 instead of rendered. Pages that list the whole archive (home, indexes) are always
 rendered. A local `templates/` folder turns this off: an override may show anything.
 
-The record lives in .sitegen-cache/pages.json; deleting it only costs a full build.
+The record of the last build lives in .sitegen-cache/last-build.json, with the build's
+warnings (shown again when a build is skipped as up to date); deleting it only costs a
+full build.
 """
 
 from __future__ import annotations
@@ -19,19 +21,23 @@ import json
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from generator.errors import Problem, SourceLoc
 from generator.records import SourceFile
 from generator.urls import output_file, page_path
 
 DocKey = tuple[str, str]
-MANIFEST = Path(".sitegen-cache") / "pages.json"
+RECORD = Path(".sitegen-cache") / "last-build.json"
 KIND_OF_COLLECTION = {"articles": "article", "notes": "note", "entities": "entity"}
 
 
 @dataclass(frozen=True, slots=True)
-class PageCache:
-    """The keys of the pages in the current output, usable only if it is still that output."""
+class LastBuild:
+    """What the last successful build left: its setup, its output's fingerprint, its warnings
+    and the key of every page. Usable only while the output folder is still that output."""
 
-    site: str  # fingerprint of the output folder the keys describe
+    setup: str
+    site: str
+    warnings: tuple[Problem, ...]
     keys: dict[str, str]  # output file path -> key
 
     def reusable(self, path: str, key: str | None) -> bool:
@@ -95,17 +101,18 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str) -> dict[str, 
     return keys
 
 
-def load_page_cache(root: Path, setup: str) -> PageCache:
+def load_last_build(root: Path) -> LastBuild | None:
     try:
-        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-        if data["setup"] == setup:
-            return PageCache(data["site"], dict(data["pages"]))
+        data = json.loads((root / RECORD).read_text(encoding="utf-8"))
+        warnings = tuple(Problem(SourceLoc(path, line), message) for path, line, message in data["warnings"])
+        return LastBuild(data["setup"], data["site"], warnings, dict(data["pages"]))
     except (OSError, ValueError, KeyError, TypeError):
-        pass
-    return PageCache("", {})
+        return None
 
 
-def save_page_cache(root: Path, setup: str, site: str, keys: dict[str, str]) -> None:
-    path = root / MANIFEST
+def save_last_build(root: Path, build: LastBuild) -> None:
+    path = root / RECORD
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"setup": setup, "site": site, "pages": keys}, sort_keys=True), encoding="utf-8")
+    warnings = [[w.loc.path, w.loc.line, w.message] for w in build.warnings]
+    record = {"setup": build.setup, "site": build.site, "warnings": warnings, "pages": build.keys}
+    path.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")

@@ -85,7 +85,7 @@ def parse_archive(sources: tuple[SourceFile, ...]) -> Archive:
             continue
         if record is not None:
             parsed[source.collection].append(record)
-    for collection, records in parsed.items():
+    for records in parsed.values():
         check_unique_slugs(records, log)
     log.raise_errors()
     return Archive(

@@ -27,7 +27,7 @@ class Field:
 
 
 def text(value: Any) -> str:
-    if isinstance(value, bool) or isinstance(value, (dict, list)):
+    if isinstance(value, (bool, dict, list)):
         raise Invalid(f"must be text, not {describe(value)}")
     if isinstance(value, (int, float, datetime.date)):
         return str(value)
