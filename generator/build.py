@@ -1,6 +1,6 @@
 """The whole build, stage by stage. Read this file to see the flow.
 
-    load -> parse -> render -> anchor -> link -> emit (compose + pages) -> write -> index -> swap
+    load -> parse + render -> anchor -> link -> emit (compose + pages) -> write -> index -> swap
 
 Each stage is one call whose result is a named value; every problem of a stage is
 collected and raised together as one SiteError, so the site is written only when the
@@ -18,8 +18,7 @@ import jinja2
 
 from generator.anchor import anchor_notes
 from generator.config import Config, load_config, with_overrides
-from generator.content.load import load_content
-from generator.content.parse import parse_archive
+from generator.documents import DocumentCache, ScannedFile, cache_settings, load_cache, process_documents, save_cache, scan_content
 from generator.emit.bodies import ComposedBodies
 from generator.emit.citations import citation_globals, citation_pages
 from generator.emit.feeds import feed_pages
@@ -29,14 +28,23 @@ from generator.emit.sitemap import sitemap_pages
 from generator.emit.static import content_assets, pages_files, theme_assets
 from generator.errors import Problem, ProblemLog, SiteError
 from generator.graph import LinkGraph, build_graph
-from generator.markdown.render import render_body
-from generator.records import Anchor, Archive, Page, RenderedBody, SourceFile
+from generator.records import Anchor, Archive, Page, RenderedBody
 from generator.search import index_site
 from generator.theme import make_environment, template_problem
 from generator.workers import run_shared, worker_count
 from generator.fingerprint import build_fingerprint, setup_fingerprint
 from generator.incremental import LastBuild, document_hashes, load_last_build, page_keys, save_last_build
-from generator.write import check_output_dir, discard, output_fingerprint, reuse_page, staging_dir, swap_in, write_pages
+from generator.write import (
+    apply_patch,
+    check_output_dir,
+    discard,
+    output_fingerprint,
+    replace_folder,
+    seal_output,
+    staging_dir,
+    swap_in,
+    write_pages,
+)
 
 DocKey = tuple[str, str]
 
@@ -73,28 +81,36 @@ def build(
     jobs: int | None = None,
     progress: bool = False,
     force: bool = False,
+    documents: DocumentCache | None = None,
 ) -> BuildResult:
     """Build the archive at `root` into `out` (default root/site); `write=False` checks only.
 
     `search=False` (or `search: false` in sitegen.yaml) skips the search index; `jobs`
     sets the number of processes (default: one per core on large archives). When the
     output was built from exactly the same inputs, nothing is done unless `force`.
+    `documents` is a cache of per-document results kept in memory by the caller (serve);
+    without it the one in .sitegen-cache/ is loaded, and saved when writing.
     """
     timer = StageTimer()
     config = with_overrides(load_config(root), base_url_override=base_url)
     out = out or root / "site"
     if write:
         check_output_dir(root, out)
-    content = load_content(root)
+    cache = documents if documents is not None else load_cache(root, config)
+    content = scan_content(root, cache)
     timer.lap("load")
     setup = setup_fingerprint(root, config, search=search)
-    fingerprint = build_fingerprint(setup, content)
+    fingerprint = build_fingerprint(setup, *content)
     last = load_last_build(root) if write and not force else None
     if last is not None and last.site != output_fingerprint(out):
         last = None  # the output folder is no longer what that build wrote
     if last is not None and last.site == fingerprint:
         return BuildResult(0, last.warnings, time.perf_counter() - timer.started, timer.timings, up_to_date=True)
-    analysis = analyse(root, config, timer, content=content)
+    try:
+        analysis = analyse(root, config, timer, content=content, cache=cache, jobs=jobs)
+    finally:
+        if write and documents is None:
+            save_cache(root, cache)  # even after errors: the files that were sound need no work next time
     site = emit_site(root, analysis)
     timer.lap("emit")
     count = len(site.jobs) + len(site.pages)
@@ -103,19 +119,9 @@ def build(
         timer.lap("render pages")
         return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
     keys = page_keys(analysis, document_hashes(content[0]), setup) if not (root / "templates").is_dir() else {}
-    reuse = Reuse(out, last, keys) if last is not None and last.setup == setup else None
-    staging = staging_dir(out)
-    try:
-        count = render_pages(site, staging, jobs=jobs, progress=progress, reuse=reuse)
-        timer.lap("write")
-        if search and analysis.config.search:
-            index_site(staging, analysis.config)
-            timer.lap("index")
-        swap_in(staging, out, fingerprint, files=count)
-    except BaseException:
-        discard(staging)
-        raise
-    save_last_build(root, LastBuild(setup, fingerprint, analysis.warnings, keys))
+    previous = Previous(out, last, keys) if last is not None and last.setup == setup and keys else None
+    write_site(site, out, fingerprint, previous, search=search and analysis.config.search, jobs=jobs, progress=progress, timer=timer)
+    save_last_build(root, LastBuild(setup, fingerprint, analysis.warnings, {path: keys.get(path, "") for path in site.paths()}))
     timer.lap("swap")
     return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
 
@@ -137,42 +143,32 @@ def analyse(
     root: Path,
     config: Config,
     timer: StageTimer | None = None,
-    content: tuple[tuple[SourceFile, ...], tuple[tuple[str, bytes], ...]] | None = None,
+    *,
+    content: tuple[tuple[ScannedFile, ...], tuple[tuple[str, bytes], ...]] | None = None,
+    cache: DocumentCache | None = None,
+    jobs: int | None = None,
 ) -> Analysis:
-    """Every stage before output: load, parse, render, anchor, link. Used by build, check, export."""
+    """Every stage before output: load, parse, render, anchor, link. Used by build, check, export.
+
+    Parsing, rendering and finding entity mentions work only on files whose results are
+    not in `cache` (an empty one by default), on both cores when there are many.
+    """
     timer = timer or StageTimer()
+    cache = cache if cache is not None else DocumentCache(cache_settings(config))
     if content is None:
-        content = load_content(root)
+        content = scan_content(root, cache)
         timer.lap("load")
-    sources, assets = content
-    archive = parse_archive(sources)
-    timer.lap("parse")
-    bodies = render_bodies(archive, config)
-    timer.lap("render")
+    files, assets = content
+    archive, bodies, mentions = process_documents(root, files, cache, config, jobs)
+    timer.lap("parse and render")
     log = ProblemLog()
     articles_by_slug = {a.slug: a for a in archive.articles}
     anchors = anchor_notes(archive.notes, articles_by_slug, article_texts(bodies), config.fuzzy_threshold, log)
     timer.lap("anchor")
-    graph = build_graph(archive, bodies, config, log)
+    graph = build_graph(archive, bodies, config, log, mentions)
     log.raise_errors()
     timer.lap("link")
     return Analysis(config, archive, bodies, {a.note: a for a in anchors}, graph, assets, tuple(sorted(log.warnings)))
-
-
-def render_bodies(archive: Archive, config: Config) -> dict[DocKey, RenderedBody]:
-    """Markdown to RenderedBody for every document.
-
-    This stays in one process: sending rendered bodies back from workers costs more
-    than rendering them (measured in docs/decisions.md).
-    """
-    bodies = {}
-    for article in archive.articles:
-        figures = tuple(image.after_paragraph for image in article.images)
-        bodies[("article", article.slug)] = render_body(article.body, article.body_line, allow_html=config.allow_html, figures_after=figures)
-    for kind, records in (("note", archive.notes), ("entity", archive.entities)):
-        for record in records:
-            bodies[(kind, record.slug)] = render_body(record.body, record.body_line, allow_html=config.allow_html)
-    return bodies
 
 
 def article_texts(bodies: dict[DocKey, RenderedBody]) -> dict[str, RenderedBody]:
@@ -186,6 +182,10 @@ class EmittedSite:
     jobs: list[PageJob]
     pages: list[Page]
     root: Path
+    config: Config
+
+    def paths(self) -> set[str]:
+        return {job.path for job in self.jobs} | {page.path for page in self.pages}
 
 
 def emit_site(root: Path, analysis: Analysis) -> EmittedSite:
@@ -213,12 +213,51 @@ def emit_site(root: Path, analysis: Analysis) -> EmittedSite:
     except jinja2.TemplateError as error:
         raise SiteError([template_problem(error, root)]) from None
     files = static_pages + content_assets(analysis.assets) + pages_files(config) + publishing
-    return EmittedSite(jobs, files, root)
+    return EmittedSite(jobs, files, root, config)
+
+
+def write_site(
+    site: EmittedSite,
+    out: Path,
+    fingerprint: str,
+    previous: Previous | None,
+    *,
+    search: bool,
+    jobs: int | None,
+    progress: bool,
+    timer: StageTimer,
+) -> None:
+    """Write the site whole into a staging folder and swap it in; or, when the output holds
+    the previous build, write only what changed and move each file over its old version."""
+    staging = staging_dir(out)
+    try:
+        written = render_pages(site, staging, jobs=jobs, progress=progress, previous=previous)
+        timer.lap("write")
+        if previous is None:
+            if search:
+                index_site(staging, site.config)
+                timer.lap("index")
+            swap_in(staging, out, fingerprint, files=len(written))
+            return
+        apply_patch(staging, out, written, previous.removed(site))
+        if search:
+            index_site(out, site.config, bundle=staging / "pagefind")
+            replace_folder(staging / "pagefind", out / "pagefind")
+            timer.lap("index")
+        seal_output(out, fingerprint)
+        discard(staging)
+    except BaseException:
+        discard(staging)
+        raise
 
 
 @dataclass(frozen=True, slots=True)
-class Reuse:
-    """Pages of the previous output that may be reused: their keys still match."""
+class Previous:
+    """The site in the output folder and the record of the build that wrote it.
+
+    A page whose key is the one recorded is not rendered again; a ready file (feed,
+    asset, ...) identical to the one there is not written again.
+    """
 
     out: Path
     last: LastBuild
@@ -227,36 +266,43 @@ class Reuse:
     def unchanged(self, path: str) -> bool:
         return self.last.reusable(path, self.keys.get(path))
 
+    def same_file(self, page: Page) -> bool:
+        try:
+            return (self.out / page.path).read_bytes() == page.data
+        except OSError:
+            return False
+
+    def removed(self, site: EmittedSite) -> list[str]:
+        """Files of the previous build that this build no longer makes."""
+        current = site.paths()
+        return sorted(path for path in self.last.keys if path not in current)
+
 
 def render_pages(
-    site: EmittedSite, staging: Path | None, jobs: int | None = None, progress: bool = False, reuse: Reuse | None = None
-) -> int:
-    """Render every page job and write it with the ready files into `staging` (None: render only).
+    site: EmittedSite, staging: Path | None, jobs: int | None = None, progress: bool = False, previous: Previous | None = None
+) -> list[str]:
+    """Render the page jobs and write them with the ready files into `staging` (None: render only).
 
-    With `reuse`, a page whose key is unchanged is taken from the previous output instead.
+    With `previous`, only what changed is rendered and written. Returns the paths written.
     """
+    todo = site.jobs if previous is None else [job for job in site.jobs if not previous.unchanged(job.path)]
+    ready = site.pages if previous is None else [page for page in site.pages if not previous.same_file(page)]
 
-    def write_share(part: int, parts: int) -> int:
+    def write_share(part: int, parts: int) -> list[str]:
         shown = progress and part == 0 and sys.stderr.isatty()
-        share = site.jobs[part::parts]
-        if reuse is not None and staging is not None:
-            kept = {job.path for job in share if reuse.unchanged(job.path) and reuse_page(reuse.out, staging, job.path)}
-            share = [job for job in share if job.path not in kept]
-        else:
-            kept = set()
+        share = todo[part::parts]
+        if part == 0:
+            share = share + ready
         try:
-            pages = (_rendered(job, index, len(share), shown) for index, job in enumerate(share))
-            written = len(kept) + (write_pages(staging, pages) if staging else sum(1 for _ in pages))
+            pages = (_rendered(item, index, len(share), shown) for index, item in enumerate(share))
+            return write_pages(staging, pages) if staging else [page.path for page in pages]
         except jinja2.TemplateError as error:
             raise SiteError([template_problem(error, site.root)]) from None
-        if part == 0:
-            written += write_pages(staging, site.pages) if staging else len(site.pages)
-        return written
 
-    return sum(run_shared(write_share, worker_count(len(site.jobs), jobs)))
+    return [path for paths in run_shared(write_share, worker_count(len(todo), jobs)) for path in paths]
 
 
-def _rendered(job: PageJob, index: int, total: int, shown: bool) -> Page:
+def _rendered(item: PageJob | Page, index: int, total: int, shown: bool) -> Page:
     if shown and (index % 200 == 0 or index == total - 1):
         print(f"\rrendering pages {100 * (index + 1) // total:3d}%", end="" if index < total - 1 else "\n", file=sys.stderr)
-    return job.render()
+    return item if isinstance(item, Page) else item.render()

@@ -12,11 +12,14 @@ import hashlib
 from dataclasses import astuple
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.config import Config
-from generator.records import SourceFile
 from generator.theme import template_dirs, theme_dir
+
+if TYPE_CHECKING:
+    from generator.documents import ScannedFile
 
 
 @lru_cache(maxsize=1)
@@ -41,13 +44,11 @@ def setup_fingerprint(root: Path, config: Config, *, search: bool) -> str:
     return digest.hexdigest()
 
 
-def build_fingerprint(setup: str, content: tuple[tuple[SourceFile, ...], tuple[tuple[str, bytes], ...]]) -> str:
-    """The setup fingerprint and every content file, path and bytes."""
+def build_fingerprint(setup: str, files: tuple[ScannedFile, ...], assets: tuple[tuple[str, bytes], ...]) -> str:
+    """The setup fingerprint and every content file: Markdown by path and content hash, other files whole."""
     digest = hashlib.sha256(setup.encode())
-    sources, assets = content
-    for source in sources:
-        digest.update(f"{source.path}\0".encode())
-        digest.update(source.text.encode("utf-8"))
+    for file in files:
+        digest.update(f"{file.path}\0{file.digest}\0".encode())
     for path, data in assets:
         digest.update(f"{path}\0{len(data)}\0".encode())
         digest.update(data)

@@ -68,10 +68,17 @@ def note_title(note: Note) -> str:
     return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
 
 
-def build_graph(archive: Archive, bodies: dict[DocKey, RenderedBody], config: Config, log: ProblemLog) -> LinkGraph:
+def build_graph(
+    archive: Archive,
+    bodies: dict[DocKey, RenderedBody],
+    config: Config,
+    log: ProblemLog,
+    found: dict[str, tuple[tuple[int, int, str], ...]],
+) -> LinkGraph:
+    """`found` holds each article's entity mentions, (start, end, entity slug), as NameMatcher finds them."""
     targets = _target_index(archive, config)
     wikilinks, backlinks, links_from = _resolve_wikilinks(archive, bodies, targets, log)
-    mentions, entities_in, autolinks = _entity_mentions(archive, bodies, config)
+    mentions, entities_in, autolinks = _entity_mentions(archive, bodies, config, found)
     return LinkGraph(
         wikilinks=wikilinks,
         backlinks=backlinks,
@@ -209,17 +216,14 @@ class NameMatcher:
 _WORD = re.compile(r"\w+")
 
 
-def _entity_mentions(archive: Archive, bodies, config: Config):
-    """Count each entity's names in every article, and link the first mention in plain text."""
-    matcher = NameMatcher(archive.entities)
+def _entity_mentions(archive: Archive, bodies, config: Config, found_in: dict[str, tuple[tuple[int, int, str], ...]]):
+    """Count each entity's mentions in every article, and link the first mention in plain text."""
+    entities = {entity.slug: entity for entity in archive.entities}
     counts: dict[str, list[tuple[str, int]]] = defaultdict(list)
     entities_in: dict[str, tuple[str, ...]] = {}
     autolinks: dict[str, tuple[TextLink, ...]] = {}
-    if not matcher:
-        return {}, entities_in, autolinks
     for article in archive.articles:
-        body = bodies[("article", article.slug)]
-        found = list(matcher.find(body.text))
+        found = [(start, end, entities[slug]) for start, end, slug in found_in.get(article.slug, ())]
         per_entity: dict[str, int] = defaultdict(int)
         for _, _, entity in found:
             per_entity[entity.slug] += 1
@@ -227,7 +231,7 @@ def _entity_mentions(archive: Archive, bodies, config: Config):
             counts[slug].append((article.slug, count))
         entities_in[article.slug] = tuple(sorted(per_entity))
         if config.entity_autolink and per_entity:
-            autolinks[article.slug] = _first_mention_links(body, found, config)
+            autolinks[article.slug] = _first_mention_links(bodies[("article", article.slug)], found, config)
     mentions = {slug: tuple(sorted(pairs, key=lambda p: (-p[1], p[0]))) for slug, pairs in counts.items()}
     return mentions, entities_in, autolinks
 

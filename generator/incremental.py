@@ -4,10 +4,12 @@ Each document page gets a key: a hash of the setup (config, templates, theme, ve
 and of every document the page shows: its own source, the notes beside an article, the
 documents its wikilinks name (their titles become link labels), the documents linking to
 it (backlink titles and sentences), the entities it mentions, the articles listed on an
-entity, author, outlet or tag page. When a page's key is the one recorded for the site
-now in the output folder, its file there is reused (hard-linked into the new site)
-instead of rendered. Pages that list the whole archive (home, indexes) are always
-rendered. A local `templates/` folder turns this off: an override may show anything.
+entity, author, outlet or tag page; a page listing a whole collection (home, indexes)
+depends on every document it lists. When a page's key is the one recorded for the site
+now in the output folder, the page is not rendered again: the build writes only the
+pages that changed into the output folder (see write.apply_patch). Other files (feeds,
+sitemap, assets) are made every time and written only when their bytes differ. A local
+`templates/` folder turns this off: an override may show anything.
 
 The record of the last build lives in .sitegen-cache/last-build.json, with the build's
 warnings (shown again when a build is skipped as up to date); deleting it only costs a
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.errors import Problem, SourceLoc
-from generator.records import SourceFile
+from generator.documents import ScannedFile
 from generator.urls import output_file, page_path
 
 DocKey = tuple[str, str]
@@ -44,11 +46,8 @@ class LastBuild:
         return key is not None and self.keys.get(path) == key
 
 
-def document_hashes(sources: tuple[SourceFile, ...]) -> dict[DocKey, str]:
-    return {
-        (KIND_OF_COLLECTION[s.collection], PurePosixPath(s.path).stem): hashlib.sha1(s.text.encode("utf-8")).hexdigest()
-        for s in sources
-    }
+def document_hashes(files: tuple[ScannedFile, ...]) -> dict[DocKey, str]:
+    return {(KIND_OF_COLLECTION[f.collection], PurePosixPath(f.path).stem): f.digest for f in files}
 
 
 def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str) -> dict[str, str]:
@@ -98,7 +97,22 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str) -> dict[str, 
             if kind == "author" and taxon.slug in graph.entity_of_author:
                 deps.add(("entity", graph.entity_of_author[taxon.slug]))
             keys[output_file(page_path(kind, taxon.slug))] = digest(deps)
+    keys.update(listing_keys(doc_hashes, setup))
     return keys
+
+
+def listing_keys(doc_hashes: dict[DocKey, str], setup: str) -> dict[str, str]:
+    """Keys of the pages that list a whole collection: any change to what they list renders them again."""
+
+    def digest(kinds: tuple[str, ...]) -> str:
+        parts = sorted(f"{kind}/{slug}={value}" for (kind, slug), value in doc_hashes.items() if kind in kinds)
+        return hashlib.sha1((setup + "\n" + "\n".join(parts)).encode()).hexdigest()
+
+    articles, everything, nothing = digest(("article",)), digest(("article", "note", "entity")), digest(())
+    listed = {"articles/": articles, "authors/": articles, "outlets/": articles, "search/": nothing, "404.html": nothing}
+    for path in ("", "notes/", "entities/", "tags/", "orphans/"):
+        listed[path] = everything
+    return {output_file(path): key for path, key in listed.items()}
 
 
 def load_last_build(root: Path) -> LastBuild | None:

@@ -43,8 +43,8 @@ class IndexStats:
     seconds: float
 
 
-def index_site(site_dir: Path, config: Config) -> IndexStats:
-    """Index the written site folder in place into `site_dir/pagefind/` (replacing any old one).
+def index_site(site_dir: Path, config: Config, bundle: Path | None = None) -> IndexStats:
+    """Index the written site folder into `site_dir/pagefind/` (replacing any old one), or into `bundle`.
 
     `config` is taken so callers need not know which settings matter: today none do, as
     each page already says its language in `<html lang>` and its filters in its markup.
@@ -53,9 +53,9 @@ def index_site(site_dir: Path, config: Config) -> IndexStats:
     site_dir = Path(site_dir)
     if not site_dir.is_dir():
         raise SiteError.at(SourceLoc(str(site_dir)), "search index: the site folder does not exist")
-    bundle = site_dir / BUNDLE
+    bundle = bundle or site_dir / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
-    command = [str(pagefind_binary()), "--site", str(site_dir), "--glob", DOCUMENT_GLOB, "--quiet"]
+    command = [str(pagefind_binary()), "--site", str(site_dir), "--output-path", str(bundle), "--glob", DOCUMENT_GLOB, "--quiet"]
     try:
         run = subprocess.run(command, capture_output=True, text=True, errors="replace", check=False)
     except OSError as error:

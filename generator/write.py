@@ -1,8 +1,10 @@
 """The write stage: the only code that writes the site, all or nothing.
 
 Pages go into a fresh temporary folder beside the output folder; only when every file
-is written is it swapped in with two renames. A build that fails or is killed leaves
-the previous site as it was; its leftovers are removed by the next build.
+is written is it swapped in with two renames (or, for a build that changed a few pages
+of the site already there, each new page replaces its old version with one rename). A
+build that fails leaves the previous site as it was; one that is killed leaves leftovers
+that the next build removes.
 """
 
 from __future__ import annotations
@@ -68,9 +70,9 @@ def staging_dir(out: Path) -> Path:
     return staging
 
 
-def write_pages(staging: Path, pages: Iterable[Page]) -> int:
-    """Write every page into the staging folder; returns how many were written."""
-    count = 0
+def write_pages(staging: Path, pages: Iterable[Page]) -> list[str]:
+    """Write every page into the staging folder; returns their paths."""
+    written = []
     made: set[Path] = set()
     for page in pages:
         relative = PurePosixPath(page.path)
@@ -81,21 +83,51 @@ def write_pages(staging: Path, pages: Iterable[Page]) -> int:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         target.write_bytes(page.data)
-        count += 1
-    return count
+        written.append(page.path)
+    return written
 
 
-def reuse_page(previous: Path, staging: Path, path: str) -> bool:
-    """Hard-link an unchanged page of the previous site into the new one (copy across filesystems)."""
-    source, target = previous / path, staging / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except FileNotFoundError:
-        return False
-    except OSError:
-        shutil.copyfile(source, target)
-    return True
+def apply_patch(patch: Path, out: Path, written: list[str], removed: list[str]) -> None:
+    """Move the pages written into `patch` over their old versions in `out`, and delete `removed`.
+
+    Each page is replaced with one rename, so a reader never sees a half-written file.
+    From here until `seal_output` the marker is blank: a build killed in between leaves
+    an output that no fingerprint matches, and the next build replaces it whole.
+    """
+    _write_marker(out, "")
+    made: set[Path] = set()
+    for path in written:
+        target = out / path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        os.replace(patch / path, target)
+    for path in removed:
+        target = out / path
+        target.unlink(missing_ok=True)
+        for folder in target.parents:
+            if folder == out or any(folder.iterdir()):
+                break
+            folder.rmdir()
+
+
+def replace_folder(new: Path, old: Path) -> None:
+    """Put folder `new` where `old` is, atomically where the OS allows; the old one ends up in `new`."""
+    if old.exists() and _exchange(new, old):
+        return
+    shutil.rmtree(old, ignore_errors=True)
+    new.rename(old)
+
+
+def seal_output(out: Path, fingerprint: str) -> None:
+    """Record, last, which inputs the patched output was built from."""
+    _write_marker(out, fingerprint)
+
+
+def _write_marker(out: Path, fingerprint: str) -> None:
+    temporary = out / f"{MARKER}.{os.getpid()}"
+    temporary.write_text(fingerprint, encoding="ascii")
+    os.replace(temporary, out / MARKER)
 
 
 def output_fingerprint(out: Path) -> str | None:

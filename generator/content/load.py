@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.errors import ProblemLog, SiteError, SourceLoc
 from generator.records import SourceFile
@@ -71,16 +73,19 @@ def read_text(path: Path, root: Path, rel: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def load_assets(root: Path, content_dir: Path, log: ProblemLog) -> tuple[tuple[str, bytes], ...]:
+def load_assets(root: Path, content_dir: Path, log: ProblemLog, files: list[Path] | None = None) -> tuple[tuple[str, bytes], ...]:
     """Files under content/ that are not Markdown (images and the like), as (site path, bytes).
 
+    `files` are those files when the caller has already walked content/ (see walk_content).
     Symlinks that lead outside the archive are refused: a content folder must never
     publish files from elsewhere on the machine.
     """
+    if files is None:
+        files = [path for path in sorted(content_dir.rglob("*")) if path.suffix != ".md" and path.is_file()]
     assets = []
     archive_root = content_dir.resolve()
-    for path in sorted(content_dir.rglob("*")):
-        if path.suffix == ".md" or not path.is_file() or path.name.startswith("."):
+    for path in files:
+        if path.name.startswith("."):
             continue
         rel = relative_name(path, root)
         if not path.resolve().is_relative_to(archive_root):
@@ -88,3 +93,33 @@ def load_assets(root: Path, content_dir: Path, log: ProblemLog) -> tuple[tuple[s
             continue
         assets.append((path.relative_to(content_dir).as_posix(), path.read_bytes()))
     return tuple(assets)
+
+
+class ContentWalk(NamedTuple):
+    """content/ walked once: Markdown files by collection, with their lstat, and all other files."""
+
+    markdown: list[tuple[str, Path, os.stat_result]]  # (collection, path, lstat), sorted by path
+    others: list[Path]  # sorted
+
+
+def walk_content(content_dir: Path) -> ContentWalk:
+    """One pass over content/ with os.scandir: on a large archive, far cheaper than a glob per kind of file."""
+    markdown: list[tuple[str, Path, os.stat_result]] = []
+    others: list[Path] = []
+    pending = [content_dir] if content_dir.is_dir() else []
+    while pending:
+        folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                path = Path(entry.path)
+                if entry.is_dir(follow_symlinks=False):  # a linked folder is never walked into
+                    pending.append(path)
+                elif entry.name.endswith(".md"):
+                    collection = path.relative_to(content_dir).parts[0]
+                    if collection in COLLECTIONS and entry.is_file():
+                        markdown.append((collection, path, entry.stat(follow_symlinks=False)))
+                elif entry.is_file():
+                    others.append(path)
+    markdown.sort(key=lambda item: (COLLECTIONS.index(item[0]), item[1]))
+    others.sort()
+    return ContentWalk(markdown, others)

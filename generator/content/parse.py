@@ -75,23 +75,37 @@ ENTITY_FIELDS = {
 def parse_archive(sources: tuple[SourceFile, ...]) -> Archive:
     """Parse every source, reporting all problems together, then check slugs are unique."""
     log = ProblemLog()
-    parsed: dict[str, list] = {"articles": [], "notes": [], "entities": []}
-    parsers = {"articles": parse_article, "notes": parse_note, "entities": parse_entity}
+    records = []
     for source in sources:
         try:
-            record = parsers[source.collection](source, log)
+            record = parse_source(source, log)
         except SiteError as error:
             log.absorb(error)
             continue
         if record is not None:
-            parsed[source.collection].append(record)
-    for records in parsed.values():
-        check_unique_slugs(records, log)
+            records.append(record)
+    archive = assemble_archive(records, log)
     log.raise_errors()
+    return archive
+
+
+def parse_source(source: SourceFile, log: ProblemLog) -> Article | Note | Entity | None:
+    """One file's record; None when its problems went to `log`."""
+    parser = {"articles": parse_article, "notes": parse_note, "entities": parse_entity}[source.collection]
+    return parser(source, log)
+
+
+def assemble_archive(records: list[Article | Note | Entity], log: ProblemLog) -> Archive:
+    """The records as an Archive, each collection sorted by slug; duplicate slugs go to `log`."""
+    parsed: dict[type, list] = {Article: [], Note: [], Entity: []}
+    for record in records:
+        parsed[type(record)].append(record)
+    for same_kind in parsed.values():
+        check_unique_slugs(same_kind, log)
     return Archive(
-        articles=tuple(sorted(parsed["articles"], key=lambda r: r.slug)),
-        notes=tuple(sorted(parsed["notes"], key=lambda r: r.slug)),
-        entities=tuple(sorted(parsed["entities"], key=lambda r: r.slug)),
+        articles=tuple(sorted(parsed[Article], key=lambda r: r.slug)),
+        notes=tuple(sorted(parsed[Note], key=lambda r: r.slug)),
+        entities=tuple(sorted(parsed[Entity], key=lambda r: r.slug)),
     )
 
 

@@ -1,0 +1,273 @@
+"""The per-document stages (parse, render, entity mentions), kept between builds.
+
+A content file's record, its rendered body and, for an article, where entity names
+occur in it depend only on the file's own bytes, the render settings and the archive's
+entity names. So each result is kept in `.sitegen-cache/documents/`, keyed by the file's
+content hash, and a build works only on the files that changed; a cold build shares that
+work between forked worker processes.
+
+A file is taken as unchanged without reading it when its stat signature (mtime, size,
+inode) is the one recorded, but only if it had not been modified for a while when it
+was hashed (as git does): an edit within the same clock tick as the read that hashed it
+could otherwise pass for no change. The cache is sharded by path so a small edit
+rewrites one small shard, and it is keyed by sitegen's own code and the render settings:
+any other version simply starts afresh. Deleting it costs one cold build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import time
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.config import Config
+from generator.content.load import ContentWalk, load_assets, read_text, relative_name, walk_content
+from generator.content.parse import assemble_archive, parse_source
+from generator.errors import Problem, ProblemLog, SiteError
+from generator.fingerprint import code_fingerprint
+from generator.graph import NameMatcher
+from generator.markdown.render import render_body
+from generator.records import Archive, Article, Document, Entity, Note, RenderedBody, SourceFile
+from generator.workers import run_shared, worker_count
+
+CACHE_DIR = Path(".sitegen-cache") / "documents"
+SHARDS = 32
+STABLE_AFTER_NS = 2_000_000_000  # a file untouched this long before it was hashed cannot change unseen
+
+Mention = tuple[int, int, str]  # (start, end, entity slug) in the article's plain text
+StatSignature = tuple[int, int, int]  # (mtime_ns, size, inode)
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessedFile:
+    """Everything one content file yields on its own."""
+
+    path: str
+    digest: str  # sha1 of the file's text
+    record: Document
+    body: RenderedBody
+    mentions: tuple[Mention, ...] = ()
+    mentions_of: str = ""  # the entity names the mentions were found with (names_key)
+
+
+@dataclass(slots=True)
+class Entry:
+    signature: StatSignature | None  # None: re-hash next time (recently modified, or a symlink)
+    processed: ProcessedFile
+
+
+@dataclass
+class DocumentCache:
+    """Processed files by path, loaded from and saved to `.sitegen-cache/documents/`.
+
+    A serve session keeps one in memory across rebuilds; `build` loads it when not given one.
+    """
+
+    settings: str
+    entries: dict[str, Entry] = field(default_factory=dict)
+    dirty: set[int] = field(default_factory=set)  # shards changed since loaded
+
+    def put(self, path: str, entry: Entry) -> None:
+        self.entries[path] = entry
+        self.dirty.add(shard_of(path))
+
+    def drop_missing(self, present: set[str]) -> None:
+        for path in [p for p in self.entries if p not in present]:
+            del self.entries[path]
+            self.dirty.add(shard_of(path))
+
+
+def cache_settings(config: Config) -> str:
+    """What every cached result depends on besides the file itself."""
+    return f"{code_fingerprint()}:html={config.allow_html}"
+
+
+def shard_of(path: str) -> int:
+    return zlib.crc32(path.encode("utf-8")) % SHARDS
+
+
+def load_cache(root: Path, config: Config) -> DocumentCache:
+    settings = cache_settings(config)
+    cache = DocumentCache(settings)
+    folder = root / CACHE_DIR
+    for shard in range(SHARDS):
+        try:
+            stored_settings, entries = pickle.loads((folder / f"{shard:02d}.pickle").read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            continue
+        if stored_settings == settings:
+            cache.entries.update(entries)
+    return cache
+
+
+def save_cache(root: Path, cache: DocumentCache) -> None:
+    """Write the shards that changed, each atomically (a killed build leaves the old shard)."""
+    if not cache.dirty:
+        return
+    folder = root / CACHE_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    by_shard: dict[int, dict[str, Entry]] = {shard: {} for shard in cache.dirty}
+    for path, entry in cache.entries.items():
+        shard = shard_of(path)
+        if shard in by_shard:
+            by_shard[shard][path] = entry
+    for shard, entries in by_shard.items():
+        target = folder / f"{shard:02d}.pickle"
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps((cache.settings, entries), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, target)
+    cache.dirty.clear()
+
+
+# --- scanning -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedFile:
+    """A content file found on disk: its text when it had to be read, its content hash always."""
+
+    path: str
+    collection: str
+    digest: str
+    text: str | None  # None: unchanged since the cached result, not read
+    signature: StatSignature | None = None  # to record with a new result, if the file was stable
+
+
+def scan_content(root: Path, cache: DocumentCache) -> tuple[tuple[ScannedFile, ...], tuple[tuple[str, bytes], ...]]:
+    """The Markdown files (read only where needed) and the other content files, every unreadable one reported together."""
+    log = ProblemLog()
+    walk = walk_content(root / "content")
+    files = scan_sources(root, walk, cache, log)
+    assets = load_assets(root, root / "content", log, walk.others)
+    log.raise_errors()
+    return files, assets
+
+
+def scan_sources(root: Path, walk: ContentWalk, cache: DocumentCache, log: ProblemLog) -> tuple[ScannedFile, ...]:
+    """Every `*.md` under content/<collection>/, in collection then path order, read only when it may have changed."""
+    scanned: list[ScannedFile] = []
+    now = time.time_ns()
+    for collection, path, info in walk.markdown:
+        rel = relative_name(path, root)
+        linked = stat.S_ISLNK(info.st_mode)
+        signature = (info.st_mtime_ns, info.st_size, info.st_ino)
+        entry = cache.entries.get(rel)
+        if entry is not None and entry.signature == signature and not linked:
+            scanned.append(ScannedFile(rel, collection, entry.processed.digest, None))
+            continue
+        try:
+            text = read_text(path, root, rel)
+        except SiteError as error:
+            log.absorb(error)
+            continue
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
+        trusted = signature if not linked and now - info.st_mtime_ns > STABLE_AFTER_NS else None
+        if entry is not None and entry.processed.digest == digest:
+            if entry.signature != trusted:
+                cache.put(rel, Entry(trusted, entry.processed))
+            scanned.append(ScannedFile(rel, collection, digest, None))
+        else:
+            scanned.append(ScannedFile(rel, collection, digest, text, trusted))
+    cache.drop_missing({file.path for file in scanned})
+    return tuple(scanned)
+
+
+# --- processing ---------------------------------------------------------------------
+
+
+def process_documents(
+    root: Path, files: tuple[ScannedFile, ...], cache: DocumentCache, config: Config, jobs: int | None = None
+) -> tuple[Archive, dict[tuple[str, str], RenderedBody], dict[str, tuple[Mention, ...]]]:
+    """Records, rendered bodies and entity mentions of every file, working only on what changed.
+
+    Entities come first: the names they define are what mentions are found with.
+    """
+    log = ProblemLog()
+    entities = [f for f in files if f.collection == "entities"]
+    _process(root, entities, cache, config, None, "", log, jobs=1)
+    entity_records = tuple(
+        sorted((cache.entries[f.path].processed.record for f in entities if _done(cache, f)), key=lambda e: e.slug)
+    )
+    matcher = NameMatcher(entity_records)
+    key = names_key(entity_records)
+    others = [f for f in files if f.collection != "entities"]
+    _process(root, others, cache, config, matcher, key, log, jobs=jobs)
+    done = [cache.entries[f.path].processed for f in files if _done(cache, f)]
+    archive = assemble_archive([p.record for p in done], log)
+    log.raise_errors()
+    bodies = {(_KIND[type(p.record)], p.record.slug): p.body for p in done}
+    mentions = {p.record.slug: p.mentions for p in done if isinstance(p.record, Article)}
+    return archive, bodies, mentions
+
+
+_KIND = {Article: "article", Note: "note", Entity: "entity"}
+
+
+def _done(cache: DocumentCache, file: ScannedFile) -> bool:
+    entry = cache.entries.get(file.path)
+    return entry is not None and entry.processed.digest == file.digest
+
+
+def names_key(entities: tuple[Entity, ...]) -> str:
+    text = "\n".join(f"{e.slug}\0{e.name}\0{chr(0).join(e.aliases)}" for e in entities)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _process(
+    root: Path,
+    files: list[ScannedFile],
+    cache: DocumentCache,
+    config: Config,
+    matcher: NameMatcher | None,
+    key: str,
+    log: ProblemLog,
+    jobs: int | None,
+) -> None:
+    """Parse and render the files without a current result, and find mentions where the names changed."""
+    work: list[tuple[ScannedFile, ProcessedFile | None]] = []
+    for file in files:
+        entry = cache.entries.get(file.path)
+        current = entry.processed if entry is not None and entry.processed.digest == file.digest else None
+        if current is None:
+            work.append((file, None))
+        elif isinstance(current.record, Article) and current.mentions_of != key:
+            work.append((file, current))
+
+    def share(part: int, parts: int) -> list[ProcessedFile | tuple[Problem, ...]]:
+        return [_processed(root, file, earlier, config, matcher, key) for file, earlier in work[part::parts]]
+
+    for part, results in enumerate(run_shared(share, parts := worker_count(len(work), jobs))):
+        for (file, _), result in zip(work[part::parts], results):
+            if isinstance(result, ProcessedFile):
+                cache.put(file.path, Entry(file.signature, result))
+            else:
+                log.errors.extend(result)
+
+
+def _processed(
+    root: Path, file: ScannedFile, earlier: ProcessedFile | None, config: Config, matcher: NameMatcher | None, key: str
+) -> ProcessedFile | tuple[Problem, ...]:
+    if earlier is None:
+        log = ProblemLog()
+        text = file.text if file.text is not None else read_text(root / file.path, root, file.path)
+        try:
+            record = parse_source(SourceFile(file.path, file.collection, text), log)
+        except SiteError as error:
+            return error.problems
+        if record is None or log.errors:
+            return tuple(log.errors)
+        earlier = ProcessedFile(file.path, file.digest, record, render_record(record, config))
+    if not isinstance(earlier.record, Article) or matcher is None:
+        return earlier
+    found = tuple((start, end, entity.slug) for start, end, entity in matcher.find(earlier.body.text))
+    return ProcessedFile(earlier.path, earlier.digest, earlier.record, earlier.body, found, key)
+
+
+def render_record(record: Document, config: Config) -> RenderedBody:
+    figures = tuple(image.after_paragraph for image in record.images) if isinstance(record, Article) else ()
+    return render_body(record.body, record.body_line, allow_html=config.allow_html, figures_after=figures)
