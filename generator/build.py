@@ -96,6 +96,8 @@ def build(
     out = out or root / "site"
     if write:
         check_output_dir(root, out)
+    if documents is not None:
+        documents.match(cache_settings(config))
     cache = documents if documents is not None else load_cache(root, config)
     content = scan_content(root, cache)
     timer.lap("load")

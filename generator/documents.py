@@ -72,6 +72,13 @@ class DocumentCache:
     entries: dict[str, Entry] = field(default_factory=dict)
     dirty: set[int] = field(default_factory=set)  # shards changed since loaded
 
+    def match(self, settings: str) -> None:
+        """Forget every result if they were made with other settings."""
+        if settings != self.settings:
+            self.settings = settings
+            self.entries.clear()
+            self.dirty.update(range(SHARDS))
+
     def put(self, path: str, entry: Entry) -> None:
         self.entries[path] = entry
         self.dirty.add(shard_of(path))

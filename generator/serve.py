@@ -36,6 +36,7 @@ import watchfiles
 
 from generator.build import build
 from generator.config import CONFIG_NAME, Config, load_config, with_overrides
+from generator.documents import DocumentCache, load_cache
 from generator.errors import Problem, SiteError, SourceLoc
 from generator.theme import fingerprint, theme_dir
 from generator.urls import url_for
@@ -401,6 +402,7 @@ class Preview:
         self.site = ServedSite(self.out, self.initial_base_path())
         self.failing = False
         self.warnings: set[Problem] = set()
+        self.documents: DocumentCache | None = None  # per-document results, kept in memory between rebuilds
 
     def initial_base_path(self) -> str:
         try:
@@ -441,7 +443,9 @@ class Preview:
         self.site.building.set()
         try:
             config = self.load_config()
-            result = build(self.root, out=self.out, base_url=self.base_url, search=False)
+            if self.documents is None:
+                self.documents = load_cache(self.root, config)
+            result = build(self.root, out=self.out, base_url=self.base_url, search=False, documents=self.documents)
         except SiteError as error:
             return error.problems
         except Exception as error:  # a bug must not end the preview; the next edit retries
