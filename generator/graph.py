@@ -134,10 +134,11 @@ def _resolve_wikilinks(archive, bodies, targets, log):
                 href += "#" + heading_id
             resolved.append((href, target.title))
             targets_of_doc.setdefault((target.kind, target.slug), index)
-        text, link_offsets = _text_with_labels(body, resolved)
-        for target_key, index in targets_of_doc.items():
-            if target_key != key:
-                backlinks[target_key][key] = Backlink(kind, record.slug, sentence_at(text, link_offsets[index]))
+        if any(target_key != key for target_key in targets_of_doc):
+            text, link_offsets = _text_with_labels(body, resolved)
+            for target_key, index in targets_of_doc.items():
+                if target_key != key:
+                    backlinks[target_key][key] = Backlink(kind, record.slug, sentence_at(text, link_offsets[index]))
         wikilinks[key] = tuple(resolved)
         links_from[key] = tuple(targets_of_doc)
     return wikilinks, {target: tuple(sources.values()) for target, sources in backlinks.items()}, links_from

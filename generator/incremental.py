@@ -63,9 +63,10 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str) -> dict[str, 
         sources = {(link.source_kind, link.source_slug) for link in graph.backlinks.get(key, ())}
         return set().union(*(shown(source) for source in sources)) if sources else set()
 
+    named = {key: f"{key[0]}/{key[1]}={value}" for key, value in doc_hashes.items()}
+
     def digest(deps: set[DocKey]) -> str:
-        parts = sorted(f"{kind}/{slug}={doc_hashes[(kind, slug)]}" for kind, slug in deps)
-        return hashlib.sha1((setup + "\n" + "\n".join(parts)).encode()).hexdigest()
+        return hashlib.sha1((setup + "\n" + "\n".join(sorted(map(named.__getitem__, deps)))).encode()).hexdigest()
 
     keys: dict[str, str] = {}
     for article in archive.articles:
@@ -129,4 +130,4 @@ def save_last_build(root: Path, build: LastBuild) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     warnings = [[w.loc.path, w.loc.line, w.message] for w in build.warnings]
     record = {"setup": build.setup, "site": build.site, "warnings": warnings, "pages": build.keys}
-    path.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+    path.write_text(json.dumps(record, separators=(",", ":")), encoding="utf-8")
