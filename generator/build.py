@@ -103,7 +103,7 @@ def build(
     timer.lap("load")
     setup = setup_fingerprint(root, config, search=search)
     fingerprint = build_fingerprint(setup, *content)
-    last = load_last_build(root) if write and not force else None
+    last = load_last_build(root, out) if write and not force else None
     if last is not None and last.site != output_fingerprint(out):
         last = None  # the output folder is no longer what that build wrote
     if last is not None and last.site == fingerprint:
@@ -123,7 +123,7 @@ def build(
     keys = page_keys(analysis, document_hashes(content[0]), setup) if not (root / "templates").is_dir() else {}
     previous = Previous(out, last, keys) if last is not None and last.setup == setup and keys else None
     write_site(site, out, fingerprint, previous, search=search and analysis.config.search, jobs=jobs, progress=progress, timer=timer)
-    save_last_build(root, LastBuild(setup, fingerprint, analysis.warnings, {path: keys.get(path, "") for path in site.paths()}))
+    save_last_build(root, out, LastBuild(setup, fingerprint, analysis.warnings, {path: keys.get(path, "") for path in site.paths()}))
     timer.lap("swap")
     return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
 

@@ -11,7 +11,7 @@ pages that changed into the output folder (see write.apply_patch). Other files (
 sitemap, assets) are made every time and written only when their bytes differ. A local
 `templates/` folder turns this off: an override may show anything.
 
-The record of the last build lives in .sitegen-cache/last-build.json, with the build's
+The record of the last build into an output folder lives in .sitegen-cache/, with the build's
 warnings (shown again when a build is skipped as up to date); deleting it only costs a
 full build.
 """
@@ -28,7 +28,7 @@ from generator.documents import ScannedFile
 from generator.urls import output_file, page_path
 
 DocKey = tuple[str, str]
-RECORD = Path(".sitegen-cache") / "last-build.json"
+CACHE = Path(".sitegen-cache")
 KIND_OF_COLLECTION = {"articles": "article", "notes": "note", "entities": "entity"}
 
 
@@ -116,17 +116,23 @@ def listing_keys(doc_hashes: dict[DocKey, str], setup: str) -> dict[str, str]:
     return {output_file(path): key for path, key in listed.items()}
 
 
-def load_last_build(root: Path) -> LastBuild | None:
+def record_path(root: Path, out: Path) -> Path:
+    """One record per output folder: `serve` (which builds into its own) and `build` keep theirs."""
+    name = hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:12]
+    return root / CACHE / f"last-build-{name}.json"
+
+
+def load_last_build(root: Path, out: Path) -> LastBuild | None:
     try:
-        data = json.loads((root / RECORD).read_text(encoding="utf-8"))
+        data = json.loads(record_path(root, out).read_text(encoding="utf-8"))
         warnings = tuple(Problem(SourceLoc(path, line), message) for path, line, message in data["warnings"])
         return LastBuild(data["setup"], data["site"], warnings, dict(data["pages"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def save_last_build(root: Path, build: LastBuild) -> None:
-    path = root / RECORD
+def save_last_build(root: Path, out: Path, build: LastBuild) -> None:
+    path = record_path(root, out)
     path.parent.mkdir(parents=True, exist_ok=True)
     warnings = [[w.loc.path, w.loc.line, w.message] for w in build.warnings]
     record = {"setup": build.setup, "site": build.site, "warnings": warnings, "pages": build.keys}
