@@ -43,7 +43,7 @@ Mention = tuple[int, int, str]  # (start, end, entity slug) in the article's pla
 StatSignature = tuple[int, int, int]  # (mtime_ns, size, inode)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no __slots__: see records.py
 class ProcessedFile:
     """Everything one content file yields on its own."""
 

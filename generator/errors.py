@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, order=True)  # no __slots__: pickled with every record (see records.py)
 class SourceLoc:
     """A place in the user's files: a project-relative POSIX path and a 1-based line."""
 

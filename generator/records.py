@@ -1,7 +1,9 @@
 """The frozen records that flow through the build.
 
 Each stage takes records and returns new ones; nothing is changed after it is made,
-so any stage can be cached or handed to a worker process.
+so any stage can be cached or handed to a worker process. The records that are pickled
+(to the document cache, and back from worker processes) have no __slots__: a slotted
+frozen dataclass unpickles through a Python-level __setstate__, about three times slower.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from generator.errors import SourceLoc
 Date = datetime.date | datetime.datetime
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SourceFile:
     """A content file as read from disk: its project-relative path, its collection and text."""
 
@@ -24,7 +26,7 @@ class SourceFile:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Author:
     name: str
     slug: str
@@ -32,7 +34,7 @@ class Author:
     bio: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Image:
     credit: str
     title: str | None = None
@@ -44,7 +46,7 @@ class Image:
     after_paragraph: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Article:
     slug: str
     loc: SourceLoc
@@ -64,7 +66,7 @@ class Article:
     images: tuple[Image, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Note:
     slug: str
     loc: SourceLoc
@@ -81,7 +83,7 @@ class Note:
     created: datetime.date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Entity:
     slug: str
     loc: SourceLoc
@@ -124,7 +126,7 @@ class Piece(NamedTuple):
     plain: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class WikiRef:
     """A `[[target#heading|label]]` as written, with where it stands."""
 
@@ -135,14 +137,14 @@ class WikiRef:
     text_offset: int  # position in RenderedBody.text, for the backlink's context sentence
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Heading:
     level: int
     text: str
     id: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RenderedBody:
     """A Markdown body turned into pieces, plus the plain text that quotes anchor against."""
 
@@ -155,7 +157,7 @@ class RenderedBody:
 # --- anchoring and linking --------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Anchor:
     """Where a note's quote landed in its article's plain text.
 
