@@ -11,6 +11,7 @@ nowhere is an orphan, reported and never guessed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from urllib.parse import quote as percent_encode
 
@@ -28,55 +29,103 @@ _CHAR_MAP = {
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
 }  # fmt: skip
 _DROPPED = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
+_DROPPED_CHARS = "".join(sorted(_DROPPED))
+_SPACED_GAP = re.compile(f"[{_DROPPED_CHARS}]*\\s[\\s{_DROPPED_CHARS}]*")  # a gap with whitespace: one space
+_INVISIBLE_GAP = re.compile(f"[{_DROPPED_CHARS}]+")  # a gap of invisible characters only: nothing
+_LEADING_GAP = re.compile(f"[\\s{_DROPPED_CHARS}]*")
+_SHIFTING_GAP = re.compile(f"[\\s{_DROPPED_CHARS}][\\s{_DROPPED_CHARS}]+|[{_DROPPED_CHARS}]")  # all gaps but a lone space
+_SHIFTING_SPACE = re.compile("\\s\\s+")  # the same in a text without invisible characters (several times faster)
+_TRANSLATION = str.maketrans(_CHAR_MAP)
 
 
 @dataclass(frozen=True, slots=True)
 class NormalizedText:
-    """Text folded for loose matching, with the original offset of every folded char."""
+    """Text folded for loose matching, with a map back to the original offsets.
+
+    The map is a list of runs: folded chars from `starts[i]` up to `starts[i + 1]` come
+    from consecutive original chars starting at `origins[i]`. Only gaps that fold to a
+    different length (a whitespace run, invisible characters) start a new run, so an
+    article has a few dozen runs, not one entry per character.
+    """
 
     text: str
-    origin: tuple[int, ...]
+    starts: tuple[int, ...]
+    origins: tuple[int, ...]
+
+    def origin(self, index: int) -> int:
+        """The original offset of folded char `index`."""
+        run = bisect_right(self.starts, index) - 1
+        return self.origins[run] + index - self.starts[run]
 
     def span_in_original(self, start: int, end: int) -> tuple[int, int]:
-        return self.origin[start], self.origin[end - 1] + 1
+        return self.origin(start), self.origin(end - 1) + 1
 
 
 def normalize(text: str) -> NormalizedText:
     """Fold `text` for loose matching: one space per whitespace run, invisible characters
     dropped, quotes and dashes made plain, lower case; remembering each char's origin."""
-    parts: list[str] = []
-    origin: list[int] = []
-    position = 0
-    for gap in _GAPS.finditer(text):
-        start, end = gap.span()
-        if start > position:
-            parts.append(text[position:start])
-            origin.extend(range(position, start))
-        if origin and any(char.isspace() for char in gap.group()):
-            parts.append(" ")
-            origin.append(start)
-        position = end
-    if position < len(text):
-        parts.append(text[position:])
-        origin.extend(range(position, len(text)))
-    if parts and parts[-1] == " ":
-        parts.pop()
-        origin.pop()
-    folded = "".join(parts).translate(_TRANSLATION)
+    invisible = _has_invisible(text)
+    folded = _collapse(text, invisible).translate(_TRANSLATION)
+    starts, origins = _offset_runs(text, invisible)
     lowered = folded.lower()
-    if len(lowered) == len(folded):
-        return NormalizedText(lowered, tuple(origin))
+    if len(lowered) != len(folded):
+        lowered, starts, origins = _lower_each(folded, starts, origins)
+    return NormalizedText(lowered, tuple(starts), tuple(origins))
+
+
+def fold(text: str) -> str:
+    """`normalize(text).text`, without the offset map (for quotes, prefixes and suffixes)."""
+    folded = _collapse(text, _has_invisible(text)).translate(_TRANSLATION)
+    lowered = folded.lower()
+    if len(lowered) != len(folded):
+        return "".join(char.lower() for char in folded)
+    return lowered
+
+
+def _has_invisible(text: str) -> bool:
+    return any(char in text for char in _DROPPED_CHARS)
+
+
+def _collapse(text: str, invisible: bool) -> str:
+    """Each gap (a run of whitespace and invisible characters) made one space if it holds
+    whitespace, else nothing; none at either end."""
+    if not invisible:
+        return " ".join(text.split())  # str.split and re's \s agree on what whitespace is
+    return _INVISIBLE_GAP.sub("", _SPACED_GAP.sub(" ", text)).strip(" ")
+
+
+def _offset_runs(text: str, invisible: bool) -> tuple[list[int], list[int]]:
+    """The run map of `_collapse(text)` (see NormalizedText): a lone whitespace char folds
+    to one space in place, so only the other gaps start a run."""
+    position = _LEADING_GAP.match(text).end()
+    starts, origins = [0], [position]
+    folded_at = 0
+    for gap in (_SHIFTING_GAP if invisible else _SHIFTING_SPACE).finditer(text, position):
+        start, end = gap.span()
+        if end == len(text):
+            break  # a trailing gap folds to nothing
+        folded_at += start - position + (1 if gap.group().strip(_DROPPED_CHARS) else 0)
+        position = end
+        starts.append(folded_at)
+        origins.append(position)
+    return starts, origins
+
+
+def _lower_each(folded: str, starts: list[int], origins: list[int]) -> tuple[str, list[int], list[int]]:
+    """Lower-case char by char when a char lower-cases to two ("İ"): both keep its origin
+    (and, char by char, a final "Σ" stays "σ", as it always has)."""
+    ends = starts[1:] + [len(folded)]
+    origin = [index for run_start, run_end, first in zip(starts, ends, origins) for index in range(first, first + run_end - run_start)]
     chars: list[str] = []
-    wide_origin: list[int] = []
+    new_starts: list[int] = []
+    new_origins: list[int] = []
     for char, index in zip(folded, origin):
-        for part in char.lower():  # a few characters lower-case to two ("İ")
+        for part in char.lower():
+            if not new_starts or index != new_origins[-1] + len(chars) - new_starts[-1]:
+                new_starts.append(len(chars))
+                new_origins.append(index)
             chars.append(part)
-            wide_origin.append(index)
-    return NormalizedText("".join(chars), tuple(wide_origin))
-
-
-_GAPS = re.compile("[\\s" + "".join(sorted(_DROPPED)) + "]+")
-_TRANSLATION = str.maketrans(_CHAR_MAP)
+    return "".join(chars), new_starts, new_origins
 
 
 class Ambiguous(Exception):
@@ -86,19 +135,29 @@ class Ambiguous(Exception):
         self.count = count
 
 
-def find_quote(text: str, quote: str, prefix: str | None, suffix: str | None, threshold: float) -> tuple[str, int, int, float]:
-    """(tier, start, end, similarity) of `quote` in `text`; raises Ambiguous."""
+def find_quote(
+    text: str,
+    quote: str,
+    prefix: str | None,
+    suffix: str | None,
+    threshold: float,
+    normalized: dict[str, NormalizedText] | None = None,
+) -> tuple[str, int, int, float]:
+    """(tier, start, end, similarity) of `quote` in `text`; raises Ambiguous.
+
+    `normalized` caches `normalize(text)` by text across calls (anchor_notes passes one
+    per build, so an article is normalized once however many of its notes need it)."""
     spans = _occurrences(text, quote)
     if spans:
         start, end = _choose(text, spans, prefix, suffix)
         return EXACT, start, end, 100.0
-    folded = normalize(text)
-    folded_quote = normalize(quote).text
+    folded_quote = fold(quote)
     if not folded_quote:
         return ORPHAN, 0, 0, 0.0
+    folded = _normalized(text, normalized)
     spans = _occurrences(folded.text, folded_quote)
     if spans:
-        start, end = _choose(folded.text, spans, normalize(prefix or "").text, normalize(suffix or "").text)
+        start, end = spans[0] if len(spans) == 1 else _choose(folded.text, spans, fold(prefix or ""), fold(suffix or ""))
         return (NORMALIZED, *_trimmed(text, *folded.span_in_original(start, end)), 100.0)
     if len(folded_quote) < MIN_FUZZY_LENGTH or len(folded_quote) > len(folded.text):
         return ORPHAN, 0, 0, 0.0
@@ -111,6 +170,15 @@ def find_quote(text: str, quote: str, prefix: str | None, suffix: str | None, th
         raise Ambiguous(2)
     start, end = folded.span_in_original(best.dest_start, best.dest_end)
     return (FUZZY, *_whole_words(text, *_trimmed(text, start, end)), round(best.score, 1))
+
+
+def _normalized(text: str, cache: dict[str, NormalizedText] | None) -> NormalizedText:
+    if cache is None:
+        return normalize(text)
+    folded = cache.get(text)
+    if folded is None:
+        folded = cache[text] = normalize(text)
+    return folded
 
 
 def _occurrences(text: str, quote: str) -> list[tuple[int, int]]:
@@ -186,31 +254,50 @@ def anchor_notes(
     log: ProblemLog,
 ) -> tuple[Anchor, ...]:
     """Anchor every note; errors for missing articles and ambiguous quotes, warnings for orphans and fuzzy matches."""
+    normalized: dict[str, NormalizedText] = {}  # each article's text is normalized at most once
     anchors = []
     for note in notes:
-        if note.article is None:
-            anchors.append(Anchor(note.slug, "", NONE))
-            continue
-        if note.article not in articles_by_slug:
-            log.error(note.loc.at_line(note.article_line), f"note points to missing article '{note.article}'")
-            continue
-        if note.quote is None:
-            anchors.append(Anchor(note.slug, note.article, NONE))
-            continue
-        try:
-            tier, start, end, similarity = find_quote(bodies[note.article].text, note.quote, note.prefix, note.suffix, threshold)
-        except Ambiguous as ambiguous:
-            log.error(
-                note.loc.at_line(note.quote_line),
-                f"quote matches {ambiguous.count} places in article '{note.article}'; add a 'prefix' or 'suffix' to pick one",
-            )
-            continue
-        if tier == ORPHAN:
-            log.warn(note.loc.at_line(note.quote_line), f"quote not found in article '{note.article}'")
-        elif tier == FUZZY:
-            log.warn(note.loc.at_line(note.quote_line), f"quote matched with {similarity:.0f}% similarity in article '{note.article}'")
-        anchors.append(Anchor(note.slug, note.article, tier, start, end, similarity))
+        text = bodies[note.article].text if note.article in articles_by_slug else None
+        anchor = anchor_note(note, text, threshold, log, normalized)
+        if anchor is not None:
+            anchors.append(anchor)
     return tuple(anchors)
+
+
+def anchor_note(
+    note: Note,
+    article_text: str | None,
+    threshold: float,
+    log: ProblemLog,
+    normalized: dict[str, NormalizedText] | None = None,
+) -> Anchor | None:
+    """Anchor one note in `article_text`, the plain text of its article (None: no such article).
+
+    Returns the Anchor, or None after an error (missing article, ambiguous quote); the
+    error, and a warning for an orphan or a fuzzy match, go to `log`. The result and the
+    problems depend only on the note, `article_text` and `threshold`, so a caller may
+    memoize them. `normalized` is an optional cache shared across calls (see find_quote).
+    """
+    if note.article is None:
+        return Anchor(note.slug, "", NONE)
+    if article_text is None:
+        log.error(note.loc.at_line(note.article_line), f"note points to missing article '{note.article}'")
+        return None
+    if note.quote is None:
+        return Anchor(note.slug, note.article, NONE)
+    try:
+        tier, start, end, similarity = find_quote(article_text, note.quote, note.prefix, note.suffix, threshold, normalized)
+    except Ambiguous as ambiguous:
+        log.error(
+            note.loc.at_line(note.quote_line),
+            f"quote matches {ambiguous.count} places in article '{note.article}'; add a 'prefix' or 'suffix' to pick one",
+        )
+        return None
+    if tier == ORPHAN:
+        log.warn(note.loc.at_line(note.quote_line), f"quote not found in article '{note.article}'")
+    elif tier == FUZZY:
+        log.warn(note.loc.at_line(note.quote_line), f"quote matched with {similarity:.0f}% similarity in article '{note.article}'")
+    return Anchor(note.slug, note.article, tier, start, end, similarity)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?\u3002\uff01\uff1f])[\"'\u201d\u2019)\]]*\s+|\n\n")

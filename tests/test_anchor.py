@@ -1,16 +1,39 @@
-"""Anchoring: the fixture table of cases, and a property test that cut quotes land where they were cut."""
+"""Anchoring: the fixture table of cases, a property test that cut quotes land where they were cut, and the
+fast normalization checked against the slow reference it replaced."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
-from generator.anchor import Ambiguous, find_quote, normalize, sentence_around, text_fragment
+import generator.anchor as anchor_module
+from generator.anchor import (
+    _CHAR_MAP,
+    _DROPPED,
+    MIN_FUZZY_LENGTH,
+    Ambiguous,
+    _choose,
+    _occurrences,
+    _trimmed,
+    _whole_words,
+    anchor_note,
+    anchor_notes,
+    find_quote,
+    fold,
+    normalize,
+    sentence_around,
+    text_fragment,
+)
+from generator.errors import ProblemLog, SourceLoc
 from generator.markdown.render import render_body
+from generator.records import Article, Note
 
 CASES = yaml.safe_load((Path(__file__).parent / "fixtures" / "anchoring" / "cases.yaml").read_text())
 
@@ -74,3 +97,192 @@ def test_a_quote_cut_from_an_article_anchors_exactly_where_it_was_cut(words, dat
         return  # the same quote and context occur twice: refusing is the honest answer
     assert tier == "exact"
     assert (found_start, found_end) == (start, end)
+
+
+# --- the slow path the fast one replaced, kept here only as the reference ----------------------------
+
+_REF_GAPS = re.compile("[\\s" + "".join(sorted(_DROPPED)) + "]+")
+_REF_TRANSLATION = str.maketrans(_CHAR_MAP)
+
+
+@dataclass(frozen=True)
+class ReferenceNormalized:
+    text: str
+    origin: tuple[int, ...]
+
+    def span_in_original(self, start: int, end: int) -> tuple[int, int]:
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def reference_normalize(text: str) -> ReferenceNormalized:
+    """normalize() as it was: a Python loop over every gap and an origin entry per character."""
+    parts: list[str] = []
+    origin: list[int] = []
+    position = 0
+    for gap in _REF_GAPS.finditer(text):
+        start, end = gap.span()
+        if start > position:
+            parts.append(text[position:start])
+            origin.extend(range(position, start))
+        if origin and any(char.isspace() for char in gap.group()):
+            parts.append(" ")
+            origin.append(start)
+        position = end
+    if position < len(text):
+        parts.append(text[position:])
+        origin.extend(range(position, len(text)))
+    if parts and parts[-1] == " ":
+        parts.pop()
+        origin.pop()
+    folded = "".join(parts).translate(_REF_TRANSLATION)
+    lowered = folded.lower()
+    if len(lowered) == len(folded):
+        return ReferenceNormalized(lowered, tuple(origin))
+    chars: list[str] = []
+    wide_origin: list[int] = []
+    for char, index in zip(folded, origin):
+        for part in char.lower():
+            chars.append(part)
+            wide_origin.append(index)
+    return ReferenceNormalized("".join(chars), tuple(wide_origin))
+
+
+def reference_find_quote(text, quote, prefix, suffix, threshold):
+    """find_quote() as it was: the whole article normalized again for every call."""
+    spans = _occurrences(text, quote)
+    if spans:
+        start, end = _choose(text, spans, prefix, suffix)
+        return "exact", start, end, 100.0
+    folded = reference_normalize(text)
+    folded_quote = reference_normalize(quote).text
+    if not folded_quote:
+        return "orphan", 0, 0, 0.0
+    spans = _occurrences(folded.text, folded_quote)
+    if spans:
+        p, s = reference_normalize(prefix or "").text, reference_normalize(suffix or "").text
+        start, end = _choose(folded.text, spans, p, s)
+        return ("normalized", *_trimmed(text, *folded.span_in_original(start, end)), 100.0)
+    if len(folded_quote) < MIN_FUZZY_LENGTH or len(folded_quote) > len(folded.text):
+        return "orphan", 0, 0, 0.0
+    best = fuzz.partial_ratio_alignment(folded_quote, folded.text, score_cutoff=threshold)
+    if best is None or best.dest_end <= best.dest_start:
+        return "orphan", 0, 0, 0.0
+    masked = folded.text[: best.dest_start] + "\0" * (best.dest_end - best.dest_start) + folded.text[best.dest_end :]
+    rival = fuzz.partial_ratio_alignment(folded_quote, masked, score_cutoff=threshold)
+    if rival is not None and rival.score >= best.score - 1:
+        raise Ambiguous(2)
+    start, end = folded.span_in_original(best.dest_start, best.dest_end)
+    return ("fuzzy", *_whole_words(text, *_trimmed(text, start, end)), round(best.score, 1))
+
+
+def outcome(find, *args):
+    try:
+        return find(*args)
+    except Ambiguous as ambiguous:
+        return ("ambiguous", ambiguous.count)
+
+
+# every whitespace character Python knows (the last is U+3000), the dropped ones, the folded quotes and dashes,
+# and characters whose lower case is longer ("İ") or depends on context (final "Σ")
+WHITESPACE = [chr(c) for c in range(0x3001) if chr(c).isspace()]
+TRICKY = WHITESPACE + sorted(_DROPPED) + sorted(_CHAR_MAP) + list("İΣσςẞßAbc.-\"'")
+TRICKY_TEXT = st.text(st.one_of(st.sampled_from(TRICKY), st.characters()), max_size=60)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(TRICKY_TEXT)
+def test_normalize_matches_the_reference_text_and_every_offset(text):
+    fast, slow = normalize(text), reference_normalize(text)
+    assert fast.text == slow.text == fold(text)
+    assert [fast.origin(i) for i in range(len(fast.text))] == list(slow.origin)
+    assert fast.starts[0] == 0 and all(a < b for a, b in zip(fast.starts, fast.starts[1:] + (max(1, len(fast.text)),)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "\u00ad", " \u200b ", "a", " a ", "a\u00ad\u00adb", "a \u00adb", "a\u00ad b", "\n\nA  B\t\tc\u3000",
+     "İstanbul  ΑΣ σ\u200bΣ", "x\u2014y \u201cz\u201d  "],
+)  # fmt: skip
+def test_normalize_matches_the_reference_on_edge_cases(text):
+    fast, slow = normalize(text), reference_normalize(text)
+    assert fast.text == slow.text
+    assert [fast.origin(i) for i in range(len(fast.text))] == list(slow.origin)
+
+
+ARTICLE_WORDS = st.sampled_from("The river Council vote bridge rose İzmir mayor said ΟΔΟΣ budget in on “at” of—city new old".split())
+GAP = st.sampled_from([" ", " ", " ", "  ", "\n", "\n\n", "\u00a0", "\t ", "\u00ad", " \u200b", "\u3000"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    words=st.lists(st.tuples(ARTICLE_WORDS, GAP), min_size=4, max_size=60),
+    data=st.data(),
+)
+def test_find_quote_matches_the_reference_on_every_tier(words, data):
+    """Quotes cut from the article and then respaced, re-cased, re-quoted or given a typo: every tier and
+    the ambiguity errors come out as the slow path gave them."""
+    text = "".join(word + gap for word, gap in words)
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, min(len(text), start + 120)))
+    quote = text[start:end]
+    change = data.draw(st.sampled_from(["none", "spaces", "case", "quotes", "typo", "drop"]))
+    if change == "spaces":
+        quote = " \n ".join(quote.split(" "))
+    elif change == "case":
+        quote = quote.upper()
+    elif change == "quotes":
+        quote = quote.replace("“", '"').replace("—", "-").replace("\u00a0", " ")
+    elif change == "typo" and len(quote) > 2:
+        cut = data.draw(st.integers(1, len(quote) - 1))
+        quote = quote[:cut] + "x" + quote[cut + 1 :]
+    elif change == "drop":
+        quote = quote.replace("\u00ad", "").replace("\u200b", "")
+    prefix = data.draw(st.sampled_from([None, text[max(0, start - 20) : start].upper()]))
+    suffix = data.draw(st.sampled_from([None, text[end : end + 20]]))
+    for threshold in (90, 80):
+        cache: dict = {}
+        expected = outcome(reference_find_quote, text, quote, prefix, suffix, threshold)
+        assert outcome(find_quote, text, quote, prefix, suffix, threshold) == expected
+        assert outcome(find_quote, text, quote, prefix, suffix, threshold, cache) == expected
+        assert outcome(find_quote, text, quote, prefix, suffix, threshold, cache) == expected  # from the cache
+
+
+ARTICLE = Article("a", SourceLoc("content/articles/a.md"), "A", "Outlet", "outlet", (), "", 1)
+
+
+def _note(slug, article, quote, prefix=None):
+    return Note(slug, SourceLoc(f"content/notes/{slug}.md"), "", 5, article=article, article_line=2, quote=quote, quote_line=3, prefix=prefix)
+
+
+def test_anchor_notes_normalizes_each_article_once(monkeypatch):
+    calls = []
+    monkeypatch.setattr(anchor_module, "normalize", lambda text: calls.append(text) or normalize(text))
+    text = "The  MAYOR opened the “new” bridge.\n\nCrowds lined the river; the mayor smiled."
+    body = render_body(text, 1)
+    notes = tuple(_note(f"n{i}", "a", quote) for i, quote in enumerate(["the mayor opened", 'the "new" bridge', "crowds lined", "the river"]))
+    anchors = anchor_notes(notes, {"a": ARTICLE}, {"a": body}, 90, ProblemLog())
+    assert [a.tier for a in anchors] == ["normalized", "normalized", "normalized", "exact"]
+    assert len(calls) == 1
+
+
+def test_anchor_note_anchors_one_note_like_the_batch():
+    body = render_body("It\u2019s the council\u2019s decision now. The river rose; the river rose again.", 1)
+    notes = (
+        _note("found", "a", "It's the council's decision"),
+        _note("lost", "a", "nothing like this at all in the article"),
+        _note("twice", "a", "river rose"),
+        _note("picked", "a", "river rose", prefix="; the "),
+        _note("missing", "gone", "x"),
+        _note("whole", "a", None),
+        Note("alone", SourceLoc("content/notes/alone.md"), "", 1),
+    )
+    batch_log, one_log = ProblemLog(), ProblemLog()
+    batch = anchor_notes(notes, {"a": ARTICLE}, {"a": body}, 90, batch_log)
+    singles = [anchor_note(note, body.text if note.article == "a" else None, 90, one_log) for note in notes]
+    assert batch == tuple(a for a in singles if a is not None)
+    assert [a and a.tier for a in singles] == ["normalized", "orphan", None, "exact", None, "none", "none"]
+    assert (batch_log.errors, batch_log.warnings) == (one_log.errors, one_log.warnings)
+    assert [str(p) for p in one_log.errors] == [
+        "content/notes/twice.md:3: quote matches 2 places in article 'a'; add a 'prefix' or 'suffix' to pick one",
+        "content/notes/missing.md:2: note points to missing article 'gone'",
+    ]
