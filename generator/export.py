@@ -1,7 +1,8 @@
 """`sitegen export`: the whole archive as citations or as W3C Web Annotations.
 
-Citations (CSL-JSON, BibTeX, RIS) are the same text as each article's Cite files, so a
-reference manager gets one file for everything. The W3C export makes the reader's notes
+Citations (CSL-JSON, BibTeX, RIS) are the same text as the site's `citations.*` files
+(and, article by article, as each page's Cite downloads), so a reference manager gets one
+file for everything. The W3C export makes the reader's notes
 portable to other annotation tools (Hypothesis, Recogito, …): every note on an article
 becomes an `Annotation` whose target is the original article (or, when its URL is not
 known, the archived copy) with a TextQuoteSelector and a TextPositionSelector taken from
@@ -17,7 +18,7 @@ from typing import Any
 from generator.anchor import NONE, ORPHAN
 from generator.build import Analysis, analyse
 from generator.config import load_config
-from generator.emit.citations import citation_text, cited_url
+from generator.emit.citations import bibliography, cited_url
 from generator.emit.feeds import absolute_iri, atom_date
 from generator.errors import SiteError, SourceLoc
 from generator.records import Anchor, Note
@@ -36,7 +37,7 @@ def export_archive(root: Path, fmt: str) -> str:
     config = load_config(root)
     analysis = analyse(root, config)
     if fmt in CITATION_FORMATS:
-        return citation_text(config, list(analysis.archive.articles), fmt)
+        return bibliography(config, analysis.archive.articles, fmt)
     return json.dumps(annotation_collection(analysis), ensure_ascii=False, indent=2) + "\n"
 
 

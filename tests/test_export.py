@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, copy_archive
-from generator.build import analyse
+from generator.build import analyse, build
 from generator.cli import main
 from generator.config import load_config
 from generator.errors import SiteError
@@ -61,6 +61,17 @@ def test_bibtex_and_ris_hold_one_entry_per_article(archive):
     ris = export_archive(archive, "ris")
     assert ris.count("TY  - NEWS\n") == 2 and ris.count("ER  -\n") == 2
     assert "AU  - Jane Roe\nAU  - John Doe\n" in ris
+
+
+def test_the_sites_citation_files_are_the_export(archive, tmp_path):
+    """`sitegen build` writes citations.bib/.json/.ris at the site's root with the export's exact text."""
+    out = tmp_path / "site"
+    build(archive, out=out, search=False)
+    for fmt, name in (("bibtex", "citations.bib"), ("csl-json", "citations.json"), ("ris", "citations.ris")):
+        assert (out / name).read_text(encoding="utf-8") == export_archive(archive, fmt), name
+    assert not list(out.glob("articles/*/cite.*")), "no per-article citation files"
+    articles_index = (out / "articles/index.html").read_text(encoding="utf-8")
+    assert all(f'href="/repo/{name}" download' in articles_index for name in ("citations.bib", "citations.json", "citations.ris"))
 
 
 def test_w3c_annotations_select_the_anchored_passage(archive):

@@ -12,9 +12,10 @@ import urllib.error
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote_to_bytes, urljoin, urlsplit
 
 import pytest
+from markupsafe import escape as html_escape
 
 from conftest import REPO, copy_archive, need_tool, serve_directory
 from generator.build import build
@@ -198,34 +199,223 @@ def test_jsonld_cannot_break_out_of_its_script_element(hostile_site):
 # --- citations ---------------------------------------------------------------------
 
 
-def test_article_page_links_its_citation_files(bundled_site):
+class _CiteLinks(HTMLParser):
+    """The `<a download ... href=...>` links of a page: (download name, href, link text)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[list[str]] = []
+        self._open: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "a" and "download" in values:
+            self._open = [values["download"] or "", values.get("href") or "", ""]
+            self.links.append(self._open)
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open[2] += data
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self._open = None
+
+
+def download_links(html: str) -> dict[str, tuple[str, str]]:
+    """Download links by their text: {'BibTeX': (download name, href), ...}."""
+    parser = _CiteLinks()
+    parser.feed(html)
+    return {text: (name, href) for name, href, text in parser.links}
+
+
+# Characters a data: URL may carry unescaped and stay a valid URL in a valid attribute (WHATWG URL code points).
+_URL_CODE_POINTS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!$&'()*+,-./:;=?@_~%")
+
+
+def data_url_text(url: str, media_type: str) -> str:
+    """The text a `data:<media type>;charset=utf-8,<percent-encoded>` URL holds, checked strictly."""
+    header, comma, payload = url.partition(",")
+    assert comma and header == f"data:{media_type};charset=utf-8", header
+    assert set(payload) <= _URL_CODE_POINTS, f"characters a URL may not hold: {sorted(set(payload) - _URL_CODE_POINTS)}"
+    assert "#" not in payload and re.fullmatch(r"(?:[^%]|%[0-9A-F]{2})*", payload), "every % starts an escape"
+    return unquote_to_bytes(payload).decode("utf-8")
+
+
+def parse_bibtex(text: str) -> list[tuple[str, str, dict[str, str]]]:
+    """A strict reader of the BibTeX we write: `@type{key,` then `name = {balanced braces}|bareword` fields."""
+    entries, pos = [], 0
+    entry_start = re.compile(r"\s*@(\w+)\{([^,\s{}]+),\n")
+    field_start = re.compile(r"\s*(\w+) = ")
+    while text[pos:].strip():
+        head = entry_start.match(text, pos)
+        assert head, f"no entry at {text[pos:pos + 40]!r}"
+        kind, key, fields, pos = head[1], head[2], {}, head.end()
+        while True:
+            name = field_start.match(text, pos)
+            assert name, f"no field at {text[pos:pos + 40]!r}"
+            pos = name.end()
+            if text[pos] == "{":
+                depth, end = 0, pos
+                while True:
+                    if text[end] == "\\":
+                        end += 2
+                        continue
+                    depth += {"{": 1, "}": -1}.get(text[end], 0)
+                    end += 1
+                    if depth == 0:
+                        break
+                value, pos = text[pos + 1 : end - 1], end
+            else:
+                bare = re.compile(r"[a-z0-9]+").match(text, pos)
+                assert bare, f"unbraced value at {text[pos:pos + 40]!r}"
+                value, pos = bare[0], bare.end()
+            assert name[1] not in fields, f"field {name[1]} twice"
+            fields[name[1]] = value
+            if text.startswith(",\n", pos):
+                pos += 2
+            else:
+                assert text.startswith("\n}\n", pos), f"entry not closed at {text[pos:pos + 40]!r}"
+                pos += 3
+                break
+        entries.append((kind, key, fields))
+    return entries
+
+
+def parse_ris(text: str) -> list[dict[str, list[str]]]:
+    """RIS records: every line `XX  - value`, each record from `TY` to `ER`."""
+    records: list[dict[str, list[str]]] = []
+    current: dict[str, list[str]] | None = None
+    for line in text.splitlines():
+        if not line and current is None:
+            continue  # a blank line between records
+        match = re.fullmatch(r"([A-Z][A-Z0-9])  -(?: (.*))?", line)
+        assert match, f"not a RIS line: {line!r}"
+        tag, value = match[1], match[2] or ""
+        if tag == "TY":
+            assert current is None, "TY inside a record"
+            current = {}
+        assert current is not None, f"{tag} outside a record"
+        if tag == "ER":
+            records.append(current)
+            current = None
+        else:
+            current.setdefault(tag, []).append(value)
+    assert current is None, "a record without ER"
+    return records
+
+
+def cite_downloads(html: str, slug: str) -> dict[str, str]:
+    """The article page's three downloads, checked to be named `<slug>.<ext>`, as their decoded text."""
+    links = download_links(html)
+    expected = {
+        "BibTeX": (".bib", "application/x-bibtex"),
+        "CSL-JSON": (".json", "application/vnd.citationstyles.csl+json"),
+        "RIS": (".ris", "application/x-research-info-systems"),
+    }
+    assert set(links) == set(expected), links.keys()
+    texts = {}
+    for label, (extension, media_type) in expected.items():
+        name, href = links[label]
+        assert name == slug + extension
+        texts[label] = data_url_text(href, media_type)
+    return texts
+
+
+def test_article_page_offers_its_citations_as_data_urls(bundled_site):
     html = text_of(bundled_site, ARTICLE + "index.html")
     assert '<h2 id="cite-heading">Cite</h2>' in html
-    for name in ("cite.bib", "cite.json", "cite.ris"):
-        assert f'href="/repo/{ARTICLE}{name}" download' in html
-        assert (bundled_site / ARTICLE / name).is_file()
-    [item] = json.loads(text_of(bundled_site, ARTICLE + "cite.json"))
-    assert item["type"] == "article-newspaper"
+    assert not list(bundled_site.glob("articles/*/cite.*")), "no per-article citation files"
+    texts = cite_downloads(html, "iran-facilitating-attacks-us-troops")
+    for text in texts.values():
+        assert str(html_escape(text)) in html, "the download is the citation text the page shows"
+
+    [item] = json.loads(texts["CSL-JSON"])
+    assert item["id"] == "iran-facilitating-attacks-us-troops" and item["type"] == "article-newspaper"
+    assert item["title"] == "Iran Is 'Facilitating' Attacks On US Middle East Troops: White House Aide"
+    assert item["author"] == [{"literal": "Daniel Bush"}]
     assert item["accessed"] == {"date-parts": [[2026, 11, 25]]}
     assert "issued" not in item
     assert item["container-title"] == "Newsweek"
-    assert text_of(bundled_site, ARTICLE + "cite.ris").startswith("TY  - NEWS\n")
-    assert "@article{iran-facilitating-attacks-us-troops," in text_of(bundled_site, ARTICLE + "cite.bib")
+    assert item["URL"] == f"https://example.org/repo/{ARTICLE}"
+
+    [(kind, key, fields)] = parse_bibtex(texts["BibTeX"])
+    assert (kind, key) == ("article", "iran-facilitating-attacks-us-troops")
+    assert fields["title"] == "{Iran Is 'Facilitating' Attacks On US Middle East Troops: White House Aide}"
+    assert fields["author"] == "Daniel Bush" and fields["journal"] == "Newsweek" and fields["urldate"] == "2026-11-25"
+    assert "year" not in fields
+
+    [record] = parse_ris(texts["RIS"])
+    assert texts["RIS"].startswith("TY  - NEWS\n")
+    assert record["TY"] == ["NEWS"] and record["AU"] == ["Daniel Bush"] and record["T2"] == ["Newsweek"]
+    assert record["Y2"] == ["2026/11/25/"] and record["UR"] == [f"https://example.org/repo/{ARTICLE}"]
 
 
 def test_citations_escape_and_date_a_published_article(hostile_site):
-    bib = text_of(hostile_site, "articles/hostile/cite.bib")
-    assert r"title = {{Rates </script><script>alert(1)</script> \& <b>AT\&T</b>}}" in bib
-    assert r"journal = {Times \& <Post>}" in bib
-    assert "year = {2023}" in bib and "month = oct" in bib and "urldate = {2024-01-02}" in bib
-    assert "url = {https://news.example.com/a?x=1&y=2}" in bib
-    [item] = json.loads(text_of(hostile_site, "articles/hostile/cite.json"))
-    assert item["issued"] == {"date-parts": [[2023, 10, 23]]} and item["accessed"] == {"date-parts": [[2024, 1, 2]]}
-    assert item["URL"] == "https://news.example.com/a?x=1&y=2"
-    ris = text_of(hostile_site, "articles/hostile/cite.ris")
-    assert "DA  - 2023/10/23/\n" in ris and "Y2  - 2024/01/02/\n" in ris and ris.endswith("ER  -\n")
     html = text_of(hostile_site, "articles/hostile/index.html")
     assert r"Times \&amp; &lt;Post&gt;" in html, "citations shown in the page are HTML-escaped"
+    texts = cite_downloads(html, "hostile")
+
+    bib = texts["BibTeX"]
+    assert r"title = {{Rates </script><script>alert(1)</script> \& <b>AT\&T</b>}}" in bib
+    [(_, key, fields)] = parse_bibtex(bib)
+    assert key == "hostile"
+    assert fields["journal"] == r"Times \& <Post>" and fields["author"] == "Ann O'Hara \\& Co"
+    assert fields["year"] == "2023" and fields["month"] == "oct" and fields["date"] == "2023-10-23" and fields["urldate"] == "2024-01-02"
+    assert fields["url"] == "https://news.example.com/a?x=1&y=2"
+
+    [item] = json.loads(texts["CSL-JSON"])
+    assert item["title"] == "Rates </script><script>alert(1)</script> & <b>AT&T</b>"
+    assert item["author"] == [{"literal": "Ann O'Hara & Co"}] and item["container-title"] == "Times & <Post>"
+    assert item["issued"] == {"date-parts": [[2023, 10, 23]]} and item["accessed"] == {"date-parts": [[2024, 1, 2]]}
+    assert item["URL"] == "https://news.example.com/a?x=1&y=2"
+
+    ris = texts["RIS"]
+    [record] = parse_ris(ris)
+    assert record["DA"] == ["2023/10/23/"] and record["Y2"] == ["2024/01/02/"] and ris.endswith("ER  -\n")
+    assert record["TI"] == ["Rates </script><script>alert(1)</script> & <b>AT&T</b>"] and record["UR"] == ["https://news.example.com/a?x=1&y=2"]
+
+
+def test_the_site_has_one_bibliography_per_format_linked_from_the_articles_index(hostile_site):
+    index = text_of(hostile_site, "articles/index.html")
+    for name in ("citations.bib", "citations.json", "citations.ris"):
+        assert f'<a href="/repo/{name}" download>' in index
+    assert not list(hostile_site.glob("articles/*/cite.*"))
+
+    entries = parse_bibtex(text_of(hostile_site, "citations.bib"))
+    assert [key for _, key, _ in entries] == ["hostile", "undated"], "every article, ordered by slug"
+    assert entries[1][2] == {"title": "{Undated piece}", "author": "Someone", "journal": "Nowhere News", "url": "https://example.org/repo/articles/undated/", "langid": "en"}
+    items = json.loads(text_of(hostile_site, "citations.json"))
+    assert [item["id"] for item in items] == ["hostile", "undated"]
+    records = parse_ris(text_of(hostile_site, "citations.ris"))
+    assert [r["TI"] for r in records] == [["Rates </script><script>alert(1)</script> & <b>AT&T</b>"], ["Undated piece"]]
+
+    # each entry is the text its article's page offers
+    html = text_of(hostile_site, "articles/hostile/index.html")
+    assert items[0] == json.loads(cite_downloads(html, "hostile")["CSL-JSON"])[0]
+    assert text_of(hostile_site, "citations.bib").startswith(cite_downloads(html, "hostile")["BibTeX"])
+
+
+@pytest.mark.browser
+def test_a_citation_downloads_with_javascript_off(bundled_site, browser, tmp_path):
+    """The Cite links are plain `<a download>` links: Chromium saves `<slug>.bib` with no script running."""
+    context = browser.new_context(java_script_enabled=False, accept_downloads=True)
+    try:
+        page = context.new_page()
+        with serve_directory(bundled_site, prefix="/repo/") as base:
+            page.goto(base + ARTICLE)
+            for label, extension in (("BibTeX", "bib"), ("RIS", "ris")):
+                with page.expect_download() as info:
+                    page.click(f"section.cite a:text-is('{label}')")
+                download = info.value
+                assert download.suggested_filename == f"iran-facilitating-attacks-us-troops.{extension}"
+                saved = tmp_path / download.suggested_filename
+                download.save_as(saved)
+                href = page.get_attribute(f"section.cite a:text-is('{label}')", "href")
+                assert saved.read_text(encoding="utf-8") == unquote_to_bytes(href.partition(",")[2]).decode("utf-8")
+            assert saved.read_text(encoding="utf-8").startswith("TY  - NEWS\n")
+    finally:
+        context.close()
 
 
 def test_bibtex_escape_covers_latex_specials():
@@ -319,7 +509,7 @@ def test_two_builds_of_the_same_content_are_byte_identical(tmp_path):
         for site in sites
     ]
     assert files[0] == files[1]
-    assert {"feed.xml", "notes.xml", "sitemap.xml", "robots.txt", f"{ARTICLE}cite.bib"} <= set(files[0])
+    assert {"feed.xml", "notes.xml", "sitemap.xml", "robots.txt", "citations.bib", "citations.json", "citations.ris"} <= set(files[0])
     different = [name for name in files[0] if (sites[0] / name).read_bytes() != (sites[1] / name).read_bytes()]
     assert different == []
 

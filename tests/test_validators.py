@@ -150,11 +150,11 @@ def test_nu_html_checker_finds_no_errors_on_any_page(bundled_site: Path, tmp_pat
 
 
 def is_off_site(url: str) -> bool:
-    """A URL that names no file of the site: another site or a mail address."""
+    """A URL that names no file of the site: another site, a mail address, or a data: URL (its content is inline)."""
     parts = urlsplit(url)
     if parts.scheme in ("http", "https"):
         return f"{parts.scheme}://{parts.netloc}" != ORIGIN
-    return parts.scheme == "mailto"
+    return parts.scheme in ("mailto", "data")
 
 
 @pytest.mark.validator
@@ -270,6 +270,8 @@ def test_no_broken_internal_link_or_asset_under_repo(bundled_site: Path, tmp_pat
         rows = linkchecker([page_url(base, bundled_site, page) for page in pages], tmp_path)
     checked = {row["url"] for row in rows if row["valid"] == "True"}
     assert len(checked) >= len(pages), f"linkchecker checked {len(checked)} URLs for {len(pages)} pages"
+    fetched = {row["url"].removeprefix(base) for row in rows if row["result"].startswith("200")}
+    assert {"citations.bib", "citations.json", "citations.ris"} <= fetched, "the articles index links the site's citation files"
     failures = link_failures(rows)
     assert not failures, f"{len(failures)} broken links among {len(rows)} checked:\n" + "\n".join(failures)
 

@@ -10,14 +10,28 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Any, Callable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
 
 from generator.config import Config
 from generator.records import Archive, Article, Date, Page
 from generator.urls import absolute_url, page_path, url_for
 
-CITE_FILES = {"bibtex": "cite.bib", "csl-json": "cite.json", "ris": "cite.ris"}
 CITE_LABELS = {"bibtex": "BibTeX", "csl-json": "CSL-JSON", "ris": "RIS"}
+CITE_EXTENSIONS = {"bibtex": "bib", "csl-json": "json", "ris": "ris"}
+CITE_MEDIA_TYPES = {
+    "bibtex": "application/x-bibtex",
+    "csl-json": "application/vnd.citationstyles.csl+json",
+    "ris": "application/x-research-info-systems",
+}
+# The whole archive in one file per format, at the site's root, linked from the articles index.
+BIBLIOGRAPHY_FILES = {fmt: f"citations.{extension}" for fmt, extension in CITE_EXTENSIONS.items()}
+# Left as they are in a data: URL: URL code points that need no escaping in an HTML attribute
+# (not & or ', which the template would escape to &amp; and &#39;; not ? or #, which start a
+# query or fragment). Everything else, spaces, newlines, quotes, braces and non-ASCII, is %XX.
+_DATA_URL_SAFE = "/:;=,@!$()*+"
 _BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -140,10 +154,10 @@ def ris_record(config: Config, article: Article) -> str:
     return "".join(f"{tag}  - {' '.join(value.split())}".rstrip() + "\n" for tag, value in lines)
 
 
-# --- per-article files and the whole archive ----------------------------------------
+# --- one article's download and the whole archive's files --------------------------
 
 
-def citation_text(config: Config, articles: list[Article], fmt: str) -> str:
+def citation_text(config: Config, articles: Iterable[Article], fmt: str) -> str:
     """`articles` cited in one format, as one file's text."""
     if fmt == "csl-json":
         return csl_json([csl_item(config, article) for article in articles])
@@ -154,19 +168,54 @@ def citation_text(config: Config, articles: list[Article], fmt: str) -> str:
     raise ValueError(f"unknown citation format {fmt!r}")
 
 
+def bibliography(config: Config, articles: Iterable[Article], fmt: str) -> str:
+    """Every article cited in one format, ordered by slug: `sitegen export` and the site's citations.* files."""
+    return citation_text(config, sorted(articles, key=lambda article: article.slug), fmt)
+
+
 def citation_pages(config: Config, archive: Archive) -> list[Page]:
-    """`articles/<slug>/cite.bib`, `cite.json` and `cite.ris` for every article."""
-    return [
-        Page(page_path("article", article.slug) + filename, citation_text(config, [article], fmt).encode("utf-8"))
-        for article in archive.articles
-        for fmt, filename in CITE_FILES.items()
-    ]
+    """`citations.bib`, `citations.json` and `citations.ris`: the whole archive, as `sitegen export` writes it.
+
+    An article's own citation is not a file: its page carries it in data: URLs (`article_citations`),
+    which saves three file writes per article (see docs/decisions.md).
+    """
+    return [Page(filename, bibliography(config, archive.articles, fmt).encode("utf-8")) for fmt, filename in BIBLIOGRAPHY_FILES.items()]
 
 
-def citation_globals(config: Config) -> dict[str, Callable[..., Any]]:
-    """Template helpers for the article page's Cite section."""
+def data_url(media_type: str, text: str) -> str:
+    """An RFC 2397 data: URL holding `text` as UTF-8, percent-encoded (never base64: shorter for text)."""
+    return f"data:{media_type};charset=utf-8," + quote(text, safe=_DATA_URL_SAFE)
+
+
+@dataclass(frozen=True, slots=True)
+class CitationDownload:
+    """One article's citation in one format, as the Cite section shows it and offers it for download."""
+
+    fmt: str
+    label: str  # "BibTeX"
+    filename: str  # "<slug>.bib", the `download` attribute
+    text: str
+    url: str  # data: URL of `text`
+
+
+def article_citations(config: Config, article: Article) -> list[CitationDownload]:
+    """The article's citation in every format; each text is built once for both the page and its download."""
+    downloads = []
+    for fmt, label in CITE_LABELS.items():
+        text = citation_text(config, [article], fmt)
+        downloads.append(CitationDownload(fmt, label, f"{article.slug}.{CITE_EXTENSIONS[fmt]}", text, data_url(CITE_MEDIA_TYPES[fmt], text)))
+    return downloads
+
+
+def citation_globals(config: Config) -> dict[str, Any]:
+    """Template helpers for the article page's Cite section and the articles index.
+
+    `citation` and `citation_url` (now the data: URL) stay for templates/ overrides written before.
+    """
     return {
+        "article_citations": lambda article: article_citations(config, article),
         "citation": lambda article, fmt: citation_text(config, [article], fmt),
-        "citation_url": lambda article, fmt: url_for(config, page_path("article", article.slug) + CITE_FILES[fmt]),
+        "citation_url": lambda article, fmt: data_url(CITE_MEDIA_TYPES[fmt], citation_text(config, [article], fmt)),
         "citation_formats": CITE_LABELS,
+        "bibliography_url": lambda fmt: url_for(config, BIBLIOGRAPHY_FILES[fmt]),
     }
