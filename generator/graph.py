@@ -149,19 +149,17 @@ def _text_with_labels(body: RenderedBody, resolved: list[tuple[str, str]]) -> tu
     and where each wikilink starts in it (for the sentence a backlink quotes)."""
     parts: list[str] = []
     offsets: list[int] = []
-    length = 0
-    for piece in body.pieces:
-        if piece.kind == "wikilink":
-            offsets.append(length)
-            continue
-        if piece.kind == "label":
-            value = resolved[int(piece.value)][1]
-        elif piece.kind in ("text", "break"):
-            value = piece.value
+    copied = 0  # body.text[:copied] is in parts
+    added = 0  # characters of titles in parts
+    for is_label, index, offset in body.wikilink_places():
+        if is_label:
+            title = resolved[index][1]
+            parts += (body.text[copied:offset], title)
+            copied = offset
+            added += len(title)
         else:
-            continue
-        parts.append(value)
-        length += len(value)
+            offsets.append(offset + added)
+    parts.append(body.text[copied:])
     return "".join(parts), offsets
 
 
@@ -239,13 +237,7 @@ def _entity_mentions(archive: Archive, bodies, config: Config, found_in: dict[st
 
 def _first_mention_links(body: RenderedBody, found: list[tuple[int, int, Entity]], config: Config) -> tuple[TextLink, ...]:
     """A link on each entity's first mention that lies wholly in plain text (not in a link, heading or code)."""
-    plain_spans: list[tuple[int, int]] = []
-    offset = 0
-    for piece in body.pieces:
-        if piece.kind in ("text", "break"):
-            if piece.kind == "text" and piece.plain:
-                plain_spans.append((offset, offset + len(piece.value)))
-            offset += len(piece.value)
+    plain_spans = body.plain_spans()
     span_starts = [start for start, _ in plain_spans]
     links = []
     linked: set[str] = set()

@@ -9,7 +9,11 @@ frozen dataclass unpickles through a Python-level __setstate__, about three time
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
+from itertools import chain
+from operator import attrgetter
 from typing import NamedTuple
 
 from generator.errors import SourceLoc
@@ -112,18 +116,27 @@ class Archive:
 
 
 class Piece(NamedTuple):
-    """One piece of a rendered body.
+    """One piece of a rendered body, as `RenderedBody.pieces` spells it out.
 
     kind is "html" (markup, no reader-visible text), "text" (text to escape; it is what
     quotes anchor to), "break" (a block boundary: "\\n\\n" in the plain text, nothing in
-    HTML), or "wikilink" (an `<a>` whose href is resolved later; value = index into
-    RenderedBody.wikilinks). `plain` says whether entity auto-links may go here (not in
-    links, headings or code).
+    HTML), "wikilink" (an `<a>` whose href is resolved later; value = index into
+    RenderedBody.wikilinks), "label" (the title of that link's target, for a wikilink
+    written without a label; value = the same index) or "figure" (value = index of the
+    article's image). `plain` says whether entity auto-links may go here (not in links,
+    headings or code); it is False only for some text pieces.
     """
 
     kind: str
     value: str
     plain: bool = True
+
+
+# One character per piece in RenderedBody.kinds.
+HTML, TEXT, TEXT_NOT_PLAIN, BREAK, WIKILINK, LABEL, FIGURE = "h", "t", "u", "b", "w", "l", "f"
+CODE_OF_KIND = {"html": HTML, "text": TEXT, "break": BREAK, "wikilink": WIKILINK, "label": LABEL, "figure": FIGURE}
+KIND_OF_CODE = {code: kind for kind, code in CODE_OF_KIND.items()} | {TEXT_NOT_PLAIN: "text"}
+SIZE_FORMAT = "I"  # RenderedBody.sizes: native unsigned 32-bit integers
 
 
 @dataclass(frozen=True)
@@ -146,12 +159,122 @@ class Heading:
 
 @dataclass(frozen=True)
 class RenderedBody:
-    """A Markdown body turned into pieces, plus the plain text that quotes anchor against."""
+    """A Markdown body turned into pieces, plus the plain text that quotes anchor against.
 
-    pieces: tuple[Piece, ...]
+    The pieces are packed into a handful of objects, so that pickling a body (to or from
+    a worker, into a cache) costs little more than its text (numbers in docs/decisions.md):
+
+    - `kinds`: one character per piece: "h" html, "t" text (plain), "u" text that is not
+      plain, "b" break, "w" wikilink, "l" label, "f" figure;
+    - `sizes`: one native uint32 per piece (`sizes_view()` reads them): the length of an
+      html piece in `markup`, of a text or break piece in `text`, or the index of a
+      wikilink, label or figure;
+    - `markup`: every html piece, in order, joined;
+    - `text`: every text and break piece, in order, joined: it IS the plain text.
+
+    `pieces`/`iter_pieces()` give the pieces back one by one; hot loops read `kinds` and
+    `sizes_view()` directly and slice `text` and `markup`.
+    """
+
+    kinds: str
+    sizes: bytes
+    markup: str
     text: str
     wikilinks: tuple[WikiRef, ...]
     headings: tuple[Heading, ...]
+
+    def __reduce__(self):
+        # Wikilinks and headings go flat, as their fields in a row: a pickle of every body
+        # of an archive then loads several times faster than one object per record.
+        links = tuple(chain.from_iterable(map(_WIKIREF_FIELDS, self.wikilinks)))
+        headings = tuple(chain.from_iterable(map(_HEADING_FIELDS, self.headings)))
+        return (_unpickled_body, (self.kinds, self.sizes, self.markup, self.text, links, headings))
+
+    @classmethod
+    def from_pieces(cls, pieces, wikilinks: tuple[WikiRef, ...] = (), headings: tuple[Heading, ...] = ()) -> RenderedBody:
+        """Pack `pieces` (Piece or (kind, value[, plain]) tuples); the text is their text and break pieces."""
+        kinds: list[str] = []
+        sizes = array(SIZE_FORMAT)
+        markup: list[str] = []
+        text: list[str] = []
+        for kind, value, *plain in (tuple(piece) for piece in pieces):
+            code = CODE_OF_KIND[kind]
+            if code == TEXT and plain and not plain[0]:
+                code = TEXT_NOT_PLAIN
+            kinds.append(code)
+            if code == HTML:
+                markup.append(value)
+            elif code in (TEXT, TEXT_NOT_PLAIN, BREAK):
+                text.append(value)
+            sizes.append(len(value) if code in (HTML, TEXT, TEXT_NOT_PLAIN, BREAK) else int(value))
+        return cls("".join(kinds), sizes.tobytes(), "".join(markup), "".join(text), tuple(wikilinks), tuple(headings))
+
+    def sizes_view(self) -> memoryview:
+        """`sizes` as a sequence of ints."""
+        return memoryview(self.sizes).cast(SIZE_FORMAT)
+
+    def iter_pieces(self) -> Iterator[Piece]:
+        """Every piece, in order."""
+        text, markup = self.text, self.markup
+        offset = markup_offset = 0
+        for code, size in zip(self.kinds, self.sizes_view()):
+            if code == HTML:
+                yield Piece("html", markup[markup_offset : markup_offset + size])
+                markup_offset += size
+            elif code == TEXT or code == TEXT_NOT_PLAIN or code == BREAK:
+                yield Piece(KIND_OF_CODE[code], text[offset : offset + size], code != TEXT_NOT_PLAIN)
+                offset += size
+            else:
+                yield Piece(KIND_OF_CODE[code], str(size))
+
+    def plain_spans(self) -> list[tuple[int, int]]:
+        """(start, end) in `text` of every plain text piece (where entity auto-links may go), in order."""
+        spans: list[tuple[int, int]] = []
+        offset = 0
+        for code, size in zip(self.kinds, self.sizes_view()):
+            if code == TEXT:
+                spans.append((offset, offset + size))
+                offset += size
+            elif code == TEXT_NOT_PLAIN or code == BREAK:
+                offset += size
+        return spans
+
+    def wikilink_places(self) -> list[tuple[bool, int, int]]:
+        """(is_label, wikilink index, offset in `text`) of every wikilink and label piece, in order."""
+        if WIKILINK not in self.kinds:
+            return []
+        places: list[tuple[bool, int, int]] = []
+        offset = 0
+        for code, size in zip(self.kinds, self.sizes_view()):
+            if code == TEXT or code == TEXT_NOT_PLAIN or code == BREAK:
+                offset += size
+            elif code == WIKILINK or code == LABEL:
+                places.append((code == LABEL, size, offset))
+        return places
+
+    @property
+    def pieces(self) -> tuple[Piece, ...]:
+        """Every piece, in order (built on each call: loops that run often read the packed fields)."""
+        return tuple(self.iter_pieces())
+
+
+_WIKIREF_FIELDS = attrgetter(*(f.name for f in fields(WikiRef)))
+_HEADING_FIELDS = attrgetter(*(f.name for f in fields(Heading)))
+_WIKIREF_ARITY, _HEADING_ARITY = len(fields(WikiRef)), len(fields(Heading))
+
+
+def _unpickled_body(kinds: str, sizes: bytes, markup: str, text: str, links: tuple, headings: tuple) -> RenderedBody:
+    """A RenderedBody from its pickle (see RenderedBody.__reduce__)."""
+    refs = iter(links)
+    parts = iter(headings)
+    return RenderedBody(
+        kinds,
+        sizes,
+        markup,
+        text,
+        tuple(map(WikiRef, *[refs] * _WIKIREF_ARITY)) if links else (),
+        tuple(map(Heading, *[parts] * _HEADING_ARITY)) if headings else (),
+    )
 
 
 # --- anchoring and linking --------------------------------------------------------

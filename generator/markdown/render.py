@@ -8,6 +8,7 @@ cross emphasis, links and paragraphs without ever breaking the HTML.
 
 from __future__ import annotations
 
+from array import array
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -15,13 +16,12 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from generator.markdown.wikilinks import wikilinks_plugin
-from generator.records import Heading, Piece, RenderedBody, WikiRef
+from generator.records import BREAK, FIGURE, HTML, LABEL, SIZE_FORMAT, TEXT, TEXT_NOT_PLAIN, WIKILINK, Heading, RenderedBody, WikiRef
 from generator.slugs import slugify
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 # Block ends after which the plain text gets a paragraph break (and margin notes may go).
 BLOCK_ENDS = {"paragraph_close", "heading_close", "fence", "code_block", "th_close", "td_close", "html_block"}
-FIGURE = "figure"
 
 
 def is_safe_link(url: str) -> bool:
@@ -57,7 +57,9 @@ def render_body(body: str, body_line: int, *, allow_html: bool = False, figures_
     walker = _Walker(md, env, body_line)
     walker.walk(tokens, figures_after)
     return RenderedBody(
-        pieces=tuple(walker.pieces),
+        kinds="".join(walker.kinds),
+        sizes=walker.sizes.tobytes(),
+        markup="".join(walker.markup_parts),
         text="".join(walker.text_parts),
         wikilinks=tuple(walker.wikilinks),
         headings=tuple(walker.headings),
@@ -65,13 +67,15 @@ def render_body(body: str, body_line: int, *, allow_html: bool = False, figures_
 
 
 class _Walker:
-    """Walks markdown-it tokens once, emitting pieces and the plain text in step."""
+    """Walks markdown-it tokens once, emitting pieces (packed as RenderedBody keeps them) and the plain text in step."""
 
     def __init__(self, md: MarkdownIt, env: dict, body_line: int) -> None:
         self.md = md
         self.env = env
         self.body_line = body_line
-        self.pieces: list[Piece] = []
+        self.kinds: list[str] = []  # one code per piece, see RenderedBody
+        self.sizes = array(SIZE_FORMAT)
+        self.markup_parts: list[str] = []
         self.text_parts: list[str] = []
         self.text_length = 0
         self.wikilinks: list[WikiRef] = []
@@ -80,23 +84,28 @@ class _Walker:
 
     def html(self, markup: str) -> None:
         if markup:
-            self.pieces.append(Piece("html", markup))
+            self.kinds.append(HTML)
+            self.sizes.append(len(markup))
+            self.markup_parts.append(markup)
 
     def text(self, text: str, plain: bool) -> None:
         if text:
-            self.pieces.append(Piece("text", text, plain))
+            self.kinds.append(TEXT if plain else TEXT_NOT_PLAIN)
+            self.sizes.append(len(text))
             self.text_parts.append(text)
             self.text_length += len(text)
 
     def block_break(self) -> None:
-        if self.pieces and self.pieces[-1].kind not in ("break", FIGURE):
-            self.pieces.append(Piece("break", "\n\n"))
+        if self.kinds and self.kinds[-1] not in (BREAK, FIGURE):
+            self.kinds.append(BREAK)
+            self.sizes.append(2)
             self.text_parts.append("\n\n")
             self.text_length += 2
 
     def figure(self, index: int) -> None:
         self.block_break()
-        self.pieces.append(Piece(FIGURE, str(index)))
+        self.kinds.append(FIGURE)
+        self.sizes.append(index)
 
     def walk(self, tokens: list[Token], figures_after: tuple[int | None, ...]) -> None:
         rules = self.md.renderer.rules
@@ -179,9 +188,11 @@ class _Walker:
                 text_offset=self.text_length,
             )
         )
-        self.pieces.append(Piece("wikilink", str(index)))
+        self.kinds.append(WIKILINK)
+        self.sizes.append(index)
         if meta["label"]:
             self.text(meta["label"], False)
         else:
-            self.pieces.append(Piece("label", str(index)))
+            self.kinds.append(LABEL)
+            self.sizes.append(index)
         self.html("</a>")
