@@ -9,10 +9,12 @@ archive is sound. Pages are rendered and written on both cores on large archives
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
@@ -20,11 +22,11 @@ from generator.anchor import anchor_notes
 from generator.config import Config, load_config, with_overrides
 from generator.documents import DocumentCache, ScannedFile, cache_settings, load_cache, process_documents, save_cache, scan_content
 from generator.emit.bodies import ComposedBodies
-from generator.emit.citations import citation_globals, citation_pages
-from generator.emit.feeds import feed_pages
+from generator.emit.citations import BIBLIOGRAPHY_FILES, citation_globals, citation_pages
+from generator.emit.feeds import ARTICLES_FEED, NOTES_FEED, feed_pages
 from generator.emit.jsonld import jsonld_globals
 from generator.emit.pages import PageJob, SiteData, page_jobs, prepare_environment
-from generator.emit.sitemap import sitemap_pages
+from generator.emit.sitemap import ROBOTS, SITEMAP, sitemap_pages
 from generator.emit.static import content_assets, pages_files, theme_assets
 from generator.errors import Problem, ProblemLog, SiteError
 from generator.graph import LinkGraph, build_graph
@@ -179,7 +181,7 @@ def article_texts(bodies: dict[DocKey, RenderedBody]) -> dict[str, RenderedBody]
 
 @dataclass(frozen=True, slots=True)
 class EmittedSite:
-    """The output, not yet rendered: page jobs (HTML) and ready files (feeds, assets, ...)."""
+    """The output, not yet rendered: jobs (pages, feeds, sitemap, bibliographies) and ready files (assets, ...)."""
 
     jobs: list[PageJob]
     pages: list[Page]
@@ -210,12 +212,23 @@ def emit_site(root: Path, analysis: Analysis) -> EmittedSite:
         prepare_environment(env, site)
         env.globals.update(citation_globals(config) | jsonld_globals(config))
         html = ComposedBodies(archive, analysis.bodies, analysis.anchors, graph, env)
-        jobs = page_jobs(site, html, env)
-        publishing = feed_pages(site, html, env) + citation_pages(config, archive) + sitemap_pages(config, archive, jobs)
+        pages = page_jobs(site, html, env)
     except jinja2.TemplateError as error:
         raise SiteError([template_problem(error, root)]) from None
-    files = static_pages + content_assets(analysis.assets) + pages_files(config) + publishing
-    return EmittedSite(jobs, files, root, config)
+    publishing = (
+        made_together(lambda: feed_pages(site, html, env), (ARTICLES_FEED, NOTES_FEED))
+        + made_together(lambda: citation_pages(config, archive), tuple(BIBLIOGRAPHY_FILES.values()))
+        + made_together(lambda: sitemap_pages(config, archive, pages), (SITEMAP, ROBOTS))
+    )
+    files = static_pages + content_assets(analysis.assets) + pages_files(config)
+    return EmittedSite(pages + publishing, files, root, config)
+
+
+def made_together(make: Callable[[], list[Page]], paths: tuple[str, ...]) -> list[PageJob]:
+    """Files that one call makes together, as jobs (so they get keys and are made only when
+    needed); the call runs once per process, when the first of them is rendered."""
+    made = functools.cache(lambda: {page.path: page for page in make()})
+    return [PageJob(path, lambda path=path: made()[path]) for path in paths]
 
 
 def write_site(

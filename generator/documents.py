@@ -16,6 +16,7 @@ any other version simply starts afresh. Deleting it costs one cold build.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -26,11 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import Config
-from generator.content.load import ContentWalk, load_assets, read_text, relative_name, walk_content
+from generator.content.load import ContentWalk, load_assets, read_text, walk_content
 from generator.content.parse import assemble_archive, parse_source
 from generator.errors import Problem, ProblemLog, SiteError
 from generator.fingerprint import code_fingerprint
-from generator.graph import NameMatcher
+from generator.graph import Mention, NameMatcher, find_mentions
 from generator.markdown.render import render_body
 from generator.records import Archive, Article, Document, Entity, Note, RenderedBody, SourceFile
 from generator.workers import run_shared, worker_count
@@ -39,7 +40,6 @@ CACHE_DIR = Path(".sitegen-cache") / "documents"
 SHARDS = 32
 STABLE_AFTER_NS = 2_000_000_000  # a file untouched this long before it was hashed cannot change unseen
 
-Mention = tuple[int, int, str]  # (start, end, entity slug) in the article's plain text
 StatSignature = tuple[int, int, int]  # (mtime_ns, size, inode)
 
 
@@ -102,13 +102,17 @@ def load_cache(root: Path, config: Config) -> DocumentCache:
     settings = cache_settings(config)
     cache = DocumentCache(settings)
     folder = root / CACHE_DIR
-    for shard in range(SHARDS):
-        try:
-            stored_settings, entries = pickle.loads((folder / f"{shard:02d}.pickle").read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-            continue
-        if stored_settings == settings:
-            cache.entries.update(entries)
+    gc.disable()  # unpickling makes many objects and no garbage; collections during it only cost time
+    try:
+        for shard in range(SHARDS):
+            try:
+                stored_settings, entries = pickle.loads((folder / f"{shard:02d}.pickle").read_bytes())
+            except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+                continue
+            if stored_settings == settings:
+                cache.entries.update(entries)
+    finally:
+        gc.enable()
     return cache
 
 
@@ -148,7 +152,7 @@ class ScannedFile:
 def scan_content(root: Path, cache: DocumentCache) -> tuple[tuple[ScannedFile, ...], tuple[tuple[str, bytes], ...]]:
     """The Markdown files (read only where needed) and the other content files, every unreadable one reported together."""
     log = ProblemLog()
-    walk = walk_content(root / "content")
+    walk = walk_content(root)
     files = scan_sources(root, walk, cache, log)
     assets = load_assets(root, root / "content", log, walk.others)
     log.raise_errors()
@@ -159,8 +163,8 @@ def scan_sources(root: Path, walk: ContentWalk, cache: DocumentCache, log: Probl
     """Every `*.md` under content/<collection>/, in collection then path order, read only when it may have changed."""
     scanned: list[ScannedFile] = []
     now = time.time_ns()
-    for collection, path, info in walk.markdown:
-        rel = relative_name(path, root)
+    for collection, rel, info in walk.markdown:
+        path = root / rel
         linked = stat.S_ISLNK(info.st_mode)
         signature = (info.st_mtime_ns, info.st_size, info.st_ino)
         entry = cache.entries.get(rel)
@@ -271,8 +275,7 @@ def _processed(
         earlier = ProcessedFile(file.path, file.digest, record, render_record(record, config))
     if not isinstance(earlier.record, Article) or matcher is None:
         return earlier
-    found = tuple((start, end, entity.slug) for start, end, entity in matcher.find(earlier.body.text))
-    return ProcessedFile(earlier.path, earlier.digest, earlier.record, earlier.body, found, key)
+    return ProcessedFile(earlier.path, earlier.digest, earlier.record, earlier.body, find_mentions(earlier.body, matcher), key)
 
 
 def render_record(record: Document, config: Config) -> RenderedBody:

@@ -10,7 +10,7 @@ import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from generator.anchor import sentence_at
 from generator.config import Config
@@ -73,12 +73,13 @@ def build_graph(
     bodies: dict[DocKey, RenderedBody],
     config: Config,
     log: ProblemLog,
-    found: dict[str, tuple[tuple[int, int, str], ...]],
+    found: dict[str, tuple[Mention, ...]],
 ) -> LinkGraph:
-    """`found` holds each article's entity mentions, (start, end, entity slug), as NameMatcher finds them."""
+    """`found` holds each article's entity mentions (see find_mentions)."""
     targets = _target_index(archive, config)
     wikilinks, backlinks, links_from = _resolve_wikilinks(archive, bodies, targets, log)
-    mentions, entities_in, autolinks = _entity_mentions(archive, bodies, config, found)
+    mentions, entities_in, autolinks = _entity_mentions(archive, config, found)
+    rank = {article.slug: place for place, article in enumerate(newest_first(archive.articles))}
     return LinkGraph(
         wikilinks=wikilinks,
         backlinks=backlinks,
@@ -87,9 +88,9 @@ def build_graph(
         mentions=mentions,
         entities_in=entities_in,
         autolinks=autolinks,
-        authors=_authors(archive),
-        outlets=_outlets(archive),
-        tags=_tags(archive),
+        authors=_authors(archive, rank),
+        outlets=_outlets(archive, rank),
+        tags=_tags(archive, rank),
         entity_of_author=_entities_of_authors(archive),
     )
 
@@ -215,40 +216,55 @@ class NameMatcher:
 _WORD = re.compile(r"\w+")
 
 
-def _entity_mentions(archive: Archive, bodies, config: Config, found_in: dict[str, tuple[tuple[int, int, str], ...]]):
+def _entity_mentions(archive: Archive, config: Config, found_in: dict[str, tuple[Mention, ...]]):
     """Count each entity's mentions in every article, and link the first mention in plain text."""
-    entities = {entity.slug: entity for entity in archive.entities}
+    names = {entity.slug: entity.name for entity in archive.entities}
     counts: dict[str, list[tuple[str, int]]] = defaultdict(list)
     entities_in: dict[str, tuple[str, ...]] = {}
     autolinks: dict[str, tuple[TextLink, ...]] = {}
     for article in archive.articles:
-        found = [(start, end, entities[slug]) for start, end, slug in found_in.get(article.slug, ())]
+        found = found_in.get(article.slug, ())
         per_entity: dict[str, int] = defaultdict(int)
-        for _, _, entity in found:
-            per_entity[entity.slug] += 1
+        for mention in found:
+            per_entity[mention.entity] += 1
         for slug, count in per_entity.items():
             counts[slug].append((article.slug, count))
         entities_in[article.slug] = tuple(sorted(per_entity))
         if config.entity_autolink and per_entity:
-            autolinks[article.slug] = _first_mention_links(bodies[("article", article.slug)], found, config)
+            autolinks[article.slug] = tuple(
+                TextLink(m.start, m.end, url_for(config, page_path("entity", m.entity)), names[m.entity]) for m in found if m.first_plain
+            )
     mentions = {slug: tuple(sorted(pairs, key=lambda p: (-p[1], p[0]))) for slug, pairs in counts.items()}
     return mentions, entities_in, autolinks
 
 
-def _first_mention_links(body: RenderedBody, found: list[tuple[int, int, Entity]], config: Config) -> tuple[TextLink, ...]:
-    """A link on each entity's first mention that lies wholly in plain text (not in a link, heading or code)."""
+class Mention(NamedTuple):
+    """An entity's name found in an article's plain text."""
+
+    start: int
+    end: int
+    entity: str  # slug
+    first_plain: bool  # the entity's first mention outside links, headings and code: it gets the auto-link
+
+
+def find_mentions(body: RenderedBody, matcher: NameMatcher) -> tuple[Mention, ...]:
+    """Every mention in `body`, left to right, marking each entity's first one in plain text."""
+    found = list(matcher.find(body.text))
+    if not found:
+        return ()
     plain_spans = body.plain_spans()
     span_starts = [start for start, _ in plain_spans]
-    links = []
     linked: set[str] = set()
+    mentions = []
     for start, end, entity in found:
-        if entity.slug in linked:
-            continue
-        index = bisect.bisect_right(span_starts, start) - 1
-        if index >= 0 and end <= plain_spans[index][1]:
-            linked.add(entity.slug)
-            links.append(TextLink(start, end, url_for(config, page_path("entity", entity.slug)), entity.name))
-    return tuple(links)
+        first_plain = False
+        if entity.slug not in linked:
+            index = bisect.bisect_right(span_starts, start) - 1
+            first_plain = index >= 0 and end <= plain_spans[index][1]
+            if first_plain:
+                linked.add(entity.slug)
+        mentions.append(Mention(start, end, entity.slug, first_plain))
+    return tuple(mentions)
 
 
 def _notes_by_article(archive: Archive) -> dict[str, tuple[str, ...]]:
@@ -259,8 +275,9 @@ def _notes_by_article(archive: Archive) -> dict[str, tuple[str, ...]]:
     return {slug: tuple(notes) for slug, notes in grouped.items()}
 
 
-def _by_date(articles: list[Article]) -> tuple[str, ...]:
-    return tuple(a.slug for a in newest_first(articles))
+def _by_date(articles: list[Article], rank: dict[str, int]) -> tuple[str, ...]:
+    """Slugs newest first; `rank` is every article's place in newest_first(all articles)."""
+    return tuple(sorted((a.slug for a in articles), key=rank.__getitem__))
 
 
 def newest_first(articles) -> list[Article]:
@@ -273,7 +290,7 @@ def newest_first(articles) -> list[Article]:
     return sorted(sorted(articles, key=lambda a: a.slug), key=stamp, reverse=True)
 
 
-def _authors(archive: Archive) -> dict[str, Taxon]:
+def _authors(archive: Archive, rank: dict[str, int]) -> dict[str, Taxon]:
     grouped: dict[str, list[Article]] = defaultdict(list)
     first: dict[str, Author] = {}
     for article in archive.articles:
@@ -287,19 +304,19 @@ def _authors(archive: Archive) -> dict[str, Taxon]:
                     role=(known.role if known and known.role else author.role),
                     bio=(known.bio if known and known.bio else author.bio),
                 )
-    return {slug: Taxon(slug, first[slug].name, _by_date(arts), author=first[slug]) for slug, arts in sorted(grouped.items())}
+    return {slug: Taxon(slug, first[slug].name, _by_date(arts, rank), author=first[slug]) for slug, arts in sorted(grouped.items())}
 
 
-def _outlets(archive: Archive) -> dict[str, Taxon]:
+def _outlets(archive: Archive, rank: dict[str, int]) -> dict[str, Taxon]:
     grouped: dict[str, list[Article]] = defaultdict(list)
     names: dict[str, str] = {}
     for article in archive.articles:
         grouped[article.outlet_slug].append(article)
         names.setdefault(article.outlet_slug, article.outlet)
-    return {slug: Taxon(slug, names[slug], _by_date(arts)) for slug, arts in sorted(grouped.items())}
+    return {slug: Taxon(slug, names[slug], _by_date(arts, rank)) for slug, arts in sorted(grouped.items())}
 
 
-def _tags(archive: Archive) -> dict[str, Taxon]:
+def _tags(archive: Archive, rank: dict[str, int]) -> dict[str, Taxon]:
     articles: dict[str, list[Article]] = defaultdict(list)
     notes: dict[str, list[str]] = defaultdict(list)
     names: dict[str, str] = {}
@@ -311,7 +328,7 @@ def _tags(archive: Archive) -> dict[str, Taxon]:
         for tag in note.tags:
             notes[slugify(tag)].append(note.slug)
             names.setdefault(slugify(tag), tag)
-    return {slug: Taxon(slug, names[slug], _by_date(articles[slug]), tuple(notes[slug])) for slug in sorted(names)}
+    return {slug: Taxon(slug, names[slug], _by_date(articles[slug], rank), tuple(notes[slug])) for slug in sorted(names)}
 
 
 def _entities_of_authors(archive: Archive) -> dict[str, str]:

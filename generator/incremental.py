@@ -25,6 +25,9 @@ from pathlib import Path, PurePosixPath
 
 from generator.errors import Problem, SourceLoc
 from generator.documents import ScannedFile
+from generator.emit.citations import BIBLIOGRAPHY_FILES
+from generator.emit.feeds import ARTICLES_FEED, NOTES_FEED
+from generator.emit.sitemap import ROBOTS, SITEMAP
 from generator.urls import output_file, page_path
 
 DocKey = tuple[str, str]
@@ -103,16 +106,19 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str) -> dict[str, 
 
 
 def listing_keys(doc_hashes: dict[DocKey, str], setup: str) -> dict[str, str]:
-    """Keys of the pages that list a whole collection: any change to what they list renders them again."""
+    """Keys of the pages and files that list a whole collection (indexes, feeds, sitemap, bibliographies):
+    any change to what they list makes them again."""
 
     def digest(kinds: tuple[str, ...]) -> str:
         parts = sorted(f"{kind}/{slug}={value}" for (kind, slug), value in doc_hashes.items() if kind in kinds)
         return hashlib.sha1((setup + "\n" + "\n".join(parts)).encode()).hexdigest()
 
     articles, everything, nothing = digest(("article",)), digest(("article", "note", "entity")), digest(())
-    listed = {"articles/": articles, "authors/": articles, "outlets/": articles, "search/": nothing, "404.html": nothing}
-    for path in ("", "notes/", "entities/", "tags/", "orphans/"):
+    listed = {"articles/": articles, "authors/": articles, "outlets/": articles, "search/": nothing, "404.html": nothing, ROBOTS: nothing}
+    for path in ("", "notes/", "entities/", "tags/", "orphans/", ARTICLES_FEED, NOTES_FEED, SITEMAP):
         listed[path] = everything
+    for path in BIBLIOGRAPHY_FILES.values():
+        listed[path] = articles
     return {output_file(path): key for path, key in listed.items()}
 
 
