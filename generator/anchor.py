@@ -317,12 +317,21 @@ def sentence_around(text: str, start: int, end: int) -> tuple[str, str, str]:
     return squash(text[sentence_start:start]), squash(text[start:end]), squash(text[end:sentence_end])
 
 
-def sentence_at(text: str, offset: int) -> str:
-    """The sentence of `text` that holds `offset`, whitespace-collapsed."""
-    boundaries = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
-    start = max(b for b in boundaries if b <= offset)
-    end = min((b for b in boundaries if b > offset), default=len(text))
+def sentence_at(text: str, offset: int, boundaries: list[int] | None = None) -> str:
+    """The sentence of `text` that holds `offset`, whitespace-collapsed.
+
+    `boundaries` (from sentence_boundaries) saves finding them again for each offset in one text.
+    """
+    boundaries = boundaries or sentence_boundaries(text)
+    index = bisect_right(boundaries, offset)
+    start = boundaries[index - 1]
+    end = boundaries[index] if index < len(boundaries) else len(text)
     return " ".join(text[start:end].split())
+
+
+def sentence_boundaries(text: str) -> list[int]:
+    """Where sentences of `text` start, in order: 0, every sentence end, and len(text)."""
+    return [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
 
 
 def text_fragment(passage: str) -> str:

@@ -164,7 +164,6 @@ def scan_sources(root: Path, walk: ContentWalk, cache: DocumentCache, log: Probl
     scanned: list[ScannedFile] = []
     now = time.time_ns()
     for collection, rel, info in walk.markdown:
-        path = root / rel
         linked = stat.S_ISLNK(info.st_mode)
         signature = (info.st_mtime_ns, info.st_size, info.st_ino)
         entry = cache.entries.get(rel)
@@ -172,7 +171,7 @@ def scan_sources(root: Path, walk: ContentWalk, cache: DocumentCache, log: Probl
             scanned.append(ScannedFile(rel, collection, entry.processed.digest, None))
             continue
         try:
-            text = read_text(path, root, rel)
+            text = read_text(root / rel, root, rel)
         except SiteError as error:
             log.absorb(error)
             continue

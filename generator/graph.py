@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from generator.anchor import sentence_at
+from generator.anchor import sentence_at, sentence_boundaries
 from generator.config import Config
 from generator.errors import ProblemLog, did_you_mean
 from generator.markdown.compose import TextLink
@@ -137,9 +137,10 @@ def _resolve_wikilinks(archive, bodies, targets, log):
             targets_of_doc.setdefault((target.kind, target.slug), index)
         if any(target_key != key for target_key in targets_of_doc):
             text, link_offsets = _text_with_labels(body, resolved)
+            boundaries = sentence_boundaries(text)
             for target_key, index in targets_of_doc.items():
                 if target_key != key:
-                    backlinks[target_key][key] = Backlink(kind, record.slug, sentence_at(text, link_offsets[index]))
+                    backlinks[target_key][key] = Backlink(kind, record.slug, sentence_at(text, link_offsets[index], boundaries))
         wikilinks[key] = tuple(resolved)
         links_from[key] = tuple(targets_of_doc)
     return wikilinks, {target: tuple(sources.values()) for target, sources in backlinks.items()}, links_from
