@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from generator.errors import Problem, SourceLoc
 from generator.documents import ScannedFile
@@ -50,7 +50,7 @@ class LastBuild:
 
 
 def document_hashes(files: tuple[ScannedFile, ...]) -> dict[DocKey, str]:
-    return {(KIND_OF_COLLECTION[f.collection], PurePosixPath(f.path).stem): f.digest for f in files}
+    return {(KIND_OF_COLLECTION[f.collection], f.path.rsplit("/", 1)[-1].removesuffix(".md")): f.digest for f in files}
 
 
 def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str) -> dict[str, str]:
