@@ -113,6 +113,10 @@ def load_cache(root: Path, config: Config) -> DocumentCache:
                 cache.entries.update(entries)
     finally:
         gc.enable()
+    # The loaded results live as long as the process. Frozen, they are left out of every
+    # later collection, which would otherwise walk them all each time (a third of a
+    # one-note rebuild at 5,000 articles).
+    gc.freeze()
     return cache
 
 

@@ -16,6 +16,7 @@ Why it is shaped this way:
 
 from __future__ import annotations
 
+import gc
 import http.server
 import importlib
 import json
@@ -468,6 +469,7 @@ class Preview:
         print(f"{what} {result.pages} files in {(time.perf_counter() - started) * 1000:.0f} ms{because}", flush=True)
         if config.search:
             self.search.schedule(config)
+        settle_memory()
         return ()
 
     def report_failure(self, problems: tuple[Problem, ...]) -> None:
@@ -482,6 +484,14 @@ class Preview:
         self.stop.set()
         self.search.cancel()
         self.channel.close()
+
+
+def settle_memory() -> None:
+    """Collect the last build's garbage now, while the tabs reload, then freeze what is left
+    (mostly the per-document results) so that the next build's collections skip it."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def changed_stylesheets(root: Path, config: Config, out: Path, changed: set[str]) -> dict[str, str]:
