@@ -12,14 +12,16 @@ import urllib.error
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote_to_bytes, urljoin, urlsplit
+from urllib.parse import quote, unquote_to_bytes, urljoin, urlsplit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markupsafe import escape as html_escape
 
 from conftest import REPO, copy_archive, need_tool, serve_directory
 from generator.build import build
-from generator.emit.citations import bibtex_escape
+from generator.emit.citations import _DATA_URL_SAFE, bibtex_escape, csl_json, data_url
 from generator.emit.feeds import FALLBACK_DATE
 from generator.emit.jsonld import script_safe_json
 
@@ -416,6 +418,20 @@ def test_a_citation_downloads_with_javascript_off(bundled_site, browser, tmp_pat
             assert saved.read_text(encoding="utf-8").startswith("TY  - NEWS\n")
     finally:
         context.close()
+
+
+_JSON_SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
+_JSON_VALUES = st.recursive(_JSON_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4), max_leaves=20)
+
+
+@given(st.lists(st.dictionaries(st.text(), _JSON_VALUES, max_size=6), max_size=3))
+def test_csl_json_writes_what_json_dumps_with_indent_writes(items):
+    assert csl_json(items) == json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",))))
+def test_data_url_percent_encodes_as_urllib_quote_does(text):
+    assert data_url("text/plain", text) == "data:text/plain;charset=utf-8," + quote(text, safe=_DATA_URL_SAFE)
 
 
 def test_bibtex_escape_covers_latex_specials():

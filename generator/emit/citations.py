@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from json.encoder import encode_basestring
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -69,7 +70,36 @@ def csl_item(config: Config, article: Article) -> dict[str, Any]:
 
 
 def csl_json(items: list[dict[str, Any]]) -> str:
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    """`json.dumps(items, ensure_ascii=False, indent=2)` and a newline, without the pure-Python encoder.
+
+    With `indent` the json module cannot use its C encoder; this writes the same text about three
+    times faster (`tests/test_publishing.py` checks it against `json.dumps`).
+    """
+    return _indented_json(items, "\n") + "\n"
+
+
+def _indented_json(value: Any, newline: str) -> str:
+    """`value` as `json.dumps(..., ensure_ascii=False, indent=2)` writes it; `newline` is a newline and the current indent."""
+    if type(value) is str:
+        return encode_basestring(value)
+    if type(value) is int:
+        return int.__repr__(value)
+    inner = newline + "  "
+    if type(value) is dict:
+        if not value:
+            return "{}"
+        separator = "," + inner
+        return "{" + inner + separator.join(_json_key(key) + ": " + _indented_json(item, inner) for key, item in value.items()) + newline + "}"
+    if type(value) in (list, tuple):
+        if not value:
+            return "[]"
+        separator = "," + inner
+        return "[" + inner + separator.join(_indented_json(item, inner) for item in value) + newline + "]"
+    return json.dumps(value, ensure_ascii=False)  # numbers, booleans, None: the same with or without indent
+
+
+def _json_key(key: Any) -> str:
+    return encode_basestring(key) if type(key) is str else json.dumps({key: 0}, ensure_ascii=False)[1:-4]
 
 
 def _date_parts(value: Date) -> list[int]:
@@ -92,9 +122,12 @@ _BIBTEX_SPECIAL = {
 }
 
 
+_BIBTEX_TABLE = str.maketrans(_BIBTEX_SPECIAL)
+
+
 def bibtex_escape(text: str) -> str:
     """Text safe inside a braced BibTeX field: LaTeX specials escaped, whitespace collapsed."""
-    return "".join(_BIBTEX_SPECIAL.get(char, char) for char in " ".join(text.split()))
+    return " ".join(text.split()).translate(_BIBTEX_TABLE)
 
 
 def _bibtex_url(url: str) -> str:
@@ -182,9 +215,14 @@ def citation_pages(config: Config, archive: Archive) -> list[Page]:
     return [Page(filename, bibliography(config, archive.articles, fmt).encode("utf-8")) for fmt, filename in BIBLIOGRAPHY_FILES.items()]
 
 
+# quote(text, safe=_DATA_URL_SAFE) byte by byte: one list lookup per UTF-8 byte is twice as fast as quote's own loop.
+_PERCENT_ENCODED = [quote(bytes([byte]), safe=_DATA_URL_SAFE) for byte in range(256)]
+
+
 def data_url(media_type: str, text: str) -> str:
     """An RFC 2397 data: URL holding `text` as UTF-8, percent-encoded (never base64: shorter for text)."""
-    return f"data:{media_type};charset=utf-8," + quote(text, safe=_DATA_URL_SAFE)
+    table = _PERCENT_ENCODED
+    return f"data:{media_type};charset=utf-8," + "".join([table[byte] for byte in text.encode("utf-8")])
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from collections.abc import Mapping
 from typing import Any, Callable
@@ -41,12 +42,18 @@ def template_globals(site: SiteData) -> dict[str, Any]:
     def href(kind: str, slug: str) -> str:
         return url_for(config, page_path(kind, slug))
 
+    # Every page asks for the same few asset and section URLs: each is worked out once.
+    @functools.cache
     def asset(path: str) -> str:
         return site.assets.get(path) or url_for(config, path)
 
+    @functools.cache
+    def url(path: str = "") -> str:
+        return url_for(config, path)
+
     return {
         "site": config,
-        "url": lambda path="": url_for(config, path),
+        "url": url,
         "abs_url": lambda path="": absolute_url(config, path),
         "href": href,
         "asset": asset,
@@ -128,8 +135,12 @@ def page_jobs(site: SiteData, html: Mapping[DocKey, str], env: jinja2.Environmen
 
 
 def _renderer(env: jinja2.Environment, config: Config) -> Callable[..., Page]:
+    templates: dict[str, jinja2.Template] = {}
+
     def render(template_name: str, path: str, **context: Any) -> Page:
-        template = env.get_template(template_name)
+        template = templates.get(template_name)
+        if template is None:
+            template = templates[template_name] = env.get_template(template_name)
         html = template.render(page_path=path, canonical=absolute_url(config, path), **context)
         return Page(output_file(path), html.encode("utf-8"))
 
@@ -138,12 +149,9 @@ def _renderer(env: jinja2.Environment, config: Config) -> Callable[..., Page]:
 
 def backlinks_of(site: SiteData, kind: str, slug: str) -> list[dict[str, str]]:
     views = []
+    records = {"article": site.articles_by_slug, "note": site.notes_by_slug, "entity": site.entities_by_slug}
     for link in site.graph.backlinks.get((kind, slug), ()):
-        record = {
-            "article": site.articles_by_slug,
-            "note": site.notes_by_slug,
-            "entity": site.entities_by_slug,
-        }[link.source_kind][link.source_slug]
+        record = records[link.source_kind][link.source_slug]
         title = record.title if link.source_kind == "article" else note_title(record) if link.source_kind == "note" else record.name
         views.append({"kind": link.source_kind, "title": title, "url": url_for(site.config, page_path(link.source_kind, link.source_slug)), "context": link.context})
     return sorted(views, key=lambda v: (v["kind"], v["title"]))
