@@ -115,6 +115,7 @@ def build(
     finally:
         if write and documents is None:
             save_cache(root, cache)  # even after errors: the files that were sound need no work next time
+            timer.lap("save cache")
     site = emit_site(root, analysis)
     timer.lap("emit")
     count = len(site.jobs) + len(site.pages)

@@ -255,7 +255,12 @@ def _process(
     def share(part: int, parts: int) -> list[ProcessedFile | tuple[Problem, ...]]:
         return [_processed(root, file, earlier, config, matcher, key) for file, earlier in work[part::parts]]
 
-    for part, results in enumerate(run_shared(share, parts := worker_count(len(work), jobs))):
+    gc.disable()  # the workers' results arrive as many small objects: collecting among them only costs time
+    try:
+        shares = run_shared(share, parts := worker_count(len(work), jobs))
+    finally:
+        gc.enable()
+    for part, results in enumerate(shares):
         for (file, _), result in zip(work[part::parts], results):
             if isinstance(result, ProcessedFile):
                 cache.put(file.path, Entry(file.signature, result))

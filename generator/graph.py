@@ -10,7 +10,7 @@ import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterator, NamedTuple
+from typing import Iterator
 
 from generator.anchor import sentence_at, sentence_boundaries
 from generator.config import Config
@@ -226,26 +226,25 @@ def _entity_mentions(archive: Archive, config: Config, found_in: dict[str, tuple
     for article in archive.articles:
         found = found_in.get(article.slug, ())
         per_entity: dict[str, int] = defaultdict(int)
-        for mention in found:
-            per_entity[mention.entity] += 1
+        for _, _, entity, _ in found:
+            per_entity[entity] += 1
         for slug, count in per_entity.items():
             counts[slug].append((article.slug, count))
         entities_in[article.slug] = tuple(sorted(per_entity))
         if config.entity_autolink and per_entity:
             autolinks[article.slug] = tuple(
-                TextLink(m.start, m.end, url_for(config, page_path("entity", m.entity)), names[m.entity]) for m in found if m.first_plain
+                TextLink(start, end, url_for(config, page_path("entity", entity)), names[entity])
+                for start, end, entity, first_plain in found
+                if first_plain
             )
     mentions = {slug: tuple(sorted(pairs, key=lambda p: (-p[1], p[0]))) for slug, pairs in counts.items()}
     return mentions, entities_in, autolinks
 
 
-class Mention(NamedTuple):
-    """An entity's name found in an article's plain text."""
-
-    start: int
-    end: int
-    entity: str  # slug
-    first_plain: bool  # the entity's first mention outside links, headings and code: it gets the auto-link
+# An entity's name found in an article's plain text: (start, end, entity slug, first_plain), where
+# first_plain marks the entity's first mention outside links, headings and code (it gets the auto-link).
+# A plain tuple, not a NamedTuple: there are about 80 per article, and plain tuples pickle in C.
+Mention = tuple[int, int, str, bool]
 
 
 def find_mentions(body: RenderedBody, matcher: NameMatcher) -> tuple[Mention, ...]:
@@ -264,7 +263,7 @@ def find_mentions(body: RenderedBody, matcher: NameMatcher) -> tuple[Mention, ..
             first_plain = index >= 0 and end <= plain_spans[index][1]
             if first_plain:
                 linked.add(entity.slug)
-        mentions.append(Mention(start, end, entity.slug, first_plain))
+        mentions.append((start, end, entity.slug, first_plain))
     return tuple(mentions)
 
 
