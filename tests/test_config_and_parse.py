@@ -79,3 +79,13 @@ def test_entity_kind_suggests_the_closest_kind():
     with pytest.raises(SiteError) as caught:
         parse_archive((source("content/entities/e.md", "---\nname: E\nkind: persn\n---\n"),))
     assert str(caught.value.problems[0]) == "content/entities/e.md:3: field 'kind' must be one of person, organization, place, not 'persn' (did you mean 'person'?)"
+
+
+@pytest.mark.parametrize(("front", "tag"), [("!title: Words\n", "!title:"), ("title: !x Words\n", "!x")])
+def test_an_unknown_yaml_tag_is_a_one_line_error_at_its_line(front, tag):
+    """Found by the fuzz test: a tag on a key used to escape as a yaml ConstructorError."""
+    with pytest.raises(SiteError) as caught:
+        parse_archive((source("content/notes/tagged.md", "---\n" + front + "---\nBody.\n"),))
+    assert [str(p) for p in caught.value.problems] == [
+        f"content/notes/tagged.md:2: invalid YAML value: could not determine a constructor for the tag '{tag}'"
+    ]

@@ -39,6 +39,15 @@ class YamlDoc:
         return self.lines.get((), 1)
 
 
+def _scalar(loader, node: yaml.ScalarNode, loc: SourceLoc) -> Any:
+    """A key's or value's Python value; an unknown tag (`!x`) or bad value is the user's error."""
+    try:
+        return loader.construct_object(node)
+    except yaml.YAMLError as error:
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise SiteError.at(loc, f"invalid YAML value: {problem}") from None
+
+
 def parse_yaml(text: str, loc: SourceLoc) -> YamlDoc:
     """Parse `text` (which starts at `loc.line`) into a YamlDoc, or raise SiteError at the bad line."""
     first_line = max(loc.line, 1)
@@ -129,10 +138,7 @@ def _build(loader, node, path: KeyPath, lines, seen: set[int], loc: SourceLoc, f
         raise SiteError.at(loc.at_line(line), f"YAML nested too deeply (limit {MAX_DEPTH})")
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
-        try:
-            return loader.construct_object(node)
-        except yaml.YAMLError as error:
-            raise SiteError.at(loc.at_line(line), f"invalid YAML value: {error}") from None
+        return _scalar(loader, node, loc.at_line(line))
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
@@ -146,7 +152,7 @@ def _build(loader, node, path: KeyPath, lines, seen: set[int], loc: SourceLoc, f
             raise SiteError.at(loc.at_line(key_line), "a key must be a plain name")
         if key_node.tag == "tag:yaml.org,2002:merge":
             raise SiteError.at(loc.at_line(key_line), "YAML merge keys (<<) are not supported in front-matter")
-        key = str(loader.construct_object(key_node))
+        key = str(_scalar(loader, key_node, loc.at_line(key_line)))
         if key in mapping:
             raise SiteError.at(loc.at_line(key_line), f"duplicate key '{key}'")
         lines[path + (key,)] = key_line
