@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -45,7 +46,7 @@ class LinkGraph:
     notes_by_article: dict[str, tuple[str, ...]]
     mentions: dict[str, tuple[tuple[str, int], ...]]  # entity -> (article, count), most mentions first
     entities_in: dict[str, tuple[str, ...]]  # article -> entities it mentions
-    autolinks: dict[str, tuple[TextLink, ...]]  # article -> entity links on first mentions
+    autolinks: Mapping[str, tuple[TextLink, ...]]  # article -> entity links on first mentions (see EntityLinks)
     authors: dict[str, Taxon]
     outlets: dict[str, Taxon]
     tags: dict[str, Taxon]
@@ -219,10 +220,9 @@ _WORD = re.compile(r"\w+")
 
 def _entity_mentions(archive: Archive, config: Config, found_in: dict[str, tuple[Mention, ...]]):
     """Count each entity's mentions in every article, and link the first mention in plain text."""
-    names = {entity.slug: entity.name for entity in archive.entities}
     counts: dict[str, list[tuple[str, int]]] = defaultdict(list)
     entities_in: dict[str, tuple[str, ...]] = {}
-    autolinks: dict[str, tuple[TextLink, ...]] = {}
+    first_mentions: dict[str, tuple[Mention, ...]] = {}
     for article in archive.articles:
         found = found_in.get(article.slug, ())
         per_entity: dict[str, int] = defaultdict(int)
@@ -232,13 +232,34 @@ def _entity_mentions(archive: Archive, config: Config, found_in: dict[str, tuple
             counts[slug].append((article.slug, count))
         entities_in[article.slug] = tuple(sorted(per_entity))
         if config.entity_autolink and per_entity:
-            autolinks[article.slug] = tuple(
-                TextLink(start, end, url_for(config, page_path("entity", entity)), names[entity])
-                for start, end, entity, first_plain in found
-                if first_plain
-            )
+            first_mentions[article.slug] = tuple(mention for mention in found if mention[3])
     mentions = {slug: tuple(sorted(pairs, key=lambda p: (-p[1], p[0]))) for slug, pairs in counts.items()}
-    return mentions, entities_in, autolinks
+    return mentions, entities_in, EntityLinks(first_mentions, {e.slug: e.name for e in archive.entities}, config)
+
+
+class EntityLinks(Mapping):
+    """Article slug -> the links on its entities' first plain mentions, made when asked for.
+
+    Only the bodies being composed need them; making them for every article on every
+    build was the largest part of the link stage of a one-note rebuild.
+    """
+
+    def __init__(self, first_mentions: dict[str, tuple[Mention, ...]], names: dict[str, str], config: Config) -> None:
+        self.first_mentions = first_mentions
+        self.names = names
+        self.config = config
+
+    def __getitem__(self, slug: str) -> tuple[TextLink, ...]:
+        return tuple(
+            TextLink(start, end, url_for(self.config, page_path("entity", entity)), self.names[entity])
+            for start, end, entity, _ in self.first_mentions[slug]
+        )
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.first_mentions)
+
+    def __len__(self) -> int:
+        return len(self.first_mentions)
 
 
 # An entity's name found in an article's plain text: (start, end, entity slug, first_plain), where
