@@ -115,7 +115,8 @@ def load_cache(root: Path, config: Config) -> DocumentCache:
         gc.enable()
     # The loaded results live as long as the process. Frozen, they are left out of every
     # later collection, which would otherwise walk them all each time (a third of a
-    # one-note rebuild at 5,000 articles).
+    # one-note rebuild at 5,000 articles). A long-lived process that loads caches again
+    # and again should unfreeze and collect between builds, as serve does.
     gc.freeze()
     return cache
 
