@@ -4,7 +4,11 @@
 
 Each stage is one call whose result is a named value; every problem of a stage is
 collected and raised together as one SiteError, so the site is written only when the
-archive is sound. Pages are rendered and written on both cores on large archives.
+archive is sound. Work is skipped where the last build already did it: files whose
+results are in the document cache (documents.py) are not parsed or rendered again, and
+pages whose key is unchanged (incremental.py) are not rendered again; only changed
+files are then written into the existing site (`write_site`). Parsing, rendering and
+page writing run on both cores on large archives.
 """
 
 from __future__ import annotations
@@ -98,9 +102,11 @@ def build(
     out = out or root / "site"
     if write:
         check_output_dir(root, out)
-    if documents is not None:
-        documents.match(cache_settings(config))
-    cache = documents if documents is not None else load_cache(root, config)
+    if documents is None:
+        cache = load_cache(root, config)
+    else:
+        cache = documents
+        cache.match(cache_settings(config))
     content = scan_content(root, cache)
     timer.lap("load")
     setup = setup_fingerprint(root, config, search=search)
