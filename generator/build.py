@@ -16,30 +16,48 @@ from __future__ import annotations
 import functools
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 
 from generator.anchor import anchor_notes
 from generator.config import Config, load_config, with_overrides
-from generator.documents import DocumentCache, ScannedFile, cache_settings, load_cache, process_documents, save_cache, scan_content
+from generator.documents import (
+    DocumentCache,
+    ScannedFile,
+    cache_settings,
+    load_cache,
+    process_documents,
+    save_cache,
+    scan_content,
+)
 from generator.emit.bodies import ComposedBodies
-from generator.emit.citations import BIBLIOGRAPHY_FILES, citation_globals, citation_pages
+from generator.emit.citations import (
+    BIBLIOGRAPHY_FILES,
+    citation_globals,
+    citation_pages,
+)
 from generator.emit.feeds import ARTICLES_FEED, NOTES_FEED, feed_pages
 from generator.emit.jsonld import jsonld_globals
 from generator.emit.pages import PageJob, SiteData, page_jobs, prepare_environment
 from generator.emit.sitemap import ROBOTS, SITEMAP, sitemap_pages
 from generator.emit.static import content_assets, pages_files, theme_assets
 from generator.errors import Problem, ProblemLog, SiteError
+from generator.fingerprint import build_fingerprint, setup_fingerprint
 from generator.graph import LinkGraph, build_graph
+from generator.incremental import (
+    LastBuild,
+    document_hashes,
+    load_last_build,
+    page_keys,
+    save_last_build,
+)
 from generator.records import Anchor, Archive, Page, RenderedBody
 from generator.search import index_site
 from generator.theme import make_environment, template_problem
 from generator.workers import run_shared, worker_count
-from generator.fingerprint import build_fingerprint, setup_fingerprint
-from generator.incremental import LastBuild, document_hashes, load_last_build, page_keys, save_last_build
 from generator.write import (
     apply_patch,
     check_output_dir,

@@ -33,7 +33,15 @@ from generator.errors import Problem, ProblemLog, SiteError
 from generator.fingerprint import code_fingerprint
 from generator.graph import Mention, NameMatcher, find_mentions
 from generator.markdown.render import render_body
-from generator.records import Archive, Article, Document, Entity, Note, RenderedBody, SourceFile
+from generator.records import (
+    Archive,
+    Article,
+    Document,
+    Entity,
+    Note,
+    RenderedBody,
+    SourceFile,
+)
 from generator.workers import run_shared, worker_count
 
 CACHE_DIR = Path(".sitegen-cache") / "documents"

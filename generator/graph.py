@@ -9,16 +9,24 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Iterator
 
 from generator.anchor import sentence_at, sentence_boundaries
 from generator.config import Config
 from generator.errors import ProblemLog, did_you_mean
 from generator.markdown.compose import TextLink
 from generator.markdown.render import heading_slug
-from generator.records import Archive, Article, Author, Backlink, Entity, LinkTarget, Note, RenderedBody
+from generator.records import (
+    Archive,
+    Article,
+    Author,
+    Backlink,
+    Entity,
+    LinkTarget,
+    Note,
+    RenderedBody,
+)
 from generator.slugs import slugify
 from generator.urls import page_path, url_for
 

@@ -23,11 +23,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import Problem, SourceLoc
 from generator.documents import ScannedFile
 from generator.emit.citations import BIBLIOGRAPHY_FILES
 from generator.emit.feeds import ARTICLES_FEED, NOTES_FEED
 from generator.emit.sitemap import ROBOTS, SITEMAP
+from generator.errors import Problem, SourceLoc
 from generator.urls import output_file, page_path
 
 DocKey = tuple[str, str]

@@ -9,7 +9,7 @@ the build time, so the file is the same on every build of the same archive.
 from __future__ import annotations
 
 import datetime
-from typing import Iterable
+from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
 from generator.config import Config
