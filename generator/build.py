@@ -57,7 +57,7 @@ from generator.incremental import (
 from generator.records import Anchor, Archive, Page, RenderedBody
 from generator.search import index_site
 from generator.theme import make_environment, template_problem
-from generator.workers import run_shared, worker_count
+from generator.workers import run_shared, show_progress, worker_count
 from generator.write import (
     apply_patch,
     check_output_dir,
@@ -135,7 +135,7 @@ def build(
     if last is not None and last.site == fingerprint:
         return BuildResult(0, last.warnings, time.perf_counter() - timer.started, timer.timings, up_to_date=True)
     try:
-        analysis = analyse(root, config, timer, content=content, cache=cache, jobs=jobs)
+        analysis = analyse(root, config, timer, content=content, cache=cache, jobs=jobs, progress=progress)
     finally:
         if write and documents is None:
             save_cache(root, cache)  # even after errors: the files that were sound need no work next time
@@ -176,6 +176,7 @@ def analyse(
     content: tuple[tuple[ScannedFile, ...], tuple[tuple[str, bytes], ...]] | None = None,
     cache: DocumentCache | None = None,
     jobs: int | None = None,
+    progress: bool = False,
 ) -> Analysis:
     """Every stage before output: load, parse, render, anchor, link. Used by build, check, export.
 
@@ -188,7 +189,7 @@ def analyse(
         content = scan_content(root, cache)
         timer.lap("load")
     files, assets = content
-    archive, bodies, mentions = process_documents(root, files, cache, config, jobs)
+    archive, bodies, mentions = process_documents(root, files, cache, config, jobs, progress)
     timer.lap("parse and render")
     log = ProblemLog()
     articles_by_slug = {a.slug: a for a in archive.articles}
@@ -343,6 +344,6 @@ def render_pages(
 
 
 def _rendered(item: PageJob | Page, index: int, total: int, shown: bool) -> Page:
-    if shown and (index % 200 == 0 or index == total - 1):
-        print(f"\rrendering pages {100 * (index + 1) // total:3d}%", end="" if index < total - 1 else "\n", file=sys.stderr)
+    if shown:
+        show_progress("rendering pages", index + 1, total)
     return item if isinstance(item, Page) else item.render()

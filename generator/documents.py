@@ -21,6 +21,7 @@ import hashlib
 import os
 import pickle
 import stat
+import sys
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ from generator.records import (
     RenderedBody,
     SourceFile,
 )
-from generator.workers import run_shared, worker_count
+from generator.workers import run_shared, show_progress, worker_count
 
 CACHE_DIR = Path(".sitegen-cache") / "documents"
 SHARDS = 32
@@ -204,22 +205,28 @@ def scan_sources(root: Path, walk: ContentWalk, cache: DocumentCache, log: Probl
 
 
 def process_documents(
-    root: Path, files: tuple[ScannedFile, ...], cache: DocumentCache, config: Config, jobs: int | None = None
+    root: Path,
+    files: tuple[ScannedFile, ...],
+    cache: DocumentCache,
+    config: Config,
+    jobs: int | None = None,
+    progress: bool = False,
 ) -> tuple[Archive, dict[tuple[str, str], RenderedBody], dict[str, tuple[Mention, ...]]]:
     """Records, rendered bodies and entity mentions of every file, working only on what changed.
 
     Entities come first: the names they define are what mentions are found with.
+    `progress` shows how far the work is on a terminal.
     """
     log = ProblemLog()
     entities = [f for f in files if f.collection == "entities"]
-    _process(root, entities, cache, config, None, "", log, jobs=1)
+    _process(root, entities, cache, config, None, "", log, jobs=1, progress=False)
     entity_records = tuple(
         sorted((cache.entries[f.path].processed.record for f in entities if _done(cache, f)), key=lambda e: e.slug)
     )
     matcher = NameMatcher(entity_records)
     key = names_key(entity_records)
     others = [f for f in files if f.collection != "entities"]
-    _process(root, others, cache, config, matcher, key, log, jobs=jobs)
+    _process(root, others, cache, config, matcher, key, log, jobs=jobs, progress=progress)
     done = [cache.entries[f.path].processed for f in files if _done(cache, f)]
     archive = assemble_archive([p.record for p in done], log)
     log.raise_errors()
@@ -250,6 +257,7 @@ def _process(
     key: str,
     log: ProblemLog,
     jobs: int | None,
+    progress: bool,
 ) -> None:
     """Parse and render the files without a current result, and find mentions where the names changed."""
     work: list[tuple[ScannedFile, ProcessedFile | None]] = []
@@ -262,7 +270,14 @@ def _process(
             work.append((file, current))
 
     def share(part: int, parts: int) -> list[ProcessedFile | tuple[Problem, ...]]:
-        return [_processed(root, file, earlier, config, matcher, key) for file, earlier in work[part::parts]]
+        mine = work[part::parts]
+        shown = progress and part == 0 and sys.stderr.isatty()
+        results = []
+        for done, (file, earlier) in enumerate(mine, start=1):
+            results.append(_processed(root, file, earlier, config, matcher, key))
+            if shown:
+                show_progress("reading documents", done, len(mine))
+        return results
 
     gc.disable()  # the workers' results arrive as many small objects: collecting among them only costs time
     try:

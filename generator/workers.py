@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from typing import Callable, TypeVar
 
 Result = TypeVar("Result")
@@ -45,3 +46,9 @@ def run_shared(task: Callable[[int, int], Result], workers: int) -> list[Result]
 def _run_part(part: int, parts: int):
     assert _task is not None
     return _task(part, parts)
+
+
+def show_progress(label: str, done: int, total: int) -> None:
+    """`label NN%` on one terminal line, rewritten every 200 items; call only when stderr is a terminal."""
+    if done % 200 == 0 or done == total:
+        print(f"\r{label} {100 * done // total:3d}%", end="" if done < total else "\n", file=sys.stderr)
