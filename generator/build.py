@@ -223,17 +223,7 @@ def emit_site(root: Path, analysis: Analysis) -> EmittedSite:
     config, archive, graph = analysis.config, analysis.archive, analysis.graph
     env = make_environment(root, config)
     static_pages, asset_urls = theme_assets(root, config)
-    site = SiteData(
-        config=config,
-        archive=archive,
-        bodies=analysis.bodies,
-        anchors=analysis.anchors,
-        graph=graph,
-        assets=asset_urls,
-        articles_by_slug={a.slug: a for a in archive.articles},
-        notes_by_slug={n.slug: n for n in archive.notes},
-        entities_by_slug={e.slug: e for e in archive.entities},
-    )
+    site = SiteData.of(analysis, asset_urls)
     try:
         prepare_environment(env, site)
         env.globals.update(citation_globals(config) | jsonld_globals(config))

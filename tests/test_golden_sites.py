@@ -32,20 +32,7 @@ def composed_bodies(root: Path) -> dict[str, str]:
     config = load_config(root)
     analysis = analyse(root, config)
     env = make_environment(root, config)
-    prepare_environment(
-        env,
-        SiteData(
-            config=config,
-            archive=analysis.archive,
-            bodies=analysis.bodies,
-            anchors=analysis.anchors,
-            graph=analysis.graph,
-            assets={},
-            articles_by_slug={a.slug: a for a in analysis.archive.articles},
-            notes_by_slug={n.slug: n for n in analysis.archive.notes},
-            entities_by_slug={e.slug: e for e in analysis.archive.entities},
-        ),
-    )
+    prepare_environment(env, SiteData.of(analysis, assets={}))
     html = ComposedBodies(analysis.archive, analysis.bodies, analysis.anchors, analysis.graph, env)
     return {slug: html[(kind, slug)] for kind, slug in html if kind == "article"}
 

@@ -51,10 +51,10 @@ def absolute_iri(config: Config, path: str) -> str:
 
 def feed_pages(site: SiteData, html: Mapping[DocKey, str], env: jinja2.Environment) -> list[Page]:
     """Both feeds, limited to `feed_items` newest entries each. `html` is each document's composed body."""
-    config, articles_by_slug = site.config, site.articles_by_slug
+    config, articles_by_slug = site.analysis.config, site.articles_by_slug
     limit = config.feed_items
-    newest_articles = newest_first(site.archive.articles)[:limit]
-    newest_notes = sorted(site.archive.notes, key=lambda n: (_note_day(n, articles_by_slug) or FALLBACK_DATE, n.slug), reverse=True)[:limit]
+    newest_articles = newest_first(site.analysis.archive.articles)[:limit]
+    newest_notes = sorted(site.analysis.archive.notes, key=lambda n: (_note_day(n, articles_by_slug) or FALLBACK_DATE, n.slug), reverse=True)[:limit]
     article_entries = [_article_entry(config, article, _plain_article_html(site, article, env)) for article in newest_articles]
     note_entries = [_note_entry(config, note, html[("note", note.slug)], articles_by_slug) for note in newest_notes]
     return [
@@ -114,11 +114,11 @@ def _plain_article_html(site: SiteData, article: Article, env: jinja2.Environmen
     key = ("article", article.slug)
     figure = env.get_template("partials/figure.html")
     weaving = Weaving(
-        wikilink_href=site.graph.wikilinks[key].__getitem__,
-        links=site.graph.autolinks.get(article.slug, ()),
+        wikilink_href=site.analysis.graph.wikilinks[key].__getitem__,
+        links=site.analysis.graph.autolinks.get(article.slug, ()),
         figure_html=lambda index: figure.render(image=article.images[index], article=article),
     )
-    return compose_html(site.bodies[key], weaving)
+    return compose_html(site.analysis.bodies[key], weaving)
 
 
 def _note_entry(config: Config, note: Note, body_html: str, articles_by_slug: dict[str, Article]) -> ET.Element:

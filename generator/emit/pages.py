@@ -6,38 +6,48 @@ import datetime
 import functools
 from dataclasses import dataclass
 from collections.abc import Mapping
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import jinja2
 from markupsafe import Markup
 
 from generator.anchor import NONE, ORPHAN, sentence_around, text_fragment
 from generator.config import Config
-from generator.graph import LinkGraph, newest_first, note_title
-from generator.records import Anchor, Archive, Article, Entity, Note, Page, RenderedBody
+from generator.graph import newest_first, note_title
+from generator.records import Anchor, Article, Entity, Note, Page
 from generator.slugs import slugify
 from generator.urls import absolute_url, output_file, page_path, url_for
+
+if TYPE_CHECKING:
+    from generator.build import Analysis  # build imports this module
 
 DocKey = tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
 class SiteData:
-    """Everything the templates may read, computed by the earlier stages."""
+    """Everything the templates may read: the analysed archive, lookups by slug and asset URLs."""
 
-    config: Config
-    archive: Archive
-    bodies: dict[DocKey, RenderedBody]
-    anchors: dict[str, Anchor]  # by note slug
-    graph: LinkGraph
+    analysis: Analysis
     assets: dict[str, str]  # static path -> fingerprinted URL
     articles_by_slug: dict[str, Article]
     notes_by_slug: dict[str, Note]
     entities_by_slug: dict[str, Entity]
 
+    @classmethod
+    def of(cls, analysis: Analysis, assets: dict[str, str]) -> SiteData:
+        archive = analysis.archive
+        return cls(
+            analysis,
+            assets,
+            articles_by_slug={a.slug: a for a in archive.articles},
+            notes_by_slug={n.slug: n for n in archive.notes},
+            entities_by_slug={e.slug: e for e in archive.entities},
+        )
+
 
 def template_globals(site: SiteData) -> dict[str, Any]:
-    config = site.config
+    config = site.analysis.config
 
     def href(kind: str, slug: str) -> str:
         return url_for(config, page_path(kind, slug))
@@ -61,8 +71,8 @@ def template_globals(site: SiteData) -> dict[str, Any]:
         "articles": site.articles_by_slug,
         "notes": site.notes_by_slug,
         "entities": site.entities_by_slug,
-        "graph": site.graph,
-        "anchors": site.anchors,
+        "graph": site.analysis.graph,
+        "anchors": site.analysis.anchors,
     }
 
 
@@ -102,17 +112,17 @@ class PageJob:
 def page_jobs(site: SiteData, html: Mapping[DocKey, str], env: jinja2.Environment) -> list[PageJob]:
     """Every HTML page of the site, in a fixed order. `html` is each document's composed body."""
     env.globals["body_html"] = lambda kind, slug: Markup(html[(kind, slug)])
-    render = _renderer(env, site.config)
-    archive, graph = site.archive, site.graph
+    render = _renderer(env, site.analysis.config)
+    archive, graph = site.analysis.archive, site.analysis.graph
     articles = newest_first(archive.articles)
     notes = sorted(archive.notes, key=lambda n: (n.created is None, -(n.created.toordinal() if n.created else 0), n.slug))
-    orphans = [n for n in archive.notes if site.anchors.get(n.slug, Anchor(n.slug, "", NONE)).tier == ORPHAN]
+    orphans = [n for n in archive.notes if site.analysis.anchors.get(n.slug, Anchor(n.slug, "", NONE)).tier == ORPHAN]
     jobs: list[PageJob] = []
 
     def job(template: str, path: str, context: Callable[[], dict[str, Any]] = dict) -> None:
         jobs.append(PageJob(output_file(path), lambda: render(template, path, **context())))
 
-    job("home.html", "", lambda: {"home_articles": articles[: site.config.home_items], "latest_notes": notes[: site.config.home_items]})
+    job("home.html", "", lambda: {"home_articles": articles[: site.analysis.config.home_items], "latest_notes": notes[: site.analysis.config.home_items]})
     job("articles.html", "articles/", lambda: {"items": articles})
     job("notes.html", "notes/", lambda: {"items": notes})
     job("entities.html", "entities/", lambda: {"items": archive.entities})
@@ -150,36 +160,36 @@ def _renderer(env: jinja2.Environment, config: Config) -> Callable[..., Page]:
 def backlinks_of(site: SiteData, kind: str, slug: str) -> list[dict[str, str]]:
     views = []
     records = {"article": site.articles_by_slug, "note": site.notes_by_slug, "entity": site.entities_by_slug}
-    for link in site.graph.backlinks.get((kind, slug), ()):
+    for link in site.analysis.graph.backlinks.get((kind, slug), ()):
         record = records[link.source_kind][link.source_slug]
         title = record.title if link.source_kind == "article" else note_title(record) if link.source_kind == "note" else record.name
-        views.append({"kind": link.source_kind, "title": title, "url": url_for(site.config, page_path(link.source_kind, link.source_slug)), "context": link.context})
+        views.append({"kind": link.source_kind, "title": title, "url": url_for(site.analysis.config, page_path(link.source_kind, link.source_slug)), "context": link.context})
     return sorted(views, key=lambda v: (v["kind"], v["title"]))
 
 
 def article_view(site: SiteData, html: Mapping[DocKey, str], article: Article) -> dict[str, Any]:
-    note_slugs = site.graph.notes_by_article.get(article.slug, ())
+    note_slugs = site.analysis.graph.notes_by_article.get(article.slug, ())
     notes = [site.notes_by_slug[slug] for slug in note_slugs]
-    entities = sorted((site.entities_by_slug[slug] for slug in site.graph.entities_in.get(article.slug, ())), key=lambda e: e.name)
+    entities = sorted((site.entities_by_slug[slug] for slug in site.analysis.graph.entities_in.get(article.slug, ())), key=lambda e: e.name)
     return {
         "body": Markup(html[("article", article.slug)]),
-        "highlight_notes": [n for n in notes if site.anchors[n.slug].tier not in (NONE, ORPHAN)],
+        "highlight_notes": [n for n in notes if site.analysis.anchors[n.slug].tier not in (NONE, ORPHAN)],
         "article_notes": [n for n in notes if n.quote is None],
-        "orphan_notes": [n for n in notes if site.anchors[n.slug].tier == ORPHAN],
+        "orphan_notes": [n for n in notes if site.analysis.anchors[n.slug].tier == ORPHAN],
         "backlinks": backlinks_of(site, "article", article.slug),
         "mentioned_entities": entities,
     }
 
 
 def note_view(site: SiteData, html: Mapping[DocKey, str], note: Note) -> dict[str, Any]:
-    anchor = site.anchors.get(note.slug, Anchor(note.slug, "", NONE))
+    anchor = site.analysis.anchors.get(note.slug, Anchor(note.slug, "", NONE))
     article = site.articles_by_slug.get(note.article) if note.article else None
     context = None
     passage_url = source_passage_url = None
     if article is not None and anchor.tier not in (NONE, ORPHAN):
-        text = site.bodies[("article", article.slug)].text
+        text = site.analysis.bodies[("article", article.slug)].text
         context = sentence_around(text, anchor.start, anchor.end)
-        passage_url = url_for(site.config, page_path("article", article.slug)) + f"#note-{note.slug}"
+        passage_url = url_for(site.analysis.config, page_path("article", article.slug)) + f"#note-{note.slug}"
         if article.source_url:
             source_passage_url = article.source_url.split("#")[0] + text_fragment(context[1])
     return {
@@ -196,13 +206,13 @@ def note_view(site: SiteData, html: Mapping[DocKey, str], note: Note) -> dict[st
 def entity_view(site: SiteData, html: Mapping[DocKey, str], entity: Entity) -> dict[str, Any]:
     authored = [
         site.articles_by_slug[slug]
-        for author_slug, entity_slug in sorted(site.graph.entity_of_author.items())
+        for author_slug, entity_slug in sorted(site.analysis.graph.entity_of_author.items())
         if entity_slug == entity.slug
-        for slug in site.graph.authors[author_slug].articles
+        for slug in site.analysis.graph.authors[author_slug].articles
     ]
     return {
         "body": Markup(html[("entity", entity.slug)]),
-        "mentions": [(site.articles_by_slug[slug], count) for slug, count in site.graph.mentions.get(entity.slug, ())],
+        "mentions": [(site.articles_by_slug[slug], count) for slug, count in site.analysis.graph.mentions.get(entity.slug, ())],
         "authored": authored,
         "backlinks": backlinks_of(site, "entity", entity.slug),
     }
