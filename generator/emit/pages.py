@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 import functools
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
 import jinja2
