@@ -45,7 +45,12 @@ from generator.emit.pages import PageJob, SiteData, page_jobs, prepare_environme
 from generator.emit.sitemap import ROBOTS, SITEMAP, sitemap_pages
 from generator.emit.static import content_assets, pages_files, theme_assets
 from generator.errors import Problem, ProblemLog, SiteError
-from generator.fingerprint import build_fingerprint, setup_fingerprint
+from generator.fingerprint import (
+    build_fingerprint,
+    output_setup,
+    setup_fingerprint,
+    template_digests,
+)
 from generator.graph import LinkGraph, build_graph
 from generator.incremental import (
     LastBuild,
@@ -53,6 +58,7 @@ from generator.incremental import (
     load_last_build,
     page_keys,
     save_last_build,
+    with_templates,
 )
 from generator.records import Anchor, Archive, Page, RenderedBody
 from generator.search import index_site
@@ -147,10 +153,14 @@ def build(
         render_pages(site, None, jobs=1)
         timer.lap("render pages")
         return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
-    keys = page_keys(analysis, document_hashes(content[0]), setup) if not (root / "templates").is_dir() else {}
-    previous = Previous(out, last, keys) if last is not None and last.setup == setup and keys else None
+    pages_setup = output_setup(root, config, search=search)
+    keys = {}
+    if not (root / "templates").is_dir():
+        keys = page_keys(analysis, document_hashes(content[0]), pages_setup)
+        keys = with_templates(keys, {job.path: job.template for job in site.jobs}, template_digests(root, config))
+    previous = Previous(out, last, keys) if last is not None and last.setup == pages_setup and keys else None
     write_site(site, out, fingerprint, previous, search=search and analysis.config.search, jobs=jobs, progress=progress, timer=timer)
-    save_last_build(root, out, LastBuild(setup, fingerprint, analysis.warnings, {path: keys.get(path, "") for path in site.paths()}))
+    save_last_build(root, out, LastBuild(pages_setup, fingerprint, analysis.warnings, {path: keys.get(path, "") for path in site.paths()}))
     timer.lap("swap")
     return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
 

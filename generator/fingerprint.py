@@ -14,9 +14,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import jinja2
+from jinja2 import meta
+
 from generator import __version__
 from generator.config import Config
-from generator.theme import template_dirs, theme_dir
+from generator.theme import make_environment, theme_dir
 
 if TYPE_CHECKING:
     from generator.documents import ScannedFile
@@ -34,14 +37,57 @@ def code_fingerprint() -> str:
 
 def setup_fingerprint(root: Path, config: Config, *, search: bool) -> str:
     """Everything but the content: sitegen's version, the config, the search flag, templates and theme files."""
+    digest = hashlib.sha256(output_setup(root, config, search=search).encode())
+    for name, value in sorted(template_digests(root, config).items()):
+        digest.update(f"{name}\0{value}\0".encode())
+    return digest.hexdigest()
+
+
+def output_setup(root: Path, config: Config, *, search: bool) -> str:
+    """What every page depends on: sitegen's version, the config, the search flag and the theme's
+    static files (their fingerprints are in every page's asset URLs). Templates are hashed apart,
+    per template (template_digests), so that editing one renders again only the pages that use it."""
     digest = hashlib.sha256()
     digest.update(f"sitegen {__version__} {code_fingerprint()}\0search={search}\0{astuple(config)!r}\0".encode())
-    for folder in [*template_dirs(root, config), theme_dir(root, config) / "static"]:
-        for file in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            if file.is_file():
-                digest.update(f"{file.relative_to(folder).as_posix()}\0".encode())
-                digest.update(file.read_bytes())
+    static = theme_dir(root, config) / "static"
+    for file in sorted(static.rglob("*")) if static.is_dir() else ():
+        if file.is_file():
+            digest.update(f"{file.relative_to(static).as_posix()}\0".encode())
+            digest.update(file.read_bytes())
     return digest.hexdigest()
+
+
+def template_digests(root: Path, config: Config) -> dict[str, str]:
+    """Each template's source hashed with every template it extends, includes or imports.
+
+    A template that names another by a variable, or does not parse (the build reports
+    it), is taken to use all of them.
+    """
+    env = make_environment(root, config)
+    sources = {name: env.loader.get_source(env, name)[0] for name in env.list_templates()}
+    uses: dict[str, set[str]] = {}
+    for name, source in sources.items():
+        try:
+            named = set(meta.find_referenced_templates(env.parse(source)))
+        except jinja2.TemplateSyntaxError:
+            named = {None}
+        uses[name] = set(sources) if None in named else {n for n in named if n in sources}
+
+    def closure(name: str) -> set[str]:
+        found, pending = {name}, [name]
+        while pending:
+            for used in uses[pending.pop()] - found:
+                found.add(used)
+                pending.append(used)
+        return found
+
+    digests = {}
+    for name in sources:
+        digest = hashlib.sha256()
+        for used in sorted(closure(name)):
+            digest.update(f"{used}\0{sources[used]}\0".encode())
+        digests[name] = digest.hexdigest()
+    return digests
 
 
 def build_fingerprint(setup: str, files: tuple[ScannedFile, ...], assets: tuple[tuple[str, bytes], ...]) -> str:

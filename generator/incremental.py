@@ -1,6 +1,7 @@
 """Page-level incremental builds: a page is rendered again only when something it shows changed.
 
-Each document page gets a key: a hash of the setup (config, templates, theme, version)
+Each document page gets a key: a hash of the setup (config, theme files, version), of the
+templates it is rendered with (an edit to note.html renders only note pages again)
 and of every document the page shows: its own source, the notes beside an article, the
 documents its wikilinks name (their titles become link labels), the documents linking to
 it (backlink titles and sentences), the entities it mentions, the articles listed on an
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.documents import ScannedFile
+from generator.emit.bodies import BODY_TEMPLATES
 from generator.emit.citations import BIBLIOGRAPHY_FILES
 from generator.emit.feeds import ARTICLES_FEED, NOTES_FEED
 from generator.emit.sitemap import ROBOTS, SITEMAP
@@ -126,6 +128,23 @@ def record_path(root: Path, out: Path) -> Path:
     """One record per output folder: `serve` (which builds into its own) and `build` keep theirs."""
     name = hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:12]
     return root / CACHE / f"last-build-{name}.json"
+
+
+def with_templates(keys: dict[str, str], template_of: dict[str, str | None], digests: dict[str, str]) -> dict[str, str]:
+    """Each key combined with the digest of the templates its page is rendered with.
+
+    A page names its template (template_of); any page may show a composed body, whose
+    partials count for all; a file made without a template of its own (feeds) counts
+    every template.
+    """
+    every = hashlib.sha1("".join(f"{name}={value}" for name, value in sorted(digests.items())).encode()).hexdigest()
+    bodies = "".join(digests.get(name, "") for name in BODY_TEMPLATES)
+    combined = {}
+    for path, key in keys.items():
+        template = template_of.get(path)
+        used = digests.get(template, every) if template is not None else every
+        combined[path] = hashlib.sha1(f"{key}{used}{bodies}".encode()).hexdigest()
+    return combined
 
 
 def load_last_build(root: Path, out: Path) -> LastBuild | None:

@@ -40,6 +40,11 @@ EDITS = {
     "renamed note": lambda r: (r / "content/notes/who-is-who.md").rename(r / "content/notes/who-is-whom.md"),
     "author role": lambda r: replace(r, ARTICLE, "role: White House Correspondent", "role: Senior White House Correspondent"),
     "tag": lambda r: replace(r, "content/notes/kirby-facilitating.md", "tags: [iran, attribution]", "tags: [iran, attribution, evidence]"),
+    "note template": lambda r: replace(r, "themes/default/templates/note.html", '<article class="note-page"', '<article class="note-page note"'),
+    "base template": lambda r: replace(r, "themes/default/templates/base.html", '<footer class="site-footer"', '<footer class="site-footer footer"'),
+    "margin-note partial": lambda r: (r / "themes/default/templates/partials/margin_notes.html").write_text(
+        (r / "themes/default/templates/partials/margin_notes.html").read_text() + "\n"
+    ),
     "config": lambda r: (r / "sitegen.yaml").write_text((r / "sitegen.yaml").read_text().replace("title: Reading archive", "title: My archive")),
 }
 
@@ -70,6 +75,20 @@ def test_only_changed_pages_are_written(tmp_path):
     assert (untouched.stat().st_ino, untouched.stat().st_mtime_ns) == before[:2]  # not rendered, not written
     assert edited.stat().st_ino != before[2]  # a new file moved over the old one
     assert "two aircraft carrier groups" in edited.read_text()
+
+
+def test_a_template_edit_renders_again_only_the_pages_that_use_it(tmp_path):
+    root = copy_archive(REPO, tmp_path / "archive")  # with its own copy of the theme
+    build(root, search=False)
+    article = root / "site" / "articles" / "iran-facilitating-attacks-us-troops" / "index.html"
+    note = root / "site" / "notes" / "proxy-network" / "index.html"
+    before = (article.stat().st_ino, note.stat().st_ino)
+    replace(root, "themes/default/templates/note.html", '<article class="note-page"', '<article class="note-page note"')
+    result = build(root, search=False)
+    assert not result.up_to_date
+    assert article.stat().st_ino == before[0]  # article.html and what it uses did not change
+    assert note.stat().st_ino != before[1]
+    assert 'class="note-page note"' in note.read_text()
 
 
 def test_a_build_killed_while_moving_pages_is_followed_by_a_whole_build(tmp_path, monkeypatch):

@@ -13,6 +13,8 @@ from generator.markdown.compose import Highlight, Weaving, compose_html
 from generator.records import Anchor, Archive, RenderedBody
 
 DocKey = tuple[str, str]
+FIGURE_TEMPLATE, MARGIN_NOTES_TEMPLATE = "partials/figure.html", "partials/margin_notes.html"
+BODY_TEMPLATES = (FIGURE_TEMPLATE, MARGIN_NOTES_TEMPLATE)  # every page may show a composed body
 
 
 class ComposedBodies(Mapping):
@@ -36,8 +38,8 @@ class ComposedBodies(Mapping):
         self.graph = graph
         self.articles_by_slug = {a.slug: a for a in archive.articles}
         self.notes_by_slug = {n.slug: n for n in archive.notes}
-        self.figure_template = env.get_template("partials/figure.html")
-        self.margin_template = env.get_template("partials/margin_notes.html")
+        self.figure_template = env.get_template(FIGURE_TEMPLATE)
+        self.margin_template = env.get_template(MARGIN_NOTES_TEMPLATE)
         self.composed: dict[DocKey, str] = {}
 
     def __getitem__(self, key: DocKey) -> str:

@@ -107,6 +107,7 @@ class PageJob:
 
     path: str
     render: Callable[[], Page]
+    template: str | None = None  # None: made without a page template of its own (feeds, sitemap, ...)
 
 
 def page_jobs(site: SiteData, html: Mapping[DocKey, str], env: jinja2.Environment) -> list[PageJob]:
@@ -120,7 +121,7 @@ def page_jobs(site: SiteData, html: Mapping[DocKey, str], env: jinja2.Environmen
     jobs: list[PageJob] = []
 
     def job(template: str, path: str, context: Callable[[], dict[str, Any]] = dict) -> None:
-        jobs.append(PageJob(output_file(path), lambda: render(template, path, **context())))
+        jobs.append(PageJob(output_file(path), lambda: render(template, path, **context()), template))
 
     job("home.html", "", lambda: {"home_articles": articles[: site.analysis.config.home_items], "latest_notes": notes[: site.analysis.config.home_items]})
     job("articles.html", "articles/", lambda: {"items": articles})
