@@ -19,7 +19,7 @@ from jinja2 import meta
 
 from generator import __version__
 from generator.config import Config
-from generator.theme import make_environment, theme_dir
+from generator.theme import make_environment, template_dirs, theme_dir
 
 if TYPE_CHECKING:
     from generator.documents import ScannedFile
@@ -38,8 +38,11 @@ def code_fingerprint() -> str:
 def setup_fingerprint(root: Path, config: Config, *, search: bool) -> str:
     """Everything but the content: sitegen's version, the config, the search flag, templates and theme files."""
     digest = hashlib.sha256(output_setup(root, config, search=search).encode())
-    for name, value in sorted(template_digests(root, config).items()):
-        digest.update(f"{name}\0{value}\0".encode())
+    for folder in template_dirs(root, config):
+        for file in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if file.is_file():
+                digest.update(f"{file.relative_to(folder).as_posix()}\0".encode())
+                digest.update(file.read_bytes())
     return digest.hexdigest()
 
 
