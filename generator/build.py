@@ -154,15 +154,25 @@ def build(
         timer.lap("render pages")
         return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
     pages_setup = output_setup(root, config, search=search)
-    keys = {}
-    if not (root / "templates").is_dir():
-        keys = page_keys(analysis, document_hashes(content[0]), pages_setup)
-        keys = with_templates(keys, {job.path: job.template for job in site.jobs}, template_digests(root, config))
+    keys = keys_of_pages(root, config, analysis, site, content[0], pages_setup)
     previous = Previous(out, last, keys) if last is not None and last.setup == pages_setup and keys else None
     write_site(site, out, fingerprint, previous, search=search and analysis.config.search, jobs=jobs, progress=progress, timer=timer)
     save_last_build(root, out, LastBuild(pages_setup, fingerprint, analysis.warnings, {path: keys.get(path, "") for path in site.paths()}))
     timer.lap("swap")
     return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
+
+
+def keys_of_pages(
+    root: Path, config: Config, analysis: Analysis, site: EmittedSite, files: tuple[ScannedFile, ...], pages_setup: str
+) -> dict[str, str]:
+    """Each page's key: what it shows and the templates it is rendered with (incremental.py).
+
+    None with a local templates/ folder: an override may show anything, so every page is made.
+    """
+    if (root / "templates").is_dir():
+        return {}
+    keys = page_keys(analysis, document_hashes(files), pages_setup)
+    return with_templates(keys, {job.path: job.template for job in site.jobs}, template_digests(root, config))
 
 
 @dataclass(frozen=True, slots=True)
