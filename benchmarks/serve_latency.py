@@ -15,7 +15,6 @@ import argparse
 import http.client
 import os
 import queue
-import shutil
 import signal
 import socket
 import statistics
@@ -28,6 +27,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 MARKER = "Latency probe"
+sys.path.insert(0, str(REPO))
+
+from tests.conftest import copy_archive  # noqa: E402  (the copy the tests make: content, templates, themes, config)
 
 
 def main() -> int:
@@ -49,16 +51,6 @@ def main() -> int:
         f"median rebuild {statistics.median(builds) * 1000:.1f} ms"
     )
     return 0
-
-
-def copy_archive(source: Path, target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in ("content", "templates", "themes"):
-        if (source / name).is_dir():
-            shutil.copytree(source / name, target / name)
-    if (source / "sitegen.yaml").exists():
-        shutil.copy(source / "sitegen.yaml", target / "sitegen.yaml")
-    return target
 
 
 def measure(root: Path, note: Path, runs: int) -> tuple[list[float], list[float]]:
