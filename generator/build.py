@@ -133,8 +133,8 @@ def build(
         cache.match(cache_settings(config))
     content = scan_content(root, cache)
     timer.lap("load")
-    setup = setup_fingerprint(root, config, search=search)
-    fingerprint = build_fingerprint(setup, *content)
+    pages_setup = output_setup(root, config, search=search)
+    fingerprint = build_fingerprint(setup_fingerprint(root, config, pages_setup), *content)
     last = load_last_build(root, out) if write and not force else None
     if last is not None and last.site != output_fingerprint(out):
         last = None  # the output folder is no longer what that build wrote
@@ -153,7 +153,6 @@ def build(
         render_pages(site, None, jobs=1)
         timer.lap("render pages")
         return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
-    pages_setup = output_setup(root, config, search=search)
     keys = keys_of_pages(root, config, analysis, site, content[0], pages_setup)
     previous = Previous(out, last, keys) if last is not None and last.setup == pages_setup and keys else None
     write_site(site, out, fingerprint, previous, search=search and analysis.config.search, jobs=jobs, progress=progress, timer=timer)
@@ -306,8 +305,8 @@ def write_site(
 class Previous:
     """The site in the output folder and the record of the build that wrote it.
 
-    A page whose key is the one recorded is not rendered again; a ready file (feed,
-    asset, ...) identical to the one there is not written again.
+    A page whose key is the one recorded is not rendered again; a ready file (asset,
+    theme file, ...) identical to the one there is not written again.
     """
 
     out: Path

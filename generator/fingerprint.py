@@ -35,14 +35,11 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def setup_fingerprint(root: Path, config: Config, *, search: bool) -> str:
-    """Everything but the content: sitegen's version, the config, the search flag, templates and theme files."""
-    digest = hashlib.sha256(output_setup(root, config, search=search).encode())
+def setup_fingerprint(root: Path, config: Config, pages_setup: str) -> str:
+    """Everything but the content: `pages_setup` (output_setup) and every template file."""
+    digest = hashlib.sha256(pages_setup.encode())
     for folder in template_dirs(root, config):
-        for file in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            if file.is_file():
-                digest.update(f"{file.relative_to(folder).as_posix()}\0".encode())
-                digest.update(file.read_bytes())
+        _hash_files(digest, folder)
     return digest.hexdigest()
 
 
@@ -52,12 +49,16 @@ def output_setup(root: Path, config: Config, *, search: bool) -> str:
     per template (template_digests), so that editing one renders again only the pages that use it."""
     digest = hashlib.sha256()
     digest.update(f"sitegen {__version__} {code_fingerprint()}\0search={search}\0{astuple(config)!r}\0".encode())
-    static = theme_dir(root, config) / "static"
-    for file in sorted(static.rglob("*")) if static.is_dir() else ():
-        if file.is_file():
-            digest.update(f"{file.relative_to(static).as_posix()}\0".encode())
-            digest.update(file.read_bytes())
+    _hash_files(digest, theme_dir(root, config) / "static")
     return digest.hexdigest()
+
+
+def _hash_files(digest, folder: Path) -> None:
+    """Every file under `folder`, by relative path and bytes, in path order."""
+    for file in sorted(folder.rglob("*")) if folder.is_dir() else ():
+        if file.is_file():
+            digest.update(f"{file.relative_to(folder).as_posix()}\0".encode())
+            digest.update(file.read_bytes())
 
 
 def template_digests(root: Path, config: Config) -> dict[str, str]:

@@ -8,8 +8,9 @@ it (backlink titles and sentences), the entities it mentions, the articles liste
 entity, author, outlet or tag page; a page listing a whole collection (home, indexes)
 depends on every document it lists. When a page's key is the one recorded for the site
 now in the output folder, the page is not rendered again: the build writes only the
-pages that changed into the output folder (see write.apply_patch). Other files (feeds,
-sitemap, assets) are made every time and written only when their bytes differ. A local
+pages that changed into the output folder (see write.apply_patch). Feeds, the sitemap and
+the bibliographies are keyed like pages; ready files (assets, theme files) are written
+only when their bytes differ. A local
 `templates/` folder turns this off: an override may show anything.
 
 The record of the last build into an output folder lives in .sitegen-cache/, with the build's
@@ -103,19 +104,15 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str) -> dict[str, 
             if kind == "author" and taxon.slug in graph.entity_of_author:
                 deps.add(("entity", graph.entity_of_author[taxon.slug]))
             keys[output_file(page_path(kind, taxon.slug))] = digest(deps)
-    keys.update(listing_keys(doc_hashes, setup))
+    every_document = set(doc_hashes)
+    every_article = {key for key in every_document if key[0] == "article"}
+    keys.update(listing_keys(articles=digest(every_article), everything=digest(every_document), nothing=digest(set())))
     return keys
 
 
-def listing_keys(doc_hashes: dict[DocKey, str], setup: str) -> dict[str, str]:
-    """Keys of the pages and files that list a whole collection (indexes, feeds, sitemap, bibliographies):
-    any change to what they list makes them again."""
-
-    def digest(kinds: tuple[str, ...]) -> str:
-        parts = sorted(f"{kind}/{slug}={value}" for (kind, slug), value in doc_hashes.items() if kind in kinds)
-        return hashlib.sha1((setup + "\n" + "\n".join(parts)).encode()).hexdigest()
-
-    articles, everything, nothing = digest(("article",)), digest(("article", "note", "entity")), digest(())
+def listing_keys(*, articles: str, everything: str, nothing: str) -> dict[str, str]:
+    """Keys of the pages and files that list a whole collection (indexes, feeds, sitemap, bibliographies),
+    given the keys of all articles, of all documents and of none: any change to what they list makes them again."""
     listed = {"articles/": articles, "authors/": articles, "outlets/": articles, "search/": nothing, "404.html": nothing, ROBOTS: nothing}
     for path in ("", "notes/", "entities/", "tags/", "orphans/", ARTICLES_FEED, NOTES_FEED, SITEMAP):
         listed[path] = everything

@@ -144,7 +144,7 @@ def swap_in(staging: Path, out: Path, fingerprint: str = "", files: int = 0) -> 
     The marker file written last records which inputs the site was built from. `files`
     (about the size of the old site) decides whether deleting it may happen in the background.
     """
-    (staging / MARKER).write_text(fingerprint, encoding="ascii")
+    _write_marker(staging, fingerprint)
     out = out.resolve()
     if out.exists() and _exchange(staging, out):
         delete_old_site(staging, files)  # after the exchange it holds the old site

@@ -16,32 +16,27 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 def load_content(root: Path) -> tuple[tuple[SourceFile, ...], tuple[tuple[str, bytes], ...]]:
     """The archive's Markdown sources and its other files, with every unreadable file reported together."""
     log = ProblemLog()
-    content_dir = root / "content"
-    sources = load_sources(root, content_dir, log)
-    assets = load_assets(root, content_dir, log)
+    walk = walk_content(root)
+    sources = load_sources(root, walk, log)
+    assets = load_assets(root, root / "content", log, walk.others)
     log.raise_errors()
     return sources, assets
 
 
-def load_sources(root: Path, content_dir: Path, log: ProblemLog) -> tuple[SourceFile, ...]:
-    """Read every `*.md` under content/<collection>/, sorted by path.
+def load_sources(root: Path, walk: ContentWalk, log: ProblemLog) -> tuple[SourceFile, ...]:
+    """Read every `*.md` under content/<collection>/, in collection then path order.
 
     Paths are project-relative so that messages and records do not depend on where
     the archive lives.
     """
     sources: list[SourceFile] = []
-    for collection in COLLECTIONS:
-        folder = content_dir / collection
-        if not folder.is_dir():
+    for collection, rel, _ in walk.markdown:
+        try:
+            text = read_text(root / rel, root, rel)
+        except SiteError as error:
+            log.absorb(error)
             continue
-        for path in sorted(folder.rglob("*.md")):
-            rel = relative_name(path, root)
-            try:
-                text = read_text(path, root, rel)
-            except SiteError as error:
-                log.absorb(error)
-                continue
-            sources.append(SourceFile(rel, collection, text))
+        sources.append(SourceFile(rel, collection, text))
     return tuple(sources)
 
 
@@ -73,15 +68,13 @@ def read_text(path: Path, root: Path, rel: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def load_assets(root: Path, content_dir: Path, log: ProblemLog, files: list[Path] | None = None) -> tuple[tuple[str, bytes], ...]:
-    """Files under content/ that are not Markdown (images and the like), as (site path, bytes).
+def load_assets(root: Path, content_dir: Path, log: ProblemLog, files: list[Path]) -> tuple[tuple[str, bytes], ...]:
+    """The files under content/ that are not Markdown (images and the like; `files`, from
+    walk_content), as (site path, bytes).
 
-    `files` are those files when the caller has already walked content/ (see walk_content).
     Symlinks that lead outside the archive are refused: a content folder must never
     publish files from elsewhere on the machine.
     """
-    if files is None:
-        files = [path for path in sorted(content_dir.rglob("*")) if path.suffix != ".md" and path.is_file()]
     assets = []
     archive_root = content_dir.resolve()
     for path in files:
