@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime
 import json
-from json.encoder import encode_basestring
 from collections.abc import Iterable
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from typing import Any
 from urllib.parse import quote
 

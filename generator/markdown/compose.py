@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from html import escape
 from typing import Callable
 
-from generator.records import BREAK, FIGURE, HTML, LABEL, TEXT, TEXT_NOT_PLAIN, WIKILINK, RenderedBody
+from generator.records import (
+    BREAK,
+    FIGURE,
+    HTML,
+    LABEL,
+    TEXT,
+    TEXT_NOT_PLAIN,
+    WIKILINK,
+    RenderedBody,
+)
 
 
 @dataclass(frozen=True, slots=True)

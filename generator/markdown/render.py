@@ -16,7 +16,19 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from generator.markdown.wikilinks import wikilinks_plugin
-from generator.records import BREAK, FIGURE, HTML, LABEL, SIZE_FORMAT, TEXT, TEXT_NOT_PLAIN, WIKILINK, Heading, RenderedBody, WikiRef
+from generator.records import (
+    BREAK,
+    FIGURE,
+    HTML,
+    LABEL,
+    SIZE_FORMAT,
+    TEXT,
+    TEXT_NOT_PLAIN,
+    WIKILINK,
+    Heading,
+    RenderedBody,
+    WikiRef,
+)
 from generator.slugs import slugify
 
 SAFE_SCHEMES = ("http", "https", "mailto")
