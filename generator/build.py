@@ -146,7 +146,7 @@ def build(
         if write and documents is None:
             save_cache(root, cache)  # even after errors: the files that were sound need no work next time
             timer.lap("save cache")
-    site = emit_site(root, analysis)
+    site = emit_site(root, analysis, compiled_cache=write)
     timer.lap("emit")
     count = len(site.jobs) + len(site.pages)
     if not write:
@@ -237,10 +237,12 @@ class EmittedSite:
         return {job.path for job in self.jobs} | {page.path for page in self.pages}
 
 
-def emit_site(root: Path, analysis: Analysis) -> EmittedSite:
-    """Every output file; template mistakes become SiteErrors at the template's line."""
+def emit_site(root: Path, analysis: Analysis, *, compiled_cache: bool = False) -> EmittedSite:
+    """Every output file; template mistakes become SiteErrors at the template's line.
+
+    `compiled_cache` keeps compiled templates in .sitegen-cache/ (see make_environment)."""
     config, archive, graph = analysis.config, analysis.archive, analysis.graph
-    env = make_environment(root, config)
+    env = make_environment(root, config, compiled_cache=compiled_cache)
     static_pages, asset_urls = theme_assets(root, config)
     site = SiteData.of(analysis, asset_urls)
     try:

@@ -6,7 +6,7 @@ and of every document the page shows: its own source, the notes beside an articl
 documents its wikilinks name (their titles become link labels), the documents linking to
 it (backlink titles and sentences), the entities it mentions, the articles listed on an
 entity, author, outlet or tag page; a page listing a whole collection (home, indexes)
-depends on every document it lists. When a page's key is the one recorded for the site
+depends on what it shows of every document it lists (listed_digests). When a page's key is the one recorded for the site
 now in the output folder, the page is not rendered again: the build writes only the
 pages that changed into the output folder (see write.apply_patch). Feeds, the sitemap and
 the bibliographies are keyed like pages; ready files (assets, theme files) are written
@@ -28,9 +28,10 @@ from pathlib import Path
 from generator.documents import ScannedFile
 from generator.emit.bodies import BODY_TEMPLATES
 from generator.emit.citations import BIBLIOGRAPHY_FILES
-from generator.emit.feeds import ARTICLES_FEED, NOTES_FEED
+from generator.emit.feeds import ARTICLES_FEED, NOTES_FEED, feed_notes
 from generator.emit.sitemap import ROBOTS, SITEMAP
 from generator.errors import Problem, SourceLoc
+from generator.graph import note_title
 from generator.urls import output_file, page_path
 
 DocKey = tuple[str, str]
@@ -104,21 +105,58 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str) -> dict[str, 
             if kind == "author" and taxon.slug in graph.entity_of_author:
                 deps.add(("entity", graph.entity_of_author[taxon.slug]))
             keys[output_file(page_path(kind, taxon.slug))] = digest(deps)
-    every_document = set(doc_hashes)
-    every_article = {key for key in every_document if key[0] == "article"}
-    keys.update(listing_keys(articles=digest(every_article), everything=digest(every_document), nothing=digest(set())))
+    every_article = {key for key in doc_hashes if key[0] == "article"}
+    listed = listed_digests(analysis, doc_hashes)
+    everything_listed = digest_of(listed[key] for key in sorted(listed))
+    articles = digest(every_article)
+    newest_notes = feed_notes(archive.notes, {a.slug: a for a in archive.articles}, analysis.config.feed_items)
+    shown_in_feed = set().union(*(shown(("note", note.slug)) for note in newest_notes)) if newest_notes else set()
+    keys.update(
+        listing_keys(
+            articles=articles,
+            listed=everything_listed,
+            articles_feed=digest_of((articles, everything_listed)),
+            notes_feed=digest_of((everything_listed, digest(shown_in_feed))),
+            nothing=digest(set()),
+        )
+    )
     return keys
 
 
-def listing_keys(*, articles: str, everything: str, nothing: str) -> dict[str, str]:
+def digest_of(parts) -> str:
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()
+
+
+def listed_digests(analysis, doc_hashes: dict[DocKey, str]) -> dict[DocKey, str]:
+    """What the pages listing a whole collection show of each document, as a digest per document.
+
+    Lists show an article's or entity's metadata and, through mention counts, an article's
+    text, so those count whole; of a note they show its front-matter, its title (which may
+    come from its first line) and whether its quote is orphaned, not its body, so editing a
+    note's text does not make the home page, the indexes and the sitemap again.
+    A field added to Note that a list shows must be added here.
+    """
+    anchors = analysis.anchors
+    listed = {key: f"{key[0]}/{key[1]}={value}" for key, value in doc_hashes.items() if key[0] != "note"}
+    for note in analysis.archive.notes:
+        anchor = anchors.get(note.slug)
+        shown = (note.article, note.quote, note.prefix, note.suffix, note.title, note.tags, note.created, note_title(note), anchor.tier if anchor else "")
+        listed[("note", note.slug)] = f"note/{note.slug}={shown!r}"
+    return listed
+
+
+def listing_keys(*, articles: str, listed: str, articles_feed: str, notes_feed: str, nothing: str) -> dict[str, str]:
     """Keys of the pages and files that list a whole collection (indexes, feeds, sitemap, bibliographies),
-    given the keys of all articles, of all documents and of none: any change to what they list makes them again."""
-    listed = {"articles/": articles, "authors/": articles, "outlets/": articles, "search/": nothing, "404.html": nothing, ROBOTS: nothing}
-    for path in ("", "notes/", "entities/", "tags/", "orphans/", ARTICLES_FEED, NOTES_FEED, SITEMAP):
-        listed[path] = everything
+    given the digests of all articles, of what lists show of every document (listed_digests), of
+    what each feed shows, and of nothing: any change to what they show makes them again."""
+    keyed = {"articles/": articles, "authors/": articles, "outlets/": articles, "search/": nothing, "404.html": nothing, ROBOTS: nothing}
+    for path in ("", "notes/", "entities/", "tags/", "orphans/", SITEMAP):
+        keyed[path] = listed
+    keyed[ARTICLES_FEED] = articles_feed
+    keyed[NOTES_FEED] = notes_feed
     for path in BIBLIOGRAPHY_FILES.values():
-        listed[path] = articles
-    return {output_file(path): key for path, key in listed.items()}
+        keyed[path] = articles
+    return {output_file(path): key for path, key in keyed.items()}
 
 
 def record_path(root: Path, out: Path) -> Path:

@@ -36,9 +36,22 @@ def template_dirs(root: Path, config: Config) -> list[Path]:
     return dirs + [theme_dir(root, config) / "templates"]
 
 
-def make_environment(root: Path, config: Config) -> jinja2.Environment:
+TEMPLATE_CACHE = Path(".sitegen-cache") / "templates"
+
+
+def make_environment(root: Path, config: Config, *, compiled_cache: bool = False) -> jinja2.Environment:
     """A new environment per build, so templates never change under it: `auto_reload=False` spares
-    a stat() of every template file each time a page, include or import asks for it."""
+    a stat() of every template file each time a page, include or import asks for it.
+
+    With `compiled_cache`, compiled templates are kept in .sitegen-cache/templates/ (Jinja's
+    bytecode cache, keyed by each template's source): compiling the theme costs a build
+    that renders a few pages more than rendering them.
+    """
+    cache = None
+    if compiled_cache:
+        folder = root / TEMPLATE_CACHE
+        folder.mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(folder))
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root, config)]),
         autoescape=True,
@@ -47,6 +60,7 @@ def make_environment(root: Path, config: Config) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=cache,
     )
 
 

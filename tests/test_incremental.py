@@ -29,6 +29,10 @@ def replace(root: Path, path: str, old: str, new: str) -> None:
 EDITS = {
     "note text": lambda r: replace(r, "content/notes/proxy-network.md", "The article names four", "The piece names four"),
     "note quote": lambda r: replace(r, "content/notes/hezbollah-and-hamas.md", "including Hezbollah in Lebanon and Hamas", "including Hezbollah in Lebanon"),
+    "new untitled note": lambda r: (r / "content/notes/loose-thought.md").write_text("Proxies, again.\n\nA thought with no title and no quote.\n"),
+    "first line of an untitled note (its title)": lambda r: replace(r, "content/notes/loose-thought.md", "Proxies, again.", "Proxies, once more."),
+    "quote no longer found (orphaned)": lambda r: replace(r, "content/notes/kirby-facilitating.md", "quote: \"We know", "quote: \"Not in the article. We know"),
+    "orphan found again": lambda r: replace(r, "content/notes/kirby-facilitating.md", "quote: \"Not in the article. We know", "quote: \"We know"),
     "article title": lambda r: replace(r, ARTICLE, "White House Aide", "White House Official"),
     "article text": lambda r: replace(r, ARTICLE, "Kirby said Monday, down from 14", "Kirby said on Monday, down from 14"),
     "entity alias": lambda r: replace(r, "content/entities/joe-biden.md", "aliases: [Biden, President Biden]", "aliases: [President Biden]"),
@@ -75,6 +79,19 @@ def test_only_changed_pages_are_written(tmp_path):
     assert (untouched.stat().st_ino, untouched.stat().st_mtime_ns) == before[:2]  # not rendered, not written
     assert edited.stat().st_ino != before[2]  # a new file moved over the old one
     assert "two aircraft carrier groups" in edited.read_text()
+
+
+def test_editing_a_note_s_text_does_not_make_the_lists_again(tmp_path):
+    """Lists show a note's title, date, tags and article, not its text (incremental.listed_digests)."""
+    root = copy_archive(REPO, tmp_path / "archive")
+    build(root, search=False)
+    lists = [root / "site" / path for path in ("index.html", "notes/index.html", "sitemap.xml", "tags/index.html")]
+    feed = root / "site" / "notes.xml"
+    before = [path.stat().st_ino for path in lists]
+    replace(root, "content/notes/proxy-network.md", "The article names four", "The piece names four")
+    build(root, search=False)
+    assert [path.stat().st_ino for path in lists] == before
+    assert "The piece names four" in feed.read_text()  # the feed shows the text: made again
 
 
 def test_a_template_edit_renders_again_only_the_pages_that_use_it(tmp_path):

@@ -44,7 +44,7 @@ class ServeProcess:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"},
         )
         self.stdout: list[str] = []
         self.stderr: list[str] = []
@@ -100,9 +100,13 @@ class ServeProcess:
             self.process.send_signal(signal.SIGINT)
             try:
                 self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            except subprocess.TimeoutExpired:  # hung: SIGABRT makes faulthandler print every thread's stack
+                self.process.send_signal(signal.SIGABRT)
+                try:
+                    self.process.wait(5)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait()
         for reader in self._readers:  # every line the server wrote is collected
             reader.join(5)
         return self.process.returncode

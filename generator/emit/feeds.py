@@ -54,13 +54,18 @@ def feed_pages(site: SiteData, html: Mapping[DocKey, str], env: jinja2.Environme
     config, articles_by_slug = site.analysis.config, site.articles_by_slug
     limit = config.feed_items
     newest_articles = newest_first(site.analysis.archive.articles)[:limit]
-    newest_notes = sorted(site.analysis.archive.notes, key=lambda n: (_note_day(n, articles_by_slug) or FALLBACK_DATE, n.slug), reverse=True)[:limit]
+    newest_notes = feed_notes(site.analysis.archive.notes, articles_by_slug, limit)
     article_entries = [_article_entry(config, article, _plain_article_html(site, article, env)) for article in newest_articles]
     note_entries = [_note_entry(config, note, html[("note", note.slug)], articles_by_slug) for note in newest_notes]
     return [
         Page(ARTICLES_FEED, _feed(config, ARTICLES_FEED, f"{config.title}: articles", "articles/", article_entries)),
         Page(NOTES_FEED, _feed(config, NOTES_FEED, f"{config.title}: notes", "notes/", note_entries)),
     ]
+
+
+def feed_notes(notes: tuple[Note, ...], articles_by_slug: dict[str, Article], limit: int) -> list[Note]:
+    """The notes the notes feed shows in full: the `limit` newest."""
+    return sorted(notes, key=lambda n: (_note_day(n, articles_by_slug) or FALLBACK_DATE, n.slug), reverse=True)[:limit]
 
 
 def _feed(config: Config, path: str, title: str, html_path: str, entries: list[ET.Element]) -> bytes:
