@@ -72,8 +72,11 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str) -> dict[str, 
 
     named = {key: f"{key[0]}/{key[1]}={value}" for key, value in doc_hashes.items()}
 
+    def digest_of(parts) -> str:
+        return hashlib.sha1((setup + "\n" + "\n".join(parts)).encode()).hexdigest()
+
     def digest(deps: set[DocKey]) -> str:
-        return hashlib.sha1((setup + "\n" + "\n".join(sorted(map(named.__getitem__, deps)))).encode()).hexdigest()
+        return digest_of(sorted(map(named.__getitem__, deps)))
 
     keys: dict[str, str] = {}
     for article in archive.articles:
@@ -121,10 +124,6 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str) -> dict[str, 
         )
     )
     return keys
-
-
-def digest_of(parts) -> str:
-    return hashlib.sha1("\n".join(parts).encode()).hexdigest()
 
 
 def listed_digests(analysis, doc_hashes: dict[DocKey, str]) -> dict[DocKey, str]:
