@@ -71,10 +71,7 @@ def template_digests(root: Path, config: Config) -> dict[str, str]:
     sources = {name: env.loader.get_source(env, name)[0] for name in env.list_templates()}
     uses: dict[str, set[str]] = {}
     for name, source in sources.items():
-        try:
-            named = set(meta.find_referenced_templates(env.parse(source)))
-        except jinja2.TemplateSyntaxError:
-            named = {None}
+        named = referenced_templates(source)
         uses[name] = set(sources) if None in named else {n for n in named if n in sources}
 
     def closure(name: str) -> set[str]:
@@ -92,6 +89,21 @@ def template_digests(root: Path, config: Config) -> dict[str, str]:
             digest.update(f"{used}\0{sources[used]}\0".encode())
         digests[name] = digest.hexdigest()
     return digests
+
+
+@lru_cache(maxsize=256)
+def referenced_templates(source: str) -> frozenset[str | None]:
+    """The templates a template's source names (None: one named by a variable, or a syntax error).
+
+    Memoized by source: parsing the theme costs a one-note rebuild more than rendering its pages.
+    """
+    try:
+        return frozenset(meta.find_referenced_templates(_PARSER.parse(source)))
+    except jinja2.TemplateSyntaxError:
+        return frozenset({None})
+
+
+_PARSER = jinja2.Environment()  # the syntax is Jinja's default; trim and escape settings do not change what a template names
 
 
 def build_fingerprint(setup: str, files: tuple[ScannedFile, ...], assets: tuple[tuple[str, bytes], ...]) -> str:

@@ -5,13 +5,14 @@ templates it is rendered with (an edit to note.html renders only note pages agai
 and of every document the page shows: its own source, the notes beside an article, the
 documents its wikilinks name (their titles become link labels), the documents linking to
 it (backlink titles and sentences), the entities it mentions, the articles listed on an
-entity, author, outlet or tag page; a page listing a whole collection (home, indexes)
-depends on what it shows of every document it lists (listed_digests). When a page's key is the one recorded for the site
-now in the output folder, the page is not rendered again: the build writes only the
-pages that changed into the output folder (see write.apply_patch). Feeds, the sitemap and
-the bibliographies are keyed like pages; ready files (assets, theme files) are written
-only when their bytes differ. A local
-`templates/` folder turns this off: an override may show anything.
+entity, author, outlet or tag page. Of a document a page only lists (the notes on a tag
+page, everything on the home page and the indexes) the key holds what the list shows
+(listed_digests). When a page's key is the one recorded for the site now in the output
+folder, the page is not rendered again: the build writes only the pages that changed
+into the output folder (see write.apply_patch). Feeds, the sitemap and the
+bibliographies are keyed like pages; ready files (assets, theme files) are written only
+when their bytes differ. A local `templates/` folder turns this off: an override may
+show anything.
 
 The record of the last build into an output folder lives in .sitegen-cache/, with the build's
 warnings (shown again when a build is skipped as up to date); deleting it only costs a
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,8 +77,11 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str) -> dict[str, 
     def digest_of(parts) -> str:
         return hashlib.sha1((setup + "\n" + "\n".join(parts)).encode()).hexdigest()
 
-    def digest(deps: set[DocKey]) -> str:
-        return digest_of(sorted(map(named.__getitem__, deps)))
+    listed = listed_digests(analysis, doc_hashes)
+
+    def digest(deps: set[DocKey], listed_notes: Iterable[DocKey] = ()) -> str:
+        """The digest of the documents a page shows whole and of the notes it only lists."""
+        return digest_of(sorted([*map(named.__getitem__, deps), *map(listed.__getitem__, listed_notes)]))
 
     keys: dict[str, str] = {}
     for article in archive.articles:
@@ -101,15 +106,13 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str) -> dict[str, 
     for kind, taxa in (("author", graph.authors), ("outlet", graph.outlets), ("tag", graph.tags)):
         for taxon in taxa.values():
             deps = {("article", slug) for slug in taxon.articles}
-            for slug in taxon.notes:
-                deps.add(("note", slug))
+            for slug in taxon.notes:  # a note is listed (listed_digests) under its article's title
                 if notes_by_slug[slug].article:
                     deps.add(("article", notes_by_slug[slug].article))
             if kind == "author" and taxon.slug in graph.entity_of_author:
                 deps.add(("entity", graph.entity_of_author[taxon.slug]))
-            keys[output_file(page_path(kind, taxon.slug))] = digest(deps)
+            keys[output_file(page_path(kind, taxon.slug))] = digest(deps, (("note", slug) for slug in taxon.notes))
     every_article = {key for key in doc_hashes if key[0] == "article"}
-    listed = listed_digests(analysis, doc_hashes)
     everything_listed = digest_of(listed[key] for key in sorted(listed))
     articles = digest(every_article)
     newest_notes = feed_notes(archive.notes, {a.slug: a for a in archive.articles}, analysis.config.feed_items)

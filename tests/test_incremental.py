@@ -44,6 +44,8 @@ EDITS = {
     "renamed note": lambda r: (r / "content/notes/who-is-who.md").rename(r / "content/notes/who-is-whom.md"),
     "author role": lambda r: replace(r, ARTICLE, "role: White House Correspondent", "role: Senior White House Correspondent"),
     "tag": lambda r: replace(r, "content/notes/kirby-facilitating.md", "tags: [iran, attribution]", "tags: [iran, attribution, evidence]"),
+    "title of a tagged note (shown on its tag pages)": lambda r: replace(r, "content/notes/kirby-facilitating.md", "tags: [iran, attribution, evidence]", "title: Iran's hand\ntags: [iran, attribution, evidence]"),
+    "date of a tagged note": lambda r: replace(r, "content/notes/kirby-facilitating.md", "created: 2026-11-25", "created: 2026-11-20"),
     "note template": lambda r: replace(r, "themes/default/templates/note.html", '<article class="note-page"', '<article class="note-page note"'),
     "base template": lambda r: replace(r, "themes/default/templates/base.html", '<footer class="site-footer"', '<footer class="site-footer footer"'),
     "margin-note partial": lambda r: (r / "themes/default/templates/partials/margin_notes.html").write_text(
@@ -82,10 +84,10 @@ def test_only_changed_pages_are_written(tmp_path):
 
 
 def test_editing_a_note_s_text_does_not_make_the_lists_again(tmp_path):
-    """Lists show a note's title, date, tags and article, not its text (incremental.listed_digests)."""
+    """Lists (tag pages too) show a note's title, date, tags and article, not its text (incremental.listed_digests)."""
     root = copy_archive(REPO, tmp_path / "archive")
     build(root, search=False)
-    lists = [root / "site" / path for path in ("index.html", "notes/index.html", "sitemap.xml", "tags/index.html")]
+    lists = [root / "site" / path for path in ("index.html", "notes/index.html", "sitemap.xml", "tags/index.html", "tags/proxies/index.html")]
     feed = root / "site" / "notes.xml"
     before = [path.stat().st_ino for path in lists]
     replace(root, "content/notes/proxy-network.md", "The article names four", "The piece names four")
