@@ -18,6 +18,7 @@ from urllib.parse import quote as percent_encode
 from rapidfuzz import fuzz
 
 from generator.errors import ProblemLog
+from generator.memo import Memo
 from generator.records import Anchor, Article, Note, RenderedBody
 
 EXACT, NORMALIZED, FUZZY, ORPHAN, NONE = "exact", "normalized", "fuzzy", "orphan", "none"
@@ -252,16 +253,27 @@ def anchor_notes(
     bodies: dict[str, RenderedBody],
     threshold: float,
     log: ProblemLog,
+    memo: Memo | None = None,
 ) -> tuple[Anchor, ...]:
-    """Anchor every note; errors for missing articles and ambiguous quotes, warnings for orphans and fuzzy matches."""
+    """Anchor every note; errors for missing articles and ambiguous quotes, warnings for orphans and fuzzy matches.
+
+    A note whose record and article text are the ones of the last build (in `memo`) keeps its anchor.
+    """
+    memo = memo if memo is not None else Memo()
     normalized: dict[str, NormalizedText] = {}  # each article's text is normalized at most once
     anchors = []
     for note in notes:
         text = bodies[note.article].text if note.article in articles_by_slug else None
-        anchor = anchor_note(note, text, threshold, log, normalized)
+        anchor, problems = memo.reuse(("anchor", note.slug), (note, text), (threshold,), lambda: _anchored(note, text, threshold, normalized))
+        log.extend(problems)
         if anchor is not None:
             anchors.append(anchor)
     return tuple(anchors)
+
+
+def _anchored(note: Note, text: str | None, threshold: float, normalized: dict[str, NormalizedText]) -> tuple[Anchor | None, ProblemLog]:
+    problems = ProblemLog()
+    return anchor_note(note, text, threshold, problems, normalized), problems
 
 
 def anchor_note(

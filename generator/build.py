@@ -60,6 +60,7 @@ from generator.incremental import (
     save_last_build,
     with_templates,
 )
+from generator.memo import Memo
 from generator.records import Anchor, Archive, Page, RenderedBody
 from generator.search import index_site
 from generator.theme import make_environment, template_problem
@@ -112,6 +113,7 @@ def build(
     progress: bool = False,
     force: bool = False,
     documents: DocumentCache | None = None,
+    memo: Memo | None = None,
 ) -> BuildResult:
     """Build the archive at `root` into `out` (default root/site); `write=False` checks only.
 
@@ -119,7 +121,8 @@ def build(
     sets the number of processes (default: one per core on large archives). When the
     output was built from exactly the same inputs, nothing is done unless `force`.
     `documents` is a cache of per-document results kept in memory by the caller (serve);
-    without it the one in .sitegen-cache/ is loaded, and saved when writing.
+    without it the one in .sitegen-cache/ is loaded, and saved when writing. `memo` keeps
+    the results of the later stages in memory for the next build (serve; see memo.py).
     """
     timer = StageTimer()
     config = with_overrides(load_config(root), base_url_override=base_url)
@@ -141,7 +144,7 @@ def build(
     if last is not None and last.site == fingerprint:
         return BuildResult(0, last.warnings, time.perf_counter() - timer.started, timer.timings, up_to_date=True)
     try:
-        analysis = analyse(root, config, timer, content=content, cache=cache, jobs=jobs, progress=progress)
+        analysis = analyse(root, config, timer, content=content, cache=cache, jobs=jobs, progress=progress, memo=memo)
     finally:
         if write and documents is None:
             save_cache(root, cache)  # even after errors: the files that were sound need no work next time
@@ -196,11 +199,13 @@ def analyse(
     cache: DocumentCache | None = None,
     jobs: int | None = None,
     progress: bool = False,
+    memo: Memo | None = None,
 ) -> Analysis:
     """Every stage before output: load, parse, render, anchor, link. Used by build, check, export.
 
     Parsing, rendering and finding entity mentions work only on files whose results are
-    not in `cache` (an empty one by default), on both cores when there are many.
+    not in `cache` (an empty one by default), on both cores when there are many; anchoring
+    and linking reuse what `memo` holds from the last build.
     """
     timer = timer or StageTimer()
     cache = cache if cache is not None else DocumentCache(cache_settings(config))
@@ -211,10 +216,12 @@ def analyse(
     archive, bodies, mentions = process_documents(root, files, cache, config, jobs, progress)
     timer.lap("parse and render")
     log = ProblemLog()
+    memo = memo if memo is not None else Memo()
     articles_by_slug = {a.slug: a for a in archive.articles}
-    anchors = anchor_notes(archive.notes, articles_by_slug, article_texts(bodies), config.fuzzy_threshold, log)
+    anchors = anchor_notes(archive.notes, articles_by_slug, article_texts(bodies), config.fuzzy_threshold, log, memo)
     timer.lap("anchor")
-    graph = build_graph(archive, bodies, config, log, mentions)
+    graph = build_graph(archive, bodies, config, log, mentions, memo)
+    memo.settle()
     log.raise_errors()
     timer.lap("link")
     return Analysis(config, archive, bodies, {a.note: a for a in anchors}, graph, assets, tuple(sorted(log.warnings)))

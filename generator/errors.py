@@ -68,6 +68,11 @@ class ProblemLog:
     def absorb(self, error: SiteError) -> None:
         self.errors.extend(error.problems)
 
+    def extend(self, other: ProblemLog) -> None:
+        """Take in the problems of a part of the stage (one kept with a result that is reused)."""
+        self.errors.extend(other.errors)
+        self.warnings.extend(other.warnings)
+
     def raise_errors(self) -> None:
         if self.errors:
             raise SiteError(self.errors)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from generator.anchor import sentence_at, sentence_boundaries
 from generator.config import Config
 from generator.errors import ProblemLog, did_you_mean
+from generator.memo import Memo
 from generator.markdown.compose import TextLink
 from generator.markdown.render import heading_slug
 from generator.records import (
@@ -83,12 +84,25 @@ def build_graph(
     config: Config,
     log: ProblemLog,
     found: dict[str, tuple[Mention, ...]],
+    memo: Memo | None = None,
 ) -> LinkGraph:
-    """`found` holds each article's entity mentions (see find_mentions)."""
-    targets = _target_index(archive, config)
-    wikilinks, backlinks, links_from = _resolve_wikilinks(archive, bodies, targets, log)
-    mentions, entities_in, autolinks = _entity_mentions(archive, config, found)
-    rank = {article.slug: place for place, article in enumerate(newest_first(archive.articles))}
+    """`found` holds each article's entity mentions (see find_mentions).
+
+    What the last build (in `memo`) made from the very same records and bodies is reused:
+    a document's links, and everything made of the articles alone.
+    """
+    memo = memo if memo is not None else Memo()
+    keys = document_keys(archive)
+    targets = memo.reuse("link targets", (), (keys, config), lambda: _target_index(keys, config))
+    wikilinks, backlinks, links_from = _resolve_wikilinks(archive, bodies, targets, log, memo)
+    articles = archive.articles
+    mentions, entities_in, autolinks = memo.reuse(
+        "mentions",
+        (*articles, *(found.get(a.slug, ()) for a in articles), *archive.entities),
+        (config,),
+        lambda: _entity_mentions(archive, config, found),
+    )
+    rank, authors, outlets = memo.reuse("by article", articles, (), lambda: _article_taxa(archive))
     return LinkGraph(
         wikilinks=wikilinks,
         backlinks=backlinks,
@@ -97,62 +111,98 @@ def build_graph(
         mentions=mentions,
         entities_in=entities_in,
         autolinks=autolinks,
-        authors=_authors(archive, rank),
-        outlets=_outlets(archive, rank),
+        authors=authors,
+        outlets=outlets,
         tags=_tags(archive, rank),
         entity_of_author=_entities_of_authors(archive),
     )
 
 
-def _target_index(archive: Archive, config: Config) -> dict[str, LinkTarget | None]:
+def _target_index(keys: list[tuple[DocKey, str]], config: Config) -> dict[str, LinkTarget | None]:
     """'kind/slug' and 'section/slug' always resolve; a bare slug only when unique (None marks ambiguous)."""
     index: dict[str, LinkTarget | None] = {}
-    for (kind, slug), title in document_keys(archive):
+    for (kind, slug), title in keys:
         target = LinkTarget(kind, slug, title, url_for(config, page_path(kind, slug)))
         index[page_path(kind, slug).rstrip("/")] = target
         index[slug] = None if slug in index else target
     return index
 
 
-def _resolve_wikilinks(archive, bodies, targets, log):
+def _article_taxa(archive: Archive) -> tuple[dict[str, int], dict[str, Taxon], dict[str, Taxon]]:
+    """Each article's place newest first, and the authors and outlets: made of the articles alone."""
+    rank = {article.slug: place for place, article in enumerate(newest_first(archive.articles))}
+    return rank, _authors(archive, rank), _outlets(archive, rank)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentLinks:
+    """What one document's wikilinks resolve to, and the backlinks they give other documents."""
+
+    resolved: tuple[tuple[str, str], ...]  # (href, title) per WikiRef
+    targets: tuple[DocKey, ...]  # the documents linked to, in order of first link
+    backlinks: tuple[tuple[DocKey, Backlink], ...]  # (target, backlink to this document)
+    problems: ProblemLog
+
+
+def _resolve_wikilinks(archive, bodies, targets, log, memo):
+    """Every document's links; a document whose record, body, link targets and the bodies its
+    heading links point into are those of the last build keeps its links."""
     wikilinks: dict[DocKey, tuple[tuple[str, str], ...]] = {}
     backlinks: dict[DocKey, dict[DocKey, Backlink]] = defaultdict(dict)
     links_from: dict[DocKey, tuple[DocKey, ...]] = {}
     for record, kind in _all_documents(archive):
         key = (kind, record.slug)
         body = bodies[key]
-        resolved = []
-        targets_of_doc: dict[DocKey, int] = {}  # target -> index of the first link to it
-        for index, ref in enumerate(body.wikilinks):
-            loc = record.loc.at_line(ref.line)
-            target = targets.get(ref.target.strip("/"), False)
-            if target is False:
-                hint = did_you_mean(ref.target, [t for t in targets if "/" not in t])
-                log.error(loc, f"unknown wikilink target '{ref.target}'{hint}")
-                resolved.append(("#", ref.target))
-                continue
-            if target is None:
-                log.error(loc, f"wikilink '{ref.target}' is ambiguous: write [[articles/{ref.target}]], [[notes/{ref.target}]] or [[entities/{ref.target}]]")
-                resolved.append(("#", ref.target))
-                continue
-            href = target.url
-            if ref.heading:
-                heading_id = heading_slug(ref.heading)
-                known = {h.id for h in bodies[(target.kind, target.slug)].headings}
-                if heading_id not in known:
-                    log.error(loc, f"wikilink '{ref.target}#{ref.heading}': no such heading in {target.kind} '{target.slug}'")
-                href += "#" + heading_id
-            resolved.append((href, target.title))
-            targets_of_doc.setdefault((target.kind, target.slug), index)
-        if any(target_key != key for target_key in targets_of_doc):
-            text, link_offsets = _text_with_labels(body, resolved)
-            boundaries = sentence_boundaries(text)
-            for target_key, index in targets_of_doc.items():
-                if target_key != key:
-                    backlinks[target_key][key] = Backlink(kind, record.slug, sentence_at(text, link_offsets[index], boundaries))
-        wikilinks[key] = tuple(resolved)
-        links_from[key] = tuple(targets_of_doc)
+        looked_up = tuple(targets.get(ref.target.strip("/"), False) for ref in body.wikilinks)
+        headed = tuple(bodies[(t.kind, t.slug)] if ref.heading and t else None for ref, t in zip(body.wikilinks, looked_up))
+        unknown = any(target is False for target in looked_up)  # its hint names the closest of all targets
+        links = memo.reuse(
+            ("links", key),
+            (record, body, *headed),
+            (*looked_up, tuple(targets) if unknown else ()),
+            lambda: _document_links(record, kind, body, looked_up, targets, bodies),
+        )
+        log.extend(links.problems)
+        wikilinks[key] = links.resolved
+        links_from[key] = links.targets
+        for target_key, backlink in links.backlinks:
+            backlinks[target_key][key] = backlink
     return wikilinks, {target: tuple(sources.values()) for target, sources in backlinks.items()}, links_from
+
+
+def _document_links(record, kind, body, looked_up, targets, bodies) -> DocumentLinks:
+    key = (kind, record.slug)
+    problems = ProblemLog()
+    resolved = []
+    targets_of_doc: dict[DocKey, int] = {}  # target -> index of the first link to it
+    for index, (ref, target) in enumerate(zip(body.wikilinks, looked_up)):
+        loc = record.loc.at_line(ref.line)
+        if target is False:
+            hint = did_you_mean(ref.target, [t for t in targets if "/" not in t])
+            problems.error(loc, f"unknown wikilink target '{ref.target}'{hint}")
+            resolved.append(("#", ref.target))
+            continue
+        if target is None:
+            problems.error(loc, f"wikilink '{ref.target}' is ambiguous: write [[articles/{ref.target}]], [[notes/{ref.target}]] or [[entities/{ref.target}]]")
+            resolved.append(("#", ref.target))
+            continue
+        href = target.url
+        if ref.heading:
+            heading_id = heading_slug(ref.heading)
+            known = {h.id for h in bodies[(target.kind, target.slug)].headings}
+            if heading_id not in known:
+                problems.error(loc, f"wikilink '{ref.target}#{ref.heading}': no such heading in {target.kind} '{target.slug}'")
+            href += "#" + heading_id
+        resolved.append((href, target.title))
+        targets_of_doc.setdefault((target.kind, target.slug), index)
+    given: list[tuple[DocKey, Backlink]] = []
+    if any(target_key != key for target_key in targets_of_doc):
+        text, link_offsets = _text_with_labels(body, resolved)
+        boundaries = sentence_boundaries(text)
+        for target_key, index in targets_of_doc.items():
+            if target_key != key:
+                given.append((target_key, Backlink(kind, record.slug, sentence_at(text, link_offsets[index], boundaries))))
+    return DocumentLinks(tuple(resolved), tuple(targets_of_doc), tuple(given), problems)
 
 
 def _text_with_labels(body: RenderedBody, resolved: list[tuple[str, str]]) -> tuple[str, list[int]]:

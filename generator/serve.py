@@ -39,6 +39,7 @@ from generator.build import build
 from generator.config import CONFIG_NAME, Config, load_config, with_overrides
 from generator.documents import DocumentCache, load_cache
 from generator.errors import Problem, SiteError, SourceLoc
+from generator.memo import Memo
 from generator.theme import fingerprint, theme_dir
 from generator.urls import url_for
 
@@ -404,6 +405,7 @@ class Preview:
         self.failing = False
         self.warnings: set[Problem] = set()
         self.documents: DocumentCache | None = None  # per-document results, kept in memory between rebuilds
+        self.memo = Memo()  # anchors and links of the last build, reused where their inputs are unchanged
 
     def initial_base_path(self) -> str:
         try:
@@ -446,7 +448,7 @@ class Preview:
             config = self.load_config()
             if self.documents is None:
                 self.documents = load_cache(self.root, config)
-            result = build(self.root, out=self.out, base_url=self.base_url, search=False, documents=self.documents)
+            result = build(self.root, out=self.out, base_url=self.base_url, search=False, documents=self.documents, memo=self.memo)
         except SiteError as error:
             return error.problems
         except Exception as error:  # a bug must not end the preview; the next edit retries

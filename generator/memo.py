@@ -1,0 +1,46 @@
+"""Stage results kept in memory across the rebuilds of one `sitegen serve` session.
+
+After an edit to one note, nearly every record and rendered body of a rebuild is the very
+same object as in the build before (documents.py keeps the results of unchanged files),
+so a stage's work on an item whose inputs are those same objects would give the same
+answer again. A stage asks the memo first: `reuse(key, same, equal, compute)` returns the
+result made last time when every input in `same` is the identical object and every
+value in `equal` is equal, and computes it otherwise. Identity is the cheap and safe
+test for large inputs (records are frozen; a rendered body is never changed in place);
+equality is for small values that are made anew on each build (config, link targets).
+
+A `build` from the command line starts with an empty memo, so every stage computes everything.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+Result = TypeVar("Result")
+
+
+class Memo:
+    """Results by key with the inputs they were made from; kept only while they are asked for."""
+
+    def __init__(self) -> None:
+        self.held: dict[Hashable, tuple[tuple[Any, ...], tuple[Any, ...], Any]] = {}
+        self.asked: dict[Hashable, tuple[tuple[Any, ...], tuple[Any, ...], Any]] = {}
+
+    def reuse(self, key: Hashable, same: tuple[Any, ...], equal: tuple[Any, ...], compute: Callable[[], Result]) -> Result:
+        entry = self.held.get(key)
+        if entry is None or not _matches(entry, same, equal):
+            entry = (same, equal, compute())
+        self.asked[key] = entry
+        return entry[2]
+
+    def settle(self) -> None:
+        """End of an analysis: forget what it did not ask for (deleted documents, old inputs)."""
+        self.held, self.asked = self.asked, {}
+
+
+def _matches(entry: tuple[tuple[Any, ...], tuple[Any, ...], Any], same: tuple[Any, ...], equal: tuple[Any, ...]) -> bool:
+    held_same, held_equal, _ = entry
+    return len(held_same) == len(same) and all(map(operator.is_, held_same, same)) and held_equal == equal
+
