@@ -60,6 +60,7 @@ class LinkGraph:
     outlets: dict[str, Taxon]
     tags: dict[str, Taxon]
     entity_of_author: dict[str, str]  # author slug -> entity slug, for authors who are also entities
+    titles: dict[DocKey, str]  # every document's title: an article's, a note's (note_title), an entity's name
 
 
 def document_keys(archive: Archive) -> list[tuple[DocKey, str]]:
@@ -115,6 +116,7 @@ def build_graph(
         outlets=outlets,
         tags=_tags(archive, rank),
         entity_of_author=_entities_of_authors(archive),
+        titles=dict(keys),
     )
 
 

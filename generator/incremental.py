@@ -2,10 +2,11 @@
 
 Each document page gets a key: a hash of the setup (config, theme files, version), of the
 templates it is rendered with (an edit to note.html renders only note pages again)
-and of every document the page shows: its own source, the notes beside an article, the
-documents its wikilinks name (their titles become link labels), the documents linking to
-it (backlink titles and sentences), the entities it mentions, the articles listed on an
-entity, author, outlet or tag page. Of a document a page only lists (the notes on a tag
+and of what the page shows of each document. Some it shows whole: its own source, the
+notes beside an article, the entities an article mentions, the articles listed on an
+entity, author, outlet or tag page. Of a document its wikilinks name, or one linking to
+it, it shows the title (a link label, a backlink's title), and the backlink's quoted
+sentence, which is hashed itself. Of a document a page only lists (the notes on a tag
 page, everything on the home page and the indexes) the key holds what the list shows
 (listed_digests). When a page's key is the one recorded for the site now in the output
 folder, the page is not rendered again: the build writes only the pages that changed
@@ -33,7 +34,6 @@ from generator.emit.citations import BIBLIOGRAPHY_FILES
 from generator.emit.feeds import ARTICLES_FEED, NOTES_FEED, feed_notes
 from generator.emit.sitemap import ROBOTS, SITEMAP
 from generator.errors import Problem, SourceLoc
-from generator.graph import note_title
 from generator.urls import output_file, page_path
 
 DocKey = tuple[str, str]
@@ -60,48 +60,58 @@ def document_hashes(files: tuple[ScannedFile, ...]) -> dict[DocKey, str]:
 
 
 def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str) -> dict[str, str]:
-    """Output path -> key for every document, author, outlet and tag page."""
+    """Output path -> key for every document, author, outlet and tag page.
+
+    A page depends on a document whole (its hash), or on its title only: the label of a
+    wikilink to it, the title of a backlink from it. A backlink's quoted sentence is
+    hashed itself, so an edit elsewhere in the linking note leaves the linked page alone.
+    """
     graph, archive = analysis.graph, analysis.archive
     links_from = graph.links_from
 
-    def shown(key: DocKey) -> set[DocKey]:
-        return {key, *links_from.get(key, ())}
+    def linked(keys: Iterable[DocKey]) -> set[DocKey]:
+        """The documents these link to (their titles are link labels)."""
+        return {target for key in keys for target in links_from.get(key, ())}
 
-    def linking_to(key: DocKey) -> set[DocKey]:
-        """The documents linking here, and the ones they link to (titles appear in the quoted sentence)."""
-        sources = {(link.source_kind, link.source_slug) for link in graph.backlinks.get(key, ())}
-        return set().union(*(shown(source) for source in sources)) if sources else set()
+    def linking_to(key: DocKey) -> tuple[set[DocKey], str]:
+        """The documents linking here (their titles are shown) and the backlinks (their sentences)."""
+        backlinks = graph.backlinks.get(key, ())
+        return {(link.source_kind, link.source_slug) for link in backlinks}, repr(backlinks)
 
-    named = {key: f"{key[0]}/{key[1]}={value}" for key, value in doc_hashes.items()}
+    whole = {key: f"{key[0]}/{key[1]}={value}" for key, value in doc_hashes.items()}
+    titled = {key: f"{key[0]}/{key[1]}:{title!r}" for key, title in graph.titles.items()}
+    listed = listed_digests(analysis, doc_hashes)
 
     def digest_of(parts) -> str:
         return hashlib.sha1((setup + "\n" + "\n".join(parts)).encode()).hexdigest()
 
-    listed = listed_digests(analysis, doc_hashes)
-
-    def digest(deps: set[DocKey], listed_notes: Iterable[DocKey] = ()) -> str:
-        """The digest of the documents a page shows whole and of the notes it only lists."""
-        return digest_of(sorted([*map(named.__getitem__, deps), *map(listed.__getitem__, listed_notes)]))
+    def digest(shown: set[DocKey], titles: Iterable[DocKey] = (), listed_notes: Iterable[DocKey] = (), sentences: str = "") -> str:
+        """The digest of the documents a page shows whole, of those it shows the title of,
+        of the notes it only lists, and of the backlink sentences it quotes."""
+        parts = [*map(whole.__getitem__, shown), *map(titled.__getitem__, set(titles)), *map(listed.__getitem__, listed_notes)]
+        return digest_of([*sorted(parts), sentences])
 
     keys: dict[str, str] = {}
     for article in archive.articles:
         own = ("article", article.slug)
-        deps = shown(own) | linking_to(own) | {("entity", e) for e in graph.entities_in.get(article.slug, ())}
-        for note in graph.notes_by_article.get(article.slug, ()):
-            deps |= shown(("note", note))
-        keys[output_file(page_path("article", article.slug))] = digest(deps)
+        notes = {("note", note) for note in graph.notes_by_article.get(article.slug, ())}
+        entities = {("entity", e) for e in graph.entities_in.get(article.slug, ())}
+        sources, sentences = linking_to(own)
+        keys[output_file(page_path("article", article.slug))] = digest({own} | notes | entities, linked({own} | notes) | sources, sentences=sentences)
     for note in archive.notes:
         own = ("note", note.slug)
-        deps = shown(own) | linking_to(own) | ({("article", note.article)} if note.article else set())
-        keys[output_file(page_path("note", note.slug))] = digest(deps)
+        sources, sentences = linking_to(own)
+        shown = {own, ("article", note.article)} if note.article else {own}
+        keys[output_file(page_path("note", note.slug))] = digest(shown, linked([own]) | sources, sentences=sentences)
     authored: dict[str, set[DocKey]] = {}
     for author, entity in graph.entity_of_author.items():
         authored.setdefault(entity, set()).update(("article", a) for a in graph.authors[author].articles)
     for entity in archive.entities:
         own = ("entity", entity.slug)
         mentioned_in = {("article", slug) for slug, _ in graph.mentions.get(entity.slug, ())}
-        deps = shown(own) | linking_to(own) | mentioned_in | authored.get(entity.slug, set())
-        keys[output_file(page_path("entity", entity.slug))] = digest(deps)
+        sources, sentences = linking_to(own)
+        shown = {own} | mentioned_in | authored.get(entity.slug, set())
+        keys[output_file(page_path("entity", entity.slug))] = digest(shown, linked([own]) | sources, sentences=sentences)
     notes_by_slug = {n.slug: n for n in archive.notes}
     for kind, taxa in (("author", graph.authors), ("outlet", graph.outlets), ("tag", graph.tags)):
         for taxon in taxa.values():
@@ -111,18 +121,17 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str) -> dict[str, 
                     deps.add(("article", notes_by_slug[slug].article))
             if kind == "author" and taxon.slug in graph.entity_of_author:
                 deps.add(("entity", graph.entity_of_author[taxon.slug]))
-            keys[output_file(page_path(kind, taxon.slug))] = digest(deps, (("note", slug) for slug in taxon.notes))
+            keys[output_file(page_path(kind, taxon.slug))] = digest(deps, listed_notes=(("note", slug) for slug in taxon.notes))
     every_article = {key for key in doc_hashes if key[0] == "article"}
     everything_listed = digest_of(listed[key] for key in sorted(listed))
     articles = digest(every_article)
-    newest_notes = feed_notes(archive.notes, {a.slug: a for a in archive.articles}, analysis.config.feed_items)
-    shown_in_feed = set().union(*(shown(("note", note.slug)) for note in newest_notes)) if newest_notes else set()
+    newest_notes = {("note", note.slug) for note in feed_notes(archive.notes, {a.slug: a for a in archive.articles}, analysis.config.feed_items)}
     keys.update(
         listing_keys(
             articles=articles,
             listed=everything_listed,
             articles_feed=digest_of((articles, everything_listed)),
-            notes_feed=digest_of((everything_listed, digest(shown_in_feed))),
+            notes_feed=digest_of((everything_listed, digest(newest_notes, linked(newest_notes)))),
             nothing=digest(set()),
         )
     )
@@ -138,11 +147,11 @@ def listed_digests(analysis, doc_hashes: dict[DocKey, str]) -> dict[DocKey, str]
     note's text does not make the home page, the indexes and the sitemap again.
     A field added to Note that a list shows must be added here.
     """
-    anchors = analysis.anchors
+    anchors, titles = analysis.anchors, analysis.graph.titles
     listed = {key: f"{key[0]}/{key[1]}={value}" for key, value in doc_hashes.items() if key[0] != "note"}
     for note in analysis.archive.notes:
         anchor = anchors.get(note.slug)
-        shown = (note.article, note.quote, note.prefix, note.suffix, note.title, note.tags, note.created, note_title(note), anchor.tier if anchor else "")
+        shown = (note.article, note.quote, note.prefix, note.suffix, note.title, note.tags, note.created, titles[("note", note.slug)], anchor.tier if anchor else "")
         listed[("note", note.slug)] = f"note/{note.slug}={shown!r}"
     return listed
 

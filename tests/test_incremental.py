@@ -46,6 +46,8 @@ EDITS = {
     "tag": lambda r: replace(r, "content/notes/kirby-facilitating.md", "tags: [iran, attribution]", "tags: [iran, attribution, evidence]"),
     "title of a tagged note (shown on its tag pages)": lambda r: replace(r, "content/notes/kirby-facilitating.md", "tags: [iran, attribution, evidence]", "title: Iran's hand\ntags: [iran, attribution, evidence]"),
     "date of a tagged note": lambda r: replace(r, "content/notes/kirby-facilitating.md", "created: 2026-11-25", "created: 2026-11-20"),
+    "title of a linked note (a link label elsewhere)": lambda r: replace(r, "content/notes/proxy-network.md", "title: Iran's network of armed partners", "title: Iran's armed partners"),
+    "text of a linking note, away from its links": lambda r: replace(r, "content/notes/hezbollah-and-hamas.md", "listing them together flattens that", "listing them together hides that"),
     "note template": lambda r: replace(r, "themes/default/templates/note.html", '<article class="note-page"', '<article class="note-page note"'),
     "base template": lambda r: replace(r, "themes/default/templates/base.html", '<footer class="site-footer"', '<footer class="site-footer footer"'),
     "margin-note partial": lambda r: (r / "themes/default/templates/partials/margin_notes.html").write_text(
@@ -94,6 +96,21 @@ def test_editing_a_note_s_text_does_not_make_the_lists_again(tmp_path):
     build(root, search=False)
     assert [path.stat().st_ino for path in lists] == before
     assert "The piece names four" in feed.read_text()  # the feed shows the text: made again
+
+
+def test_a_linking_note_edited_away_from_its_link_leaves_the_linked_page_alone(tmp_path):
+    """The linked page shows the note's title and the sentence with the link, nothing else of it."""
+    root = copy_archive(REPO, tmp_path / "archive")
+    build(root, search=False)
+    entity = root / "site" / "entities" / "john-kirby" / "index.html"
+    before = entity.stat().st_ino
+    replace(root, "content/notes/kirby-facilitating.md", "Note that no evidence is offered", "No evidence is offered")
+    build(root, search=False)
+    assert entity.stat().st_ino == before
+    replace(root, "content/notes/kirby-facilitating.md", "one sentence from [[john-kirby]]", "one line from [[john-kirby]]")
+    build(root, search=False)
+    assert entity.stat().st_ino != before
+    assert "one line from" in entity.read_text()
 
 
 def test_a_template_edit_renders_again_only_the_pages_that_use_it(tmp_path):
