@@ -156,7 +156,7 @@ def build(
         render_pages(site, None, jobs=1)
         timer.lap("render pages")
         return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
-    keys = keys_of_pages(root, config, analysis, site, content[0], pages_setup)
+    keys = keys_of_pages(root, config, analysis, site, content[0], pages_setup, memo)
     previous = Previous(out, last, keys) if last is not None and last.setup == pages_setup and keys else None
     write_site(site, out, fingerprint, previous, search=search and analysis.config.search, jobs=jobs, progress=progress, timer=timer)
     save_last_build(root, out, LastBuild(pages_setup, fingerprint, analysis.warnings, {path: keys.get(path, "") for path in site.paths()}))
@@ -165,16 +165,25 @@ def build(
 
 
 def keys_of_pages(
-    root: Path, config: Config, analysis: Analysis, site: EmittedSite, files: tuple[ScannedFile, ...], pages_setup: str
+    root: Path,
+    config: Config,
+    analysis: Analysis,
+    site: EmittedSite,
+    files: tuple[ScannedFile, ...],
+    pages_setup: str,
+    memo: Memo | None,
 ) -> dict[str, str]:
     """Each page's key: what it shows and the templates it is rendered with (incremental.py).
 
     None with a local templates/ folder: an override may show anything, so every page is made.
+    With a memo, only the keys that read a changed document are computed again.
     """
     if (root / "templates").is_dir():
         return {}
-    keys = page_keys(analysis, document_hashes(files), pages_setup)
-    return with_templates(keys, {job.path: job.template for job in site.jobs}, template_digests(root, config))
+    keyed = page_keys(analysis, document_hashes(files), pages_setup, memo.page_keys if memo else None)
+    if memo is not None:
+        memo.page_keys = keyed
+    return with_templates(keyed.keys, {job.path: job.template for job in site.jobs}, template_digests(root, config))
 
 
 @dataclass(frozen=True, slots=True)

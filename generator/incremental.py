@@ -59,8 +59,28 @@ def document_hashes(files: tuple[ScannedFile, ...]) -> dict[DocKey, str]:
     return {(KIND_OF_COLLECTION[f.collection], f.path.rsplit("/", 1)[-1].removesuffix(".md")): f.digest for f in files}
 
 
-def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str) -> dict[str, str]:
-    """Output path -> key for every document, author, outlet and tag page.
+@dataclass(frozen=True, slots=True)
+class KeyedPages:
+    """Every page's key, and for document pages what each key was computed from.
+
+    `facts` holds, per document, everything any key computation reads of it (its hash,
+    title, listed digest and its entries in the link graph); `inputs` the documents each
+    document page's key read. A later build in the same process (serve) computes again
+    only the keys of pages that read a document whose facts changed: every other key
+    would read the very same values and come out the same.
+    """
+
+    setup: str
+    keys: dict[str, str]  # output file path -> key, every page
+    document_keys: dict[DocKey, str]  # the keys of the document pages, by document
+    facts: dict[DocKey, tuple]
+    inputs: dict[DocKey, frozenset[DocKey]]  # document page -> the documents its key read
+    readers: dict[DocKey, set[DocKey]]  # document -> the document pages whose key read it
+
+
+def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str, last: KeyedPages | None = None) -> KeyedPages:
+    """The key of every page; with `last` (the previous build's, in memory), only the document
+    pages that read a changed document get a new one.
 
     A page depends on a document whole (its hash), or on its title only: the label of a
     wikilink to it, the title of a backlink from it. A backlink's quoted sentence is
@@ -68,6 +88,12 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str) -> dict[str, 
     """
     graph, archive = analysis.graph, analysis.archive
     links_from = graph.links_from
+    whole = {key: f"{key[0]}/{key[1]}={value}" for key, value in doc_hashes.items()}
+    titled = {key: f"{key[0]}/{key[1]}:{title!r}" for key, title in graph.titles.items()}
+    listed = listed_digests(analysis, doc_hashes)
+    authored: dict[str, set[DocKey]] = {}
+    for author, entity in graph.entity_of_author.items():
+        authored.setdefault(entity, set()).update(("article", a) for a in graph.authors[author].articles)
 
     def linked(keys: Iterable[DocKey]) -> set[DocKey]:
         """The documents these link to (their titles are link labels)."""
@@ -78,47 +104,65 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str) -> dict[str, 
         backlinks = graph.backlinks.get(key, ())
         return {(link.source_kind, link.source_slug) for link in backlinks}, repr(backlinks)
 
-    whole = {key: f"{key[0]}/{key[1]}={value}" for key, value in doc_hashes.items()}
-    titled = {key: f"{key[0]}/{key[1]}:{title!r}" for key, title in graph.titles.items()}
-    listed = listed_digests(analysis, doc_hashes)
-
     def digest_of(parts) -> str:
         return hashlib.sha1((setup + "\n" + "\n".join(parts)).encode()).hexdigest()
 
-    def digest(shown: set[DocKey], titles: Iterable[DocKey] = (), listed_notes: Iterable[DocKey] = (), sentences: str = "") -> str:
+    def digest(shown: set[DocKey], titles: set[DocKey] = frozenset(), listed_notes: Iterable[DocKey] = (), sentences: str = "") -> str:
         """The digest of the documents a page shows whole, of those it shows the title of,
         of the notes it only lists, and of the backlink sentences it quotes."""
-        parts = [*map(whole.__getitem__, shown), *map(titled.__getitem__, set(titles)), *map(listed.__getitem__, listed_notes)]
+        parts = [*map(whole.__getitem__, shown), *map(titled.__getitem__, titles), *map(listed.__getitem__, listed_notes)]
         return digest_of([*sorted(parts), sentences])
 
-    keys: dict[str, str] = {}
-    for article in archive.articles:
-        own = ("article", article.slug)
-        notes = {("note", note) for note in graph.notes_by_article.get(article.slug, ())}
-        entities = {("entity", e) for e in graph.entities_in.get(article.slug, ())}
+    def document_key(own: DocKey) -> tuple[str, frozenset[DocKey]]:
+        """A document page's key and the documents it read (the facts of each, see document_facts)."""
+        kind, slug = own
         sources, sentences = linking_to(own)
-        keys[output_file(page_path("article", article.slug))] = digest({own} | notes | entities, linked({own} | notes) | sources, sentences=sentences)
-    for note in archive.notes:
-        own = ("note", note.slug)
-        sources, sentences = linking_to(own)
-        shown = {own, ("article", note.article)} if note.article else {own}
-        keys[output_file(page_path("note", note.slug))] = digest(shown, linked([own]) | sources, sentences=sentences)
-    authored: dict[str, set[DocKey]] = {}
-    for author, entity in graph.entity_of_author.items():
-        authored.setdefault(entity, set()).update(("article", a) for a in graph.authors[author].articles)
-    for entity in archive.entities:
-        own = ("entity", entity.slug)
-        mentioned_in = {("article", slug) for slug, _ in graph.mentions.get(entity.slug, ())}
-        sources, sentences = linking_to(own)
-        shown = {own} | mentioned_in | authored.get(entity.slug, set())
-        keys[output_file(page_path("entity", entity.slug))] = digest(shown, linked([own]) | sources, sentences=sentences)
-    notes_by_slug = {n.slug: n for n in archive.notes}
+        if kind == "article":
+            around = {("note", note) for note in graph.notes_by_article.get(slug, ())}
+            shown = {own} | around | {("entity", e) for e in graph.entities_in.get(slug, ())}
+        elif kind == "note":
+            around = {own}
+            article = archive_notes[slug].article
+            shown = {own, ("article", article)} if article else {own}
+        else:
+            around = {own}
+            shown = {own} | {("article", a) for a, _ in graph.mentions.get(slug, ())} | authored.get(slug, set())
+        titles = linked(around) | sources
+        return digest(shown, titles, sentences=sentences), frozenset(shown | titles | around)
+
+    archive_notes = {n.slug: n for n in archive.notes}
+    facts = document_facts(analysis, whole, titled, listed, authored)
+    documents = list(facts)
+    if last is None or last.setup != setup:
+        todo, gone = documents, []
+        doc_keys: dict[DocKey, str] = {}
+        inputs: dict[DocKey, frozenset[DocKey]] = {}
+        readers: dict[DocKey, set[DocKey]] = {}
+    else:
+        changed = {doc for doc in documents if last.facts.get(doc) != facts[doc]} | (last.facts.keys() - facts.keys())
+        todo = {doc for doc in documents if doc not in last.inputs} | {page for doc in changed for page in last.readers.get(doc, ())}
+        todo = [doc for doc in todo if doc in facts]
+        gone = [doc for doc in last.inputs if doc not in facts]
+        doc_keys, inputs = dict(last.document_keys), dict(last.inputs)
+        readers = {doc: set(pages) for doc, pages in last.readers.items()}  # the last build's stays whole
+    for doc in gone:
+        del doc_keys[doc]
+        for read in inputs.pop(doc):
+            readers[read].discard(doc)
+    for doc in todo:
+        doc_keys[doc], read = document_key(doc)
+        for old in inputs.get(doc, frozenset()) - read:
+            readers[old].discard(doc)
+        for new in read:
+            readers.setdefault(new, set()).add(doc)
+        inputs[doc] = read
+    keys = {output_file(page_path(*doc)): key for doc, key in doc_keys.items()}
     for kind, taxa in (("author", graph.authors), ("outlet", graph.outlets), ("tag", graph.tags)):
         for taxon in taxa.values():
             deps = {("article", slug) for slug in taxon.articles}
             for slug in taxon.notes:  # a note is listed (listed_digests) under its article's title
-                if notes_by_slug[slug].article:
-                    deps.add(("article", notes_by_slug[slug].article))
+                if archive_notes[slug].article:
+                    deps.add(("article", archive_notes[slug].article))
             if kind == "author" and taxon.slug in graph.entity_of_author:
                 deps.add(("entity", graph.entity_of_author[taxon.slug]))
             keys[output_file(page_path(kind, taxon.slug))] = digest(deps, listed_notes=(("note", slug) for slug in taxon.notes))
@@ -135,7 +179,27 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str) -> dict[str, 
             nothing=digest(set()),
         )
     )
-    return keys
+    return KeyedPages(setup, keys, doc_keys, facts, inputs, readers)
+
+
+def document_facts(analysis, whole, titled, listed, authored) -> dict[DocKey, tuple]:
+    """Per document, everything a document page's key may read of it (see KeyedPages)."""
+    graph = analysis.graph
+    facts = {}
+    for key in whole:
+        kind, slug = key
+        facts[key] = (
+            whole[key],
+            titled[key],
+            listed[key],
+            graph.links_from.get(key),
+            graph.backlinks.get(key),
+            graph.notes_by_article.get(slug) if kind == "article" else None,
+            graph.entities_in.get(slug) if kind == "article" else None,
+            graph.mentions.get(slug) if kind == "entity" else None,
+            frozenset(authored.get(slug, ())) if kind == "entity" else None,
+        )
+    return facts
 
 
 def listed_digests(analysis, doc_hashes: dict[DocKey, str]) -> dict[DocKey, str]:

@@ -27,6 +27,7 @@ class Memo:
     def __init__(self) -> None:
         self.held: dict[Hashable, tuple[tuple[Any, ...], tuple[Any, ...], Any]] = {}
         self.asked: dict[Hashable, tuple[tuple[Any, ...], tuple[Any, ...], Any]] = {}
+        self.page_keys: Any = None  # the last build's page keys, with what each was computed from (incremental.KeyedPages)
 
     def reuse(self, key: Hashable, same: tuple[Any, ...], equal: tuple[Any, ...], compute: Callable[[], Result]) -> Result:
         entry = self.held.get(key)

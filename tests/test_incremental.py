@@ -10,6 +10,9 @@ import pytest
 
 from generator import write
 from generator.build import build
+from generator.config import load_config
+from generator.documents import load_cache
+from generator.memo import Memo
 from tests.conftest import REPO, copy_archive
 
 ARTICLE = "content/articles/iran-facilitating-attacks-us-troops.md"
@@ -57,14 +60,22 @@ EDITS = {
 }
 
 
-def test_a_cached_build_after_each_edit_equals_a_cold_build(tmp_path):
+@pytest.mark.parametrize("session", ["command line", "serve"])
+def test_a_cached_build_after_each_edit_equals_a_cold_build(tmp_path, session):
     """The edits accumulate in one archive built incrementally, in order (some build on
-    earlier ones); after each, the output is compared with a cold build of the same state."""
+    earlier ones); after each, the output is compared with a cold build of the same state.
+
+    From the command line each build loads the cache from disk; in a serve session the
+    documents and the memo of the later stages stay in memory from build to build."""
     root = copy_archive(REPO, tmp_path / "archive")
-    build(root, search=False)
+    if session == "serve":
+        kept = {"documents": load_cache(root, load_config(root)), "memo": Memo()}
+    else:
+        kept = {}
+    build(root, search=False, **kept)
     for number, (edit, apply_edit) in enumerate(EDITS.items()):
         apply_edit(root)
-        result = build(root, search=False)
+        result = build(root, search=False, **kept)
         assert not result.up_to_date, edit
         cold = copy_archive(root, tmp_path / f"cold-{number}")
         shutil.rmtree(cold / ".sitegen-cache", ignore_errors=True)
