@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from generator.errors import SiteError, SourceLoc
 
 BUNDLE = "pagefind"
 DOCUMENT_GLOB = "{articles,notes,entities}/**/*.html"
+STOP_POLL_SECONDS = 0.05  # how soon a stopped index run ends
 UNUSED_UI_FILES = (
     "pagefind-ui.js",
     "pagefind-ui.css",
@@ -43,11 +45,13 @@ class IndexStats:
     seconds: float
 
 
-def index_site(site_dir: Path, config: Config, bundle: Path | None = None) -> IndexStats:
+def index_site(site_dir: Path, config: Config, bundle: Path | None = None, stop: threading.Event | None = None) -> IndexStats | None:
     """Index the written site folder into `site_dir/pagefind/` (replacing any old one), or into `bundle`.
 
     `config` is taken so callers need not know which settings matter: today none do, as
     each page already says its language in `<html lang>` and its filters in its markup.
+    When `stop` is set while Pagefind runs, Pagefind is killed and None returned (serve
+    stops an index run when a rebuild starts, so the two never share the cores).
     """
     started = time.perf_counter()
     site_dir = Path(site_dir)
@@ -57,15 +61,30 @@ def index_site(site_dir: Path, config: Config, bundle: Path | None = None) -> In
     shutil.rmtree(bundle, ignore_errors=True)
     command = [str(pagefind_binary()), "--site", str(site_dir), "--output-path", str(bundle), "--glob", DOCUMENT_GLOB, "--quiet"]
     try:
-        run = subprocess.run(command, capture_output=True, text=True, errors="replace", check=False)
+        run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
     except OSError as error:
         raise SiteError.at(SourceLoc("pagefind"), f"search index: could not run Pagefind ({error.strerror or error})") from None
+    output = _output_unless_stopped(run, stop)
+    if output is None:
+        return None
     if run.returncode != 0:
-        raise SiteError.at(SourceLoc("pagefind"), f"search index: Pagefind failed: {_last_message(run.stdout + run.stderr)}")
+        raise SiteError.at(SourceLoc("pagefind"), f"search index: Pagefind failed: {_last_message(output)}")
     for name in UNUSED_UI_FILES:
         (bundle / name).unlink(missing_ok=True)
     languages = _indexed_languages(bundle)
     return IndexStats(sum(languages.values()), tuple(sorted(languages)), time.perf_counter() - started)
+
+
+def _output_unless_stopped(run: subprocess.Popen, stop: threading.Event | None) -> str | None:
+    """What the process printed once it has exited; None if `stop` was set first (it is killed)."""
+    while True:
+        try:
+            return run.communicate(timeout=None if stop is None else STOP_POLL_SECONDS)[0]
+        except subprocess.TimeoutExpired:
+            if stop is not None and stop.is_set():
+                run.kill()
+                run.communicate()
+                return None
 
 
 def pagefind_binary() -> Path:

@@ -523,27 +523,32 @@ class SearchRefresher:
     """Re-indexes the served site once edits have been quiet for a moment, off the main thread.
 
     A rebuild replaces the output folder and with it the old index, so every successful
-    build schedules a fresh one; an index run that a rebuild overtook is simply redone.
+    build schedules a fresh one. A rebuild also stops an index run under way (Pagefind
+    uses both cores for seconds on a large archive, which would slow the rebuild the
+    reader is waiting for); the build after it schedules the run again.
     """
 
     def __init__(self, site_dir: Path, quiet: float = SEARCH_QUIET_SECONDS) -> None:
         self.site_dir = site_dir
         self.quiet = quiet
         self._timer: threading.Timer | None = None
+        self._stop = threading.Event()  # of the scheduled or running index run
         self._running = threading.Lock()
         self._explained = False
 
     def schedule(self, config: Config) -> None:
         self.cancel()
-        self._timer = threading.Timer(self.quiet, self._run, args=(config,))
+        self._stop = threading.Event()
+        self._timer = threading.Timer(self.quiet, self._run, args=(config, self._stop))
         self._timer.daemon = True
         self._timer.start()
 
     def cancel(self) -> None:
+        self._stop.set()
         if self._timer is not None:
             self._timer.cancel()
 
-    def _run(self, config: Config) -> None:
+    def _run(self, config: Config, stop: threading.Event) -> None:
         index_site = find_indexer()
         if isinstance(index_site, str):
             if not self._explained:
@@ -551,9 +556,12 @@ class SearchRefresher:
                 self._explained = True
             return
         with self._running:
+            if stop.is_set():
+                return
             started = time.perf_counter()
             try:
-                index_site(self.site_dir, config)
+                if index_site(self.site_dir, config, stop=stop) is None:
+                    return  # stopped by a rebuild, which schedules a new run
             except SiteError as error:
                 for problem in error.problems:
                     print(f"search: {problem}", file=sys.stderr)
@@ -564,7 +572,7 @@ class SearchRefresher:
             print(f"search index refreshed in {time.perf_counter() - started:.2f} s", flush=True)
 
 
-def find_indexer() -> Callable[[Path, Config], object] | str:
+def find_indexer() -> Callable[..., object] | str:
     """`generator.search.index_site`, or why it cannot be used."""
     try:
         module = importlib.import_module("generator.search")
@@ -572,7 +580,7 @@ def find_indexer() -> Callable[[Path, Config], object] | str:
         return f"generator.search could not be imported ({error})"
     index_site = getattr(module, "index_site", None)
     if not callable(index_site):
-        return "generator.search has no index_site(site_dir, config)"
+        return "generator.search has no index_site(site_dir, config, stop=...)"
     return index_site
 
 

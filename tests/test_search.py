@@ -10,6 +10,8 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -123,6 +125,21 @@ def test_a_failing_pagefind_becomes_a_site_error(tmp_path, monkeypatch):
     with pytest.raises(SiteError) as caught:
         index_site(root / "site", Config())
     assert str(caught.value) == "pagefind: search index: Pagefind failed: Error: could not write the bundle"
+
+
+def test_an_index_run_is_stopped_when_asked(tmp_path, monkeypatch):
+    """serve stops Pagefind when a rebuild starts, so the two never share the cores."""
+    root = copy_archive(FIXTURE, tmp_path / "archive")
+    build(root, search=False)
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\nexec sleep 60\n")  # a Pagefind that would run for a minute
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    stop = threading.Event()
+    threading.Timer(0.3, stop.set).start()
+    started = time.monotonic()
+    assert index_site(root / "site", Config(), stop=stop) is None
+    assert time.monotonic() - started < 10
 
 
 # --- the search page in a real browser ---------------------------------------------------
