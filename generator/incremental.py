@@ -75,7 +75,7 @@ class KeyedPages:
     document_keys: dict[DocKey, str]  # the keys of the document pages, by document
     facts: dict[DocKey, tuple]
     inputs: dict[DocKey, frozenset[DocKey]]  # document page -> the documents its key read
-    readers: dict[DocKey, set[DocKey]]  # document -> the document pages whose key read it
+    readers: dict[DocKey, set[DocKey]] | None  # document -> the document pages whose key read it; made when first needed
 
 
 def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str, last: KeyedPages | None = None) -> KeyedPages:
@@ -134,28 +134,27 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str, last: KeyedPa
     facts = document_facts(analysis, whole, titled, listed, authored)
     documents = list(facts)
     if last is None or last.setup != setup:
-        todo, gone = documents, []
         doc_keys: dict[DocKey, str] = {}
         inputs: dict[DocKey, frozenset[DocKey]] = {}
-        readers: dict[DocKey, set[DocKey]] = {}
+        for doc in documents:  # every key: no readers needed (a command-line build never has a next one in memory)
+            doc_keys[doc], inputs[doc] = document_key(doc)
+        readers = None
     else:
+        readers = _readers(last)
         changed = {doc for doc in documents if last.facts.get(doc) != facts[doc]} | (last.facts.keys() - facts.keys())
-        todo = {doc for doc in documents if doc not in last.inputs} | {page for doc in changed for page in last.readers.get(doc, ())}
-        todo = [doc for doc in todo if doc in facts]
-        gone = [doc for doc in last.inputs if doc not in facts]
+        todo = {doc for doc in documents if doc not in last.inputs} | {page for doc in changed for page in readers.get(doc, ())}
         doc_keys, inputs = dict(last.document_keys), dict(last.inputs)
-        readers = {doc: set(pages) for doc, pages in last.readers.items()}  # the last build's stays whole
-    for doc in gone:
-        del doc_keys[doc]
-        for read in inputs.pop(doc):
-            readers[read].discard(doc)
-    for doc in todo:
-        doc_keys[doc], read = document_key(doc)
-        for old in inputs.get(doc, frozenset()) - read:
-            readers[old].discard(doc)
-        for new in read:
-            readers.setdefault(new, set()).add(doc)
-        inputs[doc] = read
+        for doc in [doc for doc in last.inputs if doc not in facts]:
+            del doc_keys[doc]
+            for read in inputs.pop(doc):
+                readers[read].discard(doc)
+        for doc in todo & facts.keys():
+            doc_keys[doc], read = document_key(doc)
+            for old in inputs.get(doc, frozenset()) - read:
+                readers[old].discard(doc)
+            for new in read:
+                readers.setdefault(new, set()).add(doc)
+            inputs[doc] = read
     keys = {output_file(page_path(*doc)): key for doc, key in doc_keys.items()}
     for kind, taxa in (("author", graph.authors), ("outlet", graph.outlets), ("tag", graph.tags)):
         for taxon in taxa.values():
@@ -180,6 +179,17 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str, last: KeyedPa
         )
     )
     return KeyedPages(setup, keys, doc_keys, facts, inputs, readers)
+
+
+def _readers(last: KeyedPages) -> dict[DocKey, set[DocKey]]:
+    """A copy of the last build's readers to update (it stays whole), or the first one, from its inputs."""
+    if last.readers is not None:
+        return {doc: set(pages) for doc, pages in last.readers.items()}
+    readers: dict[DocKey, set[DocKey]] = {}
+    for page, read in last.inputs.items():
+        for doc in read:
+            readers.setdefault(doc, set()).add(page)
+    return readers
 
 
 def document_facts(analysis, whole, titled, listed, authored) -> dict[DocKey, tuple]:
