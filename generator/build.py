@@ -114,6 +114,7 @@ def build(
     force: bool = False,
     documents: DocumentCache | None = None,
     memo: Memo | None = None,
+    changed: set[str] | None = None,
 ) -> BuildResult:
     """Build the archive at `root` into `out` (default root/site); `write=False` checks only.
 
@@ -122,7 +123,9 @@ def build(
     output was built from exactly the same inputs, nothing is done unless `force`.
     `documents` is a cache of per-document results kept in memory by the caller (serve);
     without it the one in .sitegen-cache/ is loaded, and saved when writing. `memo` keeps
-    the results of the later stages in memory for the next build (serve; see memo.py).
+    the results of the later stages in memory for the next build (serve; see memo.py), and
+    `changed` names the files changed since the last build with these `documents` (from
+    serve's watcher), so that content/ is not walked again.
     """
     timer = StageTimer()
     config = with_overrides(load_config(root), base_url_override=base_url)
@@ -134,7 +137,7 @@ def build(
     else:
         cache = documents
         cache.match(cache_settings(config))
-    content = scan_content(root, cache)
+    content = scan_content(root, cache, changed)
     timer.lap("load")
     pages_setup = output_setup(root, config, search=search)
     fingerprint = build_fingerprint(setup_fingerprint(root, config, pages_setup), *content)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import Config
-from generator.content.load import ContentWalk, load_assets, read_text, walk_content
+from generator.content.load import ContentWalk, load_assets, read_text, walk_changes, walk_content
 from generator.content.parse import assemble_archive, parse_source
 from generator.errors import Problem, ProblemLog, SiteError
 from generator.fingerprint import code_fingerprint
@@ -80,6 +80,7 @@ class DocumentCache:
     settings: str
     entries: dict[str, Entry] = field(default_factory=dict)
     dirty: set[int] = field(default_factory=set)  # shards changed since loaded
+    walk: ContentWalk | None = None  # content/ as last walked (in memory only; see scan_content)
 
     def match(self, settings: str) -> None:
         """Forget every result if they were made with other settings."""
@@ -163,10 +164,17 @@ class ScannedFile:
     signature: StatSignature | None = None  # to record with a new result, if the file was stable
 
 
-def scan_content(root: Path, cache: DocumentCache) -> tuple[tuple[ScannedFile, ...], tuple[tuple[str, bytes], ...]]:
-    """The Markdown files (read only where needed) and the other content files, every unreadable one reported together."""
+def scan_content(
+    root: Path, cache: DocumentCache, changed: set[str] | None = None
+) -> tuple[tuple[ScannedFile, ...], tuple[tuple[str, bytes], ...]]:
+    """The Markdown files (read only where needed) and the other content files, every unreadable one reported together.
+
+    `changed`: the project-relative paths a file watcher reported since the last scan with
+    this cache (serve); only those are looked at again, unless a folder changed.
+    """
     log = ProblemLog()
-    walk = walk_content(root)
+    walk = walk_changes(root, cache.walk, changed) if changed is not None and cache.walk is not None else None
+    walk = cache.walk = walk or walk_content(root)
     files = scan_sources(root, walk, cache, log)
     assets = load_assets(root, root / "content", log, walk.others)
     log.raise_errors()

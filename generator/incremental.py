@@ -61,7 +61,8 @@ def document_hashes(files: tuple[ScannedFile, ...]) -> dict[DocKey, str]:
 
 @dataclass(frozen=True, slots=True)
 class KeyedPages:
-    """Every page's key, and for document pages what each key was computed from.
+    """Every page's key, and for the pages of documents and taxa (authors, outlets, tags)
+    what each key was computed from; below, "document" covers both.
 
     `facts` holds, per document, everything any key computation reads of it (its hash,
     title, listed digest and its entries in the link graph); `inputs` the documents each
@@ -79,8 +80,8 @@ class KeyedPages:
 
 
 def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str, last: KeyedPages | None = None) -> KeyedPages:
-    """The key of every page; with `last` (the previous build's, in memory), only the document
-    pages that read a changed document get a new one.
+    """The key of every page; with `last` (the previous build's, in memory), only the pages of
+    documents, authors, outlets and tags that read a changed one get a new one.
 
     A page depends on a document whole (its hash), or on its title only: the label of a
     wikilink to it, the title of a backlink from it. A backlink's quoted sentence is
@@ -124,14 +125,23 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str, last: KeyedPa
             around = {own}
             article = archive_notes[slug].article
             shown = {own, ("article", article)} if article else {own}
-        else:
+        elif kind == "entity":
             around = {own}
             shown = {own} | {("article", a) for a, _ in graph.mentions.get(slug, ())} | authored.get(slug, set())
+        else:  # an author, outlet or tag page lists articles whole and notes under their article's title
+            taxon = taxa[kind][slug]
+            notes = {("note", note) for note in taxon.notes}
+            shown = {("article", a) for a in taxon.articles}
+            shown |= {("article", archive_notes[note].article) for note in taxon.notes if archive_notes[note].article}
+            if kind == "author" and slug in graph.entity_of_author:
+                shown.add(("entity", graph.entity_of_author[slug]))
+            return digest(shown, listed_notes=notes), frozenset(shown | notes | {own})
         titles = linked(around) | sources
         return digest(shown, titles, sentences=sentences), frozenset(shown | titles | around)
 
     archive_notes = {n.slug: n for n in archive.notes}
-    facts = document_facts(analysis, whole, titled, listed, authored)
+    taxa = {"author": graph.authors, "outlet": graph.outlets, "tag": graph.tags}
+    facts = document_facts(analysis, whole, titled, listed, authored) | taxon_facts(graph, taxa)
     documents = list(facts)
     if last is None or last.setup != setup:
         doc_keys: dict[DocKey, str] = {}
@@ -140,31 +150,19 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str, last: KeyedPa
             doc_keys[doc], inputs[doc] = document_key(doc)
         readers = None
     else:
-        readers = _readers(last)
+        readers = _Readers(last)
         changed = {doc for doc in documents if last.facts.get(doc) != facts[doc]} | (last.facts.keys() - facts.keys())
-        todo = {doc for doc in documents if doc not in last.inputs} | {page for doc in changed for page in readers.get(doc, ())}
+        todo = {doc for doc in documents if doc not in last.inputs} | {page for doc in changed for page in readers.of(doc)}
         doc_keys, inputs = dict(last.document_keys), dict(last.inputs)
         for doc in [doc for doc in last.inputs if doc not in facts]:
             del doc_keys[doc]
-            for read in inputs.pop(doc):
-                readers[read].discard(doc)
+            readers.update(doc, inputs.pop(doc), frozenset())
         for doc in todo & facts.keys():
             doc_keys[doc], read = document_key(doc)
-            for old in inputs.get(doc, frozenset()) - read:
-                readers[old].discard(doc)
-            for new in read:
-                readers.setdefault(new, set()).add(doc)
+            readers.update(doc, inputs.get(doc, frozenset()), read)
             inputs[doc] = read
+        readers = readers.pages
     keys = {output_file(page_path(*doc)): key for doc, key in doc_keys.items()}
-    for kind, taxa in (("author", graph.authors), ("outlet", graph.outlets), ("tag", graph.tags)):
-        for taxon in taxa.values():
-            deps = {("article", slug) for slug in taxon.articles}
-            for slug in taxon.notes:  # a note is listed (listed_digests) under its article's title
-                if archive_notes[slug].article:
-                    deps.add(("article", archive_notes[slug].article))
-            if kind == "author" and taxon.slug in graph.entity_of_author:
-                deps.add(("entity", graph.entity_of_author[taxon.slug]))
-            keys[output_file(page_path(kind, taxon.slug))] = digest(deps, listed_notes=(("note", slug) for slug in taxon.notes))
     every_article = {key for key in doc_hashes if key[0] == "article"}
     everything_listed = digest_of(listed[key] for key in sorted(listed))
     articles = digest(every_article)
@@ -181,15 +179,44 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str, last: KeyedPa
     return KeyedPages(setup, keys, doc_keys, facts, inputs, readers)
 
 
-def _readers(last: KeyedPages) -> dict[DocKey, set[DocKey]]:
-    """A copy of the last build's readers to update (it stays whole), or the first one, from its inputs."""
-    if last.readers is not None:
-        return {doc: set(pages) for doc, pages in last.readers.items()}
-    readers: dict[DocKey, set[DocKey]] = {}
-    for page, read in last.inputs.items():
-        for doc in read:
-            readers.setdefault(doc, set()).add(page)
-    return readers
+class _Readers:
+    """The last build's readers, updated for this build without changing them (a copy is
+    made only of the sets that change), or made from its inputs the first time."""
+
+    def __init__(self, last: KeyedPages) -> None:
+        self.pages: dict[DocKey, set[DocKey]]
+        self.copied: set[DocKey] = set()
+        if last.readers is not None:
+            self.pages = dict(last.readers)
+        else:
+            self.pages = {}
+            for page, read in last.inputs.items():
+                for doc in read:
+                    self.pages.setdefault(doc, set()).add(page)
+            self.copied = set(self.pages)
+
+    def of(self, doc: DocKey) -> set[DocKey]:
+        return self.pages.get(doc, set())
+
+    def update(self, page: DocKey, before: frozenset[DocKey], now: frozenset[DocKey]) -> None:
+        """`page` read the documents `before` and reads `now`."""
+        for doc in before ^ now:
+            if doc not in self.copied:
+                self.pages[doc] = set(self.pages.get(doc, ()))
+                self.copied.add(doc)
+            if doc in now:
+                self.pages[doc].add(page)
+            else:
+                self.pages[doc].discard(page)
+
+
+def taxon_facts(graph, taxa) -> dict[DocKey, tuple]:
+    """Per author, outlet and tag: what its page's key reads of it (see KeyedPages)."""
+    return {
+        (kind, slug): (taxon, graph.entity_of_author.get(slug) if kind == "author" else None)
+        for kind, of_kind in taxa.items()
+        for slug, taxon in of_kind.items()
+    }
 
 
 def document_facts(analysis, whole, titled, listed, authored) -> dict[DocKey, tuple]:

@@ -444,17 +444,27 @@ class Preview:
         self.search.cancel()
         started = time.perf_counter()
         self.site.building.set()
+        gc.disable()  # a rebuild makes little garbage; settle_memory collects it once the tabs are told
         try:
             config = self.load_config()
             if self.documents is None:
                 self.documents = load_cache(self.root, config)
-            result = build(self.root, out=self.out, base_url=self.base_url, search=False, documents=self.documents, memo=self.memo)
+            result = build(
+                self.root,
+                out=self.out,
+                base_url=self.base_url,
+                search=False,
+                documents=self.documents,
+                memo=self.memo,
+                changed=None if initial else changed,
+            )
         except SiteError as error:
             return error.problems
         except Exception as error:  # a bug must not end the preview; the next edit retries
             return (Problem(SourceLoc("sitegen"), f"internal error while building: {type(error).__name__}: {error}"),)
         finally:
             self.site.building.clear()
+            gc.enable()
         self.site.base_path = config.base_path
         stylesheets = None if (initial or self.failing) else changed_stylesheets(self.root, config, self.out, changed)
         self.failing = False
@@ -490,7 +500,8 @@ class Preview:
 
 def settle_memory() -> None:
     """Collect the last build's garbage now, while the tabs reload, then freeze what is left
-    (mostly the per-document results) so that the next build's collections skip it."""
+    (mostly the per-document results) so that later collections skip it. Builds run with
+    the collector off (see Preview.rebuild)."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()

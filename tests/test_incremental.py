@@ -22,6 +22,12 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def file_states(root: Path) -> dict[str, tuple[int, int, int]]:
+    """The files under content/ and themes/, and sitegen.yaml, by project-relative path: (mtime, size, inode)."""
+    paths = [root / "sitegen.yaml", *(root / "content").rglob("*"), *(root / "themes").rglob("*")]
+    return {p.relative_to(root).as_posix(): (info.st_mtime_ns, info.st_size, info.st_ino) for p in paths if p.is_file() for info in [p.stat()]}
+
+
 def replace(root: Path, path: str, old: str, new: str) -> None:
     file = root / path
     text = file.read_text()
@@ -66,7 +72,8 @@ def test_a_cached_build_after_each_edit_equals_a_cold_build(tmp_path, session):
     earlier ones); after each, the output is compared with a cold build of the same state.
 
     From the command line each build loads the cache from disk; in a serve session the
-    documents and the memo of the later stages stay in memory from build to build."""
+    documents and the memo of the later stages stay in memory from build to build, and
+    each build is told which files changed, as serve's watcher tells it."""
     root = copy_archive(REPO, tmp_path / "archive")
     if session == "serve":
         kept = {"documents": load_cache(root, load_config(root)), "memo": Memo()}
@@ -74,7 +81,11 @@ def test_a_cached_build_after_each_edit_equals_a_cold_build(tmp_path, session):
         kept = {}
     build(root, search=False, **kept)
     for number, (edit, apply_edit) in enumerate(EDITS.items()):
+        before = file_states(root)
         apply_edit(root)
+        if session == "serve":  # the paths serve's watcher would report
+            after = file_states(root)
+            kept["changed"] = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
         result = build(root, search=False, **kept)
         assert not result.up_to_date, edit
         cold = copy_archive(root, tmp_path / f"cold-{number}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -116,6 +117,48 @@ def walk_content(root: Path) -> ContentWalk:
                         markdown.append((collection, rel, entry.stat(follow_symlinks=False)))
                 elif entry.is_file():
                     others.append(root / rel)
+    return _sorted_walk(markdown, others)
+
+
+def _sorted_walk(markdown: list[tuple[str, str, os.stat_result]], others: list[Path]) -> ContentWalk:
     markdown.sort(key=lambda item: (COLLECTIONS.index(item[0]), item[1].split("/")))
     others.sort()
     return ContentWalk(markdown, others)
+
+
+def walk_changes(root: Path, last: ContentWalk, changed: set[str]) -> ContentWalk | None:
+    """content/ as `last` walked it, with the files in `changed` (project-relative paths a
+    file watcher reported since) looked at again; None when a folder changed (walk again).
+
+    On a large archive this spares `serve` the walk of every file after every edit.
+    """
+    markdown = {rel: (collection, rel, info) for collection, rel, info in last.markdown}
+    others = {path.relative_to(root).as_posix(): path for path in last.others}
+    for rel in changed:
+        if not rel.startswith("content/"):
+            continue
+        if rel.endswith("/"):
+            return None
+        try:
+            info = os.lstat(root / rel)
+        except FileNotFoundError:
+            info = None
+        except OSError:
+            return None
+        if info is not None and stat.S_ISDIR(info.st_mode):
+            return None
+        markdown.pop(rel, None)
+        others.pop(rel, None)
+        if info is None:
+            if any(known.startswith(rel + "/") for known in (*markdown, *others)):
+                return None  # a folder was removed
+            continue
+        if not (root / rel).is_file():  # as walk_content: a link to a file counts, a link to a folder does not
+            continue
+        collection = rel.split("/", 2)[1] if rel.count("/") >= 2 else ""
+        if rel.endswith(".md"):
+            if collection in COLLECTIONS:
+                markdown[rel] = (collection, rel, info)
+        else:
+            others[rel] = root / rel
+    return _sorted_walk(list(markdown.values()), list(others.values()))

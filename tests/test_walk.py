@@ -1,0 +1,79 @@
+"""The content walk that serve patches with the watcher's paths equals a fresh walk, or asks for one."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.content.load import ContentWalk, walk_changes, walk_content
+from tests.conftest import REPO, copy_archive
+
+
+def same_walk(root: Path, changed: set[str]) -> None:
+    """The walk made before the changes (by the fixture), patched, equals a fresh one."""
+    patched = walk_changes(root, walk_before_changes[root], changed)
+    fresh = walk_content(root)
+    assert patched is not None
+    assert [(c, rel) for c, rel, _ in patched.markdown] == [(c, rel) for c, rel, _ in fresh.markdown]
+    assert [info.st_mtime_ns for *_, info in patched.markdown] == [info.st_mtime_ns for *_, info in fresh.markdown]
+    assert patched.others == fresh.others
+
+
+walk_before_changes: dict[Path, ContentWalk] = {}
+
+
+@pytest.fixture
+def archive(tmp_path) -> Path:
+    root = copy_archive(REPO, tmp_path / "archive")
+    walk_before_changes[root] = walk_content(root)
+    return root
+
+
+def test_an_edited_file_gets_its_new_stat(archive):
+    note = archive / "content/notes/proxy-network.md"
+    note.write_text(note.read_text() + "\nMore.\n")
+    os.utime(note, ns=(1, 2))
+    same_walk(archive, {"content/notes/proxy-network.md"})
+
+
+def test_added_deleted_and_renamed_files(archive):
+    (archive / "content/notes/new-one.md").write_text("A new note.\n")
+    (archive / "content/notes/who-is-who.md").unlink()
+    (archive / "content/notes/proxy-network.md").rename(archive / "content/notes/a-network.md")
+    (archive / "content/articles/picture.png").write_bytes(b"\x89PNG")
+    (archive / "content/stray.md").write_text("not in a collection\n")
+    changed = {
+        "content/notes/new-one.md",
+        "content/notes/who-is-who.md",
+        "content/notes/proxy-network.md",
+        "content/notes/a-network.md",
+        "content/articles/picture.png",
+        "content/stray.md",
+        "themes/default/static/style.css",  # outside content/: not looked at
+    }
+    same_walk(archive, changed)
+
+
+def test_links_count_as_walk_content_counts_them(archive, tmp_path):
+    outside = tmp_path / "outside.md"
+    outside.write_text("linked\n")
+    (archive / "content/notes/linked.md").symlink_to(outside)
+    (archive / "content/notes/folder-link.md").symlink_to(tmp_path, target_is_directory=True)
+    same_walk(archive, {"content/notes/linked.md", "content/notes/folder-link.md"})
+
+
+@pytest.mark.parametrize("change", ["new folder", "removed folder", "whole folder reported"])
+def test_a_changed_folder_asks_for_a_fresh_walk(archive, change):
+    if change == "new folder":
+        (archive / "content/notes/2026").mkdir()
+        changed = {"content/notes/2026"}
+    elif change == "removed folder":
+        for file in (archive / "content/entities").iterdir():
+            file.unlink()
+        (archive / "content/entities").rmdir()
+        changed = {"content/entities"}
+    else:
+        changed = {"content/"}
+    assert walk_changes(archive, walk_before_changes[archive], changed) is None
