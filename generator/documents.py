@@ -32,7 +32,7 @@ from generator.content.load import ContentWalk, load_assets, read_text, walk_cha
 from generator.content.parse import assemble_archive, parse_source
 from generator.errors import Problem, ProblemLog, SiteError
 from generator.fingerprint import code_fingerprint
-from generator.graph import Mention, NameMatcher, find_mentions
+from generator.graph import ArticleMentions, NameMatcher, find_mentions
 from generator.markdown.render import render_body
 from generator.records import (
     Archive,
@@ -60,7 +60,7 @@ class ProcessedFile:
     digest: str  # sha1 of the file's text
     record: Document
     body: RenderedBody
-    mentions: tuple[Mention, ...] = ()
+    mentions: ArticleMentions | None = None  # of entities, in an article
     mentions_of: str = ""  # the entity names the mentions were found with (names_key)
 
 
@@ -219,7 +219,7 @@ def process_documents(
     config: Config,
     jobs: int | None = None,
     progress: bool = False,
-) -> tuple[Archive, dict[tuple[str, str], RenderedBody], dict[str, tuple[Mention, ...]]]:
+) -> tuple[Archive, dict[tuple[str, str], RenderedBody], dict[str, ArticleMentions]]:
     """Records, rendered bodies and entity mentions of every file, working only on what changed.
 
     Entities come first: the names they define are what mentions are found with.
@@ -239,7 +239,7 @@ def process_documents(
     archive = assemble_archive([p.record for p in done], log)
     log.raise_errors()
     bodies = {(_KIND[type(p.record)], p.record.slug): p.body for p in done}
-    mentions = {p.record.slug: p.mentions for p in done if isinstance(p.record, Article)}
+    mentions = {p.record.slug: p.mentions for p in done if p.mentions is not None}
     return archive, bodies, mentions
 
 

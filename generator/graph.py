@@ -84,7 +84,7 @@ def build_graph(
     bodies: dict[DocKey, RenderedBody],
     config: Config,
     log: ProblemLog,
-    found: dict[str, tuple[Mention, ...]],
+    found: dict[str, ArticleMentions],
     memo: Memo | None = None,
 ) -> LinkGraph:
     """`found` holds each article's entity mentions (see find_mentions).
@@ -99,7 +99,7 @@ def build_graph(
     articles = archive.articles
     mentions, entities_in, autolinks = memo.reuse(
         "mentions",
-        (*articles, *(found.get(a.slug, ()) for a in articles), *archive.entities),
+        (*articles, *(found.get(a.slug, NO_MENTIONS) for a in articles), *archive.entities),
         (config,),
         lambda: _entity_mentions(archive, config, found),
     )
@@ -278,21 +278,18 @@ class NameMatcher:
 _WORD = re.compile(r"\w+")
 
 
-def _entity_mentions(archive: Archive, config: Config, found_in: dict[str, tuple[Mention, ...]]):
-    """Count each entity's mentions in every article, and link the first mention in plain text."""
+def _entity_mentions(archive: Archive, config: Config, found_in: dict[str, ArticleMentions]):
+    """Each entity's mentions in every article, and the links on first mentions in plain text."""
     counts: dict[str, list[tuple[str, int]]] = defaultdict(list)
     entities_in: dict[str, tuple[str, ...]] = {}
     first_mentions: dict[str, tuple[Mention, ...]] = {}
     for article in archive.articles:
-        found = found_in.get(article.slug, ())
-        per_entity: dict[str, int] = defaultdict(int)
-        for _, _, entity, _ in found:
-            per_entity[entity] += 1
-        for slug, count in per_entity.items():
+        found = found_in.get(article.slug, NO_MENTIONS)
+        for slug, count in found.counts:
             counts[slug].append((article.slug, count))
-        entities_in[article.slug] = tuple(sorted(per_entity))
-        if config.entity_autolink and per_entity:
-            first_mentions[article.slug] = tuple(mention for mention in found if mention[3])
+        entities_in[article.slug] = tuple(slug for slug, _ in found.counts)
+        if config.entity_autolink and found.counts:
+            first_mentions[article.slug] = found.first
     mentions = {slug: tuple(sorted(pairs, key=lambda p: (-p[1], p[0]))) for slug, pairs in counts.items()}
     return mentions, entities_in, EntityLinks(first_mentions, {e.slug: e.name for e in archive.entities}, config)
 
@@ -312,7 +309,7 @@ class EntityLinks(Mapping):
     def __getitem__(self, slug: str) -> tuple[TextLink, ...]:
         return tuple(
             TextLink(start, end, url_for(self.config, page_path("entity", entity)), self.names[entity])
-            for start, end, entity, _ in self.first_mentions[slug]
+            for start, end, entity in self.first_mentions[slug]
         )
 
     def __iter__(self) -> Iterator[str]:
@@ -322,30 +319,42 @@ class EntityLinks(Mapping):
         return len(self.first_mentions)
 
 
-# An entity's name found in an article's plain text: (start, end, entity slug, first_plain), where
-# first_plain marks the entity's first mention outside links, headings and code (it gets the auto-link).
-# A plain tuple, not a NamedTuple: there are about 80 per article, and plain tuples pickle in C.
-Mention = tuple[int, int, str, bool]
+# Where an entity is named in an article's plain text: (start, end, entity slug). A plain tuple, not a
+# NamedTuple: plain tuples pickle in C, and every article's are kept in the document cache.
+Mention = tuple[int, int, str]
 
 
-def find_mentions(body: RenderedBody, matcher: NameMatcher) -> tuple[Mention, ...]:
-    """Every mention in `body`, left to right, marking each entity's first one in plain text."""
+@dataclass(frozen=True)  # no __slots__: pickled with every article in the document cache (see records.py)
+class ArticleMentions:
+    """What the site needs of the entity names found in one article: how often each is
+    named, and where each is first named in plain text (where it gets its link). Kept
+    instead of every mention (about 80 per article), which only cost loading and counting."""
+
+    counts: tuple[tuple[str, int], ...]  # (entity slug, mentions), by slug
+    first: tuple[Mention, ...]  # each entity's first mention outside links, headings and code, left to right
+
+
+def find_mentions(body: RenderedBody, matcher: NameMatcher) -> ArticleMentions:
+    """The mentions of entities in `body`, counted, with each entity's first one in plain text."""
     found = list(matcher.find(body.text))
     if not found:
-        return ()
+        return NO_MENTIONS
     plain_spans = body.plain_spans()
     span_starts = [start for start, _ in plain_spans]
+    counts: dict[str, int] = defaultdict(int)
+    first: list[Mention] = []
     linked: set[str] = set()
-    mentions = []
     for start, end, entity in found:
-        first_plain = False
+        counts[entity.slug] += 1
         if entity.slug not in linked:
             index = bisect.bisect_right(span_starts, start) - 1
-            first_plain = index >= 0 and end <= plain_spans[index][1]
-            if first_plain:
+            if index >= 0 and end <= plain_spans[index][1]:
                 linked.add(entity.slug)
-        mentions.append((start, end, entity.slug, first_plain))
-    return tuple(mentions)
+                first.append((start, end, entity.slug))
+    return ArticleMentions(tuple(sorted(counts.items())), tuple(first))
+
+
+NO_MENTIONS = ArticleMentions((), ())
 
 
 def _notes_by_article(archive: Archive) -> dict[str, tuple[str, ...]]:
