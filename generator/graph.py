@@ -155,6 +155,9 @@ def _resolve_wikilinks(archive, bodies, targets, log, memo):
     for record, kind in _all_documents(archive):
         key = (kind, record.slug)
         body = bodies[key]
+        if not body.wikilinks:  # most articles: nothing to resolve or remember
+            wikilinks[key] = links_from[key] = ()
+            continue
         looked_up = tuple(targets.get(ref.target.strip("/"), False) for ref in body.wikilinks)
         headed = tuple(bodies[(t.kind, t.slug)] if ref.heading and t else None for ref, t in zip(body.wikilinks, looked_up))
         unknown = any(target is False for target in looked_up)  # its hint names the closest of all targets
@@ -178,14 +181,13 @@ def _document_links(record, kind, body, looked_up, targets, bodies) -> DocumentL
     resolved = []
     targets_of_doc: dict[DocKey, int] = {}  # target -> index of the first link to it
     for index, (ref, target) in enumerate(zip(body.wikilinks, looked_up)):
-        loc = record.loc.at_line(ref.line)
         if target is False:
             hint = did_you_mean(ref.target, [t for t in targets if "/" not in t])
-            problems.error(loc, f"unknown wikilink target '{ref.target}'{hint}")
+            problems.error(record.loc.at_line(ref.line), f"unknown wikilink target '{ref.target}'{hint}")
             resolved.append(("#", ref.target))
             continue
         if target is None:
-            problems.error(loc, f"wikilink '{ref.target}' is ambiguous: write [[articles/{ref.target}]], [[notes/{ref.target}]] or [[entities/{ref.target}]]")
+            problems.error(record.loc.at_line(ref.line), f"wikilink '{ref.target}' is ambiguous: write [[articles/{ref.target}]], [[notes/{ref.target}]] or [[entities/{ref.target}]]")
             resolved.append(("#", ref.target))
             continue
         href = target.url
@@ -193,7 +195,7 @@ def _document_links(record, kind, body, looked_up, targets, bodies) -> DocumentL
             heading_id = heading_slug(ref.heading)
             known = {h.id for h in bodies[(target.kind, target.slug)].headings}
             if heading_id not in known:
-                problems.error(loc, f"wikilink '{ref.target}#{ref.heading}': no such heading in {target.kind} '{target.slug}'")
+                problems.error(record.loc.at_line(ref.line), f"wikilink '{ref.target}#{ref.heading}': no such heading in {target.kind} '{target.slug}'")
             href += "#" + heading_id
         resolved.append((href, target.title))
         targets_of_doc.setdefault((target.kind, target.slug), index)
