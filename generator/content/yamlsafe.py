@@ -86,6 +86,8 @@ def _too_deep_line(text: str) -> int | None:
     roughly); the exact limit is enforced later by `_build`.
     """
     limit = 4 * MAX_DEPTH
+    if text.count("\n") + sum(text.count(mark) for mark in ("[", "{", "- ", "? ", ": ")) < limit:
+        return None  # even every line, item and bracket inside one another would stay under the limit
     indents: list[int] = []
     for number, line in enumerate(text.split("\n")):
         stripped = line.lstrip(" ")
