@@ -92,6 +92,8 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str, last: KeyedPa
     whole = {key: f"{key[0]}/{key[1]}={value}" for key, value in doc_hashes.items()}
     titled = {key: f"{key[0]}/{key[1]}:{title!r}" for key, title in graph.titles.items()}
     listed = listed_digests(analysis, doc_hashes)
+    archive_notes = {n.slug: n for n in archive.notes}
+    taxa = {"author": graph.authors, "outlet": graph.outlets, "tag": graph.tags}
     authored: dict[str, set[DocKey]] = {}
     for author, entity in graph.entity_of_author.items():
         authored.setdefault(entity, set()).update(("article", a) for a in graph.authors[author].articles)
@@ -139,8 +141,6 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str, last: KeyedPa
         titles = linked(around) | sources
         return digest(shown, titles, sentences=sentences), frozenset(shown | titles | around)
 
-    archive_notes = {n.slug: n for n in archive.notes}
-    taxa = {"author": graph.authors, "outlet": graph.outlets, "tag": graph.tags}
     facts = document_facts(analysis, whole, titled, listed, authored) | taxon_facts(graph, taxa)
     documents = list(facts)
     if last is None or last.setup != setup:
@@ -148,20 +148,20 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str, last: KeyedPa
         inputs: dict[DocKey, frozenset[DocKey]] = {}
         for doc in documents:  # every key: no readers needed (a command-line build never has a next one in memory)
             doc_keys[doc], inputs[doc] = document_key(doc)
-        readers = None
+        readers: dict[DocKey, set[DocKey]] | None = None
     else:
-        readers = _Readers(last)
+        tracked = _Readers(last)
         changed = {doc for doc in documents if last.facts.get(doc) != facts[doc]} | (last.facts.keys() - facts.keys())
-        todo = {doc for doc in documents if doc not in last.inputs} | {page for doc in changed for page in readers.of(doc)}
+        todo = {doc for doc in documents if doc not in last.inputs} | {page for doc in changed for page in tracked.of(doc)}
         doc_keys, inputs = dict(last.document_keys), dict(last.inputs)
         for doc in [doc for doc in last.inputs if doc not in facts]:
             del doc_keys[doc]
-            readers.update(doc, inputs.pop(doc), frozenset())
+            tracked.update(doc, inputs.pop(doc), frozenset())
         for doc in todo & facts.keys():
             doc_keys[doc], read = document_key(doc)
-            readers.update(doc, inputs.get(doc, frozenset()), read)
+            tracked.update(doc, inputs.get(doc, frozenset()), read)
             inputs[doc] = read
-        readers = readers.pages
+        readers = tracked.pages
     keys = {output_file(page_path(*doc)): key for doc, key in doc_keys.items()}
     every_article = {key for key in doc_hashes if key[0] == "article"}
     everything_listed = digest_of(listed[key] for key in sorted(listed))
