@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from generator.incremental import KeyedPages
 
 Result = TypeVar("Result")
 
@@ -27,7 +30,7 @@ class Memo:
     def __init__(self) -> None:
         self.held: dict[Hashable, tuple[tuple[Any, ...], tuple[Any, ...], Any]] = {}
         self.asked: dict[Hashable, tuple[tuple[Any, ...], tuple[Any, ...], Any]] = {}
-        self.page_keys: Any = None  # the last build's page keys, with what each was computed from (incremental.KeyedPages)
+        self.page_keys: KeyedPages | None = None  # the last build's page keys, with what each was computed from
 
     def reuse(self, key: Hashable, same: tuple[Any, ...], equal: tuple[Any, ...], compute: Callable[[], Result]) -> Result:
         entry = self.held.get(key)
