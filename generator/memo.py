@@ -47,4 +47,3 @@ class Memo:
 def _matches(entry: tuple[tuple[Any, ...], tuple[Any, ...], Any], same: tuple[Any, ...], equal: tuple[Any, ...]) -> bool:
     held_same, held_equal, _ = entry
     return len(held_same) == len(same) and all(map(operator.is_, held_same, same)) and held_equal == equal
-
