@@ -115,6 +115,7 @@ def build(
     documents: DocumentCache | None = None,
     memo: Memo | None = None,
     changed: set[str] | None = None,
+    first: FirstPages | None = None,
 ) -> BuildResult:
     """Build the archive at `root` into `out` (default root/site); `write=False` checks only.
 
@@ -125,7 +126,8 @@ def build(
     without it the one in .sitegen-cache/ is loaded, and saved when writing. `memo` keeps
     the results of the later stages in memory for the next build (serve; see memo.py), and
     `changed` names the files changed since the last build with these `documents` (from
-    serve's watcher), so that content/ is not walked again.
+    serve's watcher), so that content/ is not walked again. `first` names pages to bring up
+    to date before all others (serve: the pages the open tabs show).
     """
     timer = StageTimer()
     config = with_overrides(load_config(root), base_url_override=base_url)
@@ -159,8 +161,12 @@ def build(
         render_pages(site, None, jobs=1)
         timer.lap("render pages")
         return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
-    keys = keys_of_pages(root, config, analysis, site, content[0], pages_setup, memo)
-    previous = Previous(out, last, keys) if last is not None and last.setup == pages_setup and keys else None
+    keyed = not (root / "templates").is_dir()  # a local override may show anything: every page is made
+    patching = last is not None and last.setup == pages_setup and keyed
+    if first is not None and patching:
+        write_first(site, out, first)
+    keys = keys_of_pages(root, config, analysis, site, content[0], pages_setup, memo) if keyed else {}
+    previous = Previous(out, last, keys) if patching else None
     write_site(site, out, fingerprint, previous, search=search and analysis.config.search, jobs=jobs, progress=progress, timer=timer)
     save_last_build(root, out, LastBuild(pages_setup, fingerprint, analysis.warnings, {path: keys.get(path, "") for path in site.paths()}))
     timer.lap("swap")
@@ -178,11 +184,8 @@ def keys_of_pages(
 ) -> dict[str, str]:
     """Each page's key: what it shows and the templates it is rendered with (incremental.py).
 
-    None with a local templates/ folder: an override may show anything, so every page is made.
     With a memo, only the keys that read a changed document are computed again.
     """
-    if (root / "templates").is_dir():
-        return {}
     keyed = page_keys(analysis, document_hashes(files), pages_setup, memo.page_keys if memo else None)
     if memo is not None:
         memo.page_keys = keyed
@@ -287,6 +290,47 @@ def made_together(make: Callable[[], list[Page]], paths: tuple[str, ...]) -> lis
     return [PageJob(path, lambda path=path: made()[path]) for path in paths]
 
 
+@dataclass(frozen=True, slots=True)
+class FirstPages:
+    """Pages to bring up to date before the rest of a rebuild, so that the tabs showing them
+    can reload at once (serve). `shown` is told, once they are in the output folder, which
+    other files the rebuild has still to write or check."""
+
+    paths: frozenset[str]
+    shown: Callable[[frozenset[str]], None]
+
+
+def write_first(site: EmittedSite, out: Path, first: FirstPages) -> None:
+    """Render the pages of `first` now and move those that changed over their old versions.
+
+    The rest of the rebuild renders them again if their keys changed (a few milliseconds)
+    and seals the output; until then the output's marker is blank (see apply_patch).
+    """
+    jobs = [job for job in site.jobs if job.path in first.paths]
+    if not jobs:
+        return
+    try:
+        pages = [job.render() for job in jobs]
+    except jinja2.TemplateError as error:
+        raise SiteError([template_problem(error, site.root)]) from None
+    changed = [page for page in pages if not same_file(out, page)]
+    if changed:
+        staging = staging_dir(out)
+        try:
+            apply_patch(staging, out, write_pages(staging, changed), [])
+        finally:
+            discard(staging)
+    first.shown(frozenset(site.paths()) - first.paths)
+
+
+def same_file(out: Path, page: Page) -> bool:
+    """True when the output folder already holds exactly this page."""
+    try:
+        return (out / page.path).read_bytes() == page.data
+    except OSError:
+        return False
+
+
 def write_site(
     site: EmittedSite,
     out: Path,
@@ -337,12 +381,6 @@ class Previous:
     def unchanged(self, path: str) -> bool:
         return self.last.reusable(path, self.keys.get(path))
 
-    def same_file(self, page: Page) -> bool:
-        try:
-            return (self.out / page.path).read_bytes() == page.data
-        except OSError:
-            return False
-
     def removed(self, site: EmittedSite) -> list[str]:
         """Files of the previous build that this build no longer makes."""
         current = site.paths()
@@ -357,7 +395,7 @@ def render_pages(
     With `previous`, only what changed is rendered and written. Returns the paths written.
     """
     todo = site.jobs if previous is None else [job for job in site.jobs if not previous.unchanged(job.path)]
-    ready = site.pages if previous is None else [page for page in site.pages if not previous.same_file(page)]
+    ready = site.pages if previous is None else [page for page in site.pages if not same_file(previous.out, page)]
 
     def write_share(part: int, parts: int) -> list[str]:
         shown = progress and part == 0 and sys.stderr.isatty()

@@ -31,11 +31,11 @@ import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import watchfiles
 
-from generator.build import build
+from generator.build import FirstPages, build
 from generator.config import CONFIG_NAME, Config, load_config, with_overrides
 from generator.documents import DocumentCache, load_cache
 from generator.errors import Problem, SiteError, SourceLoc
@@ -53,6 +53,7 @@ SEARCH_QUIET_SECONDS = 1.5
 WATCH_START_SECONDS = 5.0
 ERROR_GRACE_SECONDS = 0.15  # a failed build is shown only if no further change follows this soon
 KEEPALIVE_SECONDS = 15.0
+SETTLE_WAIT_SECONDS = 60.0  # the longest a request waits for the rest of a rebuild
 POLL_SECONDS = 0.3  # how often sitegen.yaml and the set of watched folders are checked
 TEXT_TYPES = {
     ".html": "text/html",
@@ -131,6 +132,35 @@ class ServedSite:
         self.directory = directory
         self.base_path = base_path
         self.building = threading.Event()
+        self._pending: frozenset[str] = frozenset()  # files a rebuild has still to bring up to date
+        self._settled = threading.Event()
+        self._settled.set()
+
+    def hold(self, pending: frozenset[str]) -> None:
+        """From now until `settle`, requests for `pending` files (and for missing ones) wait:
+        the pages the open tabs show are already new, the rest of the rebuild is still running."""
+        self._pending = pending
+        self._settled.clear()
+
+    def settle(self) -> None:
+        self._pending = frozenset()
+        self._settled.set()
+
+    def resolve(self, raw_path: str) -> Resolution:
+        """Where a request leads once the files it may show are up to date."""
+        resolution = resolve_request(self.directory, self.base_path, raw_path)
+        if not self._settled.is_set() and (resolution.file is None or self.relative(resolution.file) in self._pending):
+            self._settled.wait(SETTLE_WAIT_SECONDS)
+            resolution = resolve_request(self.directory, self.base_path, raw_path)
+        return resolution
+
+    def relative(self, file: Path) -> str:
+        return file.relative_to(self.directory.resolve()).as_posix()
+
+    def page_of(self, raw_path: str) -> str | None:
+        """The output file a tab showing `raw_path` displays, if any."""
+        resolution = resolve_request(self.directory, self.base_path, raw_path)
+        return self.relative(resolution.file) if resolution.file is not None else None
 
     def wait_until_present(self, seconds: float = 2.0) -> bool:
         """True when the folder exists; a rebuild's swap leaves it missing for an instant."""
@@ -226,7 +256,7 @@ class LiveChannel:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._clients: set[queue.Queue[bytes | None]] = set()
+        self._clients: dict[queue.Queue[bytes | None], str | None] = {}  # each tab's queue -> the file it shows
         self._problems: list[dict] = []
         self._token = secrets.token_hex(4)
         self._generation = 0
@@ -236,7 +266,8 @@ class LiveChannel:
     def build_id(self) -> str:
         return f"{self._token}:{self._generation}"
 
-    def subscribe(self) -> queue.Queue[bytes | None]:
+    def subscribe(self, page: str | None = None) -> queue.Queue[bytes | None]:
+        """A new tab, showing output file `page` (None: not known)."""
         client: queue.Queue[bytes | None] = queue.Queue()
         with self._lock:
             client.put(sse_message("hello", {"build": self.build_id}))
@@ -244,12 +275,17 @@ class LiveChannel:
                 client.put(sse_message("error", {"problems": self._problems}))
             if self._closed:
                 client.put(None)
-            self._clients.add(client)
+            self._clients[client] = page
         return client
 
     def unsubscribe(self, client: queue.Queue[bytes | None]) -> None:
         with self._lock:
-            self._clients.discard(client)
+            self._clients.pop(client, None)
+
+    def shown_pages(self) -> frozenset[str]:
+        """The output files the open tabs show."""
+        with self._lock:
+            return frozenset(page for page in self._clients.values() if page is not None)
 
     def built(self, event: str, data: dict) -> None:
         """A build succeeded: clear the problems and send `reload` or `css`."""
@@ -304,7 +340,8 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         path = parts.path or "/"
         if path == EVENTS_PATH:
-            self.stream_events(preview.channel)
+            shown = parse_qs(parts.query).get("page", [None])[0]
+            self.stream_events(preview.channel, preview.site.page_of(shown) if shown else None)
             return
         if path == CLIENT_PATH:
             self.send_bytes(200, "text/javascript; charset=utf-8", CLIENT_JS.read_bytes(), send_body)
@@ -313,7 +350,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         if not site.wait_until_present():
             self.send_html(503, NOT_BUILT, send_body)
             return
-        resolution = resolve_request(site.directory, site.base_path, path)
+        resolution = site.resolve(path)
         if resolution.location:
             location = resolution.location + (f"?{parts.query}" if parts.query else "")
             self.send_response(resolution.status)
@@ -358,12 +395,12 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(data)
 
-    def stream_events(self, channel: LiveChannel) -> None:
+    def stream_events(self, channel: LiveChannel, page: str | None) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        client = channel.subscribe()
+        client = channel.subscribe(page)
         try:
             self.wfile.write(b"retry: 1000\n\n")
             while True:
@@ -439,10 +476,22 @@ class Preview:
     def rebuild(self, changed: set[str], *, initial: bool = False) -> tuple[Problem, ...]:
         """Build the current state of the files (so the last of several edits wins).
 
-        Returns the problems of a failed build; the caller decides when to report them.
+        After an edit to content only, the pages the open tabs show are written first and
+        the tabs reload while the rest of the site is brought up to date; requests for the
+        other pages wait for it (ServedSite.hold). Returns the problems of a failed build;
+        the caller decides when to report them.
         """
         self.search.cancel()
         started = time.perf_counter()
+        reloaded: list[float] = []  # when the tabs were told, if before the end
+
+        def shown(pending: frozenset[str]) -> None:
+            self.site.hold(pending)
+            self.channel.built("reload", {"changed": sorted(changed)})
+            reloaded.append(time.perf_counter())
+
+        shown_pages = self.channel.shown_pages()
+        first = FirstPages(shown_pages, shown) if shown_pages and not initial and edits_content_only(changed) else None
         self.site.building.set()
         gc.disable()  # a rebuild makes little garbage; settle_memory collects it once the tabs are told
         try:
@@ -457,12 +506,14 @@ class Preview:
                 documents=self.documents,
                 memo=self.memo,
                 changed=None if initial else changed,
+                first=first,
             )
         except SiteError as error:
             return error.problems
         except Exception as error:  # a bug must not end the preview; the next edit retries
             return (Problem(SourceLoc("sitegen"), f"internal error while building: {type(error).__name__}: {error}"),)
         finally:
+            self.site.settle()
             self.site.building.clear()
             gc.enable()
         self.site.base_path = config.base_path
@@ -470,7 +521,7 @@ class Preview:
         self.failing = False
         if stylesheets:
             self.channel.built("css", {"stylesheets": stylesheets})
-        else:
+        elif not reloaded:  # else the tabs were told as soon as their pages were written
             self.channel.built("reload", {"changed": sorted(changed)})
         new_warnings = [w for w in result.warnings if w not in self.warnings]
         self.warnings = set(result.warnings)
@@ -478,7 +529,8 @@ class Preview:
             print(f"warning: {warning}", file=sys.stderr)
         what = "built" if initial else "rebuilt"
         because = f" ({', '.join(sorted(changed)[:3])}{', …' if len(changed) > 3 else ''})" if changed else ""
-        print(f"{what} {result.pages} files in {(time.perf_counter() - started) * 1000:.0f} ms{because}", flush=True)
+        early = f"; open pages reloaded after {(reloaded[0] - started) * 1000:.0f} ms" if reloaded else ""
+        print(f"{what} {result.pages} files in {(time.perf_counter() - started) * 1000:.0f} ms{because}{early}", flush=True)
         if config.search:
             self.search.schedule(config)
         settle_memory()
@@ -496,6 +548,12 @@ class Preview:
         self.stop.set()
         self.search.cancel()
         self.channel.close()
+
+
+def edits_content_only(changed: set[str]) -> bool:
+    """True when every changed file is a Markdown file of content/: such an edit changes pages,
+    never the theme's files or the site's settings, so its pages may be shown one by one."""
+    return bool(changed) and all(path.startswith("content/") and path.endswith(".md") for path in changed)
 
 
 def settle_memory() -> None:

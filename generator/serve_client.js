@@ -79,7 +79,8 @@
   // The build this page came from, stamped on the script tag when the page was served.
   var script = document.currentScript;
   var seenBuild = script ? script.getAttribute("data-sitegen-build") : null;
-  var source = new EventSource("/__sitegen/events");
+  // The page shown is named so that a rebuild can write it before the rest of the site.
+  var source = new EventSource("/__sitegen/events?page=" + encodeURIComponent(location.pathname));
   source.addEventListener("hello", function (event) {
     var build = data(event).build;
     if (seenBuild && build && build !== seenBuild) { reload(); return; }

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import write
-from generator.build import build
+from generator.build import FirstPages, build
 from generator.config import load_config
 from generator.documents import load_cache
 from generator.memo import Memo
@@ -75,8 +75,9 @@ def test_a_cached_build_after_each_edit_equals_a_cold_build(tmp_path, session):
     documents and the memo of the later stages stay in memory from build to build, and
     each build is told which files changed, as serve's watcher tells it."""
     root = copy_archive(REPO, tmp_path / "archive")
-    if session == "serve":
-        kept = {"documents": load_cache(root, load_config(root)), "memo": Memo()}
+    if session == "serve":  # with tabs open on a few pages, which serve asks to have first
+        shown = {"index.html", "notes/kirby-facilitating/index.html", "articles/iran-facilitating-attacks-us-troops/index.html"}
+        kept = {"documents": load_cache(root, load_config(root)), "memo": Memo(), "first": FirstPages(frozenset(shown), lambda pending: None)}
     else:
         kept = {}
     build(root, search=False, **kept)
@@ -133,6 +134,25 @@ def test_a_linking_note_edited_away_from_its_link_leaves_the_linked_page_alone(t
     build(root, search=False)
     assert entity.stat().st_ino != before
     assert "one line from" in entity.read_text()
+
+
+def test_pages_asked_for_first_are_in_place_before_the_rest_of_the_rebuild(tmp_path):
+    root = copy_archive(REPO, tmp_path / "archive")
+    build(root, search=False)
+    site = root / "site"
+    note, article = "notes/kirby-facilitating/index.html", "articles/iran-facilitating-attacks-us-troops/index.html"
+    seen = {}
+
+    def shown(pending: frozenset[str]) -> None:
+        seen.update(note=(site / note).read_text(), article=(site / article).read_text(), pending=pending)
+
+    replace(root, "content/notes/kirby-facilitating.md", "Note that no evidence is offered", "Note that no proof is offered")
+    build(root, search=False, first=FirstPages(frozenset({note}), shown))
+    assert "no proof is offered" in seen["note"]
+    assert "no proof is offered" not in seen["article"]  # shown beside its passage, but not yet written
+    assert article in seen["pending"] and note not in seen["pending"] and "sitemap.xml" in seen["pending"]
+    assert "no proof is offered" in (site / article).read_text()
+    assert (site / ".sitegen-output").read_text()  # sealed: the next build trusts it
 
 
 def test_a_template_edit_renders_again_only_the_pages_that_use_it(tmp_path):

@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -92,8 +93,8 @@ class ServeProcess:
         assert status == 200, f"{path}: {status}"
         return body.decode()
 
-    def events(self) -> EventStream:
-        return EventStream(self.port, self.output)
+    def events(self, page: str | None = None) -> EventStream:
+        return EventStream(self.port, self.output, page)
 
     def stop(self) -> int:
         if self.process.poll() is None:
@@ -115,10 +116,11 @@ class ServeProcess:
 class EventStream:
     """A minimal server-sent-events client reading /__sitegen/events in a thread."""
 
-    def __init__(self, port: int, server_output=lambda: "") -> None:
+    def __init__(self, port: int, server_output=lambda: "", page: str | None = None) -> None:
+        """`page`: the path of the page the tab shows, as the live-reload script names it."""
         self.server_output = server_output
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        self.connection.request("GET", "/__sitegen/events")
+        self.connection.request("GET", "/__sitegen/events" + (f"?page={quote(page)}" if page else ""))
         self.response = self.connection.getresponse()
         assert self.response.status == 200
         assert self.response.getheader("Content-Type").startswith("text/event-stream")
@@ -261,6 +263,37 @@ def test_editing_a_note_reloads_and_serves_the_new_text(server, archive):
     assert "no evidence whatsoever is offered" in server.text("/notes/kirby-facilitating/")
     # the note's text is shown beside its highlight on the article page too
     assert "no evidence whatsoever is offered" in server.text(f"/articles/{ARTICLE}/")
+
+
+def test_a_tab_s_own_page_is_written_first_and_other_pages_wait_for_the_rest(server, archive):
+    stream = server.events(page="/notes/kirby-facilitating/")
+    edit(archive, NOTE, "no evidence is offered", "no evidence at all is offered")
+    assert stream.next()[0] == "reload"
+    assert "no evidence at all is offered" in server.text("/notes/kirby-facilitating/")
+    assert "no evidence at all is offered" in server.text(f"/articles/{ARTICLE}/")  # waited for, or already written
+    assert server.said("rebuilt "), server.output()
+    assert "open pages reloaded after" in next(line for line in server.stdout if line.startswith("rebuilt "))
+
+
+def test_requests_for_pages_a_rebuild_still_has_to_write_wait_for_it(tmp_path):
+    site = serve_module.ServedSite(tmp_path, "/")
+    for name in ("fresh", "pending"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text(name)
+    site.hold(frozenset({"pending/index.html"}))
+    answers: list[str] = []
+    for path in ("/pending/", "/missing/"):
+        threading.Thread(target=lambda path=path: answers.append(f"{path} {site.resolve(path).status}"), daemon=True).start()
+    assert site.resolve("/fresh/").file == tmp_path / "fresh" / "index.html"  # at once
+    time.sleep(0.2)
+    assert answers == []
+    (tmp_path / "missing").mkdir()
+    (tmp_path / "missing" / "index.html").write_text("new in this rebuild")
+    site.settle()
+    deadline = time.monotonic() + 5
+    while len(answers) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert sorted(answers) == ["/missing/ 200", "/pending/ 200"]
 
 
 def test_a_broken_edit_reports_path_line_keeps_the_last_good_site_and_clears_when_fixed(server, archive):
