@@ -320,13 +320,37 @@ def sentence_around(text: str, start: int, end: int) -> tuple[str, str, str]:
 
     Returns (before, passage, after), each whitespace-collapsed, for showing a quote in context.
     """
-    boundaries = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    boundaries = _boundaries_near(text, start, end) or sentence_boundaries(text)
     starts = [b for b in boundaries if b <= start]
     sentence_start = starts[-2] if len(starts) >= 2 else starts[-1]
     ends = [b for b in boundaries if b >= end]
     sentence_end = ends[1] if len(ends) >= 2 else ends[0]
     squash = lambda s: " ".join(s.split())  # noqa: E731
     return squash(text[sentence_start:start]), squash(text[start:end]), squash(text[end:sentence_end])
+
+
+SENTENCE_WINDOW = 1500  # characters on each side of a quote looked at first for its sentences
+
+
+def _boundaries_near(text: str, start: int, end: int) -> list[int] | None:
+    """The sentence boundaries around text[start:end] that sentence_around needs (two at or
+    before `start`, two at or after `end`), found in a window, or None when it holds fewer.
+
+    A note page shows its quote in context, and an article is long: scanning it whole for
+    every note costs more than the rest of the page. The window's edges are put on letters
+    or digits, which no sentence end contains, so the ends found inside it are exactly the
+    ones a scan of the whole text finds there.
+    """
+    low, high = max(0, start - SENTENCE_WINDOW), min(len(text), end + SENTENCE_WINDOW)
+    while 0 < low < start and not text[low].isalnum():
+        low += 1
+    while high < len(text) and not text[high].isalnum():
+        high += 1
+    inside = [m.end() for m in _SENTENCE_END.finditer(text, low, high)]
+    boundaries = ([0] if low == 0 else []) + inside + ([len(text)] if high == len(text) else [])
+    enough_before = sum(1 for b in boundaries if b <= start) >= 2 or low == 0
+    enough_after = sum(1 for b in boundaries if b >= end) >= 2 or high == len(text)
+    return boundaries if enough_before and enough_after else None
 
 
 def sentence_at(text: str, offset: int, boundaries: list[int] | None = None) -> str:

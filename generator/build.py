@@ -154,6 +154,11 @@ def build(
         if write and documents is None:
             save_cache(root, cache)  # even after errors: the files that were sound need no work next time
             timer.lap("save cache")
+    keyed = not (root / "templates").is_dir()  # a local override may show anything: every page is made
+    patching = write and last is not None and last.setup == pages_setup and keyed
+    if first is not None and patching:
+        write_first(emit_site(root, analysis, compiled_cache=write, only=first.paths), out, first, last)
+        timer.lap("first pages")
     site = emit_site(root, analysis, compiled_cache=write)
     timer.lap("emit")
     count = len(site.jobs) + len(site.pages)
@@ -161,10 +166,6 @@ def build(
         render_pages(site, None, jobs=1)
         timer.lap("render pages")
         return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
-    keyed = not (root / "templates").is_dir()  # a local override may show anything: every page is made
-    patching = last is not None and last.setup == pages_setup and keyed
-    if first is not None and patching:
-        write_first(site, out, first)
     keys = keys_of_pages(root, config, analysis, site, content[0], pages_setup, memo) if keyed else {}
     previous = Previous(out, last, keys) if patching else None
     write_site(site, out, fingerprint, previous, search=search and analysis.config.search, jobs=jobs, progress=progress, timer=timer)
@@ -259,10 +260,11 @@ class EmittedSite:
         return {job.path for job in self.jobs} | {page.path for page in self.pages}
 
 
-def emit_site(root: Path, analysis: Analysis, *, compiled_cache: bool = False) -> EmittedSite:
+def emit_site(root: Path, analysis: Analysis, *, compiled_cache: bool = False, only: frozenset[str] | None = None) -> EmittedSite:
     """Every output file; template mistakes become SiteErrors at the template's line.
 
-    `compiled_cache` keeps compiled templates in .sitegen-cache/ (see make_environment)."""
+    `compiled_cache` keeps compiled templates in .sitegen-cache/ (see make_environment).
+    With `only`, just the HTML pages whose files it names (see FirstPages)."""
     config, archive, graph = analysis.config, analysis.archive, analysis.graph
     env = make_environment(root, config, compiled_cache=compiled_cache)
     static_pages, asset_urls = theme_assets(root, config)
@@ -271,9 +273,11 @@ def emit_site(root: Path, analysis: Analysis, *, compiled_cache: bool = False) -
         prepare_environment(env, site)
         env.globals.update(citation_globals(config) | jsonld_globals(config))
         html = ComposedBodies(archive, analysis.bodies, analysis.anchors, graph, env)
-        pages = page_jobs(site, html, env)
+        pages = page_jobs(site, html, env, only)
     except jinja2.TemplateError as error:
         raise SiteError([template_problem(error, root)]) from None
+    if only is not None:
+        return EmittedSite(pages, [], root, config)
     publishing = (
         made_together(lambda: feed_pages(site, html, env), (ARTICLES_FEED, NOTES_FEED))
         + made_together(lambda: citation_pages(config, archive), tuple(BIBLIOGRAPHY_FILES.values()))
@@ -294,25 +298,26 @@ def made_together(make: Callable[[], list[Page]], paths: tuple[str, ...]) -> lis
 class FirstPages:
     """Pages to bring up to date before the rest of a rebuild, so that the tabs showing them
     can reload at once (serve). `shown` is told, once they are in the output folder, which
-    other files the rebuild has still to write or check."""
+    pages the rebuild may still change."""
 
     paths: frozenset[str]
     shown: Callable[[frozenset[str]], None]
 
 
-def write_first(site: EmittedSite, out: Path, first: FirstPages) -> None:
-    """Render the pages of `first` now and move those that changed over their old versions.
+def write_first(first_site: EmittedSite, out: Path, first: FirstPages, last: LastBuild) -> None:
+    """Render the pages of `first_site` (the pages of `first` only) now and move those that
+    changed over their old versions; the pages the rebuild may still change are every other
+    page of the last build (a new one is missing until then).
 
     The rest of the rebuild renders them again if their keys changed (a few milliseconds)
     and seals the output; until then the output's marker is blank (see apply_patch).
     """
-    jobs = [job for job in site.jobs if job.path in first.paths]
-    if not jobs:
+    if not first_site.jobs:
         return
     try:
-        pages = [job.render() for job in jobs]
+        pages = [job.render() for job in first_site.jobs]
     except jinja2.TemplateError as error:
-        raise SiteError([template_problem(error, site.root)]) from None
+        raise SiteError([template_problem(error, first_site.root)]) from None
     changed = [page for page in pages if not same_file(out, page)]
     if changed:
         staging = staging_dir(out)
@@ -320,7 +325,7 @@ def write_first(site: EmittedSite, out: Path, first: FirstPages) -> None:
             apply_patch(staging, out, write_pages(staging, changed), [])
         finally:
             discard(staging)
-    first.shown(frozenset(site.paths()) - first.paths)
+    first.shown(last.pages() - first.paths)
 
 
 def same_file(out: Path, page: Page) -> bool:

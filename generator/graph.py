@@ -27,6 +27,7 @@ from generator.records import (
     LinkTarget,
     Note,
     RenderedBody,
+    WikiRef,
 )
 from generator.slugs import slugify
 from generator.urls import page_path, url_for
@@ -147,7 +148,7 @@ class DocumentLinks:
 
 
 def _resolve_wikilinks(archive, bodies, targets, log, memo):
-    """Every document's links; a document whose record, body, link targets and the bodies its
+    """Every document's links; a document whose record, body, link lookups and the bodies its
     heading links point into are those of the last build keeps its links."""
     wikilinks: dict[DocKey, tuple[tuple[str, str], ...]] = {}
     backlinks: dict[DocKey, dict[DocKey, Backlink]] = defaultdict(dict)
@@ -158,14 +159,13 @@ def _resolve_wikilinks(archive, bodies, targets, log, memo):
         if not body.wikilinks:  # most articles: nothing to resolve or remember
             wikilinks[key] = links_from[key] = ()
             continue
-        looked_up = tuple(targets.get(ref.target.strip("/"), False) for ref in body.wikilinks)
-        headed = tuple(bodies[(t.kind, t.slug)] if ref.heading and t else None for ref, t in zip(body.wikilinks, looked_up))
-        unknown = any(target is False for target in looked_up)  # its hint names the closest of all targets
+        lookups = Lookups(targets, body.wikilinks)
+        headed = _headed_bodies(lookups, bodies)
         links = memo.reuse(
             ("links", key),
             (record, body, *headed),
-            (*looked_up, tuple(targets) if unknown else ()),
-            lambda: _document_links(record, kind, body, looked_up, targets, bodies),
+            (lookups,),
+            lambda: _document_links(record, kind, body, lookups.found(), targets, bodies),
         )
         log.extend(links.problems)
         wikilinks[key] = links.resolved
@@ -173,6 +173,45 @@ def _resolve_wikilinks(archive, bodies, targets, log, memo):
         for target_key, backlink in links.backlinks:
             backlinks[target_key][key] = backlink
     return wikilinks, {target: tuple(sources.values()) for target, sources in backlinks.items()}, links_from
+
+
+def _headed_bodies(lookups: Lookups, bodies: dict[DocKey, RenderedBody]) -> tuple[RenderedBody, ...]:
+    """The bodies that a document's `[[target#heading]]` links point into: their headings decide whether such a link is sound."""
+    if not any(ref.heading for ref in lookups.refs):
+        return ()
+    return tuple(bodies[(t.kind, t.slug)] for ref, t in zip(lookups.refs, lookups.found()) if ref.heading and t)
+
+
+class Lookups:
+    """What a document's wikilinks find in the target index, compared by value with the last
+    build's: equal when each finds the same target (a new document elsewhere changes nothing),
+    and, when one is unknown, the whole index is the same (its hint names the closest target).
+    The index is usually the very object of the last build (memo), which settles it at once."""
+
+    __slots__ = ("targets", "refs", "_found")
+
+    def __init__(self, targets: dict[str, LinkTarget | None], refs: tuple[WikiRef, ...]) -> None:
+        self.targets = targets
+        self.refs = refs
+        self._found: tuple[LinkTarget | None | bool, ...] | None = None
+
+    def found(self) -> tuple[LinkTarget | None | bool, ...]:
+        """Per wikilink: its target, None when ambiguous, False when unknown."""
+        if self._found is None:
+            self._found = tuple(self.targets.get(ref.target.strip("/"), False) for ref in self.refs)
+        return self._found
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Lookups):
+            return NotImplemented
+        if self.targets is other.targets and self.refs is other.refs:
+            return True
+        found = self.found()
+        if found != other.found():
+            return False
+        return False not in found or list(self.targets) == list(other.targets)
+
+    __hash__ = None  # type: ignore[assignment]  (compared, never a key)
 
 
 def _document_links(record, kind, body, looked_up, targets, bodies) -> DocumentLinks:

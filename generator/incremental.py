@@ -54,6 +54,10 @@ class LastBuild:
     def reusable(self, path: str, key: str | None) -> bool:
         return key is not None and self.keys.get(path) == key
 
+    def pages(self) -> frozenset[str]:
+        """The files it rendered (each has a key), as opposed to the files it copied (key "")."""
+        return frozenset(path for path, key in self.keys.items() if key)
+
 
 def document_hashes(files: tuple[ScannedFile, ...]) -> dict[DocKey, str]:
     return {(KIND_OF_COLLECTION[f.collection], f.path.rsplit("/", 1)[-1].removesuffix(".md")): f.digest for f in files}

@@ -4,12 +4,13 @@ fast normalization checked against the slow reference it replaced."""
 from __future__ import annotations
 
 import re
+from unittest import mock
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
@@ -29,6 +30,7 @@ from generator.anchor import (
     fold,
     normalize,
     sentence_around,
+    sentence_boundaries,
     text_fragment,
 )
 from generator.errors import ProblemLog, SourceLoc
@@ -66,6 +68,30 @@ def test_normalize_maps_back_to_original_offsets():
 def test_sentence_around_gives_the_neighbouring_sentences():
     text = "One. Two three. Four five. Six."
     assert sentence_around(text, text.index("Four"), text.index("five.") + 5) == ("Two three.", "Four five.", "Six.")
+
+SENTENCE_PIECES = ["word", "Word", "1", ".", "!", "?", "\u3002", " ", "  ", "\n", "\n\n", "\u201d", "'", '"', ")", "]"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    pieces=st.lists(st.sampled_from(SENTENCE_PIECES), min_size=1, max_size=400),
+    where=st.tuples(st.floats(0, 1), st.floats(0, 1)),
+    window=st.sampled_from([1, 3, 10, 40]),
+)
+@example(pieces=["One two.", "\n" * 6, "Eight."], where=(0.7, 1.0), window=4)  # the window starts inside a run of blank lines
+def test_sentence_around_looks_in_a_window_and_finds_what_a_whole_scan_finds(pieces, where, window):
+    text = "".join(pieces)
+    start = int(where[0] * len(text))
+    end = start + int(where[1] * (len(text) - start))
+    boundaries = sentence_boundaries(text)
+    before = [b for b in boundaries if b <= start]
+    after = [b for b in boundaries if b >= end]
+    first, last = (before[-2] if len(before) >= 2 else before[-1]), (after[1] if len(after) >= 2 else after[0])
+    squash = lambda part: " ".join(part.split())  # noqa: E731
+    expected = (squash(text[first:start]), squash(text[start:end]), squash(text[end:last]))
+    with mock.patch.object(anchor_module, "SENTENCE_WINDOW", window):  # small windows: their edges are tested often
+        assert sentence_around(text, start, end) == expected
+
 
 
 def test_text_fragment_encodes_reserved_characters():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -16,7 +16,7 @@ from generator.config import Config
 from generator.graph import newest_first, note_title
 from generator.records import Anchor, Article, Entity, Note, Page
 from generator.slugs import slugify
-from generator.urls import absolute_url, output_file, page_path, url_for
+from generator.urls import SECTION_OF_KIND, absolute_url, output_file, page_path, url_for
 
 if TYPE_CHECKING:
     from generator.build import Analysis  # build imports this module
@@ -110,39 +110,62 @@ class PageJob:
     template: str | None = None  # None: made without a page template of its own (feeds, sitemap, ...)
 
 
-def page_jobs(site: SiteData, html: Mapping[DocKey, str], env: jinja2.Environment) -> list[PageJob]:
-    """Every HTML page of the site, in a fixed order. `html` is each document's composed body."""
+def page_jobs(site: SiteData, html: Mapping[DocKey, str], env: jinja2.Environment, only: frozenset[str] | None = None) -> list[PageJob]:
+    """Every HTML page of the site, in a fixed order; or only the pages whose files are in
+    `only` (serve makes the pages its tabs show first), without a pass over every record.
+    `html` is each document's composed body."""
     env.globals["body_html"] = lambda kind, slug: Markup(html[(kind, slug)])
     render = _renderer(env, site.analysis.config)
     archive, graph = site.analysis.archive, site.analysis.graph
-    articles = newest_first(archive.articles)
-    notes = sorted(archive.notes, key=lambda n: (n.created is None, -(n.created.toordinal() if n.created else 0), n.slug))
-    orphans = [n for n in archive.notes if site.analysis.anchors.get(n.slug, Anchor(n.slug, "", NONE)).tier == ORPHAN]
     jobs: list[PageJob] = []
 
-    def job(template: str, path: str, context: Callable[[], dict[str, Any]] = dict) -> None:
-        jobs.append(PageJob(output_file(path), lambda: render(template, path, **context()), template))
+    # The lists are sorted when a page that shows them is rendered: most rebuilds render none.
+    @functools.cache
+    def articles() -> list[Article]:
+        return newest_first(archive.articles)
 
-    job("home.html", "", lambda: {"home_articles": articles[: site.analysis.config.home_items], "latest_notes": notes[: site.analysis.config.home_items]})
-    job("articles.html", "articles/", lambda: {"items": articles})
-    job("notes.html", "notes/", lambda: {"items": notes})
+    @functools.cache
+    def notes() -> list[Note]:
+        return sorted(archive.notes, key=lambda n: (n.created is None, -(n.created.toordinal() if n.created else 0), n.slug))
+
+    def orphans() -> list[Note]:
+        return [n for n in archive.notes if site.analysis.anchors.get(n.slug, Anchor(n.slug, "", NONE)).tier == ORPHAN]
+
+    def job(template: str, path: str, context: Callable[[], dict[str, Any]] = dict) -> None:
+        file = output_file(path)
+        if only is None or file in only:
+            jobs.append(PageJob(file, lambda: render(template, path, **context()), template))
+
+    home_items = site.analysis.config.home_items
+    job("home.html", "", lambda: {"home_articles": articles()[:home_items], "latest_notes": notes()[:home_items]})
+    job("articles.html", "articles/", lambda: {"items": articles()})
+    job("notes.html", "notes/", lambda: {"items": notes()})
     job("entities.html", "entities/", lambda: {"items": archive.entities})
     job("taxonomy.html", "authors/", lambda: {"kind": "author", "heading": "Authors", "taxa": list(graph.authors.values())})
     job("taxonomy.html", "outlets/", lambda: {"kind": "outlet", "heading": "Outlets", "taxa": list(graph.outlets.values())})
     job("taxonomy.html", "tags/", lambda: {"kind": "tag", "heading": "Tags", "taxa": list(graph.tags.values())})
-    job("orphans.html", "orphans/", lambda: {"items": orphans})
+    job("orphans.html", "orphans/", lambda: {"items": orphans()})
     job("search.html", "search/")
     job("404.html", "404.html")
-    for article in archive.articles:
+    for article in _among("article", archive.articles, site.articles_by_slug, only):
         job("article.html", page_path("article", article.slug), lambda a=article: {"article": a, **article_view(site, html, a)})
-    for note in archive.notes:
+    for note in _among("note", archive.notes, site.notes_by_slug, only):
         job("note.html", page_path("note", note.slug), lambda n=note: {"note": n, **note_view(site, html, n)})
-    for entity in archive.entities:
+    for entity in _among("entity", archive.entities, site.entities_by_slug, only):
         job("entity.html", page_path("entity", entity.slug), lambda e=entity: {"entity": e, **entity_view(site, html, e)})
     for kind, taxa in (("author", graph.authors), ("outlet", graph.outlets), ("tag", graph.tags)):
-        for taxon in taxa.values():
+        for taxon in _among(kind, taxa.values(), taxa, only):
             job(f"{kind}.html", page_path(kind, taxon.slug), lambda t=taxon: {"taxon": t})
     return jobs
+
+
+def _among(kind: str, items: Iterable[Any], by_slug: Mapping[str, Any], only: frozenset[str] | None) -> Iterable[Any]:
+    """`items` (records or taxa of `kind`), or only those whose page files are in `only`."""
+    if only is None:
+        return items
+    section, page = SECTION_OF_KIND[kind] + "/", "/index.html"
+    slugs = [path[len(section) : -len(page)] for path in only if path.startswith(section) and path.endswith(page)]
+    return [by_slug[slug] for slug in slugs if slug in by_slug]
 
 
 def _renderer(env: jinja2.Environment, config: Config) -> Callable[..., Page]:
