@@ -264,14 +264,22 @@ def anchor_notes(
     anchors = []
     for note in notes:
         text = bodies[note.article].text if note.article in articles_by_slug else None
-        anchor, problems = memo.reuse(("anchor", note.slug), (note, text), (threshold,), lambda: _anchored(note, text, threshold, normalized))
+        anchor, problems = anchored(note, text, threshold, memo, normalized)
         log.extend(problems)
         if anchor is not None:
             anchors.append(anchor)
     return tuple(anchors)
 
 
-def _anchored(note: Note, text: str | None, threshold: float, normalized: dict[str, NormalizedText]) -> tuple[Anchor | None, ProblemLog]:
+def anchored(
+    note: Note, text: str | None, threshold: float, memo: Memo, normalized: dict[str, NormalizedText] | None = None
+) -> tuple[Anchor | None, ProblemLog]:
+    """One note's anchor in its article's `text` (see anchor_note) with its problems; the last
+    build's (in `memo`) when made from the same note and text."""
+    return memo.reuse(("anchor", note.slug), (note, text), (threshold,), lambda: _anchored(note, text, threshold, normalized))
+
+
+def _anchored(note: Note, text: str | None, threshold: float, normalized: dict[str, NormalizedText] | None) -> tuple[Anchor | None, ProblemLog]:
     problems = ProblemLog()
     return anchor_note(note, text, threshold, problems, normalized), problems
 

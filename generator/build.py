@@ -61,6 +61,7 @@ from generator.incremental import (
     with_templates,
 )
 from generator.memo import Memo
+from generator.note_edits import analysis_after_note_edits
 from generator.records import Anchor, Archive, Page, RenderedBody
 from generator.search import index_site
 from generator.theme import make_environment, template_problem
@@ -149,7 +150,11 @@ def build(
     if last is not None and last.site == fingerprint:
         return BuildResult(0, last.warnings, time.perf_counter() - timer.started, timer.timings, up_to_date=True)
     try:
-        analysis = analyse(root, config, timer, content=content, cache=cache, jobs=jobs, progress=progress, memo=memo)
+        analysis = analysis_after_note_edits(root, config, *content, cache, memo) if memo is not None else None
+        if analysis is None:
+            analysis = analyse(root, config, timer, content=content, cache=cache, jobs=jobs, progress=progress, memo=memo)
+        else:
+            timer.lap("analyse edited notes")
     finally:
         if write and documents is None:
             save_cache(root, cache)  # even after errors: the files that were sound need no work next time
@@ -224,6 +229,8 @@ def analyse(
     and linking reuse what `memo` holds from the last build.
     """
     timer = timer or StageTimer()
+    memo = memo if memo is not None else Memo()
+    memo.analysis = None  # from here it no longer matches the document cache, until this one is made
     cache = cache if cache is not None else DocumentCache(cache_settings(config))
     if content is None:
         content = scan_content(root, cache)
@@ -232,7 +239,6 @@ def analyse(
     archive, bodies, mentions = process_documents(root, files, cache, config, jobs, progress)
     timer.lap("parse and render")
     log = ProblemLog()
-    memo = memo if memo is not None else Memo()
     articles_by_slug = {a.slug: a for a in archive.articles}
     anchors = anchor_notes(archive.notes, articles_by_slug, article_texts(bodies), config.fuzzy_threshold, log, memo)
     timer.lap("anchor")
@@ -240,7 +246,9 @@ def analyse(
     memo.settle()
     log.raise_errors()
     timer.lap("link")
-    return Analysis(config, archive, bodies, {a.note: a for a in anchors}, graph, assets, tuple(sorted(log.warnings)))
+    memo.analysis = Analysis(config, archive, bodies, {a.note: a for a in anchors}, graph, assets, tuple(sorted(log.warnings)))
+    memo.paths = tuple(file.path for file in files)
+    return memo.analysis
 
 
 def article_texts(bodies: dict[DocKey, RenderedBody]) -> dict[str, RenderedBody]:

@@ -16,6 +16,7 @@ any other version simply starts afresh. Deleting it costs one cold build.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import os
@@ -80,7 +81,7 @@ class DocumentCache:
     settings: str
     entries: dict[str, Entry] = field(default_factory=dict)
     dirty: set[int] = field(default_factory=set)  # shards changed since loaded
-    walk: ContentWalk | None = None  # content/ as last walked (in memory only; see scan_content)
+    scan: ContentScan | None = None  # content/ as last scanned (in memory only; see scan_content)
 
     def match(self, settings: str) -> None:
         """Forget every result if they were made with other settings."""
@@ -170,43 +171,96 @@ def scan_content(
     """The Markdown files (read only where needed) and the other content files, every unreadable one reported together.
 
     `changed`: the project-relative paths a file watcher reported since the last scan with
-    this cache (serve); only those are looked at again, unless a folder changed.
+    this cache (serve); only those are looked at again, unless a folder changed. When they
+    are all Markdown files edited in place, the last scan is kept but for them.
     """
     log = ProblemLog()
-    walk = walk_changes(root, cache.walk, changed) if changed is not None and cache.walk is not None else None
-    walk = cache.walk = walk or walk_content(root)
-    files = scan_sources(root, walk, cache, log)
-    assets = load_assets(root, root / "content", log, walk.others)
+    last, cache.scan = cache.scan, None
+    edits = _edits_in_place(root, last, changed) if last is not None and changed is not None else None
+    if last is not None and edits is not None:
+        markdown, files = list(last.walk.markdown), list(last.files)
+        now = time.time_ns()
+        for position, item in edits.items():
+            markdown[position] = item
+            files[position] = _scanned(root, *item, cache, log, now)
+        walk, positions, assets = ContentWalk(markdown, last.walk.others), last.positions, last.assets
+        kept = list(last.files)
+        for position in edits:
+            kept[position] = _without_text(files[position])
+    else:
+        walk = (walk_changes(root, last.walk, changed) if last is not None and changed is not None else None) or walk_content(root)
+        files = scan_sources(root, walk, cache, log)
+        assets = load_assets(root, root / "content", log, walk.others)
+        positions = {rel: position for position, (_, rel, _) in enumerate(walk.markdown)}
+        kept = [_without_text(file) for file in files]
     log.raise_errors()
-    return files, assets
+    cache.scan = ContentScan(walk, tuple(kept), assets, positions)
+    return tuple(files), assets
 
 
-def scan_sources(root: Path, walk: ContentWalk, cache: DocumentCache, log: ProblemLog) -> tuple[ScannedFile, ...]:
-    """Every `*.md` under content/<collection>/, in collection then path order, read only when it may have changed."""
-    scanned: list[ScannedFile] = []
-    now = time.time_ns()
-    for collection, rel, info in walk.markdown:
-        linked = stat.S_ISLNK(info.st_mode)
-        signature = (info.st_mtime_ns, info.st_size, info.st_ino)
-        entry = cache.entries.get(rel)
-        if entry is not None and entry.signature == signature and not linked:
-            scanned.append(ScannedFile(rel, collection, entry.processed.digest, None))
+def _without_text(file: ScannedFile) -> ScannedFile:
+    """A scanned file as the next scan sees it: its text is processed by then (or read again)."""
+    return file if file.text is None else dataclasses.replace(file, text=None)
+
+
+@dataclass(frozen=True, slots=True)
+class ContentScan:
+    """content/ as the last build with this cache scanned it (a serve session keeps it)."""
+
+    walk: ContentWalk
+    files: tuple[ScannedFile, ...]  # one per walk.markdown entry, in its order, without their texts
+    assets: tuple[tuple[str, bytes], ...]
+    positions: dict[str, int]  # Markdown file path -> its place in walk.markdown and files
+
+
+def _edits_in_place(root: Path, last: ContentScan, changed: set[str]) -> dict[int, tuple[str, str, os.stat_result]] | None:
+    """The Markdown files in `changed`, by their place in the last scan, stat-ed again, when
+    each is a file that scan had and is still a plain file (not a link); else None."""
+    edits = {}
+    for rel in changed:
+        if not rel.startswith("content/"):
             continue
+        position = last.positions.get(rel)
+        if position is None:
+            return None
         try:
-            text = read_text(root / rel, root, rel)
-        except SiteError as error:
-            log.absorb(error)
-            continue
-        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
-        trusted = signature if not linked and now - info.st_mtime_ns > STABLE_AFTER_NS else None
-        if entry is not None and entry.processed.digest == digest:
-            if entry.signature != trusted:
-                cache.put(rel, Entry(trusted, entry.processed))
-            scanned.append(ScannedFile(rel, collection, digest, None))
-        else:
-            scanned.append(ScannedFile(rel, collection, digest, text, trusted))
-    cache.drop_missing({file.path for file in scanned})
-    return tuple(scanned)
+            info = os.lstat(root / rel)
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        collection, _, _ = last.walk.markdown[position]
+        edits[position] = (collection, rel, info)
+    return edits
+
+
+def scan_sources(root: Path, walk: ContentWalk, cache: DocumentCache, log: ProblemLog) -> list[ScannedFile]:
+    """Every `*.md` under content/<collection>/, in collection then path order, read only when it may have changed."""
+    now = time.time_ns()
+    scanned = [_scanned(root, collection, rel, info, cache, log, now) for collection, rel, info in walk.markdown]
+    cache.drop_missing({rel for _, rel, _ in walk.markdown})
+    return scanned
+
+
+def _scanned(root: Path, collection: str, rel: str, info: os.stat_result, cache: DocumentCache, log: ProblemLog, now: int) -> ScannedFile | None:
+    """One Markdown file, read only when its stat signature is not the cached result's; None when unreadable (in `log`)."""
+    linked = stat.S_ISLNK(info.st_mode)
+    signature = (info.st_mtime_ns, info.st_size, info.st_ino)
+    entry = cache.entries.get(rel)
+    if entry is not None and entry.signature == signature and not linked:
+        return ScannedFile(rel, collection, entry.processed.digest, None)
+    try:
+        text = read_text(root / rel, root, rel)
+    except SiteError as error:
+        log.absorb(error)
+        return None
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    trusted = signature if not linked and now - info.st_mtime_ns > STABLE_AFTER_NS else None
+    if entry is not None and entry.processed.digest == digest:
+        if entry.signature != trusted:
+            cache.put(rel, Entry(trusted, entry.processed))
+        return ScannedFile(rel, collection, digest, None)
+    return ScannedFile(rel, collection, digest, text, trusted)
 
 
 # --- processing ---------------------------------------------------------------------
@@ -244,6 +298,11 @@ def process_documents(
 
 
 _KIND = {Article: "article", Note: "note", Entity: "entity"}
+
+
+def process_files(root: Path, files: list[ScannedFile], cache: DocumentCache, config: Config, log: ProblemLog) -> None:
+    """Parse and render a few notes (which have no entity mentions to find) into the cache, in this process."""
+    _process(root, files, cache, config, None, "", log, jobs=1, progress=False)
 
 
 def _done(cache: DocumentCache, file: ScannedFile) -> bool:

@@ -7,6 +7,7 @@ page sees the same answer to "who links here".
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
@@ -159,20 +160,52 @@ def _resolve_wikilinks(archive, bodies, targets, log, memo):
         if not body.wikilinks:  # most articles: nothing to resolve or remember
             wikilinks[key] = links_from[key] = ()
             continue
-        lookups = Lookups(targets, body.wikilinks)
-        headed = _headed_bodies(lookups, bodies)
-        links = memo.reuse(
-            ("links", key),
-            (record, body, *headed),
-            (lookups,),
-            lambda: _document_links(record, kind, body, lookups.found(), targets, bodies),
-        )
+        links = links_of(record, kind, body, targets, bodies, memo)
         log.extend(links.problems)
         wikilinks[key] = links.resolved
         links_from[key] = links.targets
         for target_key, backlink in links.backlinks:
             backlinks[target_key][key] = backlink
     return wikilinks, {target: tuple(sources.values()) for target, sources in backlinks.items()}, links_from
+
+
+NO_LINKS = DocumentLinks((), (), (), ProblemLog())  # a document without wikilinks
+
+
+def links_of(record, kind: str, body: RenderedBody, targets: dict[str, LinkTarget | None], bodies: dict[DocKey, RenderedBody], memo: Memo) -> DocumentLinks:
+    """One document's links; those of the last build (in `memo`) when made from the same
+    record, body, lookups and bodies its heading links point into."""
+    if not body.wikilinks:
+        return NO_LINKS
+    lookups = Lookups(targets, body.wikilinks)
+    return memo.reuse(
+        ("links", (kind, record.slug)),
+        (record, body, *_headed_bodies(lookups, bodies)),
+        (lookups,),
+        lambda: _document_links(record, kind, body, lookups.found(), targets, bodies),
+    )
+
+
+def relinked(graph: LinkGraph, edited: dict[DocKey, DocumentLinks]) -> LinkGraph:
+    """`graph` with the links of the `edited` documents put in place of their old ones; the
+    backlinks they give stay in document order, as _resolve_wikilinks gives them (articles,
+    notes, entities, each by slug)."""
+    wikilinks, links_from, backlinks = dict(graph.wikilinks), dict(graph.links_from), dict(graph.backlinks)
+    touched: set[DocKey] = set()
+    for key, links in edited.items():
+        touched.update(graph.links_from[key], links.targets)
+        wikilinks[key], links_from[key] = links.resolved, links.targets
+    for target in touched:
+        given = [link for link in backlinks.get(target, ()) if (link.source_kind, link.source_slug) not in edited]
+        given += [link for links in edited.values() for linked, link in links.backlinks if linked == target]
+        if given:
+            backlinks[target] = tuple(sorted(given, key=lambda link: (KIND_ORDER[link.source_kind], link.source_slug)))
+        else:
+            backlinks.pop(target, None)
+    return dataclasses.replace(graph, wikilinks=wikilinks, links_from=links_from, backlinks=backlinks)
+
+
+KIND_ORDER = {"article": 0, "note": 1, "entity": 2}  # the order of _all_documents
 
 
 def _headed_bodies(lookups: Lookups, bodies: dict[DocKey, RenderedBody]) -> tuple[RenderedBody, ...]:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
+    from generator.build import Analysis
     from generator.incremental import KeyedPages
 
 Result = TypeVar("Result")
@@ -31,6 +32,8 @@ class Memo:
         self.held: dict[Hashable, tuple[tuple[Any, ...], tuple[Any, ...], Any]] = {}
         self.asked: dict[Hashable, tuple[tuple[Any, ...], tuple[Any, ...], Any]] = {}
         self.page_keys: KeyedPages | None = None  # the last build's page keys, with what each was computed from
+        self.analysis: Analysis | None = None  # the last analysis, while it matches the document cache (note_edits.py)
+        self.paths: tuple[str, ...] = ()  # the content files it was made from
 
     def reuse(self, key: Hashable, same: tuple[Any, ...], equal: tuple[Any, ...], compute: Callable[[], Result]) -> Result:
         entry = self.held.get(key)
@@ -39,9 +42,21 @@ class Memo:
         self.asked[key] = entry
         return entry[2]
 
+    def last(self, key: Hashable) -> Any:
+        """The result made for `key` by the last analysis, whatever it was made from (None if none):
+        for a caller that knows the inputs are the same."""
+        entry = self.held.get(key)
+        return entry[2] if entry is not None else None
+
     def settle(self) -> None:
         """End of an analysis: forget what it did not ask for (deleted documents, old inputs)."""
         self.held, self.asked = self.asked, {}
+
+    def keep(self) -> None:
+        """End of an analysis that asked only about the documents that changed (note_edits.py):
+        what it did not ask for still holds."""
+        self.held.update(self.asked)
+        self.asked = {}
 
 
 def _matches(entry: tuple[tuple[Any, ...], tuple[Any, ...], Any], same: tuple[Any, ...], equal: tuple[Any, ...]) -> bool:

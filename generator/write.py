@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
@@ -23,6 +24,7 @@ from generator.records import Page
 MARKER = ".sitegen-output"
 TEMP_PREFIX = ".sitegen-tmp-"
 OLD_PREFIX = ".sitegen-old-"
+TRASH_PREFIX = ".sitegen-trash-"
 
 
 def check_output_dir(root: Path, out: Path) -> None:
@@ -44,7 +46,9 @@ def remove_leftovers(out: Path) -> None:
     """Delete temporary folders that an interrupted build left beside `out`.
 
     If a build was killed between the two renames of a fallback swap, the previous
-    site is still in its old-folder: put it back first.
+    site is still in its old-folder: put it back first. A replaced site is deleted from a
+    trash folder, in the background when large (delete_old_site); one that is still there
+    after TRASH_GRACE_NS was left by a deletion cut short, and is deleted in the background.
     """
     out = out.resolve()
     parent = out.parent
@@ -58,6 +62,11 @@ def remove_leftovers(out: Path) -> None:
     for prefix in (TEMP_PREFIX, OLD_PREFIX):
         for leftover in parent.glob(f"{prefix}{out.name}-*"):
             shutil.rmtree(leftover, ignore_errors=True)
+    now = time.time_ns()
+    for trash in parent.glob(f"{TRASH_PREFIX}{out.name}-*"):
+        made = trash.name.rsplit("-", 1)[-1]
+        if made.isdigit() and now - int(made) > TRASH_GRACE_NS:
+            _delete_in_background(trash)
 
 
 def staging_dir(out: Path) -> Path:
@@ -147,27 +156,38 @@ def swap_in(staging: Path, out: Path, fingerprint: str = "", files: int = 0) -> 
     _write_marker(staging, fingerprint)
     out = out.resolve()
     if out.exists() and _exchange(staging, out):
-        delete_old_site(staging, files)  # after the exchange it holds the old site
+        delete_old_site(staging, out, files)  # after the exchange it holds the old site
         return
     old = out.parent / f"{OLD_PREFIX}{out.name}-{os.getpid()}"
     if out.exists():
         out.rename(old)
     staging.rename(out)
-    delete_old_site(old, files)
+    delete_old_site(old, out, files)
 
 
 BACKGROUND_DELETE_FILES = 5000
+TRASH_GRACE_NS = 600 * 10**9  # far longer than deleting any site takes
 
 
-def delete_old_site(folder: Path, files: int) -> None:
+def delete_old_site(folder: Path, out: Path, files: int) -> None:
     """Delete a replaced site; a large one in a detached process, so the build returns at once.
 
-    The new site is already in place. If the deletion is interrupted, the next build
-    removes what is left (`remove_leftovers`).
+    The new site is already in place. The folder is first renamed into a trash folder of
+    its own, so that the next build's staging folder (same name as `folder` may have) never
+    meets a deletion still running. If the deletion is interrupted, a later build removes
+    what is left (`remove_leftovers`).
     """
-    if files < BACKGROUND_DELETE_FILES:
-        shutil.rmtree(folder, ignore_errors=True)
+    if not folder.exists():
         return
+    trash = out.parent / f"{TRASH_PREFIX}{out.name}-{time.time_ns()}"
+    folder.rename(trash)
+    if files < BACKGROUND_DELETE_FILES:
+        shutil.rmtree(trash, ignore_errors=True)
+    else:
+        _delete_in_background(trash)
+
+
+def _delete_in_background(folder: Path) -> None:
     subprocess.Popen(
         [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(folder)],
         stdin=subprocess.DEVNULL,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import write
-from generator.build import FirstPages, build
+from generator.build import FirstPages, analyse, build
 from generator.config import load_config
 from generator.documents import load_cache
 from generator.memo import Memo
@@ -93,6 +93,39 @@ def test_a_cached_build_after_each_edit_equals_a_cold_build(tmp_path, session):
         shutil.rmtree(cold / ".sitegen-cache", ignore_errors=True)
         build(cold, search=False)
         assert snapshot(root / "site") == snapshot(cold / "site"), f"after the edit '{edit}'"
+
+
+NOTE_EDITS = {  # edits of notes in place: the last analysis is brought up to date (note_edits.py)
+    "note text": lambda r: replace(r, "content/notes/proxy-network.md", "The article names four", "The piece names four"),
+    "a link added": lambda r: replace(r, "content/notes/kirby-facilitating.md", "offered in the piece.", "offered in the piece, see [[proxy-network]]."),
+    "a link to a heading": lambda r: replace(r, "content/notes/kirby-facilitating.md", "see [[proxy-network]]", "see [[who-is-who#open-questions]]"),
+    "a link removed": lambda r: replace(r, "content/notes/proxy-network.md", "[[hamas]] in Gaza", "Hamas in Gaza"),
+    "two notes at once": lambda r: (
+        replace(r, "content/notes/proxy-network.md", "the [[houthi-movement]]", "the [[houthi-movement|Houthis]]"),
+        replace(r, "content/notes/kirby-facilitating.md", "is doing a lot of work", "does a lot of work"),
+    ),
+    "quote of a titled note no longer found (orphaned)": lambda r: replace(r, "content/notes/proxy-network.md", 'quote: "Iran has', 'quote: "Not in the article. Iran has'),
+    "orphan found again": lambda r: replace(r, "content/notes/proxy-network.md", 'quote: "Not in the article. Iran has', 'quote: "Iran has'),
+    "date": lambda r: replace(r, "content/notes/kirby-facilitating.md", "created: 2026-11-25", "created: 2026-11-21"),
+}
+
+
+def test_notes_edited_in_place_bring_the_last_analysis_up_to_date_as_a_whole_analysis_would(tmp_path):
+    root = copy_archive(REPO, tmp_path / "archive")
+    kept = {"documents": load_cache(root, load_config(root)), "memo": Memo()}
+    build(root, search=False, **kept)
+    for edit, apply_edit in NOTE_EDITS.items():
+        before = file_states(root)
+        apply_edit(root)
+        after = file_states(root)
+        changed = {path for path in after if before.get(path) != after[path]}
+        result = build(root, search=False, changed=changed, **kept)
+        assert "analyse edited notes" in result.timings, edit
+        assert kept["memo"].analysis == analyse(root, load_config(root)), f"after the edit '{edit}'"
+    replace(root, "content/notes/kirby-facilitating.md", "tags: [iran, attribution]", "tags: [iran]")  # tag pages change
+    result = build(root, search=False, changed={"content/notes/kirby-facilitating.md"}, **kept)
+    assert "analyse edited notes" not in result.timings
+    assert kept["memo"].analysis == analyse(root, load_config(root))
 
 
 def test_only_changed_pages_are_written(tmp_path):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import write
 from generator.build import build
 from generator.write import OLD_PREFIX, swap_in
 from tests.conftest import REPO, copy_archive
@@ -58,6 +59,25 @@ def test_an_interrupted_fallback_swap_is_repaired_by_the_next_build(tmp_path):
     build(root, search=False)
     assert snapshot(root / "site") == before
     assert not list(root.glob(f"{OLD_PREFIX}*"))
+
+
+def test_a_large_replaced_site_is_deleted_in_the_background_and_the_next_build_does_not_wait(tmp_path, monkeypatch):
+    deleting: list[Path] = []
+    monkeypatch.setattr(write, "_delete_in_background", deleting.append)  # recorded, not run
+    out, staging = tmp_path / "site", tmp_path / "staging"
+    for folder, name in ((out, "old.html"), (staging, "new.html")):
+        folder.mkdir()
+        (folder / name).write_text(name)
+    swap_in(staging, out, files=write.BACKGROUND_DELETE_FILES)
+    [trash] = deleting
+    assert trash.name.startswith(f"{write.TRASH_PREFIX}site-") and (trash / "old.html").exists()
+    next_staging = write.staging_dir(out)  # the next build, while the deletion still runs
+    assert (trash / "old.html").exists() and deleting == [trash]
+    write.discard(next_staging)
+    stale = tmp_path / f"{write.TRASH_PREFIX}site-{time.time_ns() - write.TRASH_GRACE_NS - 1}"
+    stale.mkdir()  # left by a deletion that was cut short
+    write.discard(write.staging_dir(out))
+    assert deleting == [trash, stale]
 
 
 def test_swap_replaces_the_whole_folder(tmp_path):
