@@ -184,6 +184,7 @@ def scan_content(
             markdown[position] = item
             files[position] = _scanned(root, *item, cache, log, now)
         walk, positions, assets = ContentWalk(markdown, last.walk.others), last.positions, last.assets
+        log.raise_errors()
         kept = list(last.files)
         for position in edits:
             kept[position] = _without_text(files[position])
@@ -191,9 +192,9 @@ def scan_content(
         walk = (walk_changes(root, last.walk, changed) if last is not None and changed is not None else None) or walk_content(root)
         files = scan_sources(root, walk, cache, log)
         assets = load_assets(root, root / "content", log, walk.others)
+        log.raise_errors()
         positions = {rel: position for position, (_, rel, _) in enumerate(walk.markdown)}
         kept = [_without_text(file) for file in files]
-    log.raise_errors()
     cache.scan = ContentScan(walk, tuple(kept), assets, positions)
     return tuple(files), assets
 

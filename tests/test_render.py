@@ -25,6 +25,12 @@ def test_wikilinks_record_their_line_and_offset():
     assert (second.target, second.label, second.line) == ("y", None, 13)
 
 
+def test_brackets_that_name_no_document_are_plain_text():
+    body = render_body("[[]] and [[|label]] and [[#part]] and [[ | x]]\n", 1)
+    assert body.wikilinks == ()
+    assert body.text.strip() == "[[]] and [[|label]] and [[#part]] and [[ | x]]"
+
+
 def test_headings_get_unique_ids():
     body = render_body("## Same\n\n## Same\n\n## note-x\n", 1)
     assert [h.id for h in body.headings] == ["same", "same-2", "h-note-x"]

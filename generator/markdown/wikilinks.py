@@ -33,10 +33,12 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     if end < 0:
         return False
     inner = state.src[start + 2 : end]
-    if not inner.strip() or "\n" in inner or "[" in inner:
+    if "\n" in inner or "[" in inner:
+        return False
+    target, heading, label = parse_wikilink(inner)
+    if not target:  # `[[]]`, `[[|label]]`, `[[#heading]]`: no document named, so plain text
         return False
     if not silent:
-        target, heading, label = parse_wikilink(inner)
         token = state.push("wikilink", "", 0)
         token.meta = {
             "target": target,
