@@ -22,6 +22,7 @@ from pathlib import Path
 
 import jinja2
 
+from generator.analysis_cache import discard_analysis, load_analysis, save_analysis
 from generator.anchor import anchor_notes
 from generator.config import Config, load_config, with_overrides
 from generator.documents import (
@@ -137,6 +138,8 @@ def build(
         check_output_dir(root, out)
     if documents is None:
         cache = load_cache(root, config)
+        if memo is None and write:
+            memo = load_analysis(root, cache)  # the last analysis, for notes edited in place (note_edits.py)
     else:
         cache = documents
         cache.match(cache_settings(config))
@@ -158,6 +161,8 @@ def build(
     finally:
         if write and documents is None:
             save_cache(root, cache)  # even after errors: the files that were sound need no work next time
+            if memo is not None and memo.analysis is None:
+                discard_analysis(root)
             timer.lap("save cache")
     keyed = not (root / "templates").is_dir()  # a local override may show anything: every page is made
     patching = write and last is not None and last.setup == pages_setup and keyed
@@ -175,6 +180,8 @@ def build(
     previous = Previous(out, last, keys) if patching else None
     write_site(site, out, fingerprint, previous, search=search and analysis.config.search, jobs=jobs, progress=progress, timer=timer)
     save_last_build(root, out, LastBuild(pages_setup, fingerprint, analysis.warnings, {path: keys.get(path, "") for path in site.paths()}))
+    if documents is None and memo is not None:
+        save_analysis(root, memo, cache)
     timer.lap("swap")
     return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
 

@@ -9,6 +9,8 @@ any change at all) means a full build; nothing is ever served stale.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from dataclasses import astuple
 from functools import lru_cache
 from pathlib import Path
@@ -61,14 +63,41 @@ def _hash_files(digest, folder: Path) -> None:
             digest.update(file.read_bytes())
 
 
+TEMPLATE_DIGESTS = Path(".sitegen-cache") / "template-digests.json"
+
+
 def template_digests(root: Path, config: Config) -> dict[str, str]:
     """Each template's source hashed with every template it extends, includes or imports.
+
+    Kept in TEMPLATE_DIGESTS, keyed by every template's source and sitegen's code.
 
     A template that names another by a variable, or does not parse (the build reports
     it), is taken to use all of them.
     """
     env = make_environment(root, config)
     sources = {name: env.loader.get_source(env, name)[0] for name in env.list_templates()}
+    everything = hashlib.sha256(code_fingerprint().encode())
+    for name, source in sources.items():
+        everything.update(f"{name}\0{source}\0".encode())
+    saved = root / TEMPLATE_DIGESTS
+    try:  # parsing every template costs a one-note rebuild more than rendering its pages
+        stored = json.loads(saved.read_text(encoding="utf-8"))
+        if stored["sources"] == everything.hexdigest():
+            return stored["digests"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    digests = _template_digests(sources)
+    try:
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        temporary = saved.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"sources": everything.hexdigest(), "digests": digests}), encoding="utf-8")
+        os.replace(temporary, saved)
+    except OSError:
+        pass  # a read-only project still builds; it parses the templates each time
+    return digests
+
+
+def _template_digests(sources: dict[str, str]) -> dict[str, str]:
     uses: dict[str, set[str]] = {}
     for name, source in sources.items():
         named = referenced_templates(source)

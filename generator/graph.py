@@ -96,7 +96,7 @@ def build_graph(
     """
     memo = memo if memo is not None else Memo()
     keys = document_keys(archive)
-    targets = memo.reuse("link targets", (), (keys, config), lambda: _target_index(keys, config))
+    targets = memo.reuse("link targets", (), (keys, config), lambda: target_index(keys, config))
     wikilinks, backlinks, links_from = _resolve_wikilinks(archive, bodies, targets, log, memo)
     articles = archive.articles
     mentions, entities_in, autolinks = memo.reuse(
@@ -122,7 +122,7 @@ def build_graph(
     )
 
 
-def _target_index(keys: list[tuple[DocKey, str]], config: Config) -> dict[str, LinkTarget | None]:
+def target_index(keys: list[tuple[DocKey, str]], config: Config) -> dict[str, LinkTarget | None]:
     """'kind/slug' and 'section/slug' always resolve; a bare slug only when unique (None marks ambiguous)."""
     index: dict[str, LinkTarget | None] = {}
     for (kind, slug), title in keys:

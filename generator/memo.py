@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from generator.incremental import KeyedPages
 
 Result = TypeVar("Result")
+_UNKNOWN_INPUTS = (object(),)  # matches no inputs: `reuse` compares by identity
 
 
 class Memo:
@@ -47,6 +48,11 @@ class Memo:
         for a caller that knows the inputs are the same."""
         entry = self.held.get(key)
         return entry[2] if entry is not None else None
+
+    def recall(self, key: Hashable, result: Any) -> None:
+        """Hold a result whose inputs are not known (read back from disk): `last` gives it,
+        `reuse` never takes it."""
+        self.held[key] = (_UNKNOWN_INPUTS, (), result)
 
     def settle(self) -> None:
         """End of an analysis: forget what it did not ask for (deleted documents, old inputs)."""

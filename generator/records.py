@@ -304,6 +304,10 @@ class Backlink:
     source_slug: str
     context: str
 
+    def __reduce__(self):
+        # The analysis cache holds one per link: a dataclass with slots would pickle them in Python code.
+        return (Backlink, (self.source_kind, self.source_slug, self.context))
+
 
 @dataclass(frozen=True, slots=True)
 class LinkTarget:

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from generator import write
+from generator.analysis_cache import ANALYSIS_FILE
 from generator.build import FirstPages, analyse, build
 from generator.config import load_config
 from generator.documents import load_cache
+from generator.errors import SiteError
 from generator.memo import Memo
 from tests.conftest import REPO, copy_archive
 
@@ -126,6 +128,29 @@ def test_notes_edited_in_place_bring_the_last_analysis_up_to_date_as_a_whole_ana
     result = build(root, search=False, changed={"content/notes/kirby-facilitating.md"}, **kept)
     assert "analyse edited notes" not in result.timings
     assert kept["memo"].analysis == analyse(root, load_config(root))
+
+
+def test_a_command_line_build_after_a_note_edit_starts_from_the_analysis_on_disk_while_it_matches(tmp_path):
+    root = copy_archive(REPO, tmp_path / "archive")
+    build(root, search=False)
+    saved = root / ANALYSIS_FILE
+    replace(root, "content/notes/proxy-network.md", "The article names four", "The piece names four")
+    older = saved.read_bytes()  # refers to the note as it was
+    assert "analyse edited notes" in build(root, search=False).timings
+    saved.write_bytes(older)  # as if the build had been killed before saving it
+    replace(root, "content/notes/kirby-facilitating.md", "is doing a lot of work", "does a lot of work")
+    assert "analyse edited notes" not in build(root, search=False).timings  # refused: an ordinary analysis
+    saved.write_bytes(b"not a pickle")
+    replace(root, "content/notes/kirby-facilitating.md", "does a lot of work", "is doing a lot of work")
+    assert "analyse edited notes" not in build(root, search=False).timings
+    cold = copy_archive(root, tmp_path / "cold")
+    shutil.rmtree(cold / ".sitegen-cache", ignore_errors=True)
+    build(cold, search=False)
+    assert snapshot(root / "site") == snapshot(cold / "site")
+    replace(root, "content/notes/kirby-facilitating.md", "[[john-kirby]]", "[[no-such-page]]")
+    with pytest.raises(SiteError):
+        build(root, search=False)
+    assert not saved.exists()  # a failed build leaves no analysis that the cache has moved past
 
 
 def test_only_changed_pages_are_written(tmp_path):
