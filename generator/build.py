@@ -125,8 +125,9 @@ def build(
     sets the number of processes (default: one per core on large archives). When the
     output was built from exactly the same inputs, nothing is done unless `force`.
     `documents` is a cache of per-document results kept in memory by the caller (serve);
-    without it the one in .sitegen-cache/ is loaded, and saved when writing. `memo` keeps
-    the results of the later stages in memory for the next build (serve; see memo.py), and
+    without it the one in .sitegen-cache/ is loaded, and saved when writing, with the last
+    analysis (analysis_cache.py). `memo` keeps the results of the later stages in memory for
+    the next build (serve; see memo.py), and
     `changed` names the files changed since the last build with these `documents` (from
     serve's watcher), so that content/ is not walked again. `first` names pages to bring up
     to date before all others (serve: the pages the open tabs show).
@@ -138,8 +139,6 @@ def build(
         check_output_dir(root, out)
     if documents is None:
         cache = load_cache(root, config)
-        if memo is None and write:
-            memo = load_analysis(root, cache)  # the last analysis, for notes edited in place (note_edits.py)
     else:
         cache = documents
         cache.match(cache_settings(config))
@@ -152,6 +151,8 @@ def build(
         last = None  # the output folder is no longer what that build wrote
     if last is not None and last.site == fingerprint:
         return BuildResult(0, last.warnings, time.perf_counter() - timer.started, timer.timings, up_to_date=True)
+    if memo is None and documents is None and write:
+        memo = load_analysis(root, cache)  # the last build's analysis, for notes edited in place (note_edits.py)
     try:
         analysis = analysis_after_note_edits(root, config, *content, cache, memo) if memo is not None else None
         if analysis is None:
