@@ -165,6 +165,8 @@ def build(
             if memo is not None and memo.analysis is None:
                 discard_analysis(root)
             timer.lap("save cache")
+    if documents is None and memo is not None:  # a command-line build: the memo ends with it
+        memo.drop_results()
     keyed = not (root / "templates").is_dir()  # a local override may show anything: every page is made
     patching = write and last is not None and last.setup == pages_setup and keyed
     if first is not None and patching:
@@ -177,11 +179,12 @@ def build(
         render_pages(site, None, jobs=1)
         timer.lap("render pages")
         return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
-    keys = keys_of_pages(root, config, analysis, site, content[0], pages_setup, memo) if keyed else {}
+    keys = keys_of_pages(root, config, analysis, site, content[0], pages_setup, memo if documents is not None else None) if keyed else {}
     previous = Previous(out, last, keys) if patching else None
     write_site(site, out, fingerprint, previous, search=search and analysis.config.search, jobs=jobs, progress=progress, timer=timer)
     save_last_build(root, out, LastBuild(pages_setup, fingerprint, analysis.warnings, {path: keys.get(path, "") for path in site.paths()}))
     if documents is None and memo is not None:
+        del site, keys, previous  # the rendered bodies and keys of every page: not needed to save the analysis
         save_analysis(root, memo, cache)
     timer.lap("swap")
     return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
@@ -198,7 +201,8 @@ def keys_of_pages(
 ) -> dict[str, str]:
     """Each page's key: what it shows and the templates it is rendered with (incremental.py).
 
-    With a memo, only the keys that read a changed document are computed again.
+    With a memo kept between builds (serve), only the keys that read a changed document
+    are computed again, and the memo keeps these keys for the next build.
     """
     keyed = page_keys(analysis, document_hashes(files), pages_setup, memo.page_keys if memo else None)
     if memo is not None:
