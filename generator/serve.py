@@ -149,7 +149,7 @@ class ServedSite:
     def resolve(self, raw_path: str) -> Resolution:
         """Where a request leads once the files it may show are up to date."""
         resolution = resolve_request(self.directory, self.base_path, raw_path)
-        if not self._settled.is_set() and (resolution.file is None or self.relative(resolution.file) in self._pending):
+        if not self._settled.is_set() and (resolution.status == 404 or (resolution.file is not None and self.relative(resolution.file) in self._pending)):
             self._settled.wait(SETTLE_WAIT_SECONDS)
             resolution = resolve_request(self.directory, self.base_path, raw_path)
         return resolution
