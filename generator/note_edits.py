@@ -46,7 +46,8 @@ def analysis_after_note_edits(
 ) -> Analysis | None:
     """The analysis of `files` made from the last one, or None when the edit is not one of notes in place."""
     last, memo.analysis = memo.analysis, None
-    if last is None or last.config != config or tuple(f.path for f in files) != memo.paths:
+    targets = memo.last("link targets")
+    if last is None or targets is None or last.config != config or tuple(f.path for f in files) != memo.paths:
         return None
     edited = [f for f in files if f.text is not None]  # no result in the cache for these bytes
     if not edited or any(f.collection != "notes" for f in edited):
@@ -66,7 +67,6 @@ def analysis_after_note_edits(
         changed.append(note)
     anchors = dict(last.anchors)
     links: dict[DocKey, DocumentLinks] = {}
-    targets = memo.last("link targets")
     for note in changed:
         article = bodies.get(("article", note.article)) if note.article is not None else None
         anchor, problems = anchored(note, article.text if article is not None else None, config.fuzzy_threshold, memo)
