@@ -132,6 +132,18 @@ def target_index(keys: list[tuple[DocKey, str]], config: Config) -> dict[str, Li
     return index
 
 
+def retitled_targets(targets: dict[str, LinkTarget | None], titles: dict[DocKey, str], config: Config) -> dict[str, LinkTarget | None]:
+    """The target index with new `titles` for some documents: what target_index gives for them
+    (the same keys in the same order, since no document came or went)."""
+    index = dict(targets)
+    for (kind, slug), title in titles.items():
+        target = LinkTarget(kind, slug, title, url_for(config, page_path(kind, slug)))
+        index[page_path(kind, slug).rstrip("/")] = target
+        if index[slug] is not None:  # the bare slug is this document's alone
+            index[slug] = target
+    return index
+
+
 def _article_taxa(archive: Archive) -> tuple[dict[str, int], dict[str, Taxon], dict[str, Taxon]]:
     """Each article's place newest first, and the authors and outlets: made of the articles alone."""
     rank = {article.slug: place for place, article in enumerate(newest_first(archive.articles))}

@@ -1,11 +1,12 @@
 """The last analysis brought up to date after notes were edited in place: serve's common case.
 
 A reader annotating mostly edits notes. When the only files changed since the last
-analysis are notes still under the same names, and what other documents read of them is
-unchanged (title, tags, article, headings), then every other record, body, anchor, link
-and list of the archive is exactly what it was, and the new analysis is the last one with
-the edited notes put in: their records and bodies, their anchors, their links and the
-backlinks those give. That is work on the edited notes alone, where even a fully memoized
+analysis are notes still under the same names, and their tags, articles and headings are
+unchanged, then every other record, body, anchor and list of the archive is exactly what
+it was, and the new analysis is the last one with the edited notes put in: their records
+and bodies, their anchors, their links and the backlinks those give; and, for a note
+whose title changed, the links of the documents that link to it (their labels and
+backlink sentences show the title). That is work on the edited notes alone, where even a fully memoized
 analysis (memo.py) passes over every document a dozen times (about 0.4 s at 5,000
 articles). Any other edit gets the ordinary analysis; the tests compare the two.
 
@@ -26,9 +27,9 @@ from generator.anchor import anchored
 from generator.config import Config
 from generator.documents import DocumentCache, ScannedFile, process_files
 from generator.errors import ProblemLog
-from generator.graph import DocumentLinks, links_of, note_title, relinked
+from generator.graph import DocumentLinks, links_of, note_title, relinked, retitled_targets
 from generator.memo import Memo
-from generator.records import Note, RenderedBody
+from generator.records import Archive, Note, RenderedBody
 
 if TYPE_CHECKING:
     from generator.build import Analysis  # build imports this module
@@ -57,40 +58,60 @@ def analysis_after_note_edits(
     log.raise_errors()
     notes, bodies = list(last.archive.notes), dict(last.bodies)
     changed: list[Note] = []
+    titles: dict[DocKey, str] = {}  # the edited notes whose titles changed
     for file in edited:
         processed = cache.entries[file.path].processed
         note, body = processed.record, processed.body
         index = bisect_left(notes, note.slug, key=_slug)
         if _read_elsewhere(note, body) != _read_elsewhere(notes[index], bodies[("note", note.slug)]):
             return None
+        if (title := note_title(note)) != last.graph.titles[("note", note.slug)]:
+            titles[("note", note.slug)] = title
         notes[index], bodies[("note", note.slug)] = note, body
         changed.append(note)
+    archive = dataclasses.replace(last.archive, notes=tuple(notes))
+    graph = last.graph
+    if titles:  # link labels and backlink sentences elsewhere name them
+        targets = retitled_targets(targets, titles, config)
+        memo.recall("link targets", targets)
+        graph = dataclasses.replace(graph, titles={**graph.titles, **titles})
     anchors = dict(last.anchors)
-    links: dict[DocKey, DocumentLinks] = {}
     for note in changed:
         article = bodies.get(("article", note.article)) if note.article is not None else None
         anchor, problems = anchored(note, article.text if article is not None else None, config.fuzzy_threshold, memo)
         log.extend(problems)
         if anchor is not None:
             anchors[note.slug] = anchor
-        key = ("note", note.slug)
-        links[key] = links_of(note, "note", bodies[key], targets, bodies, memo)
+    # Links give errors only, never warnings: the documents linking to a retitled note, sound in
+    # the last build, have no problems to forget here.
+    relinked_keys = [("note", note.slug) for note in changed]
+    relinked_keys += sorted({(b.source_kind, b.source_slug) for key in titles for b in graph.backlinks.get(key, ())} - set(relinked_keys))
+    links: dict[DocKey, DocumentLinks] = {}
+    for key in relinked_keys:
+        links[key] = links_of(_record(archive, *key), key[0], bodies[key], targets, bodies, memo)
         log.extend(links[key].problems)
     log.raise_errors()
     memo.keep()
     paths = {f.path for f in edited}
     warnings = tuple(sorted([w for w in last.warnings if w.loc.path not in paths] + log.warnings))
-    archive = dataclasses.replace(last.archive, notes=tuple(notes))
-    graph = relinked(last.graph, links)
-    memo.analysis = dataclasses.replace(last, config=config, archive=archive, bodies=bodies, anchors=anchors, graph=graph, assets=assets, warnings=warnings)
+    memo.analysis = dataclasses.replace(
+        last, config=config, archive=archive, bodies=bodies, anchors=anchors, graph=relinked(graph, links), assets=assets, warnings=warnings
+    )
     return memo.analysis
 
 
-def _slug(note: Note) -> str:
-    return note.slug
+def _record(archive: Archive, kind: str, slug: str):
+    """The record of a document, found in its collection (sorted by slug)."""
+    records = {"article": archive.articles, "note": archive.notes, "entity": archive.entities}[kind]
+    return records[bisect_left(records, slug, key=_slug)]
+
+
+def _slug(record) -> str:
+    return record.slug
 
 
 def _read_elsewhere(note: Note, body: RenderedBody) -> tuple:
-    """What other documents and lists read of a note (besides its own pages): its title (link
-    labels, backlinks), tags (tag pages), article (the article's notes) and headings (links to them)."""
-    return (note_title(note), note.tags, note.article, body.headings)
+    """What other documents and lists read of a note, besides its title (which is followed to
+    the documents linking to it): its tags (tag pages), article (the article's notes) and
+    headings (links to them)."""
+    return (note.tags, note.article, body.headings)

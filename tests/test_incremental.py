@@ -109,6 +109,12 @@ NOTE_EDITS = {  # edits of notes in place: the last analysis is brought up to da
     "quote of a titled note no longer found (orphaned)": lambda r: replace(r, "content/notes/proxy-network.md", 'quote: "Iran has', 'quote: "Not in the article. Iran has'),
     "orphan found again": lambda r: replace(r, "content/notes/proxy-network.md", 'quote: "Not in the article. Iran has', 'quote: "Iran has'),
     "date": lambda r: replace(r, "content/notes/kirby-facilitating.md", "created: 2026-11-25", "created: 2026-11-21"),
+    "title of a linked note (labels and backlink sentences elsewhere)": lambda r: replace(
+        r, "content/notes/proxy-network.md", "title: Iran's network of armed partners", "title: Iran's armed partners"
+    ),
+    "quote of an untitled linked note (its title)": lambda r: replace(
+        r, "content/notes/kirby-facilitating.md", "these events and in some cases actively facilitating these attacks", "these events"
+    ),
 }
 
 
