@@ -22,7 +22,9 @@ class ComposedBodies(Mapping):
 
     Composing on demand lets each worker process compose only the bodies of the pages
     it renders. Articles show their notes in the margin, so an article asks for its
-    notes' bodies too.
+    notes' bodies too: those (and entities') are kept once composed. An article's body is
+    shown by its own page alone (and the feed, for the newest few), and all of them kept
+    would be 60 MB at 5,000 articles, so it is composed each time it is asked for.
     """
 
     def __init__(
@@ -43,6 +45,8 @@ class ComposedBodies(Mapping):
         self.composed: dict[DocKey, str] = {}
 
     def __getitem__(self, key: DocKey) -> str:
+        if key[0] == "article":
+            return self._compose(key)
         html = self.composed.get(key)
         if html is None:
             html = self.composed[key] = self._compose(key)
