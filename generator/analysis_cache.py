@@ -16,13 +16,13 @@ from __future__ import annotations
 import dataclasses
 import gc
 import io
-import os
 import pickle
 from pathlib import Path
 
 from generator.documents import CACHE_DIR, DocumentCache
 from generator.graph import target_index
 from generator.memo import Memo
+from generator.write import replace_file
 
 ANALYSIS_FILE = CACHE_DIR.parent / "analysis.pickle"
 RECORD, BODY = 0, 1
@@ -78,11 +78,7 @@ def save_analysis(root: Path, memo: Memo, cache: DocumentCache) -> None:
     documents = io.BytesIO()
     _ReferencingPickler(documents, references).dump((analysis.archive, analysis.bodies))
     rest = dataclasses.replace(analysis, archive=None, bodies=None)
-    data = pickle.dumps((cache.settings, memo.paths, documents.getvalue(), rest), protocol=pickle.HIGHEST_PROTOCOL)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
+    replace_file(target, pickle.dumps((cache.settings, memo.paths, documents.getvalue(), rest), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def load_analysis(root: Path, cache: DocumentCache) -> Memo:

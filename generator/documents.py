@@ -45,6 +45,7 @@ from generator.records import (
     SourceFile,
 )
 from generator.workers import run_shared, show_progress, worker_count
+from generator.write import replace_file
 
 CACHE_DIR = Path(".sitegen-cache") / "documents"
 SHARDS = 32
@@ -144,10 +145,7 @@ def save_cache(root: Path, cache: DocumentCache) -> None:
         if shard in by_shard:
             by_shard[shard][path] = entry
     for shard, entries in by_shard.items():
-        target = folder / f"{shard:02d}.pickle"
-        temporary = target.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps((cache.settings, entries), protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(temporary, target)
+        replace_file(folder / f"{shard:02d}.pickle", pickle.dumps((cache.settings, entries), protocol=pickle.HIGHEST_PROTOCOL))
     cache.dirty.clear()
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import astuple
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +21,7 @@ from jinja2 import meta
 from generator import __version__
 from generator.config import Config
 from generator.theme import make_environment, template_dirs, theme_dir
+from generator.write import replace_file
 
 if TYPE_CHECKING:
     from generator.documents import ScannedFile
@@ -88,10 +88,7 @@ def template_digests(root: Path, config: Config) -> dict[str, str]:
         pass
     digests = _template_digests(sources)
     try:
-        saved.parent.mkdir(parents=True, exist_ok=True)
-        temporary = saved.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"sources": everything.hexdigest(), "digests": digests}), encoding="utf-8")
-        os.replace(temporary, saved)
+        replace_file(saved, json.dumps({"sources": everything.hexdigest(), "digests": digests}).encode("utf-8"))
     except OSError:
         pass  # a read-only project still builds; it parses the templates each time
     return digests

@@ -168,11 +168,7 @@ def _resolve_wikilinks(archive, bodies, targets, log, memo):
     links_from: dict[DocKey, tuple[DocKey, ...]] = {}
     for record, kind in _all_documents(archive):
         key = (kind, record.slug)
-        body = bodies[key]
-        if not body.wikilinks:  # most articles: nothing to resolve or remember
-            wikilinks[key] = links_from[key] = ()
-            continue
-        links = links_of(record, kind, body, targets, bodies, memo)
+        links = links_of(record, kind, bodies[key], targets, bodies, memo)
         log.extend(links.problems)
         wikilinks[key] = links.resolved
         links_from[key] = links.targets

@@ -6,9 +6,9 @@ unchanged, then every other record, body, anchor and list of the archive is exac
 it was, and the new analysis is the last one with the edited notes put in: their records
 and bodies, their anchors, their links and the backlinks those give; and, for a note
 whose title changed, the links of the documents that link to it (their labels and
-backlink sentences show the title). That is work on the edited notes alone, where even a fully memoized
-analysis (memo.py) passes over every document a dozen times (about 0.4 s at 5,000
-articles). Any other edit gets the ordinary analysis; the tests compare the two.
+backlink sentences show the title). That is work on the edited notes alone, where even a
+fully memoized analysis (memo.py) passes over every document a dozen times (about 0.4 s
+at 5,000 articles). Any other edit gets the ordinary analysis; the tests compare the two.
 
 The last analysis is used only while it matches the document cache: `analyse` and this
 module forget it when they start, and record the new one only when it is sound, so after
@@ -20,7 +20,6 @@ from __future__ import annotations
 import dataclasses
 from bisect import bisect_left
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from generator.anchor import anchored

@@ -120,6 +120,16 @@ def apply_patch(patch: Path, out: Path, written: list[str], removed: list[str]) 
             folder.rmdir()
 
 
+def replace_file(target: Path, data: bytes) -> None:
+    """Write `data` to `target` through a temporary file beside it and one rename: a reader,
+    or a build killed midway, sees the old file or the new one, never half of one. For the
+    files of .sitegen-cache/ too."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
 def replace_folder(new: Path, old: Path) -> None:
     """Put folder `new` where `old` is, atomically where the OS allows; the old one ends up in `new`."""
     if old.exists() and _exchange(new, old):
