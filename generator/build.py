@@ -181,7 +181,7 @@ def build(
         render_pages(site, None, jobs=1)
         timer.lap("render pages")
         return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
-    keys = keys_of_pages(root, config, analysis, site, hashes, pages_setup, memo if documents is not None else None) if keyed else {}
+    keys = keys_of_pages(root, config, analysis, site, hashes, pages_setup, memo) if keyed else {}
     previous = Previous(out, last, keys) if patching else None
     write_site(site, out, fingerprint, previous, search=search and analysis.config.search, jobs=jobs, progress=progress, timer=timer)
     save_last_build(root, out, LastBuild(pages_setup, fingerprint, analysis.warnings, {path: keys.get(path, "") for path in site.paths()}))
@@ -203,8 +203,9 @@ def keys_of_pages(
 ) -> dict[str, str]:
     """Each page's key: what it shows and the templates it is rendered with (incremental.py).
 
-    With a memo kept between builds (serve), only the keys that read a changed document
-    are computed again, and the memo keeps these keys for the next build.
+    With the last build's keys in the memo (kept by serve, or on disk with the analysis),
+    only the keys that read a changed document are computed again, and the memo keeps these
+    keys for the next build.
     """
     keyed = page_keys(analysis, hashes, pages_setup, memo.page_keys if memo else None)
     if memo is not None:
@@ -245,6 +246,7 @@ def analyse(
     timer = timer or StageTimer()
     memo = memo if memo is not None else Memo()
     memo.analysis = None  # from here it no longer matches the document cache, until this one is made
+    memo.saved = None  # nor is it made from the analysis on disk
     cache = cache if cache is not None else DocumentCache(cache_settings(config))
     if content is None:
         content = scan_content(root, cache)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ class Memo:
         self.page_keys: KeyedPages | None = None  # the last build's page keys, with what each was computed from
         self.analysis: Analysis | None = None  # the last analysis, while it matches the document cache (note_edits.py)
         self.paths: tuple[str, ...] = ()  # the content files it was made from
+        self.saved: SavedAnalysis | None = None  # the analysis on disk it was made from by note edits, if it was
 
     def reuse(self, key: Hashable, same: tuple[Any, ...], equal: tuple[Any, ...], compute: Callable[[], Result]) -> Result:
         entry = self.held.get(key)
@@ -68,6 +70,16 @@ class Memo:
         what it did not ask for still holds."""
         self.held.update(self.asked)
         self.asked = {}
+
+
+@dataclass(slots=True)
+class SavedAnalysis:
+    """The analysis on disk (analysis_cache.py), as far as a memo's analysis was made from it by
+    note edits: `superseded` holds its versions of the notes edited since, which the document
+    cache no longer holds, by path: (digest, record, body)."""
+
+    token: str  # the file's own, which the file of superseded versions names
+    superseded: dict[str, tuple[str, Any, Any]]
 
 
 def _matches(entry: tuple[tuple[Any, ...], tuple[Any, ...], Any], same: tuple[Any, ...], equal: tuple[Any, ...]) -> bool:

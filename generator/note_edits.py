@@ -10,6 +10,9 @@ backlink sentences show the title). That is work on the edited notes alone, wher
 fully memoized analysis (memo.py) passes over every document a dozen times (about 0.4 s
 at 5,000 articles). Any other edit gets the ordinary analysis; the tests compare the two.
 
+A command-line build starts from the analysis on disk and the notes edited since it was
+written (analysis_cache.py), which this brings up to date the same way.
+
 The last analysis is used only while it matches the document cache: `analyse` and this
 module forget it when they start, and record the new one only when it is sound, so after
 a failed build the next one is an ordinary analysis.
@@ -49,9 +52,16 @@ def analysis_after_note_edits(
     targets = memo.last("link targets")
     if last is None or targets is None or last.config != config or tuple(f.path for f in files) != memo.paths:
         return None
-    edited = [f for f in files if f.text is not None]  # no result in the cache for these bytes
+    saved = memo.saved
+    behind = saved.superseded.keys() if saved is not None else set()  # edited since the analysis on disk
+    edited = [f for f in files if f.text is not None or f.path in behind]  # no result in the cache for these bytes, or newer
     if not edited or any(f.collection != "notes" for f in edited):
         return None
+    if saved is not None:  # the analysis on disk holds the cache's versions of the others: keep those
+        for file in edited:
+            if file.path not in saved.superseded:
+                processed = cache.entries[file.path].processed
+                saved.superseded[file.path] = (processed.digest, processed.record, processed.body)
     log = ProblemLog()
     process_files(root, edited, cache, config, log)
     log.raise_errors()
