@@ -4,13 +4,28 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
 from pathlib import Path
 
 from generator import __version__
-from generator.errors import SiteError
+from generator.config import CONFIG_NAME
+from generator.errors import SiteError, SourceLoc
 
 EPILOG = "Run 'sitegen COMMAND --help' for a command's options. Docs: README.md and docs/."
+
+
+def run() -> None:
+    """The `sitegen` program: main, then exit at once.
+
+    Freeing every object one by one at interpreter exit takes a tenth of a second after
+    a build of 5,000 articles, and nothing is left to clean up by then: the output is
+    written, worker processes are joined and temporary folders are removed.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if args.run in ARCHIVE_COMMANDS:
+            check_archive(args.root)
         return args.run(args)
     except SiteError as error:
         for problem in error.problems:
@@ -29,6 +46,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("sitegen: interrupted", file=sys.stderr)
         return 130
+
+
+def check_archive(root: Path) -> None:
+    """A command that reads an archive was pointed at a folder that is none (a mistyped -C, say):
+    say so, rather than build an empty site into it."""
+    if not root.is_dir():
+        raise SiteError.at(SourceLoc(str(root)), "no such folder")
+    if not (root / CONFIG_NAME).is_file() and not (root / "content").is_dir():
+        raise SiteError.at(SourceLoc(str(root)), f"not an archive: no {CONFIG_NAME} and no content/ folder (make one with 'sitegen init')")
 
 
 def counted(count: int, noun: str) -> str:
@@ -233,3 +259,6 @@ def run_export(args) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+ARCHIVE_COMMANDS = (run_build, run_check, run_anchors, run_note, run_import_annotations, run_serve, run_export)

@@ -87,3 +87,15 @@ def test_check_writes_nothing_and_strict_fails_on_orphans(archive, capsys):
     assert code == 1 and "sitegen check --strict: 1 warning" in err
     (archive / "content" / "notes" / "lost-quote.md").unlink()
     assert run(capsys, "-C", str(archive), "check", "--strict")[0] == 0
+
+
+@pytest.mark.parametrize("command", [["build"], ["check"], ["serve"], ["export", "--format", "bibtex"]])
+def test_a_folder_that_is_no_archive_is_refused_and_left_as_it_was(tmp_path, capsys, command):
+    missing, empty = tmp_path / "no-such-folder", tmp_path / "empty"
+    empty.mkdir()
+    assert main(["-C", str(missing), *command]) == 1
+    assert f"{missing}: no such folder" in capsys.readouterr().err
+    assert not missing.exists()
+    assert main(["-C", str(empty), *command]) == 1
+    assert f"{empty}: not an archive" in capsys.readouterr().err
+    assert list(empty.iterdir()) == []
