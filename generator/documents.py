@@ -370,7 +370,10 @@ def _processed(
             return error.problems
         if record is None or log.errors:
             return tuple(log.errors)
-        earlier = ProcessedFile(file.path, file.digest, record, render_record(record, config))
+        body = render_record(record, config)
+        if isinstance(record, Article):  # its rendering holds all that pages show of its text: not kept twice
+            record = dataclasses.replace(record, body="")
+        earlier = ProcessedFile(file.path, file.digest, record, body)
     if not isinstance(earlier.record, Article) or matcher is None:
         return earlier
     return ProcessedFile(earlier.path, earlier.digest, earlier.record, earlier.body, find_mentions(earlier.body, matcher), key)
