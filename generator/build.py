@@ -13,10 +13,11 @@ page writing run on both cores on large archives.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,7 +67,7 @@ from generator.note_edits import analysis_after_note_edits
 from generator.records import Anchor, Archive, Page, RenderedBody
 from generator.search import index_site
 from generator.theme import make_environment, template_problem
-from generator.workers import run_shared, show_progress, worker_count
+from generator.workers import Background, run_shared, show_progress, worker_count
 from generator.write import (
     apply_patch,
     check_output_dir,
@@ -159,29 +160,30 @@ def build(
             analysis = analyse(root, config, timer, content=content, cache=cache, jobs=jobs, progress=progress, memo=memo)
         else:
             timer.lap("analyse edited notes")
-    finally:
+    except BaseException:
         if write and documents is None:
             save_cache(root, cache)  # even after errors: the files that were sound need no work next time
-            if memo is not None and memo.analysis is None:
-                discard_analysis(root)
-            timer.lap("save cache")
+            discard_analysis(root)
+        raise
     if documents is None and memo is not None:  # a command-line build: the memo ends with it
         memo.drop_results()
     hashes = document_hashes(content[0])
     del content  # the texts of every file, parsed by now: 60 MB at 5,000 articles, which the page workers need not share
     keyed = not (root / "templates").is_dir()  # a local override may show anything: every page is made
     patching = write and last is not None and last.setup == pages_setup and keyed
-    if first is not None and patching:
-        write_first(emit_site(root, analysis, compiled_cache=write, only=first.paths), out, first, last)
-        timer.lap("first pages")
-    site = emit_site(root, analysis, compiled_cache=write)
-    timer.lap("emit")
-    count = len(site.jobs) + len(site.pages)
-    if not write:
-        render_pages(site, None, jobs=1)
-        timer.lap("render pages")
-        return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
-    keys = keys_of_pages(root, config, analysis, site, hashes, pages_setup, memo) if keyed else {}
+    with saving_meanwhile(root, cache if write and documents is None else None, jobs, timer):
+        if first is not None and patching:
+            write_first(emit_site(root, analysis, compiled_cache=write, only=first.paths), out, first, last)
+            timer.lap("first pages")
+        site = emit_site(root, analysis, compiled_cache=write)
+        timer.lap("emit")
+        count = len(site.jobs) + len(site.pages)
+        if not write:
+            render_pages(site, None, jobs=1)
+            timer.lap("render pages")
+            return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
+        keys = keys_of_pages(root, config, analysis, site, hashes, pages_setup, memo) if keyed else {}
+        timer.lap("page keys")
     previous = Previous(out, last, keys) if patching else None
     write_site(site, out, fingerprint, previous, search=search and analysis.config.search, jobs=jobs, progress=progress, timer=timer)
     save_last_build(root, out, LastBuild(pages_setup, fingerprint, analysis.warnings, {path: keys.get(path, "") for path in site.paths()}))
@@ -190,6 +192,31 @@ def build(
         save_analysis(root, memo, cache)
     timer.lap("swap")
     return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
+
+
+@contextlib.contextmanager
+def saving_meanwhile(root: Path, cache: DocumentCache | None, jobs: int | None, timer: StageTimer) -> Iterator[None]:
+    """Save the document cache (if given) while the block runs: in a forked process when many
+    results are new (a cold build: 0.7 s at 5,000 articles, on the core that emitting and
+    keying the pages leave idle), else at once. Should the process fail, the cache is saved
+    here again, which reports why."""
+    if cache is None:
+        yield
+        return
+    pending = cache.pending()
+    saving = Background(lambda: save_cache(root, cache)) if worker_count(pending, jobs) > 1 else None
+    if saving is None:
+        save_cache(root, cache)
+        timer.lap("save cache")
+    try:
+        yield
+    finally:
+        if saving is not None:
+            if saving.succeeded():
+                cache.dirty.clear()
+            else:
+                save_cache(root, cache)
+            timer.lap("save cache (what was left to wait)")
 
 
 def keys_of_pages(

@@ -95,6 +95,10 @@ class DocumentCache:
         self.entries[path] = entry
         self.dirty.add(shard_of(path))
 
+    def pending(self) -> int:
+        """About how many results the shards to save hold (paths spread evenly over them)."""
+        return len(self.entries) * len(self.dirty) // SHARDS
+
     def drop_missing(self, present: set[str]) -> None:
         for path in [p for p in self.entries if p not in present]:
             del self.entries[path]

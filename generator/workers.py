@@ -43,6 +43,29 @@ def run_shared(task: Callable[[int, int], Result], workers: int) -> list[Result]
         _task = None
 
 
+class Background:
+    """A task run in a forked process while this one goes on: for work on a finished stage's
+    records that would otherwise keep the second core idle (writing the document cache while
+    the link graph and the page keys are made). The task must leave nothing behind in this
+    process's memory that is needed: its own changes stay in the child."""
+
+    def __init__(self, task: Callable[[], object]) -> None:
+        self.process = multiprocessing.get_context("fork").Process(target=_run_quietly, args=(task,))
+        self.process.start()
+
+    def succeeded(self) -> bool:
+        """Wait for the task; False when it failed (it says nothing: the caller does the work again to report why)."""
+        self.process.join()
+        return self.process.exitcode == 0
+
+
+def _run_quietly(task: Callable[[], object]) -> None:
+    try:
+        task()
+    except BaseException:
+        os._exit(1)
+
+
 def _run_part(part: int, parts: int):
     assert _task is not None
     return _task(part, parts)

@@ -12,7 +12,7 @@ from generator import analysis_cache, write
 from generator.analysis_cache import ANALYSIS_FILE, EDITS_FILE
 from generator.build import FirstPages, analyse, build
 from generator.config import load_config
-from generator.documents import load_cache, scan_content
+from generator.documents import load_cache, save_cache, scan_content
 from generator.errors import SiteError
 from generator.memo import Memo
 from generator.note_edits import analysis_after_note_edits
@@ -325,3 +325,33 @@ def test_the_document_cache_is_safe_to_delete_or_corrupt(tmp_path):
     shutil.rmtree(cold / ".sitegen-cache", ignore_errors=True)
     build(cold, search=False)
     assert snapshot(root / "site") == snapshot(cold / "site")
+
+
+def test_a_build_on_two_processes_equals_one_on_one_and_saves_its_cache_meanwhile(tmp_path, monkeypatch):
+    """With jobs=2, parsing and rendering are shared with a forked worker and the document
+    cache is written by a forked process while the pages are emitted (build.saving_meanwhile)."""
+    one = copy_archive(REPO, tmp_path / "one")
+    two = copy_archive(REPO, tmp_path / "two")
+    build(one, search=False, jobs=1)
+    result = build(two, search=False, jobs=2)
+    assert "save cache (what was left to wait)" in result.timings  # the cache was written by the forked process
+    assert snapshot(one / "site") == snapshot(two / "site")
+    assert snapshot(one / ".sitegen-cache" / "documents").keys() == snapshot(two / ".sitegen-cache" / "documents").keys()
+    replace(two, "content/notes/proxy-network.md", "The article names four", "The piece names four")
+    assert "analyse edited notes" in build(two, search=False, jobs=2).timings  # the cache and the analysis were there
+
+    parent = os.getpid()
+    saved = []
+
+    def failing_in_the_child(root, cache):
+        if os.getpid() != parent:
+            raise OSError("no space left on device")
+        saved.append(len(cache.dirty))
+        return save_cache(root, cache)
+
+    monkeypatch.setattr("generator.build.save_cache", failing_in_the_child)
+    shutil.rmtree(two / ".sitegen-cache")
+    build(two, search=False, jobs=2, force=True)
+    assert saved and saved[0] > 0  # the forked process failed: this one saved the cache itself
+    replace(two, "content/notes/proxy-network.md", "The piece names four", "The article names four")
+    assert "analyse edited notes" in build(two, search=False).timings
