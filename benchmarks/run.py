@@ -31,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -88,16 +89,25 @@ def timed(argv: list[str], cwd: Path | None = None) -> tuple[Sample, str]:
 
     /usr/bin/time reports the largest single process's RSS; sitegen forks workers, so the
     process tree's proportional set size (PSS: shared copy-on-write pages counted once)
-    is also sampled every 50 ms and its peak kept.
+    is also sampled every 50 ms, by a thread, and its peak kept. The wall time is taken
+    when the process ends, not at the next sample.
     """
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report, tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         proc = subprocess.Popen([str(TIME), "-v", "-o", report.name, *argv], cwd=cwd, stdout=out, stderr=err, text=True)
-        tree_peak = 0.0
-        while proc.poll() is None:
-            tree_peak = max(tree_peak, tree_pss_mb(proc.pid))
-            time.sleep(0.05)
+        peaks, ended = [0.0], threading.Event()
+
+        def sample() -> None:
+            while not ended.wait(0.05):
+                peaks.append(tree_pss_mb(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        proc.wait()
         seconds = time.perf_counter() - started
+        ended.set()
+        sampler.join()
+        tree_peak = max(peaks)
         stats = report.read()
         out.seek(0)
         err.seek(0)
