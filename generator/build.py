@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
 
 from generator.analysis_cache import discard_analysis, load_analysis, save_analysis
 from generator.anchor import anchor_notes
@@ -46,7 +45,7 @@ from generator.emit.jsonld import jsonld_globals
 from generator.emit.pages import PageJob, SiteData, page_jobs, prepare_environment
 from generator.emit.sitemap import ROBOTS, SITEMAP, sitemap_pages
 from generator.emit.static import content_assets, pages_files, theme_assets
-from generator.errors import Problem, ProblemLog, SiteError
+from generator.errors import Problem, ProblemLog
 from generator.fingerprint import (
     build_fingerprint,
     output_setup,
@@ -66,7 +65,7 @@ from generator.memo import Memo
 from generator.note_edits import analysis_after_note_edits
 from generator.records import Anchor, Archive, Page, RenderedBody
 from generator.search import index_site
-from generator.theme import make_environment, template_problem
+from generator.theme import make_environment, template_errors
 from generator.workers import Background, run_shared, show_progress, worker_count
 from generator.write import (
     apply_patch,
@@ -320,13 +319,11 @@ def emit_site(root: Path, analysis: Analysis, *, compiled_cache: bool = False, o
     env = make_environment(root, config, compiled_cache=compiled_cache)
     static_pages, asset_urls = theme_assets(root, config)
     site = SiteData.of(analysis, asset_urls)
-    try:
+    with template_errors(root):
         prepare_environment(env, site)
         env.globals.update(citation_globals(config) | jsonld_globals(config))
         html = ComposedBodies(archive, analysis.bodies, analysis.anchors, graph, env)
         pages = page_jobs(site, html, env, only)
-    except jinja2.TemplateError as error:
-        raise SiteError([template_problem(error, root)]) from None
     if only is not None:
         return EmittedSite(pages, [], root, config)
     publishing = (
@@ -365,10 +362,8 @@ def write_first(first_site: EmittedSite, out: Path, first: FirstPages, last: Las
     """
     if not first_site.jobs:
         return
-    try:
+    with template_errors(first_site.root):
         pages = [job.render() for job in first_site.jobs]
-    except jinja2.TemplateError as error:
-        raise SiteError([template_problem(error, first_site.root)]) from None
     changed = [page for page in pages if not same_file(out, page)]
     if changed:
         staging = staging_dir(out)
@@ -458,11 +453,9 @@ def render_pages(
         share = todo[part::parts]
         if part == 0:
             share = share + ready
-        try:
+        with template_errors(site.root):
             pages = (_rendered(item, index, len(share), shown) for index, item in enumerate(share))
             return write_pages(staging, pages) if staging else [page.path for page in pages]
-        except jinja2.TemplateError as error:
-            raise SiteError([template_problem(error, site.root)]) from None
 
     return [path for paths in run_shared(write_share, worker_count(len(todo), jobs)) for path in paths]
 

@@ -6,9 +6,11 @@ change one page without copying the whole theme.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sys
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
@@ -75,6 +77,15 @@ def static_files(root: Path, config: Config) -> list[tuple[str, Path]]:
 def fingerprint(data: bytes) -> str:
     """A short content hash for cache-busting asset URLs."""
     return hashlib.sha256(data).hexdigest()[:10]
+
+
+@contextlib.contextmanager
+def template_errors(root: Path) -> Iterator[None]:
+    """A template mistake raised in the block becomes a SiteError at the template's line."""
+    try:
+        yield
+    except jinja2.TemplateError as error:
+        raise SiteError([template_problem(error, root)]) from None
 
 
 def template_problem(error: jinja2.TemplateError, root: Path) -> Problem:

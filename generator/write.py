@@ -123,11 +123,15 @@ def apply_patch(patch: Path, out: Path, written: list[str], removed: list[str]) 
 def replace_file(target: Path, data: bytes) -> None:
     """Write `data` to `target` through a temporary file beside it and one rename: a reader,
     or a build killed midway, sees the old file or the new one, never half of one. For the
-    files of .sitegen-cache/ too."""
+    files of .sitegen-cache/ and imported articles too."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def replace_folder(new: Path, old: Path) -> None:

@@ -12,9 +12,9 @@ import datetime
 import os
 import pathlib
 import sys
-import tempfile
 
 from ..errors import Problem, SiteError, SourceLoc
+from ..write import replace_file
 from . import article_file_text, import_source
 from .detect import check_size
 
@@ -59,7 +59,7 @@ def run_import(
         return []
     for target, (origin, text) in planned.items():
         try:
-            _write_atomically(target, text)
+            replace_file(target, text.encode("utf-8"))
         except OSError as error:
             problems.append(Problem(SourceLoc(origin), f"cannot write into {out_dir}: {error.strerror}"))
     if problems:
@@ -78,15 +78,3 @@ def _read(path: str) -> bytes:
         raise SiteError.at(SourceLoc(path), "is a folder; name the article files to import") from None
     except OSError as error:
         raise SiteError.at(SourceLoc(path), f"cannot read: {error.strerror}") from None
-
-
-def _write_atomically(target: pathlib.Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temp, target)
-    except BaseException:
-        os.unlink(temp)
-        raise
