@@ -27,7 +27,7 @@ import os
 import pickle
 from pathlib import Path
 
-from generator.documents import CACHE_DIR, DocumentCache
+from generator.documents import CACHE_DIR, UNREADABLE_PICKLE, DocumentCache
 from generator.graph import target_index
 from generator.memo import Memo, SavedAnalysis
 from generator.write import replace_file
@@ -124,7 +124,7 @@ def load_analysis(root: Path, cache: DocumentCache) -> Memo:
             return memo
         unpickler = _ResolvingUnpickler(io.BytesIO(documents), cache, _superseded(root, token))
         archive, bodies = unpickler.load()
-    except (StaleReference, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError, IndexError):
+    except (StaleReference, *UNREADABLE_PICKLE):
         return memo
     finally:
         gc.enable()
@@ -140,6 +140,6 @@ def _superseded(root: Path, token: str) -> dict[str, tuple]:
     """The saved analysis's versions of notes edited since, by path: (digest, record, body)."""
     try:
         edits_token, superseded = pickle.loads((root / EDITS_FILE).read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError, IndexError):
+    except (OSError, *UNREADABLE_PICKLE):
         return {}
     return superseded if edits_token == token else {}

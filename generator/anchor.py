@@ -15,7 +15,6 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from urllib.parse import quote as percent_encode
 
-
 from generator.errors import ProblemLog
 from generator.memo import Memo
 from generator.records import Anchor, Article, Note, RenderedBody

@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from generator.analysis_cache import discard_analysis, load_analysis, save_analysis
 from generator.anchor import anchor_notes
 from generator.config import Config, load_config, with_overrides

@@ -49,6 +49,9 @@ from generator.write import replace_file
 
 CACHE_DIR = Path(".sitegen-cache") / "documents"
 SHARDS = 32
+# What loading a pickle from .sitegen-cache/ may raise when the file is damaged or was written by other code:
+# the file is then ignored, as if it were not there.
+UNREADABLE_PICKLE = (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError, IndexError)
 STABLE_AFTER_NS = 2_000_000_000  # a file untouched this long before it was hashed cannot change unseen
 
 StatSignature = tuple[int, int, int]  # (mtime_ns, size, inode)
@@ -123,7 +126,7 @@ def load_cache(root: Path, config: Config) -> DocumentCache:
         for shard in range(SHARDS):
             try:
                 stored_settings, entries = pickle.loads((folder / f"{shard:02d}.pickle").read_bytes())
-            except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            except (OSError, *UNREADABLE_PICKLE):
                 continue
             if stored_settings == settings:
                 cache.entries.update(entries)

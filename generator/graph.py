@@ -126,8 +126,8 @@ def target_index(keys: list[tuple[DocKey, str]], config: Config) -> dict[str, Li
     """'kind/slug' and 'section/slug' always resolve; a bare slug only when unique (None marks ambiguous)."""
     index: dict[str, LinkTarget | None] = {}
     for (kind, slug), title in keys:
-        target = LinkTarget(kind, slug, title, url_for(config, page_path(kind, slug)))
-        index[page_path(kind, slug).rstrip("/")] = target
+        path, target = _indexed_target(kind, slug, title, config)
+        index[path] = target
         index[slug] = None if slug in index else target
     return index
 
@@ -137,11 +137,17 @@ def retitled_targets(targets: dict[str, LinkTarget | None], titles: dict[DocKey,
     (the same keys in the same order, since no document came or went)."""
     index = dict(targets)
     for (kind, slug), title in titles.items():
-        target = LinkTarget(kind, slug, title, url_for(config, page_path(kind, slug)))
-        index[page_path(kind, slug).rstrip("/")] = target
+        path, target = _indexed_target(kind, slug, title, config)
+        index[path] = target
         if index[slug] is not None:  # the bare slug is this document's alone
             index[slug] = target
     return index
+
+
+def _indexed_target(kind: str, slug: str, title: str, config: Config) -> tuple[str, LinkTarget]:
+    """A document's 'kind/slug' key in the target index, and its target."""
+    path = page_path(kind, slug)
+    return path.rstrip("/"), LinkTarget(kind, slug, title, url_for(config, path))
 
 
 def _article_taxa(archive: Archive) -> tuple[dict[str, int], dict[str, Taxon], dict[str, Taxon]]:
