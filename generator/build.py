@@ -32,6 +32,7 @@ from generator.documents import (
     process_documents,
     save_cache,
     scan_content,
+    with_digests,
 )
 from generator.emit.bodies import ComposedBodies
 from generator.emit.citations import (
@@ -141,10 +142,12 @@ def build(
     else:
         cache = documents
         cache.match(cache_settings(config))
-    content = scan_content(root, cache, changed)
+    content = scan_content(root, cache, changed, leave_unread=documents is None)
     timer.lap("load")
     pages_setup = output_setup(root, config, search=search)
-    fingerprint = build_fingerprint(setup_fingerprint(root, config, pages_setup), *content)
+    setup = setup_fingerprint(root, config, pages_setup)
+    unread = any(file.digest is None for file in content[0])  # files new to the cache: the output cannot be up to date
+    fingerprint = None if unread else build_fingerprint(setup, *content)
     last = load_last_build(root, out) if write and not force else None
     if last is not None and last.site != output_fingerprint(out):
         last = None  # the output folder is no longer what that build wrote
@@ -165,6 +168,9 @@ def build(
         raise
     if documents is None and memo is not None:  # a command-line build: the memo ends with it
         memo.drop_results()
+    if unread:
+        content = (with_digests(content[0], cache), content[1])
+        fingerprint = build_fingerprint(setup, *content)
     hashes = document_hashes(content[0])
     del content  # the texts of every file, parsed by now: 60 MB at 5,000 articles, which the page workers need not share
     keyed = not (root / "templates").is_dir()  # a local override may show anything: every page is made

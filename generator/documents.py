@@ -17,6 +17,7 @@ any other version simply starts afresh. Deleting it costs one cold build.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import hashlib
 import os
@@ -25,11 +26,12 @@ import stat
 import sys
 import time
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import Config
-from generator.content.load import ContentWalk, load_assets, read_text, walk_changes, walk_content
+from generator.content.load import MAX_FILE_BYTES, ContentWalk, load_assets, read_text, walk_changes, walk_content
 from generator.content.parse import assemble_archive, parse_source
 from generator.errors import Problem, ProblemLog, SiteError
 from generator.fingerprint import code_fingerprint
@@ -161,23 +163,30 @@ def save_cache(root: Path, cache: DocumentCache) -> None:
 
 @dataclass(frozen=True, slots=True)
 class ScannedFile:
-    """A content file found on disk: its text when it had to be read, its content hash always."""
+    """A content file found on disk: its text when it had to be read, its content hash
+    unless it was left for the processing stage to read (`scan_content`'s `leave_unread`)."""
 
     path: str
     collection: str
-    digest: str
-    text: str | None  # None: unchanged since the cached result, not read
+    digest: str | None  # None: not read yet; known once processed (`with_digests`)
+    text: str | None  # None: unchanged since the cached result, or not read yet
     signature: StatSignature | None = None  # to record with a new result, if the file was stable
 
 
 def scan_content(
-    root: Path, cache: DocumentCache, changed: set[str] | None = None
+    root: Path, cache: DocumentCache, changed: set[str] | None = None, *, leave_unread: bool = False
 ) -> tuple[tuple[ScannedFile, ...], tuple[tuple[str, bytes], ...]]:
     """The Markdown files (read only where needed) and the other content files, every unreadable one reported together.
 
     `changed`: the project-relative paths a file watcher reported since the last scan with
     this cache (serve); only those are looked at again, unless a folder changed. When they
     are all Markdown files edited in place, the last scan is kept but for them.
+
+    `leave_unread`: the files with no cached result at all are not read here but by the
+    processing stage, in its workers, while they parse (a cold build: reading 10,000 files
+    whose pages the system has dropped takes 2-3 s of waiting on the disk, which one core
+    here would spend idle). They have no digest until `with_digests`; the scan is then not
+    kept for the next one (serve never leaves files unread).
     """
     log = ProblemLog()
     last, cache.scan = cache.scan, None
@@ -187,7 +196,7 @@ def scan_content(
         now = time.time_ns()
         for position, item in edits.items():
             markdown[position] = item
-            files[position] = _scanned(root, *item, cache, log, now)
+            files[position] = _scanned(root, *item, cache, log, now, False)
         walk, positions, assets = ContentWalk(markdown, last.walk.others), last.positions, last.assets
         log.raise_errors()
         kept = list(last.files)
@@ -195,13 +204,23 @@ def scan_content(
             kept[position] = _without_text(files[position])
     else:
         walk = (walk_changes(root, last.walk, changed) if last is not None and changed is not None else None) or walk_content(root)
-        files = scan_sources(root, walk, cache, log)
+        files = scan_sources(root, walk, cache, log, leave_unread)
         assets = load_assets(root, root / "content", log, walk.others)
         log.raise_errors()
+        if leave_unread:
+            return tuple(files), assets
         positions = {rel: position for position, (_, rel, _) in enumerate(walk.markdown)}
         kept = [_without_text(file) for file in files]
     cache.scan = ContentScan(walk, tuple(kept), assets, positions)
     return tuple(files), assets
+
+
+def with_digests(files: tuple[ScannedFile, ...], cache: DocumentCache) -> tuple[ScannedFile, ...]:
+    """`files` with the digests of those the processing stage read (all processed by now)."""
+    return tuple(
+        file if file.digest is not None else dataclasses.replace(file, digest=cache.entries[file.path].processed.digest)
+        for file in files
+    )
 
 
 def _without_text(file: ScannedFile) -> ScannedFile:
@@ -240,28 +259,32 @@ def _edits_in_place(root: Path, last: ContentScan, changed: set[str]) -> dict[in
     return edits
 
 
-def scan_sources(root: Path, walk: ContentWalk, cache: DocumentCache, log: ProblemLog) -> list[ScannedFile]:
+def scan_sources(root: Path, walk: ContentWalk, cache: DocumentCache, log: ProblemLog, leave_unread: bool = False) -> list[ScannedFile]:
     """Every `*.md` under content/<collection>/, in collection then path order, read only when it may have changed."""
     now = time.time_ns()
-    scanned = [_scanned(root, collection, rel, info, cache, log, now) for collection, rel, info in walk.markdown]
+    scanned = [_scanned(root, collection, rel, info, cache, log, now, leave_unread) for collection, rel, info in walk.markdown]
     cache.drop_missing({rel for _, rel, _ in walk.markdown})
     return scanned
 
 
-def _scanned(root: Path, collection: str, rel: str, info: os.stat_result, cache: DocumentCache, log: ProblemLog, now: int) -> ScannedFile | None:
+def _scanned(
+    root: Path, collection: str, rel: str, info: os.stat_result, cache: DocumentCache, log: ProblemLog, now: int, leave_unread: bool
+) -> ScannedFile | None:
     """One Markdown file, read only when its stat signature is not the cached result's; None when unreadable (in `log`)."""
     linked = stat.S_ISLNK(info.st_mode)
     signature = (info.st_mtime_ns, info.st_size, info.st_ino)
     entry = cache.entries.get(rel)
     if entry is not None and entry.signature == signature and not linked:
         return ScannedFile(rel, collection, entry.processed.digest, None)
+    trusted = signature if not linked and now - info.st_mtime_ns > STABLE_AFTER_NS else None
+    if entry is None and leave_unread and not linked and info.st_size <= MAX_FILE_BYTES:  # else refused below, with the others
+        return ScannedFile(rel, collection, None, None, trusted)
     try:
         text = read_text(root / rel, root, rel, info)
     except SiteError as error:
         log.absorb(error)
         return None
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
-    trusted = signature if not linked and now - info.st_mtime_ns > STABLE_AFTER_NS else None
+    digest = content_digest(text)
     if entry is not None and entry.processed.digest == digest:
         if entry.signature != trusted:
             cache.put(rel, Entry(trusted, entry.processed))
@@ -312,8 +335,13 @@ def process_files(root: Path, files: list[ScannedFile], cache: DocumentCache, co
 
 
 def _done(cache: DocumentCache, file: ScannedFile) -> bool:
+    """True when the cache holds the result of this file's bytes (for one left unread, any: it had none before)."""
     entry = cache.entries.get(file.path)
-    return entry is not None and entry.processed.digest == file.digest
+    return entry is not None and file.digest in (None, entry.processed.digest)
+
+
+def content_digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def names_key(entities: tuple[Entity, ...]) -> str:
@@ -346,10 +374,12 @@ def _process(
         mine = work[part::parts]
         shown = progress and part == 0 and sys.stderr.isatty()
         results = []
-        for done, (file, earlier) in enumerate(mine, start=1):
-            results.append(_processed(root, file, earlier, config, matcher, key))
-            if shown:
-                show_progress("reading documents", done, len(mine))
+        with ThreadPoolExecutor(1) as reader:  # reads ahead, waiting on the disk while this thread parses
+            texts = reader.map(functools.partial(_text_of, root), mine)
+            for done, ((file, earlier), text) in enumerate(zip(mine, texts), start=1):
+                results.append(_processed(file, text, earlier, config, matcher, key))
+                if shown:
+                    show_progress("reading documents", done, len(mine))
         return results
 
     gc.disable()  # the workers' results arrive as many small objects: collecting among them only costs time
@@ -365,12 +395,26 @@ def _process(
                 log.errors.extend(result)
 
 
+def _text_of(root: Path, item: tuple[ScannedFile, ProcessedFile | None]) -> str | SiteError | None:
+    """The text of a file to parse (read now if the scan left it unread), or why it cannot be
+    read; None for a file already parsed (`earlier`), whose mentions alone are found again."""
+    file, earlier = item
+    if earlier is not None or file.text is not None:
+        return file.text
+    try:
+        return read_text(root / file.path, root, file.path)
+    except SiteError as error:
+        return error
+
+
 def _processed(
-    root: Path, file: ScannedFile, earlier: ProcessedFile | None, config: Config, matcher: NameMatcher | None, key: str
+    file: ScannedFile, text: str | SiteError | None, earlier: ProcessedFile | None, config: Config, matcher: NameMatcher | None, key: str
 ) -> ProcessedFile | tuple[Problem, ...]:
+    """The result for `file`, whose `text` is given when it has none in the cache (`earlier`)."""
     if earlier is None:
+        if isinstance(text, SiteError):
+            return text.problems
         log = ProblemLog()
-        text = file.text if file.text is not None else read_text(root / file.path, root, file.path)
         try:
             record = parse_source(SourceFile(file.path, file.collection, text), log)
         except SiteError as error:
@@ -380,7 +424,7 @@ def _processed(
         body = render_record(record, config)
         if isinstance(record, Article):  # its rendering holds all that pages show of its text: not kept twice
             record = dataclasses.replace(record, body="")
-        earlier = ProcessedFile(file.path, file.digest, record, body)
+        earlier = ProcessedFile(file.path, file.digest or content_digest(text), record, body)
     if not isinstance(earlier.record, Article) or matcher is None:
         return earlier
     return ProcessedFile(earlier.path, earlier.digest, earlier.record, earlier.body, find_mentions(earlier.body, matcher), key)

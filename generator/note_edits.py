@@ -52,6 +52,8 @@ def analysis_after_note_edits(
     targets = memo.last("link targets")
     if last is None or targets is None or last.config != config or tuple(f.path for f in files) != memo.paths:
         return None
+    if any(f.digest is None for f in files):  # a file new to the cache (`scan_content`'s leave_unread): not an edit
+        return None
     saved = memo.saved
     behind = saved.superseded.keys() if saved is not None else set()  # edited since the analysis on disk
     edited = [f for f in files if f.text is not None or f.path in behind]  # no result in the cache for these bytes, or newer

@@ -327,6 +327,20 @@ def test_the_document_cache_is_safe_to_delete_or_corrupt(tmp_path):
     assert snapshot(root / "site") == snapshot(cold / "site")
 
 
+def test_without_its_cache_a_built_site_is_built_again_the_same(tmp_path):
+    """Files new to the cache are read while they are parsed (scan_content's leave_unread), so
+    their digests are known only then: the build cannot find the site up to date before, and
+    builds it whole; it is the same site, and the next build finds it up to date."""
+    root = copy_archive(REPO, tmp_path / "archive")
+    build(root, search=False)
+    before = snapshot(root / "site")
+    shutil.rmtree(root / ".sitegen-cache")
+    again = build(root, search=False)
+    assert not again.up_to_date and again.pages > 0
+    assert snapshot(root / "site") == before
+    assert build(root, search=False).up_to_date
+
+
 def test_a_build_on_two_processes_equals_one_on_one_and_saves_its_cache_meanwhile(tmp_path, monkeypatch):
     """With jobs=2, parsing and rendering are shared with a forked worker and the document
     cache is written by a forked process while the pages are emitted (build.saving_meanwhile)."""

@@ -78,6 +78,25 @@ def test_symlink_out_of_the_archive_is_refused(tmp_path, capsys):
     ]
 
 
+@pytest.mark.parametrize("cached", [False, True], ids=["cold", "cached"])
+def test_a_file_that_is_not_text_is_refused_at_its_line(tmp_path, capsys, cached):
+    """Cold, the files are read by the processing stage (scan_content's leave_unread); with a
+    cache, the changed ones by the scan. Both report the same lines, all together."""
+    articles = tmp_path / "content" / "articles"
+    articles.mkdir(parents=True)
+    (articles / "a.md").write_text(ARTICLE)
+    if cached:
+        assert main(["-C", str(tmp_path), "build", "--no-search"]) == 0
+    (articles / "latin1.md").write_bytes(ARTICLE.replace("Body.", "Caf\xe9.").encode("latin-1"))
+    (articles / "binary.md").write_bytes(ARTICLE.encode() + b"\nmore\n\x00\x01")
+    code, errors = build_errors(tmp_path, capsys)
+    assert code == 1
+    assert errors == [
+        "content/articles/binary.md:9: file contains NUL bytes (binary?)",
+        "content/articles/latin1.md:6: not UTF-8: byte 0xe9 at offset 50 (save the file as UTF-8)",
+    ]
+
+
 def test_bom_and_crlf_simply_work(tmp_path, capsys):
     articles = tmp_path / "content" / "articles"
     articles.mkdir(parents=True)
