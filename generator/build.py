@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
+import itertools
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -66,7 +68,7 @@ from generator.note_edits import analysis_after_note_edits
 from generator.records import Anchor, Archive, Page, RenderedBody
 from generator.search import index_site
 from generator.theme import make_environment, template_errors
-from generator.workers import Background, run_shared, show_progress, worker_count
+from generator.workers import Background, Progress, Pull, run_shared, worker_count
 from generator.write import (
     apply_patch,
     check_output_dir,
@@ -180,20 +182,32 @@ def build(
             write_first(emit_site(root, analysis, compiled_cache=write, only=first.paths), out, first, last)
             timer.lap("first pages")
         site = emit_site(root, analysis, compiled_cache=write)
+        gc.freeze()  # the page jobs too; the render workers forked next then leave the frozen pages shared
         timer.lap("emit")
         count = len(site.jobs) + len(site.pages)
         if not write:
             render_pages(site, None, jobs=1)
             timer.lap("render pages")
             return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
-        keys = keys_of_pages(root, config, analysis, site, hashes, pages_setup, memo) if keyed else {}
-        timer.lap("page keys")
-    previous = Previous(out, last, keys) if patching else None
-    write_site(site, out, fingerprint, previous, search=search and analysis.config.search, jobs=jobs, progress=progress, timer=timer)
+        keys: dict[str, str] = {}
+
+        def key_pages() -> None:
+            """Every page's key; a command-line build then saves its analysis, which holds them."""
+            keys.update(keys_of_pages(root, config, analysis, site, hashes, pages_setup, memo) if keyed else {})
+            timer.lap("page keys")
+            if documents is None and memo is not None:
+                save_analysis(root, memo, cache)
+                timer.lap("save analysis")
+
+        if patching:  # which pages are rendered again depends on their keys
+            key_pages()
+        previous = Previous(out, last, keys) if patching else None
+        # Else every page is rendered: the keys are made while the other workers start on them.
+        write_site(
+            site, out, fingerprint, previous, search=search and analysis.config.search, jobs=jobs, progress=progress, timer=timer,
+            meanwhile=None if patching else key_pages,
+        )
     save_last_build(root, out, LastBuild(pages_setup, fingerprint, analysis.warnings, {path: keys.get(path, "") for path in site.paths()}))
-    if documents is None and memo is not None:
-        del site, keys, previous  # the rendered bodies and keys of every page: not needed to save the analysis
-        save_analysis(root, memo, cache)
     timer.lap("swap")
     return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
 
@@ -295,6 +309,7 @@ def analyse(
     timer.lap("link")
     memo.analysis = Analysis(config, archive, bodies, {a.note: a for a in anchors}, graph, assets, tuple(sorted(log.warnings)))
     memo.paths = tuple(file.path for file in files)
+    gc.freeze()  # as the document cache (load_cache): it lives to the end of the build, and full collections would walk it
     return memo.analysis
 
 
@@ -397,12 +412,14 @@ def write_site(
     jobs: int | None,
     progress: bool,
     timer: StageTimer,
+    meanwhile: Callable[[], None] | None = None,
 ) -> None:
     """Write the site whole into a staging folder and swap it in; or, when the output holds
-    the previous build, write only what changed and move each file over its old version."""
+    the previous build, write only what changed and move each file over its old version.
+    `meanwhile` runs in this process while the worker processes render their first pages."""
     staging = staging_dir(out)
     try:
-        written = render_pages(site, staging, jobs=jobs, progress=progress, previous=previous)
+        written = render_pages(site, staging, jobs=jobs, progress=progress, previous=previous, meanwhile=meanwhile)
         timer.lap("write")
         if previous is None:
             if search:
@@ -444,28 +461,32 @@ class Previous:
 
 
 def render_pages(
-    site: EmittedSite, staging: Path | None, jobs: int | None = None, progress: bool = False, previous: Previous | None = None
+    site: EmittedSite,
+    staging: Path | None,
+    jobs: int | None = None,
+    progress: bool = False,
+    previous: Previous | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[str]:
     """Render the page jobs and write them with the ready files into `staging` (None: render only).
 
     With `previous`, only what changed is rendered and written. Returns the paths written.
+    The processes take the pages a chunk at a time, so this one may first run `meanwhile`.
     """
     todo = site.jobs if previous is None else [job for job in site.jobs if not previous.unchanged(job.path)]
     ready = site.pages if previous is None else [page for page in site.pages if not same_file(previous.out, page)]
+    pull = Pull(len(todo))
 
     def write_share(part: int, parts: int) -> list[str]:
-        shown = progress and part == 0 and sys.stderr.isatty()
-        share = todo[part::parts]
-        if part == 0:
-            share = share + ready
+        shown = Progress("rendering pages", pull.total, progress and part == 0 and sys.stderr.isatty())
+        share = itertools.chain((todo[index] for index in pull.indices()), ready if part == 0 else ())
         with template_errors(site.root):
-            pages = (_rendered(item, index, len(share), shown) for index, item in enumerate(share))
+            pages = (_rendered(item, pull, shown) for item in share)
             return write_pages(staging, pages) if staging else [page.path for page in pages]
 
-    return [path for paths in run_shared(write_share, worker_count(len(todo), jobs)) for path in paths]
+    return [path for paths in run_shared(write_share, worker_count(len(todo), jobs), meanwhile) for path in paths]
 
 
-def _rendered(item: PageJob | Page, index: int, total: int, shown: bool) -> Page:
-    if shown:
-        show_progress("rendering pages", index + 1, total)
+def _rendered(item: PageJob | Page, pull: Pull, shown: Progress) -> Page:
+    shown.show(pull.taken())
     return item if isinstance(item, Page) else item.render()

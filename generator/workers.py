@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from collections.abc import Iterator
 from typing import Callable, TypeVar
 
 Result = TypeVar("Result")
@@ -27,20 +28,53 @@ def worker_count(items: int, requested: int | None = None) -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-def run_shared(task: Callable[[int, int], Result], workers: int) -> list[Result]:
-    """task(part, parts) for every part, part 0 in this process; results in part order."""
+def run_shared(task: Callable[[int, int], Result], workers: int, first: Callable[[], object] | None = None) -> list[Result]:
+    """task(part, parts) for every part, part 0 in this process; results in part order.
+
+    `first` runs in this process before its part, while the workers start on theirs: work
+    that would otherwise keep them waiting (the task should then take its items from a
+    `Pull`, so that the late part takes fewer)."""
     global _task
     if workers <= 1:
+        if first is not None:
+            first()
         return [task(0, 1)]
     _task = task
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(workers - 1) as pool:
             pending = [pool.apply_async(_run_part, (part, workers)) for part in range(1, workers)]
-            first = task(0, workers)
-            return [first] + [result.get() for result in pending]
+            if first is not None:
+                first()
+            own = task(0, workers)
+            return [own] + [result.get() for result in pending]
     finally:
         _task = None
+
+
+class Pull:
+    """A stage's items, numbered 0 to total - 1, handed out a chunk at a time to whichever
+    process asks next (a counter in memory shared across the fork): the processes finish
+    together even when one starts late or gets the slower items."""
+
+    CHUNK = 32
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self._next = multiprocessing.Value("q", 0)
+
+    def indices(self) -> Iterator[int]:
+        while True:
+            with self._next.get_lock():
+                start = self._next.value
+                self._next.value = start + self.CHUNK
+            if start >= self.total:
+                return
+            yield from range(start, min(start + self.CHUNK, self.total))
+
+    def taken(self) -> int:
+        """How many items have been handed out, by now."""
+        return min(self._next.value, self.total)
 
 
 class Background:
@@ -71,7 +105,15 @@ def _run_part(part: int, parts: int):
     return _task(part, parts)
 
 
-def show_progress(label: str, done: int, total: int) -> None:
-    """`label NN%` on one terminal line, rewritten every 200 items; call only when stderr is a terminal."""
-    if done % 200 == 0 or done == total:
-        print(f"\r{label} {100 * done // total:3d}%", end="" if done < total else "\n", file=sys.stderr)
+class Progress:
+    """`label NN%` on one terminal line, rewritten when the percentage changes; silent unless `shown`."""
+
+    def __init__(self, label: str, total: int, shown: bool) -> None:
+        self.label, self.total, self.shown = label, total, shown
+        self.percent = -1
+
+    def show(self, done: int) -> None:
+        percent = 100 * done // max(self.total, 1)
+        if self.shown and percent != self.percent:
+            self.percent = percent
+            print(f"\r{self.label} {percent:3d}%", end="" if percent < 100 else "\n", file=sys.stderr)
