@@ -91,9 +91,24 @@ def write_pages(staging: Path, pages: Iterable[Page]) -> list[str]:
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        target.write_bytes(page.data)
+        _write_new_file(target, page.data)
         written.append(page.path)
     return written
+
+
+_NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _write_new_file(target: Path, data: bytes) -> None:
+    """`target.write_bytes(data)` in three system calls instead of five (no buffer set-up,
+    no terminal check): 11,000 pages are written on every cold build."""
+    fd = os.open(target, _NEW_FILE_FLAGS, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def apply_patch(patch: Path, out: Path, written: list[str], removed: list[str]) -> None:

@@ -103,6 +103,7 @@ def _too_deep_line(text: str) -> int | None:
     return None
 
 
+_STR = "tag:yaml.org,2002:str"
 _COMPACT_ITEMS = re.compile(r"(?:[-?:] )*")
 
 
@@ -140,6 +141,8 @@ def _build(loader, node, path: KeyPath, lines, seen: set[int], loc: SourceLoc, f
         raise SiteError.at(loc.at_line(line), f"YAML nested too deeply (limit {MAX_DEPTH})")
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
+        if node.tag == _STR:
+            return node.value  # what the constructor would return, without its generic dispatch
         return _scalar(loader, node, loc.at_line(line))
     if isinstance(node, yaml.SequenceNode):
         items = []
@@ -154,7 +157,7 @@ def _build(loader, node, path: KeyPath, lines, seen: set[int], loc: SourceLoc, f
             raise SiteError.at(loc.at_line(key_line), "a key must be a plain name")
         if key_node.tag == "tag:yaml.org,2002:merge":
             raise SiteError.at(loc.at_line(key_line), "YAML merge keys (<<) are not supported in front-matter")
-        key = str(_scalar(loader, key_node, loc.at_line(key_line)))
+        key = key_node.value if key_node.tag == _STR else str(_scalar(loader, key_node, loc.at_line(key_line)))
         if key in mapping:
             raise SiteError.at(loc.at_line(key_line), f"duplicate key '{key}'")
         lines[path + (key,)] = key_line
