@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.anchor import Ambiguous, find_quote
+from generator.content import frontmatter
 from generator.content.frontmatter import split_front_matter
+from generator.content.yamlsafe import YamlDoc
 from generator.content.parse import parse_article, parse_entity, parse_note
 from generator.errors import ProblemLog, SiteError, SourceLoc
 from generator.markdown.render import render_body
@@ -43,6 +46,36 @@ def test_split_front_matter_keeps_line_numbers_inside_the_file(text):
         assert all(1 <= p.loc.line <= text.count("\n") + 2 for p in error.problems)
         return
     assert split.body_line >= 1
+
+
+FENCE_LINES = ["---", "--- ", "---\t", "---\r", "---\u2028", "----", " ---", "-- -", "a: 1", "", "x", "\r"]
+
+
+def fenced_by_lines(text: str) -> tuple[str | None, str, int] | None:
+    """The definition split_front_matter implements with one search: the first line is a fence,
+    the next line that is one (trailing whitespace stripped) closes it; None when none does."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    return None
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(FENCE_LINES), max_size=8).map("\n".join), st.booleans())
+def test_split_front_matter_finds_the_fences_a_line_by_line_reading_finds(text, final_newline):
+    text += "\n" if final_newline else ""
+    expected = fenced_by_lines(text)
+    yaml_texts: list[str] = []
+    with mock.patch.object(frontmatter, "parse_yaml", lambda yaml_text, loc: yaml_texts.append(yaml_text) or YamlDoc(None, {})):
+        try:
+            split = split_front_matter(text, SourceLoc("x.md", 1))
+        except SiteError:
+            assert expected is None
+            return
+    assert (yaml_texts[0] if yaml_texts else None, split.body, split.body_line) == expected
 
 
 @FUZZ

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from generator.markdown.render import render_body
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it.rules_core.normalize import NEWLINES_RE, NULL_RE
+
+from generator.markdown.render import _normalized, render_body
 
 
 def test_plain_text_is_what_the_reader_sees():
@@ -46,3 +50,15 @@ def test_unsafe_link_schemes_stay_text():
     body = render_body("[x](javascript:alert(1)) ![y](data:text/html,x) [ok](https://example.org)\n", 1)
     html = "".join(p.value for p in body.pieces if p.kind == "html")
     assert "javascript:" not in html and "data:" not in html and 'href="https://example.org"' in html
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "\r", "\n", "\r\n", "\n\r", "\x00", "*", "\n\n"]), max_size=30).map("".join))
+def test_bodies_are_normalized_as_markdown_its_own_rule_does(text):
+    """render_body turns markdown-it's `normalize` rule off and normalizes only text that needs it."""
+    assert _normalized(text) == NULL_RE.sub("\ufffd", NEWLINES_RE.sub("\n", text))
+
+
+def test_carriage_returns_and_nul_render_as_line_ends_and_replacement_characters():
+    body = render_body("one\r\ntwo\rthree\x00\n", 1)
+    assert body.text == "one\ntwo\nthree\ufffd\n\n"

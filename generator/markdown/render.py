@@ -52,9 +52,20 @@ def heading_slug(title: str) -> str:
 def markdown_parser(allow_html: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
     md.enable(["table", "strikethrough"])
+    md.disable("normalize")  # render_body normalizes only text that needs it (see _normalized)
     md.use(wikilinks_plugin)
     md.validateLink = is_safe_link
     return md
+
+
+def _normalized(text: str) -> str:
+    """What markdown-it's `normalize` rule makes of `text`: CR LF and CR become LF, NUL becomes
+    U+FFFD. That rule substitutes every line end with a regex; content files come with LF line
+    ends and without NUL already (`read_text`), so here the text is scanned, and copied only
+    when it needs it."""
+    if "\r" in text or "\x00" in text:
+        return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+    return text
 
 
 def render_body(body: str, body_line: int, *, allow_html: bool = False, figures_after: tuple[int | None, ...] = ()) -> RenderedBody:
@@ -65,7 +76,7 @@ def render_body(body: str, body_line: int, *, allow_html: bool = False, figures_
     """
     md = markdown_parser(allow_html)
     env: dict = {}
-    tokens = md.parse(body, env)
+    tokens = md.parse(_normalized(body), env)
     walker = _Walker(md, env, body_line)
     walker.walk(tokens, figures_after)
     return RenderedBody(
