@@ -340,7 +340,7 @@ def sentence_around(text: str, start: int, end: int) -> tuple[str, str, str]:
     return squash(text[sentence_start:start]), squash(text[start:end]), squash(text[end:sentence_end])
 
 
-SENTENCE_WINDOW = 1500  # characters on each side of a quote looked at first for its sentences
+SENTENCE_WINDOW = 600  # characters on each side of a quote looked at first for its sentences (two of them)
 
 
 def _boundaries_near(text: str, start: int, end: int) -> list[int] | None:

@@ -76,6 +76,7 @@ def template_globals(site: SiteData) -> dict[str, Any]:
     }
 
 
+@functools.lru_cache(maxsize=4096, typed=True)  # list pages show the same few hundred dates thousands of times
 def human_date(value: datetime.date | None) -> str:
     if value is None:
         return ""
