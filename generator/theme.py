@@ -10,8 +10,9 @@ import contextlib
 import hashlib
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -76,7 +77,7 @@ class SiteEnvironment(jinja2.Environment):
     the others; sitegen gives templates no globals of their own and never writes to them.
     """
 
-    def make_globals(self, d):
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return super().make_globals(d) if d else self.globals
 
 

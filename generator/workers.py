@@ -1,7 +1,8 @@
 """Running a stage on both cores: forked worker processes over the same frozen records.
 
-Forking shares the records with the workers without pickling them; each worker takes
-every n-th item of the stage's work and returns a small result. A stage function is
+Forking shares the records with the workers without pickling them; each process takes
+every n-th item of the stage's work (`run_shared`'s parts), or the next chunk of items
+from a counter they share (`Pull`), and returns a small result. A stage function is
 kept in a module global for the workers to find, because closures cannot be pickled.
 """
 
