@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from generator.anchor import Ambiguous, find_quote
 from generator.content import frontmatter
 from generator.content.frontmatter import split_front_matter
-from generator.content.yamlsafe import YamlDoc
 from generator.content.parse import parse_article, parse_entity, parse_note
+from generator.content.yamlsafe import YamlDoc
 from generator.errors import ProblemLog, SiteError, SourceLoc
 from generator.markdown.render import render_body
 from generator.markdown.wikilinks import parse_wikilink
