@@ -74,8 +74,9 @@ class Pull:
             yield from range(start, min(start + self.CHUNK, self.total))
 
     def taken(self) -> int:
-        """How many items have been handed out, by now."""
-        return min(self._next.value, self.total)
+        """How many items have been handed out, by now: read without the lock (`.value` takes
+        it), since this is asked for every rendered page and only estimates progress."""
+        return min(self._next.get_obj().value, self.total)
 
 
 class Background:
