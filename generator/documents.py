@@ -26,9 +26,12 @@ import stat
 import sys
 import time
 import zlib
+from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from generator.config import Config
 from generator.content.load import MAX_FILE_BYTES, ContentWalk, load_assets, read_text, walk_changes, walk_content
@@ -46,7 +49,7 @@ from generator.records import (
     RenderedBody,
     SourceFile,
 )
-from generator.workers import Progress, run_shared, worker_count
+from generator.workers import Progress, map_streamed, worker_count
 from generator.write import replace_file
 
 CACHE_DIR = Path(".sitegen-cache") / "documents"
@@ -54,6 +57,7 @@ SHARDS = 32
 # What loading a pickle from .sitegen-cache/ may raise when the file is damaged or was written by other code:
 # the file is then ignored, as if it were not there.
 UNREADABLE_PICKLE = (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError, IndexError)
+T = TypeVar("T")
 STABLE_AFTER_NS = 2_000_000_000  # a file untouched this long before it was hashed cannot change unseen
 
 StatSignature = tuple[int, int, int]  # (mtime_ns, size, inode)
@@ -371,28 +375,37 @@ def _process(
         elif isinstance(current.record, Article) and current.mentions_of != key:
             work.append((file, current))
 
-    def share(part: int, parts: int) -> list[ProcessedFile | tuple[Problem, ...]]:
-        mine = work[part::parts]
-        shown = Progress("reading documents", len(mine), progress and part == 0 and sys.stderr.isatty())
-        results = []
-        with ThreadPoolExecutor(1) as reader:  # reads ahead, waiting on the disk while this thread parses
-            texts = reader.map(functools.partial(_text_of, root), mine)
-            for done, ((file, earlier), text) in enumerate(zip(mine, texts), start=1):
-                results.append(_processed(file, text, earlier, config, matcher, key))
-                shown.show(done)
-        return results
+    def results(indices: Iterator[int]) -> Iterator[tuple[int, ProcessedFile | tuple[Problem, ...]]]:
+        for index, text in read_ahead(indices, lambda index: _text_of(root, work[index])):
+            file, earlier = work[index]
+            yield index, _processed(file, text, earlier, config, matcher, key)
 
     gc.disable()  # the workers' results arrive as many small objects: collecting among them only costs time
     try:
-        shares = run_shared(share, parts := worker_count(len(work), jobs))
+        shown = Progress("reading documents", len(work), progress and sys.stderr.isatty())
+        processed = map_streamed(results, len(work), worker_count(len(work), jobs), shown)
     finally:
         gc.enable()
-    for part, results in enumerate(shares):
-        for (file, _), result in zip(work[part::parts], results):
-            if isinstance(result, ProcessedFile):
-                cache.put(file.path, Entry(file.signature, result))
-            else:
-                log.errors.extend(result)
+    for (file, _), result in zip(work, processed):
+        if isinstance(result, ProcessedFile):
+            cache.put(file.path, Entry(file.signature, result))
+        else:
+            log.errors.extend(result)
+
+
+def read_ahead(indices: Iterator[int], read: Callable[[int], T], depth: int = 16) -> Iterator[tuple[int, T]]:
+    """(index, read(index)) for each index, reading up to `depth` ahead in a thread: it waits
+    on the disk while this one parses (a cold build's files are often not in memory)."""
+    with ThreadPoolExecutor(1) as reader:
+        pending: deque = deque()
+        for index in indices:
+            pending.append((index, reader.submit(read, index)))
+            if len(pending) > depth:
+                done, future = pending.popleft()
+                yield done, future.result()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()
 
 
 def _text_of(root: Path, item: tuple[ScannedFile, ProcessedFile | None]) -> str | SiteError | None:

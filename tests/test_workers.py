@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
-from generator.workers import Progress, Pull, run_shared
+from generator.workers import BATCH, Progress, Pull, map_streamed, run_shared
 
 
 @pytest.mark.parametrize("workers", [1, 2, 3])
@@ -56,3 +57,50 @@ def test_progress_is_silent_unless_shown(capsys):
     for done in range(11):
         quiet.show(done)
     assert capsys.readouterr().err == ""
+
+
+def _squares(indices):
+    """Squares, slowly enough that every process takes some chunks before they are all handed out."""
+    for index in indices:
+        time.sleep(0.0005)
+        yield index, (index * index, os.getpid())
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+@pytest.mark.parametrize("total", [0, 1, BATCH + 1, 10 * Pull.CHUNK + 7])
+def test_map_streamed_returns_every_result_in_order_from_all_processes(workers, total):
+    results = map_streamed(_squares, total, workers)
+    assert [square for square, _ in results] == [index * index for index in range(total)]
+    if workers > 1 and total > 4 * Pull.CHUNK:
+        assert len({pid for _, pid in results}) == workers  # every process took part
+
+
+def test_map_streamed_raises_what_a_worker_raised():
+    def failing(indices):
+        for index in indices:
+            if os.getpid() != parent:
+                raise ValueError(f"broken in a worker at item {index}")
+            time.sleep(0.001)
+            yield index, index
+
+    parent = os.getpid()
+    with pytest.raises(ValueError, match="broken in a worker at item"):
+        map_streamed(failing, 8 * Pull.CHUNK, 2)
+
+
+def test_map_streamed_says_when_a_worker_died():
+    def dying(indices):
+        for index in indices:
+            if os.getpid() != parent:
+                os._exit(3)
+            time.sleep(0.001)
+            yield index, index
+
+    parent = os.getpid()
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        map_streamed(dying, 8 * Pull.CHUNK, 2)
+
+
+def test_map_streamed_shows_progress(capsys):
+    map_streamed(_squares, 300, 2, Progress("reading documents", 300, True))
+    assert capsys.readouterr().err.endswith("\rreading documents 100%\n")
