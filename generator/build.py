@@ -157,15 +157,17 @@ def build(
         return BuildResult(0, last.warnings, time.perf_counter() - timer.started, timer.timings, up_to_date=True)
     if memo is None and documents is None and write:
         memo = load_analysis(root, cache)  # the last build's analysis, for notes edited in place (note_edits.py)
+    saving = CacheSaving(root, cache, jobs, timer) if write and documents is None else None
     try:
         analysis = analysis_after_note_edits(root, config, *content, cache, memo) if memo is not None else None
         if analysis is None:
-            analysis = analyse(root, config, timer, content=content, cache=cache, jobs=jobs, progress=progress, memo=memo)
+            processed = saving.start if saving is not None else None
+            analysis = analyse(root, config, timer, content=content, cache=cache, jobs=jobs, progress=progress, memo=memo, processed=processed)
         else:
             timer.lap("analyse edited notes")
     except BaseException:
-        if write and documents is None:
-            save_cache(root, cache)  # even after errors: the files that were sound need no work next time
+        if saving is not None:
+            saving.finish()  # even after errors: the files that were sound need no work next time
             discard_analysis(root)
         raise
     if documents is None and memo is not None:  # a command-line build: the memo ends with it
@@ -177,7 +179,9 @@ def build(
     del content  # the texts of every file, parsed by now: 60 MB at 5,000 articles, which the page workers need not share
     keyed = not (root / "templates").is_dir()  # a local override may show anything: every page is made
     patching = write and last is not None and last.setup == pages_setup and keyed
-    with saving_meanwhile(root, cache if write and documents is None else None, jobs, timer):
+    if saving is not None:
+        saving.start()  # if analysing processed no documents
+    with saving.meanwhile() if saving is not None else contextlib.nullcontext():
         if first is not None and patching:
             write_first(emit_site(root, analysis, compiled_cache=write, only=first.paths), out, first, last)
             timer.lap("first pages")
@@ -212,29 +216,45 @@ def build(
     return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
 
 
-@contextlib.contextmanager
-def saving_meanwhile(root: Path, cache: DocumentCache | None, jobs: int | None, timer: StageTimer) -> Iterator[None]:
-    """Save the document cache (if given) while the block runs: in a forked process when many
-    results are new (a cold build: 0.7 s at 5,000 articles, on the core that emitting and
-    keying the pages leave idle), else at once. Should the process fail, the cache is saved
-    here again, which reports why."""
-    if cache is None:
-        yield
-        return
-    pending = cache.pending()
-    saving = Background(lambda: save_cache(root, cache)) if worker_count(pending, jobs) > 1 else None
-    if saving is None:
-        save_cache(root, cache)
-        timer.lap("save cache")
-    try:
-        yield
-    finally:
-        if saving is not None:
-            if saving.succeeded():
-                cache.dirty.clear()
-            else:
-                save_cache(root, cache)
-            timer.lap("save cache (what was left to wait)")
+class CacheSaving:
+    """The document cache (documents.py), saved while the build goes on: in a forked process
+    when many results are new (a cold build: 0.7 s at 5,000 articles), started as soon as the
+    documents are processed, so that it runs on the core that anchoring and linking leave idle;
+    else at once. Should the process fail, the cache is saved here again, which reports why."""
+
+    def __init__(self, root: Path, cache: DocumentCache, jobs: int | None, timer: StageTimer) -> None:
+        self.root, self.cache, self.jobs, self.timer = root, cache, jobs, timer
+        self.started = False
+        self.saving: Background | None = None
+
+    def start(self) -> None:
+        if self.started:
+            return
+        self.started = True
+        if worker_count(self.cache.pending(), self.jobs) > 1:
+            self.saving = Background(lambda: save_cache(self.root, self.cache))
+        else:
+            save_cache(self.root, self.cache)
+            self.timer.lap("save cache")
+
+    def finish(self) -> None:
+        """Wait for the saving process, or save here (also when it was never started)."""
+        if self.saving is None:
+            save_cache(self.root, self.cache)
+            return
+        saving, self.saving = self.saving, None
+        if saving.succeeded():
+            self.cache.dirty.clear()
+        else:
+            save_cache(self.root, self.cache)
+        self.timer.lap("save cache (what was left to wait)")
+
+    @contextlib.contextmanager
+    def meanwhile(self) -> Iterator[None]:
+        try:
+            yield
+        finally:
+            self.finish()
 
 
 def keys_of_pages(
@@ -281,12 +301,14 @@ def analyse(
     jobs: int | None = None,
     progress: bool = False,
     memo: Memo | None = None,
+    processed: Callable[[], None] | None = None,
 ) -> Analysis:
     """Every stage before output: load, parse, render, anchor, link. Used by build, check, export.
 
     Parsing, rendering and finding entity mentions work only on files whose results are
     not in `cache` (an empty one by default), on both cores when there are many; anchoring
-    and linking reuse what `memo` holds from the last build.
+    and linking reuse what `memo` holds from the last build. `processed` is called once
+    every document is parsed and rendered, before anchoring (build: starts saving `cache`).
     """
     timer = timer or StageTimer()
     memo = memo if memo is not None else Memo()
@@ -299,6 +321,8 @@ def analyse(
     files, assets = content
     archive, bodies, mentions = process_documents(root, files, cache, config, jobs, progress)
     timer.lap("parse and render")
+    if processed is not None:
+        processed()
     log = ProblemLog()
     articles_by_slug = {a.slug: a for a in archive.articles}
     anchors = anchor_notes(archive.notes, articles_by_slug, article_texts(bodies), config.fuzzy_threshold, log, memo)

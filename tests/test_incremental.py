@@ -343,7 +343,7 @@ def test_without_its_cache_a_built_site_is_built_again_the_same(tmp_path):
 
 def test_a_build_on_two_processes_equals_one_on_one_and_saves_its_cache_meanwhile(tmp_path, monkeypatch):
     """With jobs=2, parsing and rendering are shared with a forked worker and the document
-    cache is written by a forked process while the pages are emitted (build.saving_meanwhile)."""
+    cache is written by a forked process while the documents are anchored and linked (build.CacheSaving)."""
     one = copy_archive(REPO, tmp_path / "one")
     two = copy_archive(REPO, tmp_path / "two")
     build(one, search=False, jobs=1)
