@@ -4,6 +4,8 @@ Each stage takes records and returns new ones; nothing is changed after it is ma
 so any stage can be cached or handed to a worker process. The records that are pickled
 (to the document cache, and back from worker processes) have no __slots__: a slotted
 frozen dataclass unpickles through a Python-level __setstate__, about three times slower.
+The smallest and most numerous of them (a body's wikilinks and headings) are named tuples,
+which unpickle in one call each, without a __dict__ to fill.
 """
 
 from __future__ import annotations
@@ -11,9 +13,7 @@ from __future__ import annotations
 import datetime
 from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
-from itertools import chain
-from operator import attrgetter
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from generator.errors import SourceLoc
@@ -139,8 +139,7 @@ KIND_OF_CODE = {code: kind for kind, code in CODE_OF_KIND.items()} | {TEXT_NOT_P
 SIZE_FORMAT = "I"  # RenderedBody.sizes: native unsigned 32-bit integers
 
 
-@dataclass(frozen=True)
-class WikiRef:
+class WikiRef(NamedTuple):
     """A `[[target#heading|label]]` as written, with where it stands."""
 
     target: str
@@ -150,8 +149,7 @@ class WikiRef:
     text_offset: int  # position in RenderedBody.text, for the backlink's context sentence
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     level: int
     text: str
     id: str
@@ -182,13 +180,6 @@ class RenderedBody:
     text: str
     wikilinks: tuple[WikiRef, ...]
     headings: tuple[Heading, ...]
-
-    def __reduce__(self):
-        # Wikilinks and headings go flat, as their fields in a row: a pickle of every body
-        # of an archive then loads several times faster than one object per record.
-        links = tuple(chain.from_iterable(map(_WIKIREF_FIELDS, self.wikilinks)))
-        headings = tuple(chain.from_iterable(map(_HEADING_FIELDS, self.headings)))
-        return (_unpickled_body, (self.kinds, self.sizes, self.markup, self.text, links, headings))
 
     @classmethod
     def from_pieces(cls, pieces, wikilinks: tuple[WikiRef, ...] = (), headings: tuple[Heading, ...] = ()) -> RenderedBody:
@@ -256,25 +247,6 @@ class RenderedBody:
     def pieces(self) -> tuple[Piece, ...]:
         """Every piece, in order (built on each call: loops that run often read the packed fields)."""
         return tuple(self.iter_pieces())
-
-
-_WIKIREF_FIELDS = attrgetter(*(f.name for f in fields(WikiRef)))
-_HEADING_FIELDS = attrgetter(*(f.name for f in fields(Heading)))
-_WIKIREF_ARITY, _HEADING_ARITY = len(fields(WikiRef)), len(fields(Heading))
-
-
-def _unpickled_body(kinds: str, sizes: bytes, markup: str, text: str, links: tuple, headings: tuple) -> RenderedBody:
-    """A RenderedBody from its pickle (see RenderedBody.__reduce__)."""
-    refs = iter(links)
-    parts = iter(headings)
-    return RenderedBody(
-        kinds,
-        sizes,
-        markup,
-        text,
-        tuple(map(WikiRef, *[refs] * _WIKIREF_ARITY)) if links else (),
-        tuple(map(Heading, *[parts] * _HEADING_ARITY)) if headings else (),
-    )
 
 
 # --- anchoring and linking --------------------------------------------------------
