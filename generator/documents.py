@@ -17,7 +17,6 @@ any other version simply starts afresh. Deleting it costs one cold build.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import gc
 import hashlib
 import os
@@ -57,10 +56,10 @@ SHARDS = 32
 # What loading a pickle from .sitegen-cache/ may raise when the file is damaged or was written by other code:
 # the file is then ignored, as if it were not there.
 UNREADABLE_PICKLE = (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError, IndexError)
-T = TypeVar("T")
 STABLE_AFTER_NS = 2_000_000_000  # a file untouched this long before it was hashed cannot change unseen
 
 StatSignature = tuple[int, int, int]  # (mtime_ns, size, inode)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)  # no __slots__: see records.py

@@ -193,13 +193,13 @@ class _ResultStream:
                     return
                 for index, result in batch:
                     self.results[index] = result
-        except EOFError:  # the worker is done (or died: see finish)
+        except EOFError:  # the worker is done, or died (its exit code says which)
             return
         finally:
             self.reader.close()
 
     def finish(self) -> None:
-        """Wait for every result; raise what the worker raised, or say that it died."""
+        """Wait for every result the worker sent; raise what it raised (map_streamed tells a worker that died by its exit code)."""
         self.thread.join()
         if self.failure is not None:
             raise self.failure
