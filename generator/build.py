@@ -179,8 +179,6 @@ def build(
     del content  # the texts of every file, parsed by now: 60 MB at 5,000 articles, which the page workers need not share
     keyed = not (root / "templates").is_dir()  # a local override may show anything: every page is made
     patching = write and last is not None and last.setup == pages_setup and keyed
-    if saving is not None:
-        saving.start()  # if analysing processed no documents
     with saving.meanwhile() if saving is not None else contextlib.nullcontext():
         if first is not None and patching:
             write_first(emit_site(root, analysis, compiled_cache=write, only=first.paths), out, first, last)
@@ -251,6 +249,8 @@ class CacheSaving:
 
     @contextlib.contextmanager
     def meanwhile(self) -> Iterator[None]:
+        """Saving during the block (started now if analysing processed no documents), waited for at its end."""
+        self.start()
         try:
             yield
         finally:

@@ -369,3 +369,15 @@ def test_a_build_on_two_processes_equals_one_on_one_and_saves_its_cache_meanwhil
     assert saved and saved[0] > 0  # the forked process failed: this one saved the cache itself
     replace(two, "content/notes/proxy-network.md", "The piece names four", "The article names four")
     assert "analyse edited notes" in build(two, search=False).timings
+
+
+def test_a_cold_build_that_fails_in_linking_keeps_the_cache_its_forked_saver_wrote(tmp_path):
+    """The document cache is saved from a forked process as soon as parsing ends (build.CacheSaving):
+    a link error found after that still leaves every sound file's result saved, and no site."""
+    root = copy_archive(REPO, tmp_path / "archive")
+    replace(root, "content/notes/proxy-network.md", "The article names four", "The article names [[no-such-document]] four")
+    with pytest.raises(SiteError, match="no-such-document"):
+        build(root, search=False, jobs=2)
+    assert not (root / "site").exists()
+    markdown = {path.relative_to(root).as_posix() for path in (root / "content").rglob("*.md")}
+    assert set(load_cache(root, load_config(root)).entries) == markdown
