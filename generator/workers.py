@@ -152,27 +152,15 @@ def _stream_results(task: Callable[[Iterator[int]], Iterable[tuple[int, object]]
                 outbox.put(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
                 batch = []
         outbox.put(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
-    except BaseException as error:
-        outbox.put(pickle.dumps(_Failure.of(error), protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException as error:  # carried to this process's parent, to be raised there
+        try:
+            outbox.put(pickle.dumps(error, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:
+            outbox.put(pickle.dumps(RuntimeError(f"a worker process failed: {error!r}"), protocol=pickle.HIGHEST_PROTOCOL))
     finally:
         outbox.put(None)
         sender.join()
         writer.close()
-
-
-class _Failure:
-    """An exception raised in a worker, carried to this process to be raised here."""
-
-    def __init__(self, error: BaseException) -> None:
-        self.error = error
-
-    @classmethod
-    def of(cls, error: BaseException) -> _Failure:
-        try:
-            pickle.dumps(error)
-        except Exception:
-            error = RuntimeError(f"a worker process failed: {error!r}")
-        return cls(error)
 
 
 class _ResultStream:
@@ -188,8 +176,8 @@ class _ResultStream:
         try:
             while True:
                 batch = pickle.loads(self.reader.recv_bytes())
-                if isinstance(batch, _Failure):
-                    self.failure = batch.error
+                if isinstance(batch, BaseException):  # what the worker raised
+                    self.failure = batch
                     return
                 for index, result in batch:
                     self.results[index] = result
