@@ -20,9 +20,14 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import shutil
 import statistics
 import sys
 from pathlib import Path
+
+import jinja2
+import yaml
+from markdown_it import MarkdownIt
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -40,12 +45,8 @@ PAGE = """<!doctype html>
 """
 
 
-def render_share(args: tuple[Path, Path, list[Path]]) -> int:
-    import jinja2
-    import yaml
-    from markdown_it import MarkdownIt
-
-    content, out, files = args
+def render_share(args: tuple[Path, list[Path]]) -> int:
+    out, files = args
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     template = jinja2.Environment(autoescape=True).from_string(PAGE)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -71,14 +72,12 @@ def render_share(args: tuple[Path, Path, list[Path]]) -> int:
 def loop(archive: Path, out: Path) -> int:
     """Render every content file of `archive` into `out`, on two forked processes."""
     files = sorted((archive / "content").rglob("*.md"))
-    shares = [(archive / "content", out, files[part::2]) for part in range(2)]
+    shares = [(out, files[part::2]) for part in range(2)]
     with multiprocessing.get_context("fork").Pool(2) as pool:
         return sum(pool.map(render_share, shares))
 
 
 def measure(n: int, runs: int, seed: int) -> dict[str, list[float]]:
-    import shutil
-
     hugo = hugo_binary()
     archive, hugo_site = prepare(WORK / f"n{n}", n, seed)
     out = WORK / f"n{n}" / "floor-out"
