@@ -3,74 +3,92 @@ place can bring it up to date (note_edits.py) as serve does in memory, with the 
 it was keyed by (incremental.KeyedPages), so that only the keys of the pages that read an
 edited note are computed again.
 
-Records and bodies are not stored twice: the pickle refers to each by the path and content
-hash of its file in the document cache (documents.py), and loading resolves every reference
-to the cache's own object. A reference whose file the cache now holds other bytes for makes
-the whole file stale, and it is ignored: the cache moved on without it (a build killed
-between the two saves, say). Like the cache, it is keyed by sitegen's code and the render
-settings, and deleting it costs one ordinary analysis.
+Bodies are not stored twice: the pickle names each by the path and content hash of its
+file in the document cache (documents.py), and `StoredBodies` reads a body from the cache
+when a page first asks for it, so a build that renders a few pages reads a few shards of
+the cache. The records are stored whole: every list and page key reads them all. An
+analysis naming a file that the cache now holds other bytes for is stale, and it is
+ignored: the cache moved on without it (a build killed between the two saves, say). Like
+the cache, it is keyed by sitegen's code and the render settings, and deleting it costs
+one ordinary analysis.
 
 After a build that only brought it up to date for edited notes, the analysis is not
-written again (10 MB at 5,000 articles, a third of a second): the build writes beside it
-the saved analysis's own versions of the notes edited since (EDITS_FILE, a few kilobytes),
-which the cache no longer holds, and the next build starts from the saved analysis and
-those versions again, and brings it up to date for every note edited since. After
-MAX_EDITED such notes, or any other analysis, the whole analysis is written again.
+written again (17 MB at 5,000 articles, a third of a second): the build writes beside it
+the saved analysis's own versions of the bodies of the notes edited since (EDITS_FILE, a
+few kilobytes), which the cache no longer holds, and the next build starts from the saved
+analysis and those versions again, and brings it up to date for every note edited since.
+After MAX_EDITED such notes, or any other analysis, the whole analysis is written again.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import gc
-import io
 import os
 import pickle
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from generator.documents import CACHE_DIR, UNREADABLE_PICKLE, DocumentCache
+from generator.errors import SiteError, SourceLoc
 from generator.graph import target_index
 from generator.memo import Memo, SavedAnalysis
+from generator.records import RenderedBody
 from generator.write import replace_file
 
 ANALYSIS_FILE = CACHE_DIR.parent / "analysis.pickle"
 EDITS_FILE = CACHE_DIR.parent / "analysis-edits.pickle"
 MAX_EDITED = 64  # notes edited since the analysis on disk was written, before it is written again
-RECORD, BODY = 0, 1
+
+DocKey = tuple[str, str]
 
 
-class StaleReference(Exception):
-    """A reference to a document the cache no longer holds with those bytes."""
+class StoredBodies(Mapping):
+    """The rendered bodies of the analysis on disk, each read when first asked for: from the
+    document cache, or for a note edited since, from the saved analysis's own version.
 
+    A build from it may set a body (`copy` first, as with a dict): the edited notes' new ones."""
 
-class _ReferencingPickler(pickle.Pickler):
-    def __init__(self, file: io.BytesIO, references: dict[int, tuple[str, str, int]]) -> None:
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.references = references  # id of a cached record or body -> (path, digest, RECORD | BODY)
-
-    def persistent_id(self, obj: object) -> tuple[str, str, int] | None:
-        return self.references.get(id(obj))
-
-
-class _ResolvingUnpickler(pickle.Unpickler):
-    """Resolves each reference to the cache's result for those bytes or, for a note edited
-    since, to the saved analysis's own version of it (`superseded`)."""
-
-    def __init__(self, file: io.BytesIO, cache: DocumentCache, superseded: dict[str, tuple]) -> None:
-        super().__init__(file)
+    def __init__(
+        self,
+        sources: dict[DocKey, tuple[str, str]],
+        cache: DocumentCache,
+        superseded: dict[str, tuple[str, RenderedBody]],
+        read: dict[DocKey, RenderedBody] | None = None,
+    ) -> None:
+        self.sources = sources  # document -> (path, digest) of its file
         self.cache = cache
-        self.superseded = superseded
-        self.edited: dict[str, tuple] = {}  # the superseded versions that were used
+        self.superseded = superseded  # path -> (digest, body): the versions the cache no longer holds
+        self.read = dict(read or {})  # the bodies read or set so far
 
-    def persistent_load(self, reference: tuple[str, str, int]) -> object:
-        path, digest, part = reference
-        entry = self.cache.entries.get(path)
-        if entry is not None and entry.processed.digest == digest:
-            return entry.processed.record if part == RECORD else entry.processed.body
+    def __getitem__(self, key: DocKey) -> RenderedBody:
+        body = self.read.get(key)
+        if body is None:
+            body = self.read[key] = self._stored(*self.sources[key])
+        return body
+
+    def _stored(self, path: str, digest: str) -> RenderedBody:
         version = self.superseded.get(path)
-        if version is None or version[0] != digest:
-            raise StaleReference(path)
-        self.edited[path] = version
-        return version[1 + part]
+        if version is not None and version[0] == digest:
+            return version[1]
+        entry = self.cache.get(path)
+        if entry is None or entry.processed.digest != digest:  # load_analysis checked the cache's index: it is damaged
+            raise SiteError.at(SourceLoc(CACHE_DIR.as_posix()), "damaged; delete .sitegen-cache/ and build again")
+        return entry.processed.body
+
+    def __setitem__(self, key: DocKey, body: RenderedBody) -> None:
+        if key not in self.sources:
+            raise KeyError(key)  # note edits replace bodies, they add none
+        self.read[key] = body
+
+    def __iter__(self) -> Iterator[DocKey]:
+        return iter(self.sources)
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def copy(self) -> StoredBodies:
+        return StoredBodies(self.sources, self.cache, self.superseded, self.read)
 
 
 def discard_analysis(root: Path) -> None:
@@ -83,10 +101,9 @@ def save_analysis(root: Path, memo: Memo, cache: DocumentCache) -> None:
     """Keep the memo's last analysis and page keys, at the end of a build: only the saved
     analysis's versions of the notes edited since, if it was made from it; else the whole.
 
-    Only the archive and the bodies hold cached objects: they are pickled with references,
-    everything else (the link graph above all, and the page keys, which share its objects)
-    by the plain pickler, which runs in C. The link targets are made again on loading,
-    from the titles, faster than they load.
+    Every body is named by its file's path and content hash, which are the cache's: the
+    memo's analysis is the one made from the cache, in this build. The link targets are
+    made again on loading, from the titles, faster than they load.
     """
     analysis = memo.analysis
     if analysis is None:
@@ -95,16 +112,15 @@ def save_analysis(root: Path, memo: Memo, cache: DocumentCache) -> None:
     if saved is not None and len(saved.superseded) <= MAX_EDITED:
         replace_file(root / EDITS_FILE, pickle.dumps((saved.token, saved.superseded), protocol=pickle.HIGHEST_PROTOCOL))
         return
-    references: dict[int, tuple[str, str, int]] = {}
-    for path, entry in cache.entries.items():
-        processed = entry.processed
-        references[id(processed.record)] = (path, processed.digest, RECORD)
-        references[id(processed.body)] = (path, processed.digest, BODY)
-    documents = io.BytesIO()
-    _ReferencingPickler(documents, references).dump((analysis.archive, analysis.bodies))
-    rest = dataclasses.replace(analysis, archive=None, bodies=None)
+    archive = analysis.archive
+    sources = {
+        (kind, record.slug): (record.loc.path, cache.known[record.loc.path][1])
+        for kind, records in (("article", archive.articles), ("note", archive.notes), ("entity", archive.entities))
+        for record in records
+    }
+    rest = dataclasses.replace(analysis, bodies=None)
     token = os.urandom(8).hex()  # pairs the edits file with this analysis
-    data = (cache.settings, token, memo.paths, documents.getvalue(), rest, memo.page_keys)
+    data = (cache.settings, token, memo.paths, sources, rest, memo.page_keys)
     replace_file(root / ANALYSIS_FILE, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     (root / EDITS_FILE).unlink(missing_ok=True)
     memo.saved = SavedAnalysis(token, {})
@@ -117,27 +133,33 @@ def load_analysis(root: Path, cache: DocumentCache) -> Memo:
         data = (root / ANALYSIS_FILE).read_bytes()
     except OSError:
         return memo
-    gc.disable()  # as load_cache: many objects, no garbage
+    gc.disable()  # as the document cache: many objects, no garbage
     try:
-        settings, token, paths, documents, rest, page_keys = pickle.loads(data)
-        if settings != cache.settings:
-            return memo
-        unpickler = _ResolvingUnpickler(io.BytesIO(documents), cache, _superseded(root, token))
-        archive, bodies = unpickler.load()
-    except (StaleReference, *UNREADABLE_PICKLE):
+        settings, token, paths, sources, rest, page_keys = pickle.loads(data)
+    except UNREADABLE_PICKLE:
         return memo
     finally:
         gc.enable()
     gc.freeze()
-    memo.analysis, memo.paths = dataclasses.replace(rest, archive=archive, bodies=bodies), paths
-    memo.page_keys = page_keys
-    memo.saved = SavedAnalysis(token, unpickler.edited)
+    if settings != cache.settings:
+        return memo
+    superseded, used = _superseded(root, token), {}
+    for path, digest in sources.values():
+        known = cache.known.get(path)
+        if known is None or known[1] != digest:
+            version = superseded.get(path)
+            if version is None or version[0] != digest:
+                return memo  # stale: see the module's docstring
+            used[path] = version
+    memo.analysis = dataclasses.replace(rest, bodies=StoredBodies(sources, cache, used))
+    memo.paths, memo.page_keys = paths, page_keys
+    memo.saved = SavedAnalysis(token, used)
     memo.recall("link targets", target_index(list(rest.graph.titles.items()), rest.config))
     return memo
 
 
-def _superseded(root: Path, token: str) -> dict[str, tuple]:
-    """The saved analysis's versions of notes edited since, by path: (digest, record, body)."""
+def _superseded(root: Path, token: str) -> dict[str, tuple[str, RenderedBody]]:
+    """The saved analysis's versions of the bodies of notes edited since, by path: (digest, body)."""
     try:
         edits_token, superseded = pickle.loads((root / EDITS_FILE).read_bytes())
     except (OSError, *UNREADABLE_PICKLE):

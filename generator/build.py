@@ -19,7 +19,7 @@ import gc
 import itertools
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -284,7 +284,7 @@ class Analysis:
 
     config: Config
     archive: Archive
-    bodies: dict[DocKey, RenderedBody]
+    bodies: Mapping[DocKey, RenderedBody]  # a dict, or StoredBodies (analysis_cache.py)
     anchors: dict[str, Anchor]  # by note slug
     graph: LinkGraph
     assets: tuple[tuple[str, bytes], ...]  # content files that are not Markdown: (path, bytes)

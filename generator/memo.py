@@ -75,11 +75,11 @@ class Memo:
 @dataclass(slots=True)
 class SavedAnalysis:
     """The analysis on disk (analysis_cache.py), as far as a memo's analysis was made from it by
-    note edits: `superseded` holds its versions of the notes edited since, which the document
-    cache no longer holds, by path: (digest, record, body)."""
+    note edits: `superseded` holds its versions of the bodies of the notes edited since, which
+    the document cache no longer holds, by path: (digest, body)."""
 
     token: str  # the file's own, which the file of superseded versions names
-    superseded: dict[str, tuple[str, Any, Any]]
+    superseded: dict[str, tuple[str, Any]]
 
 
 def _matches(entry: tuple[tuple[Any, ...], tuple[Any, ...], Any], same: tuple[Any, ...], equal: tuple[Any, ...]) -> bool:

@@ -62,16 +62,16 @@ def analysis_after_note_edits(
     if saved is not None:  # the analysis on disk holds the cache's versions of the others: keep those
         for file in edited:
             if file.path not in saved.superseded:
-                processed = cache.entries[file.path].processed
-                saved.superseded[file.path] = (processed.digest, processed.record, processed.body)
+                processed = cache.get(file.path).processed
+                saved.superseded[file.path] = (processed.digest, processed.body)
     log = ProblemLog()
     process_files(root, edited, cache, config, log)
     log.raise_errors()
-    notes, bodies = list(last.archive.notes), dict(last.bodies)
+    notes, bodies = list(last.archive.notes), last.bodies.copy()
     changed: list[Note] = []
     titles: dict[DocKey, str] = {}  # the edited notes whose titles changed
     for file in edited:
-        processed = cache.entries[file.path].processed
+        processed = cache.get(file.path).processed
         note, body = processed.record, processed.body
         index = bisect_left(notes, note.slug, key=_slug)
         if _read_elsewhere(note, body) != _read_elsewhere(notes[index], bodies[("note", note.slug)]):

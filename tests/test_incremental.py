@@ -380,4 +380,4 @@ def test_a_cold_build_that_fails_in_linking_keeps_the_cache_its_forked_saver_wro
         build(root, search=False, jobs=2)
     assert not (root / "site").exists()
     markdown = {path.relative_to(root).as_posix() for path in (root / "content").rglob("*.md")}
-    assert set(load_cache(root, load_config(root)).entries) == markdown
+    assert set(load_cache(root, load_config(root)).known) == markdown
