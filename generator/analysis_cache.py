@@ -31,7 +31,7 @@ from pathlib import Path
 
 from generator.documents import CACHE_DIR, UNREADABLE_PICKLE, DocumentCache
 from generator.errors import SiteError, SourceLoc
-from generator.graph import target_index
+from generator.graph import LinkTargets
 from generator.memo import Memo, SavedAnalysis
 from generator.records import RenderedBody
 from generator.write import replace_file
@@ -103,7 +103,7 @@ def save_analysis(root: Path, memo: Memo, cache: DocumentCache) -> None:
 
     Every body is named by its file's path and content hash, which are the cache's: the
     memo's analysis is the one made from the cache, in this build. The link targets are
-    made again on loading, from the titles, faster than they load.
+    looked up in the titles (graph.LinkTargets), not stored.
     """
     analysis = memo.analysis
     if analysis is None:
@@ -152,9 +152,9 @@ def load_analysis(root: Path, cache: DocumentCache) -> Memo:
                 return memo  # stale: see the module's docstring
             used[path] = version
     memo.analysis = dataclasses.replace(rest, bodies=StoredBodies(sources, cache, used))
-    memo.paths, memo.page_keys = paths, page_keys
+    memo.paths, memo.page_keys, memo.keyed = paths, page_keys, memo.analysis
     memo.saved = SavedAnalysis(token, used)
-    memo.recall("link targets", target_index(list(rest.graph.titles.items()), rest.config))
+    memo.recall("link targets", LinkTargets(rest.graph.titles, rest.config))
     return memo
 
 

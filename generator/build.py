@@ -272,9 +272,11 @@ def keys_of_pages(
     only the keys that read a changed document are computed again, and the memo keeps these
     keys for the next build.
     """
-    keyed = page_keys(analysis, hashes, pages_setup, memo.page_keys if memo else None)
-    if memo is not None:
-        memo.page_keys = keyed
+    if memo is None:
+        keyed = page_keys(analysis, hashes, pages_setup)
+    else:
+        keyed = page_keys(analysis, hashes, pages_setup, memo.page_keys, memo.touched)
+        memo.page_keys, memo.keyed, memo.touched = keyed, analysis, None
     return with_templates(keyed.keys, {job.path: job.template for job in site.jobs}, template_digests(root, config))
 
 
@@ -313,6 +315,7 @@ def analyse(
     timer = timer or StageTimer()
     memo = memo if memo is not None else Memo()
     memo.analysis = None  # from here it no longer matches the document cache, until this one is made
+    memo.touched = None  # any document may change
     memo.saved = None  # nor is it made from the analysis on disk
     cache = cache if cache is not None else DocumentCache(cache_settings(config))
     if content is None:

@@ -96,7 +96,7 @@ def build_graph(
     """
     memo = memo if memo is not None else Memo()
     keys = document_keys(archive)
-    targets = memo.reuse("link targets", (), (keys, config), lambda: target_index(keys, config))
+    targets = memo.reuse("link targets", (), (keys, config), lambda: LinkTargets(dict(keys), config))
     wikilinks, backlinks, links_from = _resolve_wikilinks(archive, bodies, targets, log, memo)
     articles = archive.articles
     mentions, entities_in, autolinks = memo.reuse(
@@ -122,32 +122,65 @@ def build_graph(
     )
 
 
-def target_index(keys: list[tuple[DocKey, str]], config: Config) -> dict[str, LinkTarget | None]:
-    """'kind/slug' and 'section/slug' always resolve; a bare slug only when unique (None marks ambiguous)."""
-    index: dict[str, LinkTarget | None] = {}
-    for (kind, slug), title in keys:
-        path, target = _indexed_target(kind, slug, title, config)
-        index[path] = target
-        index[slug] = None if slug in index else target
-    return index
+class LinkTargets(Mapping):
+    """What a wikilink's target may name, and the document it finds: 'section/slug' always
+    (`articles/x`), a bare slug only when one document alone has it (None marks an ambiguous one).
+
+    Each name is looked up in the titles when first asked for, so a build that resolves the
+    links of a few edited notes does not index 10,500 documents first; iterating gives
+    every name, in document order, each document's 'section/slug' before its slug.
+    """
+
+    def __init__(self, titles: dict[DocKey, str], config: Config) -> None:
+        self.titles = titles  # every document's title, in document order (document_keys)
+        self.config = config
+        self.found: dict[str, object] = {}  # name -> target, None (ambiguous) or _MISSING
+        self._every: dict[str, None] | None = None
+
+    def get(self, name: str, default=None):
+        target = self.found.get(name, _UNLOOKED)
+        if target is _UNLOOKED:
+            target = self.found[name] = self._look_up(name)
+        return default if target is _MISSING else target
+
+    def __getitem__(self, name: str) -> LinkTarget | None:
+        target = self.get(name, _MISSING)
+        if target is _MISSING:
+            raise KeyError(name)
+        return target
+
+    def _look_up(self, name: str):
+        section, slash, slug = name.partition("/")
+        if slash:
+            kind = KIND_OF_SECTION.get(section)
+            return self._target(kind, slug) if kind is not None and (kind, slug) in self.titles else _MISSING
+        kinds = [kind for kind in KIND_OF_SECTION.values() if (kind, name) in self.titles]
+        if not kinds:
+            return _MISSING
+        return self._target(kinds[0], name) if len(kinds) == 1 else None
+
+    def _target(self, kind: str, slug: str) -> LinkTarget:
+        path = page_path(kind, slug)
+        return LinkTarget(kind, slug, self.titles[(kind, slug)], url_for(self.config, path))
+
+    def __iter__(self) -> Iterator[str]:
+        if self._every is None:
+            every: dict[str, None] = {}
+            for kind, slug in self.titles:
+                every[page_path(kind, slug).rstrip("/")] = every[slug] = None
+            self._every = every
+        return iter(self._every)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def retitled(self, titles: dict[DocKey, str]) -> LinkTargets:
+        """The targets with new `titles` for some documents (which keep their places)."""
+        return LinkTargets({**self.titles, **titles}, self.config)
 
 
-def retitled_targets(targets: dict[str, LinkTarget | None], titles: dict[DocKey, str], config: Config) -> dict[str, LinkTarget | None]:
-    """The target index with new `titles` for some documents: what target_index gives for them
-    (the same keys in the same order, since no document came or went)."""
-    index = dict(targets)
-    for (kind, slug), title in titles.items():
-        path, target = _indexed_target(kind, slug, title, config)
-        index[path] = target
-        if index[slug] is not None:  # the bare slug is this document's alone
-            index[slug] = target
-    return index
-
-
-def _indexed_target(kind: str, slug: str, title: str, config: Config) -> tuple[str, LinkTarget]:
-    """A document's 'kind/slug' key in the target index, and its target."""
-    path = page_path(kind, slug)
-    return path.rstrip("/"), LinkTarget(kind, slug, title, url_for(config, path))
+KIND_OF_SECTION = {"articles": "article", "notes": "note", "entities": "entity"}  # in document order
+_UNLOOKED, _MISSING = object(), object()
 
 
 def _article_taxa(archive: Archive) -> tuple[dict[str, int], dict[str, Taxon], dict[str, Taxon]]:
@@ -186,7 +219,7 @@ def _resolve_wikilinks(archive, bodies, targets, log, memo):
 NO_LINKS = DocumentLinks((), (), (), ProblemLog())  # a document without wikilinks
 
 
-def links_of(record, kind: str, body: RenderedBody, targets: dict[str, LinkTarget | None], bodies: dict[DocKey, RenderedBody], memo: Memo) -> DocumentLinks:
+def links_of(record, kind: str, body: RenderedBody, targets: LinkTargets, bodies: dict[DocKey, RenderedBody], memo: Memo) -> DocumentLinks:
     """One document's links; those of the last build (in `memo`) when made from the same
     record, body, lookups and bodies its heading links point into."""
     if not body.wikilinks:
@@ -237,7 +270,7 @@ class Lookups:
 
     __slots__ = ("targets", "refs", "_found")
 
-    def __init__(self, targets: dict[str, LinkTarget | None], refs: tuple[WikiRef, ...]) -> None:
+    def __init__(self, targets: LinkTargets, refs: tuple[WikiRef, ...]) -> None:
         self.targets = targets
         self.refs = refs
         self._found: tuple[LinkTarget | None | bool, ...] | None = None

@@ -8,7 +8,7 @@ entity, author, outlet or tag page. Of a document its wikilinks name, or one lin
 it, it shows the title (a link label, a backlink's title), and the backlink's quoted
 sentence, which is hashed itself. Of a document a page only lists (the notes on a tag
 page, everything on the home page and the indexes) the key holds what the list shows
-(listed_digests). When a page's key is the one recorded for the site now in the output
+(listed_digest). When a page's key is the one recorded for the site now in the output
 folder, the page is not rendered again: the build writes only the pages that changed
 into the output folder (see write.apply_patch). Feeds, the sitemap and the
 bibliographies are keyed like pages; ready files (assets, theme files) are written only
@@ -25,9 +25,10 @@ from __future__ import annotations
 import hashlib
 import json
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.documents import ScannedFile
 from generator.emit.bodies import BODY_TEMPLATES
@@ -70,8 +71,11 @@ class KeyedPages:
     """Every page's key, and for the pages of documents and taxa (authors, outlets, tags)
     what each key was computed from; below, "document" covers both.
 
-    `facts` holds, per document, everything any key computation reads of it (its hash,
-    title, listed digest and its entries in the link graph); `inputs` the documents each
+    `facts` holds, per document, a digest of everything any key computation reads of it
+    (its hash, title, listed digest and its entries in the link graph: as digests they load
+    in a few milliseconds, where the values took 40 ms); `listed` what lists show of each
+    (listed_digest), so that a build changing a few documents makes only theirs again;
+    `inputs` the documents each
     document page's key read. A later build (serve's next one, or a command-line build
     from the analysis on disk) computes again only the keys of pages that read a document
     whose facts changed: every other key would read the very same values and come out the
@@ -82,14 +86,20 @@ class KeyedPages:
     setup: str
     keys: dict[str, str]  # output file path -> key, every page
     document_keys: dict[DocKey, str]  # the keys of the document pages, by document
-    facts: dict[DocKey, tuple]
+    facts: dict[DocKey, str]
+    listed: dict[DocKey, str]
     numbered: tuple[DocKey, ...]  # every document by its number in `inputs` (later builds add new ones at the end)
     inputs: dict[DocKey, bytes]  # document page -> the numbers of the documents its key read (NUMBER_FORMAT)
 
 
-def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str, last: KeyedPages | None = None) -> KeyedPages:
+def page_keys(
+    analysis, doc_hashes: dict[DocKey, str], setup: str, last: KeyedPages | None = None, touched: frozenset[DocKey] | None = None
+) -> KeyedPages:
     """The key of every page; with `last` (the previous build's, in memory), only the pages of
     documents, authors, outlets and tags that read a changed one get a new one.
+
+    `touched` names the only documents whose facts may differ from `last`'s (note_edits.py
+    knows them): the facts of the others are not made again, a pass over every document less.
 
     A page depends on a document whole (its hash), or on its title only: the label of a
     wikilink to it, the title of a backlink from it. A backlink's quoted sentence is
@@ -97,10 +107,12 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str, last: KeyedPa
     """
     graph, archive = analysis.graph, analysis.archive
     links_from = graph.links_from
-    whole = {key: f"{key[0]}/{key[1]}={value}" for key, value in doc_hashes.items()}
-    titled = {key: f"{key[0]}/{key[1]}:{title!r}" for key, title in graph.titles.items()}
-    listed = listed_digests(analysis, doc_hashes)
     archive_notes = {n.slug: n for n in archive.notes}
+    whole = OnDemand(lambda key: f"{key[0]}/{key[1]}={doc_hashes[key]}")
+    titled = OnDemand(lambda key: f"{key[0]}/{key[1]}:{graph.titles[key]!r}")
+    listed = OnDemand(lambda key: listed_digest(key, archive_notes, analysis.anchors, graph.titles, whole))
+    if touched is not None and last is not None:
+        listed.update((key, value) for key, value in last.listed.items() if key not in touched)
     taxa = {"author": graph.authors, "outlet": graph.outlets, "tag": graph.tags}
     authored: dict[str, set[DocKey]] = {}
     for author, entity in graph.entity_of_author.items():
@@ -125,7 +137,7 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str, last: KeyedPa
         return digest_of([*sorted(parts), sentences])
 
     def document_key(own: DocKey) -> tuple[str, frozenset[DocKey]]:
-        """A document page's key and the documents it read (the facts of each, see document_facts)."""
+        """A document page's key and the documents it read (the facts of each, see document_fact)."""
         kind, slug = own
         sources, sentences = linking_to(own)
         if kind == "article":
@@ -149,20 +161,29 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str, last: KeyedPa
         titles = linked(around) | sources
         return digest(shown, titles, sentences=sentences), frozenset(shown | titles | around)
 
-    facts = document_facts(analysis, whole, titled, listed, authored) | taxon_facts(graph, taxa)
+    def fact(key: DocKey) -> str:
+        return document_fact(key, graph, whole, titled, listed, authored)
+
     if last is None or last.setup != setup:
+        facts = {key: fact(key) for key in doc_hashes} | taxon_facts(graph, taxa)
         numbered = list(facts)
         number = {doc: index for index, doc in enumerate(numbered)}
         doc_keys: dict[DocKey, str] = {}
         inputs: dict[DocKey, bytes] = {}
         todo: Iterable[DocKey] = facts
     else:
+        if touched is None:
+            facts = {key: fact(key) for key in doc_hashes} | taxon_facts(graph, taxa)
+            changed_docs = [doc for doc, value in facts.items() if last.facts.get(doc) != value] + list(last.facts.keys() - facts.keys())
+        else:
+            facts = last.facts | {key: fact(key) for key in touched}
+            changed_docs = [doc for doc in touched if last.facts.get(doc) != facts[doc]]
         numbered = list(last.numbered)
         number = {doc: index for index, doc in enumerate(numbered)}
         for doc in facts.keys() - number.keys():
             number[doc] = len(numbered)
             numbered.append(doc)
-        changed = {number[doc] for doc, fact in facts.items() if last.facts.get(doc) != fact} | {number[doc] for doc in last.facts.keys() - facts.keys()}
+        changed = {number[doc] for doc in changed_docs}
         doc_keys = {doc: key for doc, key in last.document_keys.items() if doc in facts}
         inputs = {doc: read for doc, read in last.inputs.items() if doc in facts}
         # The pages that read a changed document: a pass over every page's inputs costs
@@ -173,7 +194,7 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str, last: KeyedPa
         inputs[doc] = array(NUMBER_FORMAT, map(number.__getitem__, read)).tobytes()
     keys = {output_file(page_path(*doc)): key for doc, key in doc_keys.items()}
     every_article = {key for key in doc_hashes if key[0] == "article"}
-    everything_listed = digest_of(listed[key] for key in sorted(listed))
+    everything_listed = digest_of(listed[key] for key in sorted(doc_hashes))
     articles = digest(every_article)
     newest_notes = {("note", note.slug) for note in feed_notes(archive.notes, {a.slug: a for a in archive.articles}, analysis.config.feed_items)}
     keys.update(
@@ -185,40 +206,53 @@ def page_keys(analysis, doc_hashes: dict[DocKey, str], setup: str, last: KeyedPa
             nothing=digest(set()),
         )
     )
-    return KeyedPages(setup, keys, doc_keys, facts, tuple(numbered), inputs)
+    return KeyedPages(setup, keys, doc_keys, facts, {key: listed[key] for key in doc_hashes}, tuple(numbered), inputs)
 
 
-def taxon_facts(graph, taxa) -> dict[DocKey, tuple]:
-    """Per author, outlet and tag: what its page's key reads of it (see KeyedPages)."""
+class OnDemand(dict):
+    """A dict whose missing values are made from their keys when first read."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.make(key)
+        return value
+
+
+def taxon_facts(graph, taxa) -> dict[DocKey, str]:
+    """Per author, outlet and tag: a digest of what its page's key reads of it (see KeyedPages)."""
     return {
-        (kind, slug): (taxon, graph.entity_of_author.get(slug) if kind == "author" else None)
+        (kind, slug): _digest((taxon, graph.entity_of_author.get(slug) if kind == "author" else None))
         for kind, of_kind in taxa.items()
         for slug, taxon in of_kind.items()
     }
 
 
-def document_facts(analysis, whole, titled, listed, authored) -> dict[DocKey, tuple]:
-    """Per document, everything a document page's key may read of it (see KeyedPages)."""
-    graph = analysis.graph
-    facts = {}
-    for key in whole:
-        kind, slug = key
-        facts[key] = (
-            whole[key],
-            titled[key],
-            listed[key],
-            graph.links_from.get(key),
-            graph.backlinks.get(key),
-            graph.notes_by_article.get(slug) if kind == "article" else None,
-            graph.entities_in.get(slug) if kind == "article" else None,
-            graph.mentions.get(slug) if kind == "entity" else None,
-            frozenset(authored.get(slug, ())) if kind == "entity" else None,
-        )
-    return facts
+def document_fact(key: DocKey, graph, whole, titled, listed, authored) -> str:
+    """A digest of everything a document page's key may read of one document (see KeyedPages)."""
+    kind, slug = key
+    return _digest((
+        whole[key],
+        titled[key],
+        listed[key],
+        graph.links_from.get(key),
+        graph.backlinks.get(key),
+        graph.notes_by_article.get(slug) if kind == "article" else None,
+        graph.entities_in.get(slug) if kind == "article" else None,
+        graph.mentions.get(slug) if kind == "entity" else None,
+        tuple(sorted(authored.get(slug, ()))) if kind == "entity" else None,
+    ))
 
 
-def listed_digests(analysis, doc_hashes: dict[DocKey, str]) -> dict[DocKey, str]:
-    """What the pages listing a whole collection show of each document, as a digest per document.
+def _digest(value: tuple) -> str:
+    """A digest of a tuple of strings, numbers, tuples and records (their reprs are their values)."""
+    return hashlib.sha1(repr(value).encode()).hexdigest()
+
+
+def listed_digest(key: DocKey, notes: dict[str, Any], anchors, titles: dict[DocKey, str], whole) -> str:
+    """What the pages listing a whole collection show of one document, as a digest.
 
     Lists show an article's or entity's metadata and, through mention counts, an article's
     text, so those count whole; of a note they show its front-matter, its title (which may
@@ -226,18 +260,17 @@ def listed_digests(analysis, doc_hashes: dict[DocKey, str]) -> dict[DocKey, str]
     note's text does not make the home page, the indexes and the sitemap again.
     A field added to Note that a list shows must be added here.
     """
-    anchors, titles = analysis.anchors, analysis.graph.titles
-    listed = {key: f"{key[0]}/{key[1]}={value}" for key, value in doc_hashes.items() if key[0] != "note"}
-    for note in analysis.archive.notes:
-        anchor = anchors.get(note.slug)
-        shown = (note.article, note.quote, note.prefix, note.suffix, note.title, note.tags, note.created, titles[("note", note.slug)], anchor.tier if anchor else "")
-        listed[("note", note.slug)] = f"note/{note.slug}={shown!r}"
-    return listed
+    kind, slug = key
+    if kind != "note":
+        return whole[key]
+    note, anchor = notes[slug], anchors.get(slug)
+    shown = (note.article, note.quote, note.prefix, note.suffix, note.title, note.tags, note.created, titles[key], anchor.tier if anchor else "")
+    return f"note/{slug}={shown!r}"
 
 
 def listing_keys(*, articles: str, listed: str, articles_feed: str, notes_feed: str, nothing: str) -> dict[str, str]:
     """Keys of the pages and files that list a whole collection (indexes, feeds, sitemap, bibliographies),
-    given the digests of all articles, of what lists show of every document (listed_digests), of
+    given the digests of all articles, of what lists show of every document (listed_digest), of
     what each feed shows, and of nothing: any change to what they show makes them again."""
     keyed = {"articles/": articles, "authors/": articles, "outlets/": articles, "search/": nothing, "404.html": nothing, ROBOTS: nothing}
     for path in ("", "notes/", "entities/", "tags/", "orphans/", SITEMAP):

@@ -34,6 +34,8 @@ class Memo:
         self.held: dict[Hashable, tuple[tuple[Any, ...], tuple[Any, ...], Any]] = {}
         self.asked: dict[Hashable, tuple[tuple[Any, ...], tuple[Any, ...], Any]] = {}
         self.page_keys: KeyedPages | None = None  # the last build's page keys, with what each was computed from
+        self.keyed: Analysis | None = None  # the analysis those keys were computed for
+        self.touched: frozenset[tuple[str, str]] | None = None  # the documents whose key facts may differ from those of `keyed` (note_edits.py); None: any
         self.analysis: Analysis | None = None  # the last analysis, while it matches the document cache (note_edits.py)
         self.paths: tuple[str, ...] = ()  # the content files it was made from
         self.saved: SavedAnalysis | None = None  # the analysis on disk it was made from by note edits, if it was

@@ -29,7 +29,7 @@ from generator.anchor import anchored
 from generator.config import Config
 from generator.documents import DocumentCache, ScannedFile, process_files
 from generator.errors import ProblemLog
-from generator.graph import DocumentLinks, links_of, note_title, relinked, retitled_targets
+from generator.graph import DocumentLinks, links_of, note_title, relinked
 from generator.memo import Memo
 from generator.records import Archive, Note, RenderedBody
 
@@ -83,7 +83,7 @@ def analysis_after_note_edits(
     archive = dataclasses.replace(last.archive, notes=tuple(notes))
     graph = last.graph
     if titles:  # link labels and backlink sentences elsewhere name them
-        targets = retitled_targets(targets, titles, config)
+        targets = targets.retitled(titles)
         memo.recall("link targets", targets)
         graph = dataclasses.replace(graph, titles={**graph.titles, **titles})
     anchors = dict(last.anchors)
@@ -103,6 +103,12 @@ def analysis_after_note_edits(
         log.extend(links[key].problems)
     log.raise_errors()
     memo.keep()
+    # The documents whose key facts (incremental.page_keys) may have changed: the relinked ones,
+    # and those they linked or link to (backlinks); all else read by page keys is unchanged.
+    touched = set(relinked_keys)
+    for key in relinked_keys:
+        touched.update(last.graph.links_from.get(key, ()), links[key].targets)
+    memo.touched = frozenset(touched) if memo.keyed is last else None
     paths = {f.path for f in edited}
     warnings = tuple(sorted([w for w in last.warnings if w.loc.path not in paths] + log.warnings))
     memo.analysis = dataclasses.replace(

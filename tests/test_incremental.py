@@ -14,6 +14,7 @@ from generator.build import FirstPages, analyse, build
 from generator.config import load_config
 from generator.documents import load_cache, save_cache, scan_content
 from generator.errors import SiteError
+from generator.incremental import document_hashes, page_keys
 from generator.memo import Memo
 from generator.note_edits import analysis_after_note_edits
 from tests.conftest import REPO, copy_archive
@@ -131,10 +132,20 @@ def test_notes_edited_in_place_bring_the_last_analysis_up_to_date_as_a_whole_ana
         result = build(root, search=False, changed=changed, **kept)
         assert "analyse edited notes" in result.timings, edit
         assert kept["memo"].analysis == analyse(root, load_config(root)), f"after the edit '{edit}'"
+        assert_keyed_as_from_scratch(root, kept["memo"], edit)
     replace(root, "content/notes/kirby-facilitating.md", "tags: [iran, attribution]", "tags: [iran]")  # tag pages change
     result = build(root, search=False, changed={"content/notes/kirby-facilitating.md"}, **kept)
     assert "analyse edited notes" not in result.timings
     assert kept["memo"].analysis == analyse(root, load_config(root))
+
+
+def assert_keyed_as_from_scratch(root: Path, memo: Memo, edit: str) -> None:
+    """The page keys a build made from the last ones, for the documents note edits touched
+    alone (incremental.page_keys), are those made from nothing."""
+    files, _ = scan_content(root, load_cache(root, load_config(root)))
+    fresh = page_keys(memo.analysis, document_hashes(files), memo.page_keys.setup)
+    assert memo.page_keys.keys == fresh.keys, f"after the edit '{edit}'"
+    assert memo.page_keys.facts == fresh.facts, f"after the edit '{edit}'"
 
 
 @pytest.mark.parametrize("rewritten_after", [64, 1])
@@ -207,7 +218,7 @@ def test_only_changed_pages_are_written(tmp_path):
 
 
 def test_editing_a_note_s_text_does_not_make_the_lists_again(tmp_path):
-    """Lists (tag pages too) show a note's title, date, tags and article, not its text (incremental.listed_digests)."""
+    """Lists (tag pages too) show a note's title, date, tags and article, not its text (incremental.listed_digest)."""
     root = copy_archive(REPO, tmp_path / "archive")
     build(root, search=False)
     lists = [root / "site" / path for path in ("index.html", "notes/index.html", "sitemap.xml", "tags/index.html", "tags/proxies/index.html")]
