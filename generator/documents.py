@@ -53,7 +53,7 @@ from generator.workers import Progress, map_streamed, worker_count
 from generator.write import replace_file
 
 CACHE_DIR = Path(".sitegen-cache") / "documents"
-SHARDS = 32
+SHARDS = 128
 # What loading a pickle from .sitegen-cache/ may raise when the file is damaged or was written by other code:
 # the file is then ignored, as if it were not there.
 UNREADABLE_PICKLE = (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError, IndexError)

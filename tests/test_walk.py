@@ -77,3 +77,19 @@ def test_a_changed_folder_asks_for_a_fresh_walk(archive, change):
     else:
         changed = {"content/"}
     assert walk_changes(archive, walk_before_changes[archive], changed) is None
+
+
+def test_the_walk_orders_paths_by_their_parts(tmp_path):
+    """Folders are walked where their names sort among their files ('a/' before 'a-b.md' and
+    'a.md'), collections in their fixed order: as sorting every path by its parts would."""
+    root = tmp_path / "archive"
+    names = ["notes/a.md", "notes/a-b.md", "notes/a/z.md", "notes/a/b/c.md", "notes/B.md", "articles/x.md", "entities/e.md", "notes/a/pic.png", "notes/a.png", "loose.txt"]
+    for name in names:
+        (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "content" / name).write_text("text\n")
+    walk = walk_content(root)
+    markdown = [rel for _, rel, _ in walk.markdown]
+    collections = ("articles", "notes", "entities")
+    assert markdown == sorted(markdown, key=lambda rel: (collections.index(rel.split("/")[1]), rel.split("/")))
+    assert sorted(markdown) == sorted(f"content/{name}" for name in names if name.endswith(".md"))
+    assert walk.others == sorted(walk.others) and len(walk.others) == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import os
 import stat
 from pathlib import Path
@@ -105,25 +106,34 @@ class ContentWalk(NamedTuple):
 def walk_content(root: Path) -> ContentWalk:
     """One pass over content/ with os.scandir: on a large archive, far cheaper than a glob per kind of file.
 
-    Paths stay strings until needed: making 10,000 Path objects costs more than the walk.
+    Each folder's entries are sorted by name as they are listed and folders are walked
+    where they sort, which gives the order of _sorted_walk without sorting 10,000 paths
+    by their parts. Paths stay strings until needed: making 10,000 Path objects costs more
+    than the walk.
     """
-    markdown: list[tuple[str, str, os.stat_result]] = []
+    by_collection: dict[str, list[tuple[str, str, os.stat_result]]] = {collection: [] for collection in COLLECTIONS}
     others: list[Path] = []
-    pending = ["content"] if (root / "content").is_dir() else []
-    while pending:
-        folder = pending.pop()
-        with os.scandir(root / folder) as entries:
-            for entry in entries:
-                rel = f"{folder}/{entry.name}"
-                if entry.is_dir(follow_symlinks=False):  # a linked folder is never walked into
-                    pending.append(rel)
-                elif entry.name.endswith(".md"):
-                    collection = rel.split("/", 2)[1]
-                    if collection in COLLECTIONS and entry.is_file():
-                        markdown.append((collection, rel, entry.stat(follow_symlinks=False)))
-                elif entry.is_file():
-                    others.append(root / rel)
-    return _sorted_walk(markdown, others)
+
+    def walk(folder: str) -> None:
+        with os.scandir(root / folder) as listing:
+            entries = sorted(listing, key=_name)
+        for entry in entries:
+            rel = f"{folder}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):  # a linked folder is never walked into
+                walk(rel)
+            elif entry.name.endswith(".md"):
+                collection = rel.split("/", 2)[1]
+                if collection in by_collection and entry.is_file():
+                    by_collection[collection].append((collection, rel, entry.stat(follow_symlinks=False)))
+            elif entry.is_file():
+                others.append(root / rel)
+
+    if (root / "content").is_dir():
+        walk("content")
+    return ContentWalk([item for collection in COLLECTIONS for item in by_collection[collection]], others)
+
+
+_name = operator.attrgetter("name")
 
 
 def _sorted_walk(markdown: list[tuple[str, str, os.stat_result]], others: list[Path]) -> ContentWalk:
