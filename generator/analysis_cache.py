@@ -28,6 +28,7 @@ import os
 import pickle
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.documents import CACHE_DIR, UNREADABLE_PICKLE, DocumentCache
 from generator.errors import SiteError, SourceLoc
@@ -35,6 +36,9 @@ from generator.graph import LinkTargets
 from generator.memo import Memo, SavedAnalysis
 from generator.records import RenderedBody
 from generator.write import replace_file
+
+if TYPE_CHECKING:
+    from generator.build import Analysis  # build imports this module
 
 ANALYSIS_FILE = CACHE_DIR.parent / "analysis.pickle"
 EDITS_FILE = CACHE_DIR.parent / "analysis-edits.pickle"
@@ -118,7 +122,7 @@ def save_analysis(root: Path, memo: Memo, cache: DocumentCache) -> None:
         for kind, records in (("article", archive.articles), ("note", archive.notes), ("entity", archive.entities))
         for record in records
     }
-    rest = dataclasses.replace(analysis, bodies=None)
+    rest = pickle.dumps(dataclasses.replace(analysis, bodies=None), protocol=pickle.HIGHEST_PROTOCOL)  # unpickled only when read
     token = os.urandom(8).hex()  # pairs the edits file with this analysis
     data = (cache.settings, token, memo.paths, sources, rest, memo.page_keys)
     replace_file(root / ANALYSIS_FILE, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
@@ -151,10 +155,21 @@ def load_analysis(root: Path, cache: DocumentCache) -> Memo:
             if version is None or version[0] != digest:
                 return memo  # stale: see the module's docstring
             used[path] = version
-    memo.analysis = dataclasses.replace(rest, bodies=StoredBodies(sources, cache, used))
-    memo.paths, memo.page_keys, memo.keyed = paths, page_keys, memo.analysis
+
+    def unpickle() -> Analysis:
+        gc.disable()
+        try:
+            analysis = dataclasses.replace(pickle.loads(rest), bodies=StoredBodies(sources, cache, used))
+        finally:
+            gc.enable()
+        gc.freeze()
+        memo.keyed = analysis  # the page keys were made for it
+        memo.recall("link targets", LinkTargets(analysis.graph.titles, analysis.config))
+        return analysis
+
+    memo.store(unpickle)
+    memo.paths, memo.page_keys = paths, page_keys
     memo.saved = SavedAnalysis(token, used)
-    memo.recall("link targets", LinkTargets(rest.graph.titles, rest.config))
     return memo
 
 

@@ -36,9 +36,27 @@ class Memo:
         self.page_keys: KeyedPages | None = None  # the last build's page keys, with what each was computed from
         self.keyed: Analysis | None = None  # the analysis those keys were computed for
         self.touched: frozenset[tuple[str, str]] | None = None  # the documents whose key facts may differ from those of `keyed` (note_edits.py); None: any
-        self.analysis: Analysis | None = None  # the last analysis, while it matches the document cache (note_edits.py)
+        self._analysis: Analysis | None = None  # the last analysis, while it matches the document cache (note_edits.py)
+        self._stored: Callable[[], Analysis] | None = None  # or what unpickles it from disk (analysis_cache.py)
         self.paths: tuple[str, ...] = ()  # the content files it was made from
         self.saved: SavedAnalysis | None = None  # the analysis on disk it was made from by note edits, if it was
+
+    @property
+    def analysis(self) -> Analysis | None:
+        """The last analysis; the one on disk is unpickled when first read (a build after an
+        article edit makes its own, and never reads it)."""
+        if self._stored is not None:
+            stored, self._stored = self._stored, None
+            self._analysis = stored()
+        return self._analysis
+
+    @analysis.setter
+    def analysis(self, analysis: Analysis | None) -> None:
+        self._stored, self._analysis = None, analysis
+
+    def store(self, unpickle: Callable[[], Analysis]) -> None:
+        """The last analysis is on disk: `unpickle` gives it when it is first read."""
+        self._stored, self._analysis = unpickle, None
 
     def reuse(self, key: Hashable, same: tuple[Any, ...], equal: tuple[Any, ...], compute: Callable[[], Result]) -> Result:
         entry = self.held.get(key)

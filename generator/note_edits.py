@@ -48,16 +48,20 @@ def analysis_after_note_edits(
     memo: Memo,
 ) -> Analysis | None:
     """The analysis of `files` made from the last one, or None when the edit is not one of notes in place."""
-    last, memo.analysis = memo.analysis, None
-    targets = memo.last("link targets")
-    if last is None or targets is None or last.config != config or tuple(f.path for f in files) != memo.paths:
-        return None
-    if any(f.digest is None for f in files):  # a file new to the cache (`scan_content`'s leave_unread): not an edit
-        return None
     saved = memo.saved
     behind = saved.superseded.keys() if saved is not None else set()  # edited since the analysis on disk
     edited = [f for f in files if f.text is not None or f.path in behind]  # no result in the cache for these bytes, or newer
-    if not edited or any(f.collection != "notes" for f in edited):
+    if (
+        tuple(f.path for f in files) != memo.paths
+        or any(f.digest is None for f in files)  # a file new to the cache (`scan_content`'s leave_unread): not an edit
+        or not edited
+        or any(f.collection != "notes" for f in edited)
+    ):
+        memo.analysis = None  # (the one on disk is then never unpickled)
+        return None
+    last, memo.analysis = memo.analysis, None
+    targets = memo.last("link targets")
+    if last is None or targets is None or last.config != config:
         return None
     if saved is not None:  # the analysis on disk holds the cache's versions of the others: keep those
         for file in edited:

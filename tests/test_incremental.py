@@ -395,3 +395,19 @@ def test_a_cold_build_that_fails_in_linking_keeps_the_cache_its_forked_saver_wro
     assert not (root / "site").exists()
     markdown = {path.relative_to(root).as_posix() for path in (root / "content").rglob("*.md")}
     assert set(load_cache(root, load_config(root)).known) == markdown
+
+
+def test_the_analysis_on_disk_is_unpickled_only_for_note_edits(tmp_path, monkeypatch):
+    """A build after an article edit makes an analysis of its own: the saved one is never unpickled (memo.store)."""
+    root = copy_archive(REPO, tmp_path / "archive")
+    build(root, search=False)
+
+    def unpickled(*args):
+        raise AssertionError("the saved analysis was unpickled")
+
+    monkeypatch.setattr(analysis_cache, "LinkTargets", unpickled)  # made as the saved analysis is unpickled
+    replace(root, ARTICLE, "White House Aide", "White House Official")
+    assert "analyse edited notes" not in build(root, search=False).timings
+    replace(root, "content/notes/proxy-network.md", "The article names four", "The piece names four")
+    with pytest.raises(AssertionError, match="unpickled"):
+        build(root, search=False)
