@@ -106,12 +106,13 @@ def page_keys(
     hashed itself, so an edit elsewhere in the linking note leaves the linked page alone.
     """
     graph, archive = analysis.graph, analysis.archive
+    from_touched = touched is not None and last is not None and last.setup == setup  # note edits add and remove no document
     links_from = graph.links_from
     archive_notes = {n.slug: n for n in archive.notes}
     whole = OnDemand(lambda key: f"{key[0]}/{key[1]}={doc_hashes[key]}")
     titled = OnDemand(lambda key: f"{key[0]}/{key[1]}:{graph.titles[key]!r}")
     listed = OnDemand(lambda key: listed_digest(key, archive_notes, analysis.anchors, graph.titles, whole))
-    if touched is not None and last is not None:
+    if from_touched:
         listed.update((key, value) for key, value in last.listed.items() if key not in touched)
     taxa = {"author": graph.authors, "outlet": graph.outlets, "tag": graph.tags}
     authored: dict[str, set[DocKey]] = {}
@@ -172,7 +173,7 @@ def page_keys(
         inputs: dict[DocKey, bytes] = {}
         todo: Iterable[DocKey] = facts
     else:
-        if touched is None:
+        if not from_touched:
             facts = {key: fact(key) for key in doc_hashes} | taxon_facts(graph, taxa)
             changed_docs = [doc for doc, value in facts.items() if last.facts.get(doc) != value] + list(last.facts.keys() - facts.keys())
         else:
@@ -184,15 +185,22 @@ def page_keys(
             number[doc] = len(numbered)
             numbered.append(doc)
         changed = {number[doc] for doc in changed_docs}
-        doc_keys = {doc: key for doc, key in last.document_keys.items() if doc in facts}
-        inputs = {doc: read for doc, read in last.inputs.items() if doc in facts}
+        if from_touched:
+            doc_keys, inputs = dict(last.document_keys), dict(last.inputs)
+        else:
+            doc_keys = {doc: key for doc, key in last.document_keys.items() if doc in facts}
+            inputs = {doc: read for doc, read in last.inputs.items() if doc in facts}
         # The pages that read a changed document: a pass over every page's inputs costs
         # less than keeping the inverse index (which has some 200,000 entries at 5,000 articles).
         todo = [doc for doc in facts if doc not in inputs or not changed.isdisjoint(memoryview(inputs[doc]).cast(NUMBER_FORMAT))]
     for doc in todo:
         doc_keys[doc], read = document_key(doc)
         inputs[doc] = array(NUMBER_FORMAT, map(number.__getitem__, read)).tobytes()
-    keys = {output_file(page_path(*doc)): key for doc, key in doc_keys.items()}
+    if from_touched:  # the same pages as last time: only those in todo have new keys
+        keys = dict(last.keys)
+        keys.update((output_file(page_path(*doc)), doc_keys[doc]) for doc in todo)
+    else:
+        keys = {output_file(page_path(*doc)): key for doc, key in doc_keys.items()}
     every_article = {key for key in doc_hashes if key[0] == "article"}
     everything_listed = digest_of(listed[key] for key in sorted(doc_hashes))
     articles = digest(every_article)
