@@ -13,7 +13,7 @@ the cache, it is keyed by sitegen's code and the render settings, and deleting i
 one ordinary analysis.
 
 After a build that only brought it up to date for edited notes, the analysis is not
-written again (17 MB at 5,000 articles, a third of a second): the build writes beside it
+written again (21 MB at 5,000 articles, a third of a second): the build writes beside it
 the saved analysis's own versions of the bodies of the notes edited since (EDITS_FILE, a
 few kilobytes), which the cache no longer holds, and the next build starts from the saved
 analysis and those versions again, and brings it up to date for every note edited since.
@@ -23,14 +23,13 @@ After MAX_EDITED such notes, or any other analysis, the whole analysis is writte
 from __future__ import annotations
 
 import dataclasses
-import gc
 import os
 import pickle
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.documents import CACHE_DIR, UNREADABLE_PICKLE, DocumentCache
+from generator.documents import CACHE_DIR, UNREADABLE_PICKLE, DocumentCache, unpickle_lasting
 from generator.errors import SiteError, SourceLoc
 from generator.graph import LinkTargets
 from generator.memo import Memo, SavedAnalysis
@@ -137,14 +136,10 @@ def load_analysis(root: Path, cache: DocumentCache) -> Memo:
         data = (root / ANALYSIS_FILE).read_bytes()
     except OSError:
         return memo
-    gc.disable()  # as the document cache: many objects, no garbage
     try:
-        settings, token, paths, sources, rest, page_keys = pickle.loads(data)
+        settings, token, paths, sources, rest, page_keys = unpickle_lasting(data)
     except UNREADABLE_PICKLE:
         return memo
-    finally:
-        gc.enable()
-    gc.freeze()
     if settings != cache.settings:
         return memo
     superseded, used = _superseded(root, token), {}
@@ -157,12 +152,7 @@ def load_analysis(root: Path, cache: DocumentCache) -> Memo:
             used[path] = version
 
     def unpickle() -> Analysis:
-        gc.disable()
-        try:
-            analysis = dataclasses.replace(pickle.loads(rest), bodies=StoredBodies(sources, cache, used))
-        finally:
-            gc.enable()
-        gc.freeze()
+        analysis = dataclasses.replace(unpickle_lasting(rest), bodies=StoredBodies(sources, cache, used))
         memo.keyed = analysis  # the page keys were made for it
         memo.recall("link targets", LinkTargets(analysis.graph.titles, analysis.config))
         return analysis

@@ -336,7 +336,7 @@ def analyse(
     timer.lap("link")
     memo.analysis = Analysis(config, archive, bodies, {a.note: a for a in anchors}, graph, assets, tuple(sorted(log.warnings)))
     memo.paths = tuple(file.path for file in files)
-    gc.freeze()  # as the document cache (load_cache): it lives to the end of the build, and full collections would walk it
+    gc.freeze()  # as the document cache (documents.unpickle_lasting): it lives to the end of the build, and full collections would walk it
     return memo.analysis
 
 

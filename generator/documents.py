@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from generator.config import Config
 from generator.content.load import MAX_FILE_BYTES, ContentWalk, load_assets, read_text, walk_changes, walk_content
@@ -154,25 +154,34 @@ class StoredShard:
 
     def read(self) -> dict[str, Entry] | None:
         """The results, or None when they cannot be read."""
-        gc.disable()  # unpickling makes many objects and no garbage; collections during it only cost time
         try:
-            entries = pickle.loads(os.pread(self.descriptor, self.size, self.offset))
+            return unpickle_lasting(os.pread(self.descriptor, self.size, self.offset))
         except (OSError, *UNREADABLE_PICKLE):
             return None
         finally:
-            gc.enable()
             self.close()
-        # Read results live as long as the process. Frozen, they are left out of every later
-        # collection, which would otherwise walk them all each time (a third of a one-note
-        # rebuild at 5,000 articles). A long-lived process that loads caches again and again
-        # should unfreeze and collect between builds, as serve does.
-        gc.freeze()
-        return entries
 
     def close(self) -> None:
         if self.descriptor >= 0:
             os.close(self.descriptor)
             self.descriptor = -1
+
+
+def unpickle_lasting(data: bytes) -> Any:
+    """Unpickle objects that will live as long as the process (cached results, the saved analysis).
+
+    Unpickling makes many objects and no garbage, so collections during it only cost time.
+    Frozen after, the objects are left out of every later collection, which would otherwise
+    walk them all each time (a third of a one-note rebuild at 5,000 articles). A long-lived
+    process that loads caches again and again should unfreeze and collect between builds,
+    as serve does.
+    """
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        gc.enable()
+        gc.freeze()
 
 
 def cache_settings(config: Config) -> str:
@@ -396,7 +405,7 @@ def process_documents(
     log.raise_errors()
     bodies = {(_KIND[type(p.record)], p.record.slug): p.body for p in done}
     mentions = {p.record.slug: p.mentions for p in done if p.mentions is not None}
-    gc.freeze()  # new results join the cache, frozen as in load_cache (a cold build's link stage made two full collections of them: 0.4 s)
+    gc.freeze()  # new results join the cache, frozen as in unpickle_lasting (a cold build's link stage made two full collections of them: 0.4 s)
     return archive, bodies, mentions
 
 

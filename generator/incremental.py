@@ -75,8 +75,7 @@ class KeyedPages:
     (its hash, title, listed digest and its entries in the link graph: as digests they load
     in a few milliseconds, where the values took 40 ms); `listed` what lists show of each
     (listed_digest), so that a build changing a few documents makes only theirs again;
-    `inputs` the documents each
-    document page's key read. A later build (serve's next one, or a command-line build
+    `inputs` the documents each document page's key read. A later build (serve's next one, or a command-line build
     from the analysis on disk) computes again only the keys of pages that read a document
     whose facts changed: every other key would read the very same values and come out the
     same. The inputs are packed as numbers (some 200,000 at 5,000 articles): as sets of
@@ -173,12 +172,12 @@ def page_keys(
         inputs: dict[DocKey, bytes] = {}
         todo: Iterable[DocKey] = facts
     else:
-        if not from_touched:
-            facts = {key: fact(key) for key in doc_hashes} | taxon_facts(graph, taxa)
-            changed_docs = [doc for doc, value in facts.items() if last.facts.get(doc) != value] + list(last.facts.keys() - facts.keys())
-        else:
+        if from_touched:
             facts = last.facts | {key: fact(key) for key in touched}
             changed_docs = [doc for doc in touched if last.facts.get(doc) != facts[doc]]
+        else:
+            facts = {key: fact(key) for key in doc_hashes} | taxon_facts(graph, taxa)
+            changed_docs = [doc for doc, value in facts.items() if last.facts.get(doc) != value] + list(last.facts.keys() - facts.keys())
         numbered = list(last.numbered)
         number = {doc: index for index, doc in enumerate(numbered)}
         for doc in facts.keys() - number.keys():
