@@ -272,12 +272,12 @@ def keys_of_pages(
     only the keys that read a changed document are computed again, and the memo keeps these
     keys for the next build.
     """
-    if memo is None:
-        keyed = page_keys(analysis, hashes, pages_setup)
-    else:
-        keyed = page_keys(analysis, hashes, pages_setup, memo.page_keys, memo.touched)
+    last = memo.page_keys if memo is not None else None
+    keyed = page_keys(analysis, hashes, pages_setup, last, memo.touched if memo is not None else None)
+    keyed = with_templates(keyed, {job.path: job.template for job in site.jobs}, template_digests(root, config), last)
+    if memo is not None:
         memo.page_keys, memo.keyed, memo.touched = keyed, analysis, None
-    return with_templates(keyed.keys, {job.path: job.template for job in site.jobs}, template_digests(root, config))
+    return keyed.combined
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,13 +22,14 @@ full build.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from array import array
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.documents import ScannedFile
 from generator.emit.bodies import BODY_TEMPLATES
@@ -89,6 +90,18 @@ class KeyedPages:
     listed: dict[DocKey, str]
     numbered: tuple[DocKey, ...]  # every document by its number in `inputs` (later builds add new ones at the end)
     inputs: dict[DocKey, bytes]  # document page -> the numbers of the documents its key read (NUMBER_FORMAT)
+    lists: ListDigests  # what the keys of the pages listing whole collections read
+    templates: dict[str, str] = field(default_factory=dict)  # the template digests `combined` was made with
+    combined: dict[str, str] = field(default_factory=dict)  # each key with its templates (with_templates)
+
+
+class ListDigests(NamedTuple):
+    """What the pages listing a whole collection show, as digests: made again only when a
+    document they read changed (a note edit changes none of them unless it changes what lists show)."""
+
+    articles: str  # every article whole
+    listed: str  # what lists show of every document (listed_digest)
+    newest_notes: tuple[DocKey, ...]  # the notes the notes feed shows whole
 
 
 def page_keys(
@@ -198,22 +211,30 @@ def page_keys(
     if from_touched:  # the same pages as last time: only those in todo have new keys
         keys = dict(last.keys)
         keys.update((output_file(page_path(*doc)), doc_keys[doc]) for doc in todo)
+        listed_now = last.listed | {key: listed[key] for key in touched}
     else:
         keys = {output_file(page_path(*doc)): key for doc, key in doc_keys.items()}
-    every_article = {key for key in doc_hashes if key[0] == "article"}
-    everything_listed = digest_of(listed[key] for key in sorted(doc_hashes))
-    articles = digest(every_article)
-    newest_notes = {("note", note.slug) for note in feed_notes(archive.notes, {a.slug: a for a in archive.articles}, analysis.config.feed_items)}
+        listed_now = {key: listed[key] for key in doc_hashes}
+    if from_touched and not any(kind == "article" or listed_now[(kind, slug)] != last.listed.get((kind, slug)) for kind, slug in changed_docs):
+        lists = last.lists  # what lists read of each document is what it was (see ListDigests)
+    else:
+        newest_notes = feed_notes(archive.notes, {a.slug: a for a in archive.articles}, analysis.config.feed_items)
+        lists = ListDigests(
+            articles=digest({key for key in doc_hashes if key[0] == "article"}),
+            listed=digest_of(listed_now[key] for key in sorted(doc_hashes)),
+            newest_notes=tuple(("note", note.slug) for note in newest_notes),
+        )
+    newest = set(lists.newest_notes)
     keys.update(
         listing_keys(
-            articles=articles,
-            listed=everything_listed,
-            articles_feed=digest_of((articles, everything_listed)),
-            notes_feed=digest_of((everything_listed, digest(newest_notes, linked(newest_notes)))),
+            articles=lists.articles,
+            listed=lists.listed,
+            articles_feed=digest_of((lists.articles, lists.listed)),
+            notes_feed=digest_of((lists.listed, digest(newest, linked(newest)))),
             nothing=digest(set()),
         )
     )
-    return KeyedPages(setup, keys, doc_keys, facts, {key: listed[key] for key in doc_hashes}, tuple(numbered), inputs)
+    return KeyedPages(setup, keys, doc_keys, facts, listed_now, tuple(numbered), inputs, lists)
 
 
 class OnDemand(dict):
@@ -295,21 +316,26 @@ def record_path(root: Path, out: Path) -> Path:
     return root / CACHE / f"last-build-{name}.json"
 
 
-def with_templates(keys: dict[str, str], template_of: dict[str, str | None], digests: dict[str, str]) -> dict[str, str]:
-    """Each key combined with the digest of the templates its page is rendered with.
+def with_templates(keyed: KeyedPages, template_of: dict[str, str | None], digests: dict[str, str], last: KeyedPages | None = None) -> KeyedPages:
+    """`keyed` with each key combined with the digest of the templates its page is rendered with.
 
     A page names its template (template_of); any page may show a composed body, whose
     partials count for all; a file made without a template of its own (feeds) counts
-    every template.
+    every template. A page's template follows from its path, so when `last` was combined
+    with the same digests, a key that is the one it had there is combined as it was.
     """
     every = hashlib.sha1("".join(f"{name}={value}" for name, value in sorted(digests.items())).encode()).hexdigest()
     bodies = "".join(digests.get(name, "") for name in BODY_TEMPLATES)
+    same = last is not None and last.templates == digests
     combined = {}
-    for path, key in keys.items():
+    for path, key in keyed.keys.items():
+        if same and last.keys.get(path) == key:
+            combined[path] = last.combined[path]
+            continue
         template = template_of.get(path)
         used = digests.get(template, every) if template is not None else every
         combined[path] = hashlib.sha1(f"{key}{used}{bodies}".encode()).hexdigest()
-    return combined
+    return dataclasses.replace(keyed, templates=digests, combined=combined)
 
 
 def load_last_build(root: Path, out: Path) -> LastBuild | None:

@@ -10,11 +10,11 @@ import pytest
 
 from generator import analysis_cache, write
 from generator.analysis_cache import ANALYSIS_FILE, EDITS_FILE
-from generator.build import FirstPages, analyse, build
+from generator.build import FirstPages, analyse, build, emit_site
 from generator.config import load_config
 from generator.documents import load_cache, save_cache, scan_content
 from generator.errors import SiteError
-from generator.incremental import document_hashes, page_keys
+from generator.incremental import document_hashes, page_keys, with_templates
 from generator.memo import Memo
 from generator.note_edits import analysis_after_note_edits
 from tests.conftest import REPO, copy_archive
@@ -146,6 +146,10 @@ def assert_keyed_as_from_scratch(root: Path, memo: Memo, edit: str) -> None:
     fresh = page_keys(memo.analysis, document_hashes(files), memo.page_keys.setup)
     assert memo.page_keys.keys == fresh.keys, f"after the edit '{edit}'"
     assert memo.page_keys.facts == fresh.facts, f"after the edit '{edit}'"
+    assert memo.page_keys.listed == fresh.listed, f"after the edit '{edit}'"
+    assert memo.page_keys.lists == fresh.lists, f"after the edit '{edit}'"
+    template_of = {job.path: job.template for job in emit_site(root, memo.analysis).jobs}
+    assert memo.page_keys.combined == with_templates(fresh, template_of, memo.page_keys.templates).combined, f"after the edit '{edit}'"
 
 
 @pytest.mark.parametrize("rewritten_after", [64, 1])
