@@ -49,14 +49,17 @@ class Taxon:
 
 @dataclass(frozen=True, slots=True)
 class LinkGraph:
-    """Everything the pages need to know about how documents connect. Read-only."""
+    """Everything the pages need to know about how documents connect. Read-only.
 
-    wikilinks: dict[DocKey, tuple[tuple[str, str], ...]]  # doc -> (href, title) per WikiRef index
-    backlinks: dict[DocKey, tuple[Backlink, ...]]
-    links_from: dict[DocKey, tuple[DocKey, ...]]  # doc -> the documents its wikilinks point to
-    notes_by_article: dict[str, tuple[str, ...]]
-    mentions: dict[str, tuple[tuple[str, int], ...]]  # entity -> (article, count), most mentions first
-    entities_in: dict[str, tuple[str, ...]]  # article -> entities it mentions
+    The indexes by document are dicts, or read from the analysis on disk entry by entry
+    (analysis_cache.StoredIndex)."""
+
+    wikilinks: Mapping[DocKey, tuple[tuple[str, str], ...]]  # doc -> (href, title) per WikiRef index
+    backlinks: Mapping[DocKey, tuple[Backlink, ...]]
+    links_from: Mapping[DocKey, tuple[DocKey, ...]]  # doc -> the documents its wikilinks point to
+    notes_by_article: Mapping[str, tuple[str, ...]]
+    mentions: Mapping[str, tuple[tuple[str, int], ...]]  # entity -> (article, count), most mentions first
+    entities_in: Mapping[str, tuple[str, ...]]  # article -> entities it mentions
     autolinks: Mapping[str, tuple[TextLink, ...]]  # article -> entity links on first mentions (see EntityLinks)
     authors: dict[str, Taxon]
     outlets: dict[str, Taxon]
@@ -237,7 +240,7 @@ def relinked(graph: LinkGraph, edited: dict[DocKey, DocumentLinks]) -> LinkGraph
     """`graph` with the links of the `edited` documents put in place of their old ones; the
     backlinks they give stay in document order, as _resolve_wikilinks gives them (articles,
     notes, entities, each by slug)."""
-    wikilinks, links_from, backlinks = dict(graph.wikilinks), dict(graph.links_from), dict(graph.backlinks)
+    wikilinks, links_from, backlinks = graph.wikilinks.copy(), graph.links_from.copy(), graph.backlinks.copy()  # dicts, or StoredIndex (analysis_cache.py)
     touched: set[DocKey] = set()
     for key, links in edited.items():
         touched.update(graph.links_from[key], links.targets)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from generator.analysis_cache import ANALYSIS_FILE, EDITS_FILE
 from generator.build import FirstPages, analyse, build, emit_site
 from generator.config import load_config
 from generator.documents import load_cache, save_cache, scan_content
-from generator.errors import SiteError
+from generator.errors import ProblemLog, SiteError
+from generator.graph import DocumentLinks, relinked
 from generator.incremental import document_hashes, page_keys, with_templates
 from generator.memo import Memo
 from generator.note_edits import analysis_after_note_edits
@@ -179,6 +181,24 @@ def test_command_line_builds_after_note_edits_bring_the_analysis_on_disk_up_to_d
             build(cold, search=False)
             assert snapshot(root / "site") == snapshot(cold / "site"), f"after the edit '{edit}'"
     assert (len(written) > 1) == (rewritten_after == 1)  # two notes are edited: more than one is written again whole
+
+
+def test_a_graph_read_from_disk_relinks_as_the_one_in_memory(tmp_path):
+    """The analysis on disk holds the graph's indexes by document entry by entry (StoredIndex):
+    relinking one, as a note edit does, setting and removing entries, gives the very graph that
+    relinking the dicts gives, and so does pickling it again (the analysis written whole)."""
+    root = copy_archive(REPO, tmp_path / "archive")
+    graph = analyse(root, load_config(root)).graph
+    stored = pickle.loads(pickle.dumps(analysis_cache._stored_graph(graph)))
+    assert isinstance(stored.backlinks, analysis_cache.StoredIndex) and stored == graph
+    source = next(key for key, linked in graph.links_from.items() for target in linked if len(graph.backlinks[target]) == 1)
+    dropped = next(target for target in graph.links_from[source] if len(graph.backlinks[target]) == 1)  # its only backlink goes
+    links = DocumentLinks(resolved=(), targets=(), backlinks=(), problems=ProblemLog())
+    in_memory, from_disk = relinked(graph, {source: links}), relinked(stored, {source: links})
+    assert dropped not in in_memory.backlinks and dropped not in from_disk.backlinks
+    assert from_disk == in_memory
+    assert pickle.loads(pickle.dumps(analysis_cache._stored_graph(from_disk))) == in_memory
+    assert stored == graph  # relinking made new indexes: the stored ones are as they were
 
 
 def test_a_command_line_build_after_a_note_edit_starts_from_the_analysis_on_disk_while_it_matches(tmp_path):
