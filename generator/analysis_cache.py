@@ -23,8 +23,10 @@ After MAX_EDITED such notes, or any other analysis, the whole analysis is writte
 from __future__ import annotations
 
 import dataclasses
+import mmap
 import os
 import pickle
+import struct
 from collections.abc import Hashable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +42,11 @@ if TYPE_CHECKING:
     from generator.build import Analysis  # build imports this module
 
 ANALYSIS_FILE = CACHE_DIR.parent / "analysis.pickle"
+# The file: the sizes of its two pickles, the index (what load_analysis checks) and the
+# analysis. It is mapped, not read: the analysis is unpickled from the page cache where it
+# lies, without a copy of 20 MB first (15 ms of a one-note rebuild at 5,000 articles), and
+# only when a build asks for it.
+ANALYSIS_HEADER = struct.Struct("<QQ")
 EDITS_FILE = CACHE_DIR.parent / "analysis-edits.pickle"
 MAX_EDITED = 64  # notes edited since the analysis on disk was written, before it is written again
 
@@ -192,8 +199,8 @@ def save_analysis(root: Path, memo: Memo, cache: DocumentCache) -> None:
     stored = dataclasses.replace(analysis, bodies=None, graph=_stored_graph(analysis.graph))
     rest = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)  # unpickled only when read
     token = os.urandom(8).hex()  # pairs the edits file with this analysis
-    data = (cache.settings, token, memo.paths, sources, rest, memo.page_keys)
-    replace_file(root / ANALYSIS_FILE, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    index = pickle.dumps((cache.settings, token, memo.paths, sources, memo.page_keys), protocol=pickle.HIGHEST_PROTOCOL)
+    replace_file(root / ANALYSIS_FILE, b"".join([ANALYSIS_HEADER.pack(len(index), len(rest)), index, rest]))
     (root / EDITS_FILE).unlink(missing_ok=True)
     memo.saved = SavedAnalysis(token, {})
 
@@ -202,12 +209,14 @@ def load_analysis(root: Path, cache: DocumentCache) -> Memo:
     """A memo holding the analysis saved by the last build, if it still matches `cache`; else an empty one."""
     memo = Memo()
     try:
-        data = (root / ANALYSIS_FILE).read_bytes()
-    except OSError:
-        return memo
-    try:
-        settings, token, paths, sources, rest, page_keys = unpickle_lasting(data)
-    except UNREADABLE_PICKLE:
+        with open(root / ANALYSIS_FILE, "rb") as file:
+            data = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
+        index_size, rest_size = ANALYSIS_HEADER.unpack_from(data)
+        if ANALYSIS_HEADER.size + index_size + rest_size != len(data):
+            return memo  # cut short
+        rest = data[ANALYSIS_HEADER.size + index_size :]
+        settings, token, paths, sources, page_keys = unpickle_lasting(data[ANALYSIS_HEADER.size : ANALYSIS_HEADER.size + index_size])
+    except (OSError, struct.error, *UNREADABLE_PICKLE):  # (mmap refuses an empty file with a ValueError)
         return memo
     if settings != cache.settings:
         return memo
@@ -220,8 +229,12 @@ def load_analysis(root: Path, cache: DocumentCache) -> Memo:
                 return memo  # stale: see the module's docstring
             used[path] = version
 
-    def unpickle() -> Analysis:
-        analysis = dataclasses.replace(unpickle_lasting(rest), bodies=StoredBodies(sources, cache, used))
+    def unpickle() -> Analysis | None:
+        try:
+            stored = unpickle_lasting(rest)
+        except UNREADABLE_PICKLE:
+            return None  # damaged: the build makes an ordinary analysis
+        analysis = dataclasses.replace(stored, bodies=StoredBodies(sources, cache, used))
         memo.keyed = analysis  # the page keys were made for it
         memo.recall("link targets", LinkTargets(analysis.graph.titles, analysis.config))
         return analysis

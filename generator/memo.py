@@ -54,8 +54,8 @@ class Memo:
     def analysis(self, analysis: Analysis | None) -> None:
         self._stored, self._analysis = None, analysis
 
-    def store(self, unpickle: Callable[[], Analysis]) -> None:
-        """The last analysis is on disk: `unpickle` gives it when it is first read."""
+    def store(self, unpickle: Callable[[], Analysis | None]) -> None:
+        """The last analysis is on disk: `unpickle` gives it when it is first read (None if it is damaged)."""
         self._stored, self._analysis = unpickle, None
 
     def reuse(self, key: Hashable, same: tuple[Any, ...], equal: tuple[Any, ...], compute: Callable[[], Result]) -> Result:

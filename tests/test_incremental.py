@@ -215,9 +215,14 @@ def test_a_command_line_build_after_a_note_edit_starts_from_the_analysis_on_disk
     replace(root, "content/notes/kirby-facilitating.md", "does a lot of work", "does much work")
     assert "analyse edited notes" not in build(root, search=False).timings  # refused: an ordinary analysis
     assert saved.read_bytes() != older and not edits.exists()  # written again whole
-    saved.write_bytes(b"not a pickle")
+    for damage in (b"not a pickle", saved.read_bytes()[:-1000], saved.read_bytes()[:-1000] + bytes(1000)):  # garbage, cut short, a damaged analysis
+        saved.write_bytes(damage)
+        replace(root, "content/notes/kirby-facilitating.md", "does much work", "does a great deal of work")
+        assert "analyse edited notes" not in build(root, search=False).timings
+        replace(root, "content/notes/kirby-facilitating.md", "does a great deal of work", "does much work")
+        build(root, search=False)
     replace(root, "content/notes/kirby-facilitating.md", "does much work", "is doing a lot of work")
-    assert "analyse edited notes" not in build(root, search=False).timings
+    build(root, search=False)
     cold = copy_archive(root, tmp_path / "cold")
     shutil.rmtree(cold / ".sitegen-cache", ignore_errors=True)
     build(cold, search=False)
