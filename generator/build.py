@@ -478,8 +478,10 @@ class Previous:
     last: LastBuild
     keys: dict[str, str]
 
-    def unchanged(self, path: str) -> bool:
-        return self.last.reusable(path, self.keys.get(path))
+    def changed(self, jobs: list[PageJob]) -> list[PageJob]:
+        """The jobs whose pages have no key, or another key than the one recorded."""
+        keys, recorded = self.keys, self.last.keys
+        return [job for job in jobs if (key := keys.get(job.path)) is None or recorded.get(job.path) != key]
 
     def removed(self, site: EmittedSite) -> list[str]:
         """Files of the previous build that this build no longer makes."""
@@ -500,7 +502,7 @@ def render_pages(
     With `previous`, only what changed is rendered and written. Returns the paths written.
     The processes take the pages a chunk at a time, so this one may first run `meanwhile`.
     """
-    todo = site.jobs if previous is None else [job for job in site.jobs if not previous.unchanged(job.path)]
+    todo = site.jobs if previous is None else previous.changed(site.jobs)
     ready = site.pages if previous is None else [page for page in site.pages if not same_file(previous.out, page)]
     pull = Pull(len(todo))
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
+import marshal
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -38,6 +38,7 @@ from generator.emit.feeds import ARTICLES_FEED, NOTES_FEED, feed_notes
 from generator.emit.sitemap import ROBOTS, SITEMAP
 from generator.errors import Problem, SourceLoc
 from generator.urls import output_file, page_path
+from generator.write import replace_file
 
 DocKey = tuple[str, str]
 CACHE = Path(".sitegen-cache")
@@ -54,9 +55,6 @@ class LastBuild:
     site: str
     warnings: tuple[Problem, ...]
     keys: dict[str, str]  # output file path -> key
-
-    def reusable(self, path: str, key: str | None) -> bool:
-        return key is not None and self.keys.get(path) == key
 
     def pages(self) -> frozenset[str]:
         """The files it rendered (each has a key), as opposed to the files it copied (key "")."""
@@ -311,9 +309,13 @@ def listing_keys(*, articles: str, listed: str, articles_feed: str, notes_feed: 
 
 
 def record_path(root: Path, out: Path) -> Path:
-    """One record per output folder: `serve` (which builds into its own) and `build` keep theirs."""
+    """One record per output folder: `serve` (which builds into its own) and `build` keep theirs.
+
+    In marshal's format: of the ways to read 11,000 keys, the quickest (2 ms, where JSON took
+    7 ms to read and write), and like the rest of the cache it is only ever read back by the
+    same sitegen on the same Python (any other reads garbage, and builds the site whole)."""
     name = hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:12]
-    return root / CACHE / f"last-build-{name}.json"
+    return root / CACHE / f"last-build-{name}.marshal"
 
 
 def with_templates(keyed: KeyedPages, template_of: dict[str, str | None], digests: dict[str, str], last: KeyedPages | None = None) -> KeyedPages:
@@ -340,16 +342,15 @@ def with_templates(keyed: KeyedPages, template_of: dict[str, str | None], digest
 
 def load_last_build(root: Path, out: Path) -> LastBuild | None:
     try:
-        data = json.loads(record_path(root, out).read_text(encoding="utf-8"))
-        warnings = tuple(Problem(SourceLoc(path, line), message) for path, line, message in data["warnings"])
-        return LastBuild(data["setup"], data["site"], warnings, dict(data["pages"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        setup, site, warnings, pages = marshal.loads(record_path(root, out).read_bytes())
+        problems = tuple(Problem(SourceLoc(path, line), message) for path, line, message in warnings)
+        return LastBuild(setup, site, problems, pages)
+    except (OSError, ValueError, EOFError, TypeError):
         return None
 
 
 def save_last_build(root: Path, out: Path, build: LastBuild) -> None:
     path = record_path(root, out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    warnings = [[w.loc.path, w.loc.line, w.message] for w in build.warnings]
-    record = {"setup": build.setup, "site": build.site, "warnings": warnings, "pages": build.keys}
-    path.write_text(json.dumps(record, separators=(",", ":")), encoding="utf-8")
+    warnings = [(w.loc.path, w.loc.line, w.message) for w in build.warnings]
+    replace_file(path, marshal.dumps((build.setup, build.site, warnings, build.keys)))
