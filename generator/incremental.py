@@ -331,8 +331,9 @@ def with_templates(keyed: KeyedPages, template_of: dict[str, str | None], digest
     same = last is not None and last.templates == digests
     combined = {}
     for path, key in keyed.keys.items():
-        if same and last.keys.get(path) == key:
-            combined[path] = last.combined[path]
+        kept = last.combined.get(path) if same and last.keys.get(path) == key else None
+        if kept is not None:
+            combined[path] = kept
             continue
         template = template_of.get(path)
         used = digests.get(template, every) if template is not None else every
@@ -350,7 +351,5 @@ def load_last_build(root: Path, out: Path) -> LastBuild | None:
 
 
 def save_last_build(root: Path, out: Path, build: LastBuild) -> None:
-    path = record_path(root, out)
-    path.parent.mkdir(parents=True, exist_ok=True)
     warnings = [(w.loc.path, w.loc.line, w.message) for w in build.warnings]
-    replace_file(path, marshal.dumps((build.setup, build.site, warnings, build.keys)))
+    replace_file(record_path(root, out), marshal.dumps((build.setup, build.site, warnings, build.keys)))
