@@ -197,11 +197,10 @@ def save_analysis(root: Path, memo: Memo, cache: DocumentCache) -> None:
         for kind, records in (("article", archive.articles), ("note", archive.notes), ("entity", archive.entities))
         for record in records
     }
-    stored = dataclasses.replace(analysis, bodies=None, graph=_stored_graph(analysis.graph))
-    rest = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)  # unpickled only when read
+    rest = pickle.dumps(dataclasses.replace(analysis, bodies=None, graph=_stored_graph(analysis.graph)), protocol=pickle.HIGHEST_PROTOCOL)
     token = os.urandom(8).hex()  # pairs the edits file with this analysis
     index = pickle.dumps((cache.settings, token, memo.paths, sources, memo.page_keys), protocol=pickle.HIGHEST_PROTOCOL)
-    replace_file(root / ANALYSIS_FILE, b"".join([ANALYSIS_HEADER.pack(len(index), len(rest)), index, rest]))
+    replace_file(root / ANALYSIS_FILE, ANALYSIS_HEADER.pack(len(index), len(rest)), index, rest)
     (root / EDITS_FILE).unlink(missing_ok=True)
     memo.saved = SavedAnalysis(token, {})
 

@@ -236,7 +236,7 @@ def save_cache(root: Path, cache: DocumentCache) -> None:
     for shard, entries in by_shard.items():
         index = pickle.dumps((cache.settings, {path: cache.known[path] for path in entries}), protocol=pickle.HIGHEST_PROTOCOL)
         results = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
-        replace_file(folder / f"{shard:02d}.pickle", SHARD_HEADER.pack(len(index), len(results)) + index + results)
+        replace_file(folder / f"{shard:02d}.pickle", SHARD_HEADER.pack(len(index), len(results)), index, results)
     cache.dirty.clear()
 
 

@@ -135,14 +135,16 @@ def apply_patch(patch: Path, out: Path, written: list[str], removed: list[str]) 
             folder.rmdir()
 
 
-def replace_file(target: Path, data: bytes) -> None:
-    """Write `data` to `target` through a temporary file beside it and one rename: a reader,
-    or a build killed midway, sees the old file or the new one, never half of one. For the
-    files of .sitegen-cache/ and imported articles too."""
+def replace_file(target: Path, *parts: bytes) -> None:
+    """Write `parts` one after the other to `target` through a temporary file beside it and one
+    rename: a reader, or a build killed midway, sees the old file or the new one, never half of
+    one. For the files of .sitegen-cache/ and imported articles too. (Parts, so that a large
+    file made of pieces is not first copied whole into memory.)"""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_bytes(data)
+        with open(temporary, "wb") as file:
+            file.writelines(parts)
         os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
