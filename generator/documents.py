@@ -16,7 +16,6 @@ any other version simply starts afresh. Deleting it costs one cold build.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import hashlib
 import os
@@ -514,7 +513,7 @@ def _processed(
             return tuple(log.errors)
         body = render_record(record, config)
         if isinstance(record, Article):  # its rendering holds all that pages show of its text: not kept twice
-            record = dataclasses.replace(record, body="")
+            record = record._replace(body="")
         earlier = ProcessedFile(file.path, file.digest or content_digest(text), record, body)
     if not isinstance(earlier.record, Article) or matcher is None:
         return earlier

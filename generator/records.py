@@ -2,10 +2,10 @@
 
 Each stage takes records and returns new ones; nothing is changed after it is made,
 so any stage can be cached or handed to a worker process. The records that are pickled
-(to the document cache, and back from worker processes) have no __slots__: a slotted
-frozen dataclass unpickles through a Python-level __setstate__, about three times slower.
-The smallest and most numerous of them (a body's wikilinks and headings) are named tuples,
-which unpickle in one call each, without a __dict__ to fill.
+(to the document cache, the analysis on disk, and back from worker processes) are named
+tuples: one unpickles in one call, without a __dict__ to fill (a slotted frozen dataclass
+unpickles through a Python-level __setstate__, three times slower), and a named tuple class
+is made in a tenth of the time of a dataclass, which every build pays at start.
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from generator.errors import SourceLoc
 Date = datetime.date | datetime.datetime
 
 
-@dataclass(frozen=True)
-class SourceFile:
+class SourceFile(NamedTuple):
     """A content file as read from disk: its project-relative path, its collection and text."""
 
     path: str
@@ -30,16 +29,14 @@ class SourceFile:
     text: str
 
 
-@dataclass(frozen=True)
-class Author:
+class Author(NamedTuple):
     name: str
     slug: str
     role: str | None = None
     bio: str | None = None
 
 
-@dataclass(frozen=True)
-class Image:
+class Image(NamedTuple):
     credit: str
     title: str | None = None
     caption: str | None = None
@@ -50,8 +47,7 @@ class Image:
     after_paragraph: int | None = None
 
 
-@dataclass(frozen=True)
-class Article:
+class Article(NamedTuple):
     slug: str
     loc: SourceLoc
     title: str
@@ -70,8 +66,7 @@ class Article:
     images: tuple[Image, ...] = ()
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     slug: str
     loc: SourceLoc
     body: str
@@ -87,8 +82,7 @@ class Note:
     created: datetime.date | None = None
 
 
-@dataclass(frozen=True)
-class Entity:
+class Entity(NamedTuple):
     slug: str
     loc: SourceLoc
     name: str
@@ -155,8 +149,7 @@ class Heading(NamedTuple):
     id: str
 
 
-@dataclass(frozen=True)
-class RenderedBody:
+class RenderedBody(NamedTuple):
     """A Markdown body turned into pieces, plus the plain text that quotes anchor against.
 
     The pieces are packed into a handful of objects, so that pickling a body (to or from
@@ -252,8 +245,7 @@ class RenderedBody:
 # --- anchoring and linking --------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Anchor:
+class Anchor(NamedTuple):
     """Where a note's quote landed in its article's plain text.
 
     tier is "exact", "normalized", "fuzzy", "orphan" (not found) or "none" (the note has
