@@ -28,10 +28,10 @@ PAYLOADS = [
 ]
 OWN_SCRIPTS = ("static/site.js", "static/search.js", "pagefind/")
 # The Cite section's downloads: a data: URL is allowed only as an `<a download>` of one of the three citation
-# media types (none is rendered by a browser), its text entirely percent-encoded (no raw markup characters).
+# media types (none is rendered by a browser), its text in base64 (no raw markup characters).
 CITATION_DOWNLOAD = re.compile(
     r"data:(?:application/x-bibtex|application/vnd\.citationstyles\.csl\+json|application/x-research-info-systems)"
-    r";charset=utf-8,[A-Za-z0-9_.~!$()*+,/:;=@%-]*"
+    r";charset=utf-8;base64,[A-Za-z0-9+/]*=*"
 )
 
 

@@ -8,13 +8,13 @@ the source printed them: splitting "given" from "family" would be a guess.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import Any
-from urllib.parse import quote
 
 from generator.config import Config
 from generator.records import Archive, Article, Date, Page
@@ -29,10 +29,6 @@ CITE_MEDIA_TYPES = {
 }
 # The whole archive in one file per format, at the site's root, linked from the articles index.
 BIBLIOGRAPHY_FILES = {fmt: f"citations.{extension}" for fmt, extension in CITE_EXTENSIONS.items()}
-# Left as they are in a data: URL: URL code points that need no escaping in an HTML attribute
-# (not & or ', which the template would escape to &amp; and &#39;; not ? or #, which start a
-# query or fragment). Everything else, spaces, newlines, quotes, braces and non-ASCII, is %XX.
-_DATA_URL_SAFE = "/:;=,@!$()*+"
 _BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -215,14 +211,11 @@ def citation_pages(config: Config, archive: Archive) -> list[Page]:
     return [Page(filename, bibliography(config, archive.articles, fmt).encode("utf-8")) for fmt, filename in BIBLIOGRAPHY_FILES.items()]
 
 
-# quote(text, safe=_DATA_URL_SAFE) byte by byte: one list lookup per UTF-8 byte is twice as fast as quote's own loop.
-_PERCENT_ENCODED = [quote(bytes([byte]), safe=_DATA_URL_SAFE) for byte in range(256)]
-
-
 def data_url(media_type: str, text: str) -> str:
-    """An RFC 2397 data: URL holding `text` as UTF-8, percent-encoded (never base64: shorter for text)."""
-    table = _PERCENT_ENCODED
-    return f"data:{media_type};charset=utf-8," + "".join([table[byte] for byte in text.encode("utf-8")])
+    """An RFC 2397 data: URL holding `text` as UTF-8, in base64: shorter than percent-encoding for
+    these texts (CSL-JSON's quotes, spaces and newlines each take three characters as %XX; BibTeX
+    and RIS come out the same length) and encoded in C, thirty times faster (docs/decisions.md)."""
+    return f"data:{media_type};charset=utf-8;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
 @dataclass(frozen=True, slots=True)
