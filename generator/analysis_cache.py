@@ -32,7 +32,7 @@ from collections.abc import Hashable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.documents import CACHE_DIR, UNREADABLE_PICKLE, DocumentCache, unpickle_lasting
+from generator.documents import CACHE_DIR, PICKLE_PAIR, UNREADABLE_PICKLE, DocumentCache, pickle_pair, pickle_pair_sizes, unpickle_lasting
 from generator.errors import SiteError, SourceLoc
 from generator.graph import EntityLinks, LinkGraph, LinkTargets
 from generator.memo import Memo, SavedAnalysis
@@ -43,11 +43,10 @@ if TYPE_CHECKING:
     from generator.build import Analysis  # build imports this module
 
 ANALYSIS_FILE = CACHE_DIR.parent / "analysis.pickle"
-# The file: the sizes of its two pickles, the index (what load_analysis checks) and the
+# A pickle pair file (documents.PICKLE_PAIR): the index (what load_analysis checks), then the
 # analysis. It is mapped, not read: the analysis is unpickled from the page cache where it
 # lies, without a copy of 20 MB first (15 ms of a one-note rebuild at 5,000 articles), and
 # only when a build asks for it.
-ANALYSIS_HEADER = struct.Struct("<QQ")
 EDITS_FILE = CACHE_DIR.parent / "analysis-edits.pickle"
 MAX_EDITED = 64  # notes edited since the analysis on disk was written, before it is written again
 
@@ -200,7 +199,7 @@ def save_analysis(root: Path, memo: Memo, cache: DocumentCache) -> None:
     rest = pickle.dumps(dataclasses.replace(analysis, bodies=None, graph=_stored_graph(analysis.graph)), protocol=pickle.HIGHEST_PROTOCOL)
     token = os.urandom(8).hex()  # pairs the edits file with this analysis
     index = pickle.dumps((cache.settings, token, memo.paths, sources, memo.page_keys), protocol=pickle.HIGHEST_PROTOCOL)
-    replace_file(root / ANALYSIS_FILE, ANALYSIS_HEADER.pack(len(index), len(rest)), index, rest)
+    replace_file(root / ANALYSIS_FILE, *pickle_pair(index, rest))
     (root / EDITS_FILE).unlink(missing_ok=True)
     memo.saved = SavedAnalysis(token, {})
 
@@ -211,12 +210,11 @@ def load_analysis(root: Path, cache: DocumentCache) -> Memo:
     try:
         with open(root / ANALYSIS_FILE, "rb") as file:
             data = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
-        index_size, rest_size = ANALYSIS_HEADER.unpack_from(data)
-        if ANALYSIS_HEADER.size + index_size + rest_size != len(data):
-            return memo  # cut short
-        rest = data[ANALYSIS_HEADER.size + index_size :]
-        settings, token, paths, sources, page_keys = unpickle_lasting(data[ANALYSIS_HEADER.size : ANALYSIS_HEADER.size + index_size])
-    except (OSError, struct.error, *UNREADABLE_PICKLE):  # (mmap refuses an empty file with a ValueError)
+        index_size, _ = pickle_pair_sizes(data, len(data))
+        index_end = PICKLE_PAIR.size + index_size
+        rest = data[index_end:]
+        settings, token, paths, sources, page_keys = unpickle_lasting(data[PICKLE_PAIR.size : index_end])
+    except (OSError, struct.error, *UNREADABLE_PICKLE):  # missing, empty (mmap refuses it), cut short or damaged
         return memo
     if settings != cache.settings:
         return memo

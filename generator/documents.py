@@ -192,7 +192,23 @@ def shard_of(path: str) -> int:
     return zlib.crc32(path.encode("utf-8")) % SHARDS
 
 
-SHARD_HEADER = struct.Struct("<QQ")  # a shard file: the sizes of its index and results pickles, then each
+# A cache file of two pickles: an index that every build reads, then what it indexes, read
+# only when asked for (the document cache's shards, the saved analysis). The file starts with
+# their sizes, so that a file cut short or grown is refused whole.
+PICKLE_PAIR = struct.Struct("<QQ")
+
+
+def pickle_pair(index: bytes, indexed: bytes) -> tuple[bytes, bytes, bytes]:
+    """The parts of a pickle pair file, to write one after the other (replace_file)."""
+    return PICKLE_PAIR.pack(len(index), len(indexed)), index, indexed
+
+
+def pickle_pair_sizes(header: bytes, file_size: int) -> tuple[int, int]:
+    """The sizes of a pickle pair file's two pickles; struct.error or ValueError when damaged."""
+    index_size, indexed_size = PICKLE_PAIR.unpack_from(header)
+    if PICKLE_PAIR.size + index_size + indexed_size != file_size:
+        raise ValueError("a cache file whose size is not the sum of its parts")
+    return index_size, indexed_size
 
 
 def load_cache(root: Path, config: Config) -> DocumentCache:
@@ -206,18 +222,15 @@ def load_cache(root: Path, config: Config) -> DocumentCache:
         except OSError:
             continue
         try:
-            index_size, results_size = SHARD_HEADER.unpack(os.pread(descriptor, SHARD_HEADER.size, 0))
-            if SHARD_HEADER.size + index_size + results_size != os.fstat(descriptor).st_size:
-                raise ValueError("a damaged shard file")
-            stored_settings, known = pickle.loads(os.pread(descriptor, index_size, SHARD_HEADER.size))
+            index_size, results_size = pickle_pair_sizes(os.pread(descriptor, PICKLE_PAIR.size, 0), os.fstat(descriptor).st_size)
+            stored_settings, known = pickle.loads(os.pread(descriptor, index_size, PICKLE_PAIR.size))
+            if stored_settings != settings:
+                raise ValueError("a shard written by other code or settings")
         except (OSError, struct.error, *UNREADABLE_PICKLE):
             os.close(descriptor)
             continue
-        if stored_settings != settings:
-            os.close(descriptor)
-            continue
         cache.known.update(known)
-        cache.stored[shard] = StoredShard(descriptor, SHARD_HEADER.size + index_size, results_size)
+        cache.stored[shard] = StoredShard(descriptor, PICKLE_PAIR.size + index_size, results_size)
     return cache
 
 
@@ -235,7 +248,7 @@ def save_cache(root: Path, cache: DocumentCache) -> None:
     for shard, entries in by_shard.items():
         index = pickle.dumps((cache.settings, {path: cache.known[path] for path in entries}), protocol=pickle.HIGHEST_PROTOCOL)
         results = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
-        replace_file(folder / f"{shard:02d}.pickle", SHARD_HEADER.pack(len(index), len(results)), index, results)
+        replace_file(folder / f"{shard:02d}.pickle", *pickle_pair(index, results))
     cache.dirty.clear()
 
 

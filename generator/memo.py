@@ -37,7 +37,7 @@ class Memo:
         self.keyed: Analysis | None = None  # the analysis those keys were computed for
         self.touched: frozenset[tuple[str, str]] | None = None  # the documents whose key facts may differ from those of `keyed` (note_edits.py); None: any
         self._analysis: Analysis | None = None  # the last analysis, while it matches the document cache (note_edits.py)
-        self._stored: Callable[[], Analysis] | None = None  # or what unpickles it from disk (analysis_cache.py)
+        self._stored: Callable[[], Analysis | None] | None = None  # or what unpickles it from disk (analysis_cache.py)
         self.paths: tuple[str, ...] = ()  # the content files it was made from
         self.saved: SavedAnalysis | None = None  # the analysis on disk it was made from by note edits, if it was
 
