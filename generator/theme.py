@@ -7,14 +7,18 @@ change one page without copying the whole theme.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import sys
 import traceback
+import types
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.runtime import Context, Macro
+from jinja2.utils import internalcode
 
 from generator.config import Config
 from generator.errors import Problem, SiteError, SourceLoc
@@ -67,15 +71,48 @@ def make_environment(root: Path, config: Config, *, compiled_cache: bool = False
     )
 
 
+# Callables that Jinja can only be asked to pass a context to through a `jinja_pass_arg`
+# attribute in their own __dict__: plain functions, functools.cache wrappers and macros.
+_PLAIN_CALLABLE_TYPES = frozenset({types.FunctionType, functools._lru_cache_wrapper, Macro})
+
+
+class SiteContext(Context):
+    """Jinja's template context, with a shorter path for calling a plain function or macro.
+
+    Every `{{ href(...) }}`, `{{ url(...) }}` and macro call in a template goes through
+    `Context.call`, which asks the callable and its `__call__` whether they want the
+    context, environment or eval context passed in: two failed attribute lookups per call,
+    and 40 calls on an article page. For the callables above that question is answered by
+    one look into the function's own `__dict__` (where `pass_context` and its siblings put
+    their mark, and where functools.cache copies it); these are then called as Jinja would,
+    without its keyword arguments for context-taking callables. Anything else, and anything
+    marked, goes the stock way. A tenth of the time of rendering pages.
+    """
+
+    @internalcode
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's own signature)
+        if type(__obj) not in _PLAIN_CALLABLE_TYPES or "jinja_pass_arg" in __obj.__dict__:
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+
+
 class SiteEnvironment(jinja2.Environment):
     """A Jinja environment whose templates share its globals dict instead of each holding a
-    ChainMap over it.
+    ChainMap over it, and whose contexts call plain functions directly (SiteContext).
 
     Every page, include and macro import copies its template's globals into a new context:
     a ChainMap is copied key by key in Python, a dict in C (a tenth of an article page's
     rendering). Jinja's ChainMap only keeps writes to one template's globals from reaching
     the others; sitegen gives templates no globals of their own and never writes to them.
     """
+
+    context_class = SiteContext
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return super().make_globals(d) if d else self.globals

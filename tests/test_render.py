@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it.rules_core.normalize import NEWLINES_RE, NULL_RE
 
-from generator.markdown.render import _normalized, render_body
+from generator.markdown import render
+from generator.markdown.render import _normalized, full_chain_parser, markdown_parser, render_body
 
 
 def test_plain_text_is_what_the_reader_sees():
@@ -62,3 +65,35 @@ def test_bodies_are_normalized_as_markdown_its_own_rule_does(text):
 def test_carriage_returns_and_nul_render_as_line_ends_and_replacement_characters():
     body = render_body("one\r\ntwo\rthree\x00\n", 1)
     assert body.text == "one\ntwo\nthree\ufffd\n\n"
+
+
+# Pieces of Markdown that start, end or break the constructs the prose shortcuts skip past.
+MARKDOWN_PIECES = [
+    "word", "Two words.", "\n", "\n\n", " ", "    ", "\t", "- ", "* ", "+ ", "1. ", "2) ", "# ", "### ", "> ", "```",
+    "~~~", "---", "===", "***", "___", "[[target]]", "[[a#h|label]]", "[link](https://x.org)", "[ref]: /url\n",
+    "[ref]", "[", "]", "<div>", "<b>x</b>", "&amp;", "\\", "`code`", "*em*", "_u_", "~~s~~", "| a | b |\n|---|---|\n",
+    "-", ":", "#", "=", "+", "%", "$", "@", "^", "{", "}", "!", "![i](/x.png)", "<https://a.b>", '"quoted"', "é", "12",
+    "a-b", "x: y", "<!-- c -->",
+]
+MARKDOWN = st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(MARKDOWN, st.booleans())
+def test_prose_shortcuts_make_the_tokens_of_the_full_rule_chains(text, allow_html):
+    assert markdown_parser(allow_html).parse(text) == full_chain_parser(allow_html).parse(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(MARKDOWN, st.booleans())
+def test_rendered_bodies_are_those_of_the_full_rule_chains_and_renderer(text, allow_html):
+    tuned = render_body(text, 1, allow_html=allow_html)
+    with mock.patch.object(render, "markdown_parser", full_chain_parser), mock.patch.object(render, "_plain_paragraph_tag", lambda tokens, index: None):
+        assert render_body(text, 1, allow_html=allow_html) == tuned
+
+
+def test_prose_shortcuts_are_installed_on_sitegens_parser():
+    """Else the comparisons above would compare a parser with itself."""
+    md = markdown_parser(False)
+    assert "prose_paragraph" in md.block.ruler.get_active_rules()
+    assert md.inline.terminator_re.pattern != full_chain_parser(False).inline.terminator_re.pattern

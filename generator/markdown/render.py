@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from generator.markdown.prose import use_prose_shortcuts
 from generator.markdown.wikilinks import wikilinks_plugin
 from generator.records import (
     BREAK,
@@ -50,6 +51,14 @@ def heading_slug(title: str) -> str:
 
 @lru_cache(maxsize=2)
 def markdown_parser(allow_html: bool) -> MarkdownIt:
+    md = full_chain_parser(allow_html)
+    use_prose_shortcuts(md)
+    return md
+
+
+def full_chain_parser(allow_html: bool) -> MarkdownIt:
+    """sitegen's Markdown parser without the shortcuts for prose (prose.py), which must not
+    change what it makes: the tests compare the two."""
     md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.disable("normalize")  # render_body normalizes only text that needs it (see _normalized)
@@ -87,6 +96,21 @@ def render_body(body: str, body_line: int, *, allow_html: bool = False, figures_
         wikilinks=tuple(walker.wikilinks),
         headings=tuple(walker.headings),
     )
+
+
+def _plain_paragraph_tag(tokens: list[Token], index: int) -> str | None:
+    """What markdown-it's renderToken writes for a paragraph tag in the usual case, without
+    its general path (two of them per paragraph): `<p>` when shown, without attributes,
+    followed by its text and not after a hidden tag; `</p>` and a line end when shown and
+    without attributes. None for any other token."""
+    token = tokens[index]
+    if token.hidden or token.attrs:
+        return None
+    if token.type == "paragraph_close":
+        return "</p>\n"
+    if token.type == "paragraph_open" and tokens[index + 1].type == "inline" and not (index and tokens[index - 1].hidden):
+        return "<p>"
+    return None
 
 
 class _Walker:
@@ -152,8 +176,11 @@ class _Walker:
                 self.open_heading(token, tokens[index + 1])
             if token.type == "heading_close":
                 in_heading = False
-            rule = rules.get(token.type)
-            self.html(rule(tokens, index, options, self.env) if rule else self.md.renderer.renderToken(tokens, index, options, self.env))
+            markup = _plain_paragraph_tag(tokens, index)
+            if markup is None:
+                rule = rules.get(token.type)
+                markup = rule(tokens, index, options, self.env) if rule else self.md.renderer.renderToken(tokens, index, options, self.env)
+            self.html(markup)
             if token.type in BLOCK_ENDS:
                 self.block_break()
             if token.type == "paragraph_close" and token.level == 0:
