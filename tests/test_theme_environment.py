@@ -1,4 +1,5 @@
-"""SiteContext calls plain functions and macros directly: what templates get must not change."""
+"""SiteContext calls plain functions and macros directly, SiteTemplate writes outputs as plain
+text: what templates make must not change."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import jinja2
 import pytest
 from jinja2.runtime import Context
 
-from generator.theme import SiteContext
+from markupsafe import Markup
+
+from generator.theme import SiteContext, SiteTemplate
 
 
 class _ContextTaking:
@@ -76,3 +79,38 @@ def test_plain_functions_and_macros_skip_jinjas_call_but_marked_ones_do_not(monk
     assert stock_calls == []
     env.from_string("{{ takes_context() }}{{ cached_context_taking() }}{{ callable_object() }}{{ builtin('a') }}").render()
     assert stock_calls == [GLOBALS["takes_context"], GLOBALS["cached_context_taking"], GLOBALS["callable_object"], len]
+
+
+class _HasHtml:
+    def __html__(self):
+        return "<em>already safe</em>"
+
+
+ESCAPED = [
+    "{{ text }}|{{ safe }}|{{ number }}|{{ html_object }}|{{ none }}|{{ missing }}",
+    "{% macro m(x) %}<{{ x }}>{% endmacro %}{% macro c(x) %}{{ x }}[{{ caller() }}]{% endmacro %}"
+    "{{ m(text) }}{{ m(safe) | length }}{% call c(number) %}{{ text }}{% endcall %}",
+    "{% set block %}{{ text }}{{ safe }}{% endset %}{{ block }}|{{ block | length }}|{{ text | e }}|{{ text ~ safe }}",
+    "{% autoescape false %}{{ text }}{% endautoescape %}{% autoescape true %}{{ text }}{% endautoescape %}",
+    "{% filter upper %}{{ text }}{% endfilter %}{{ [text, safe] | join(',') }}{{ text | safe }}",
+    "{% for x in [text, safe, 7] %}{{ x }}{{ loop.index }}{% endfor %}{{ '%s' | format(text) }}",
+]
+VALUES = {"text": "<a href=\"x\">'&'</a>", "safe": Markup("<b>bold</b>"), "number": 4.5, "html_object": _HasHtml(), "none": None}
+
+
+@pytest.mark.parametrize("source", ESCAPED)
+def test_outputs_are_escaped_as_with_jinjas_own_template(source):
+    def render(template_class):
+        env = jinja2.Environment(autoescape=True)
+        env.template_class = template_class
+        return env.from_string(source).render(VALUES)
+
+    assert render(SiteTemplate) == render(jinja2.Template)
+
+
+def test_outputs_of_strings_are_not_wrapped_in_markup():
+    """Else SiteTemplate would change nothing: the compiled module's `escape` is rebound."""
+    env = jinja2.Environment(autoescape=True)
+    env.template_class = SiteTemplate
+    pieces = list(env.from_string("{{ text }}{{ safe }}").generate(VALUES))
+    assert [type(piece) for piece in pieces] == [str, Markup]
