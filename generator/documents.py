@@ -25,12 +25,10 @@ import struct
 import sys
 import time
 import zlib
-from collections import deque
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 from generator.config import Config
 from generator.content.load import MAX_FILE_BYTES, ContentWalk, load_assets, read_text, walk_changes, walk_content
@@ -59,7 +57,6 @@ UNREADABLE_PICKLE = (pickle.UnpicklingError, EOFError, ValueError, TypeError, At
 STABLE_AFTER_NS = 2_000_000_000  # a file untouched this long before it was hashed cannot change unseen
 
 StatSignature = tuple[int, int, int]  # (mtime_ns, size, inode)
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)  # no __slots__: see records.py
@@ -466,9 +463,11 @@ def _process(
             work.append((file, current))
 
     def results(indices: Iterator[int]) -> Iterator[tuple[int, ProcessedFile | tuple[Problem, ...]]]:
-        for index, text in read_ahead(indices, lambda index: _text_of(root, work[index])):
+        # Each file is read where it is parsed, in this thread: a thread reading ahead made both
+        # fight over the GIL, which cost more CPU than the reading (docs/decisions.md).
+        for index in indices:
             file, earlier = work[index]
-            yield index, _processed(file, text, earlier, config, matcher, key)
+            yield index, _processed(file, _text_of(root, work[index]), earlier, config, matcher, key)
 
     gc.disable()  # the workers' results arrive as many small objects: collecting among them only costs time
     try:
@@ -481,21 +480,6 @@ def _process(
             cache.put(file.path, Entry(file.signature, result))
         else:
             log.errors.extend(result)
-
-
-def read_ahead(indices: Iterator[int], read: Callable[[int], T], depth: int = 16) -> Iterator[tuple[int, T]]:
-    """(index, read(index)) for each index, reading up to `depth` ahead in a thread: it waits
-    on the disk while this one parses (a cold build's files are often not in memory)."""
-    with ThreadPoolExecutor(1) as reader:
-        pending: deque = deque()
-        for index in indices:
-            pending.append((index, reader.submit(read, index)))
-            if len(pending) > depth:
-                done, future = pending.popleft()
-                yield done, future.result()
-        while pending:
-            done, future = pending.popleft()
-            yield done, future.result()
 
 
 def _text_of(root: Path, item: tuple[ScannedFile, ProcessedFile | None]) -> str | SiteError | None:
