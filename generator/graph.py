@@ -460,22 +460,32 @@ class ArticleMentions:
 
 
 def find_mentions(body: RenderedBody, matcher: NameMatcher) -> ArticleMentions:
-    """The mentions of entities in `body`, counted, with each entity's first one in plain text."""
-    found = list(matcher.find(body.text))
-    if not found:
+    """The mentions of entities in `body`, counted, with each entity's first one in plain text.
+
+    The matches are taken from the regex directly rather than through `NameMatcher.find`:
+    some 90 per article, and the generator's tuples were an eighth of this stage's time."""
+    if not matcher:
         return NO_MENTIONS
-    plain_spans = body.plain_spans()
-    span_starts = [start for start, _ in plain_spans]
-    counts: dict[str, int] = defaultdict(int)
+    entity_of = matcher.entity_of
+    counts: dict[str, int] = {}
     first: list[Mention] = []
     linked: set[str] = set()
-    for start, end, entity in found:
-        counts[entity.slug] += 1
-        if entity.slug not in linked:
-            index = bisect.bisect_right(span_starts, start) - 1
-            if index >= 0 and end <= plain_spans[index][1]:
-                linked.add(entity.slug)
-                first.append((start, end, entity.slug))
+    plain_spans: list[tuple[int, int]] | None = None
+    for match in matcher.pattern.finditer(body.text):
+        slug = entity_of[match[0]].slug
+        counts[slug] = counts.get(slug, 0) + 1
+        if slug in linked:
+            continue
+        if plain_spans is None:
+            plain_spans = body.plain_spans()
+            span_starts = [start for start, _ in plain_spans]
+        start, end = match.span()
+        index = bisect.bisect_right(span_starts, start) - 1
+        if index >= 0 and end <= plain_spans[index][1]:
+            linked.add(slug)
+            first.append((start, end, slug))
+    if not counts:
+        return NO_MENTIONS
     return ArticleMentions(tuple(sorted(counts.items())), tuple(first))
 
 

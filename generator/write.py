@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from generator.errors import SiteError, SourceLoc
 from generator.records import Page
@@ -80,26 +80,31 @@ def staging_dir(out: Path) -> Path:
 
 
 def write_pages(staging: Path, pages: Iterable[Page]) -> list[str]:
-    """Write every page into the staging folder; returns their paths."""
+    """Write every page into the staging folder; returns their paths.
+
+    Paths are joined as strings: pathlib's parsing of 11,000 page paths cost more than
+    the checks and the writing in Python together."""
     written = []
-    made: set[Path] = set()
+    made: set[str] = set()
+    base = os.fspath(staging) + "/"
     for page in pages:
-        relative = PurePosixPath(page.path)
-        if relative.is_absolute() or ".." in relative.parts or page.path.startswith("\\"):
-            raise SiteError.at(SourceLoc(page.path), "output path escapes the site folder")
-        target = staging / page.path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
+        path = page.path
+        if path.startswith(("/", "\\")) or ".." in path.split("/"):
+            raise SiteError.at(SourceLoc(path), "output path escapes the site folder")
+        target = base + path
+        folder = target.rpartition("/")[0]
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
         _write_new_file(target, page.data)
-        written.append(page.path)
+        written.append(path)
     return written
 
 
 _NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
-def _write_new_file(target: Path, data: bytes) -> None:
+def _write_new_file(target: Path | str, data: bytes) -> None:
     """`target.write_bytes(data)` in three system calls instead of five (no buffer set-up,
     no terminal check): 11,000 pages are written on every cold build."""
     fd = os.open(target, _NEW_FILE_FLAGS, 0o666)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from unittest import mock
 
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,7 +13,7 @@ from generator.anchor import Ambiguous, find_quote
 from generator.content import frontmatter
 from generator.content.frontmatter import split_front_matter
 from generator.content.parse import parse_article, parse_entity, parse_note
-from generator.content.yamlsafe import YamlDoc
+from generator.content.yamlsafe import FrontMatterLoader, YamlDoc
 from generator.errors import ProblemLog, SiteError, SourceLoc
 from generator.markdown.render import render_body
 from generator.markdown.wikilinks import parse_wikilink
@@ -115,3 +116,23 @@ def test_the_importer_only_raises_site_errors(data):
     except SiteError:
         return
     assert imported.front_matter["title"]
+
+
+SCALARS = st.sampled_from(["yes", "No", "null", "~", "", "12", "0x1f", "1_000", "3.5", ".inf", "2024-02-30", "2024-02-03", "2024-02-03 10:00", "<<", "=", "true", "word", "Otto", "'12'", '"yes"'])
+
+
+@FUZZ
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c", "12", "yes"]), SCALARS), max_size=6))
+def test_the_front_matter_loader_resolves_plain_scalars_as_pyyamls_own(pairs):
+    """FrontMatterLoader remembers the tag of each plain scalar: asked twice, it must answer as PyYAML does."""
+    text = "".join(f"k{index}{key}: {value}\n" for index, (key, value) in enumerate(pairs))
+    for _ in range(2):
+        try:
+            expected = yaml.load(text, Loader=yaml.SafeLoader)
+        except (yaml.YAMLError, ValueError) as error:
+            expected = type(error)
+        try:
+            loaded = yaml.load(text, Loader=FrontMatterLoader)
+        except (yaml.YAMLError, ValueError) as error:
+            loaded = type(error)
+        assert loaded == expected

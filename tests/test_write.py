@@ -13,6 +13,8 @@ import pytest
 
 from generator import write
 from generator.build import build
+from generator.errors import SiteError
+from generator.records import Page
 from generator.write import OLD_PREFIX, swap_in
 from tests.conftest import REPO, copy_archive
 
@@ -107,3 +109,17 @@ def test_an_unchanged_archive_is_not_rebuilt_but_any_change_is(tmp_path):
     (root / "templates" / "404.html").write_text("{% extends 'base.html' %}{% block main %}gone{% endblock %}")
     assert not build(root, search=False, base_url="/repo/").up_to_date
     assert "gone" in (root / "site" / "404.html").read_text()
+
+
+@pytest.mark.parametrize("path", ["../outside.html", "/etc/passwd", "a/../../b.html", "a/b/..", "\\\\server\\x", "\\x.html"])
+def test_a_page_path_that_could_leave_the_staging_folder_is_refused(tmp_path, path):
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    with pytest.raises(SiteError, match="escapes the site folder"):
+        write.write_pages(staging, [Page(path, b"x")])
+    assert not any(tmp_path.rglob("*.html"))
+
+
+def test_pages_are_written_under_the_staging_folder(tmp_path):
+    assert write.write_pages(tmp_path, [Page("a/b/index.html", b"1"), Page("a/c.html", b"2"), Page("top.xml", b"3")]) == ["a/b/index.html", "a/c.html", "top.xml"]
+    assert (tmp_path / "a" / "b" / "index.html").read_bytes() == b"1" and (tmp_path / "top.xml").read_bytes() == b"3"
