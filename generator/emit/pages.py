@@ -49,10 +49,12 @@ class SiteData:
 def template_globals(site: SiteData) -> dict[str, Any]:
     config = site.analysis.config
 
+    # Every page asks for the same few asset and section URLs, and list pages for the same
+    # documents' URLs over and over (an entity page for hundreds of articles): each is worked out once.
+    @functools.cache
     def href(kind: str, slug: str) -> str:
         return url_for(config, page_path(kind, slug))
 
-    # Every page asks for the same few asset and section URLs: each is worked out once.
     @functools.cache
     def asset(path: str) -> str:
         return site.assets.get(path) or url_for(config, path)
