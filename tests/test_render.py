@@ -94,6 +94,7 @@ def test_rendered_bodies_are_those_of_the_full_rule_chains_and_renderer(text, al
 
 def test_prose_shortcuts_are_installed_on_sitegens_parser():
     """Else the comparisons above would compare a parser with itself."""
-    md = markdown_parser(False)
+    md, full = markdown_parser(False), full_chain_parser(False)
     assert "prose_paragraph" in md.block.ruler.get_active_rules()
-    assert md.inline.terminator_re.pattern != full_chain_parser(False).inline.terminator_re.pattern
+    if hasattr(full.inline, "terminator_re"):  # markdown-it-py 4.3 on: the stop characters are the parser's
+        assert md.inline.terminator_re.pattern != full.inline.terminator_re.pattern
