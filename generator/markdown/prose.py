@@ -4,10 +4,12 @@ markdown-it tries every block rule in turn at the start of each block, and every
 rule at each character where its text rule stops. An article body is mostly paragraphs
 of plain sentences, so most of those tries fail, one function call each: 1.1 million
 block-rule calls, and 90,000 stops at hyphens, colons and hashes, for the 10,500 bodies
-of the 5,000-article benchmark. With these shortcuts (and render.py's for paragraph
-tags) rendering those bodies takes 1.54 s instead of 1.90 s.
+of the 5,000-article benchmark; and most paragraphs hold no character any inline rule
+starts at, yet each got an inline parser's whole set-up. With these shortcuts (and
+render.py's for paragraph tags) rendering those bodies takes two thirds of the time
+(1.36 s against 2.03 s, alternating in one process).
 
-Both shortcuts skip only tries whose failure is certain from a single character, so the
+The shortcuts skip only tries whose failure is certain from a single character, so the
 tokens are the ones the full chains make (tests/test_render.py compares the two on
 generated Markdown). Each is installed only when the parser's rules are exactly the ones
 it was checked against: a plugin added later gets the full chains until it is added here.
@@ -20,6 +22,8 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import lheading, paragraph
 from markdown_it.rules_block.state_block import StateBlock
+from markdown_it.rules_core.state_core import StateCore
+from markdown_it.token import Token
 
 # The block rules in markdown-it's order, with tables on, as sitegen's parser has them.
 KNOWN_BLOCK_RULES = ["table", "code", "fence", "blockquote", "hr", "list", "reference", "html_block", "heading", "lheading", "paragraph"]
@@ -31,7 +35,10 @@ BLOCK_STARTS = frozenset("`~>*-_+0123456789[<#")
 # The inline rules sitegen's parser runs (no linkify), and the characters where any of them
 # can start, or where a link's label ends (`]`, found by skipping tokens up to it).
 KNOWN_INLINE_RULES = ["text", "newline", "escape", "backticks", "strikethrough", "emphasis", "wikilink", "link", "image", "autolink", "html_inline", "entity"]
+# What runs after them: pairing the delimiters that only "strikethrough" and "emphasis" make.
+KNOWN_PAIRING_RULES = ["balance_pairs", "strikethrough", "emphasis", "fragments_join"]
 INLINE_STOPS = "\n\\`~*_[]!<&"
+_INLINE_STOP = re.compile("[" + re.escape(INLINE_STOPS) + "]")
 
 
 def prose_paragraph(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
@@ -45,11 +52,33 @@ def prose_paragraph(state: StateBlock, start_line: int, end_line: int, silent: b
     return lheading(state, start_line, end_line, silent) or paragraph(state, start_line, end_line, silent)
 
 
+def inline_with_plain_text(state: StateCore) -> None:
+    """markdown-it's "inline" core rule, which parses the text of every paragraph, heading
+    and table cell; a text holding none of INLINE_STOPS becomes the one text token the
+    inline parser would make of it (its text rule takes it whole, no other rule starts
+    anywhere in it, and there are no delimiters to pair), without setting the parser up."""
+    md = state.md
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            if _INLINE_STOP.search(token.content) is None:
+                if token.content:
+                    text = Token("text", "", 0)
+                    text.content = token.content
+                    token.children.append(text)
+            else:
+                md.inline.parse(token.content, md, state.env, token.children)
+
+
 def use_prose_shortcuts(md: MarkdownIt) -> None:
     """Install the shortcuts that `md`'s rules allow (see the module's docstring)."""
     if md.block.ruler.get_active_rules() == KNOWN_BLOCK_RULES:
         md.block.ruler.after("table", "prose_paragraph", prose_paragraph)
+    if md.inline.ruler.get_active_rules() != KNOWN_INLINE_RULES or md.inline.ruler2.get_active_rules() != KNOWN_PAIRING_RULES:
+        return
+    md.core.ruler.at("inline", inline_with_plain_text)
     # markdown-it-py 4.3 keeps the text rule's stop characters on the parser; earlier
     # versions have them fixed, and parse with the full set.
-    if md.inline.ruler.get_active_rules() == KNOWN_INLINE_RULES and hasattr(md.inline, "terminator_re"):
-        md.inline.terminator_re = re.compile("[" + re.escape(INLINE_STOPS) + "]")
+    if hasattr(md.inline, "terminator_re"):
+        md.inline.terminator_re = _INLINE_STOP
