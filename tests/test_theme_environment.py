@@ -12,6 +12,8 @@ from jinja2.runtime import Context
 import markupsafe
 from markupsafe import Markup
 
+from generator.emit.pages import names
+from generator.records import Author
 from generator.theme import SiteContext, SiteTemplate
 
 
@@ -116,3 +118,12 @@ def test_outputs_of_strings_are_not_wrapped_in_markup():
     env.template_class = SiteTemplate
     pieces = list(env.from_string("{{ text }}{{ safe }}").generate(VALUES))
     assert [type(piece) for piece in pieces] == [str if hasattr(markupsafe, "_escape_inner") else Markup, Markup]
+
+
+def test_the_names_filter_writes_what_map_and_join_wrote():
+    env = jinja2.Environment(autoescape=True)
+    env.template_class = SiteTemplate
+    env.filters["names"] = names
+    people = [Author("Ann <Lee>", "ann"), Author("Bo & Co", "bo"), Author("Cy 'O'", "cy")]
+    for group in (people, people[:1], []):
+        assert env.from_string("{{ people | names }}").render(people=group) == env.from_string("{{ people | map(attribute='name') | join(', ') }}").render(people=group)
