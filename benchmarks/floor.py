@@ -32,7 +32,7 @@ from markdown_it import MarkdownIt
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import TRASH, WORK, BenchmarkError, hugo_binary, hugo_cold, log, prepare, set_aside, timed  # noqa: E402
+from run import WORK, BenchmarkError, hugo_binary, hugo_cold, log, outputs_set_aside, prepare, set_aside, timed  # noqa: E402
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{{ title }}</title></head>
@@ -82,26 +82,25 @@ def measure(n: int, runs: int, seed: int) -> dict[str, list[float]]:
     archive, hugo_site = prepare(WORK / f"n{n}", n, seed)
     out = WORK / f"n{n}" / "floor-out"
     seconds: dict[str, list[float]] = {"loop": [], "hugo": []}
-    shutil.rmtree(TRASH, ignore_errors=True)  # left by an interrupted run
     try:
-        for run in range(runs):
+        with outputs_set_aside():
+            for run in range(runs):
 
-            def run_loop() -> None:
-                set_aside(out)  # as run.py does, so that no run steps over the last one's deletions
-                sample, _ = timed([sys.executable, str(Path(__file__).resolve()), "--loop", str(archive), str(out)])
-                seconds["loop"].append(sample.seconds)
-                log(f"  N={n:,} run {run + 1}: bare loop {sample.seconds:6.2f} s")
+                def run_loop() -> None:
+                    set_aside(out)  # as run.py does, so that no run steps over the last one's deletions
+                    sample, _ = timed([sys.executable, str(Path(__file__).resolve()), "--loop", str(archive), str(out)])
+                    seconds["loop"].append(sample.seconds)
+                    log(f"  N={n:,} run {run + 1}: bare loop {sample.seconds:6.2f} s")
 
-            def run_hugo() -> None:
-                sample, _ = hugo_cold(hugo, hugo_site)
-                seconds["hugo"].append(sample.seconds)
-                log(f"  N={n:,} run {run + 1}: Hugo cold {sample.seconds:6.2f} s")
+                def run_hugo() -> None:
+                    sample, _ = hugo_cold(hugo, hugo_site)
+                    seconds["hugo"].append(sample.seconds)
+                    log(f"  N={n:,} run {run + 1}: Hugo cold {sample.seconds:6.2f} s")
 
-            for step in (run_loop, run_hugo) if run % 2 == 0 else (run_hugo, run_loop):
-                step()
+                for step in (run_loop, run_hugo) if run % 2 == 0 else (run_hugo, run_loop):
+                    step()
     finally:
         shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(TRASH, ignore_errors=True)
     return seconds
 
 

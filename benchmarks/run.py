@@ -22,6 +22,7 @@ Raw samples go to benchmarks/work/results.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -33,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -271,6 +273,17 @@ def set_aside(path: Path) -> None:
         path.rename(TRASH / f"{time.time_ns()}-{path.name}")
 
 
+@contextlib.contextmanager
+def outputs_set_aside() -> Iterator[None]:
+    """Runs that set earlier outputs aside (set_aside): TRASH is emptied before them (what an
+    interrupted run left) and after them, whatever happened."""
+    shutil.rmtree(TRASH, ignore_errors=True)
+    try:
+        yield
+    finally:
+        shutil.rmtree(TRASH, ignore_errors=True)
+
+
 def hugo_cold(binary: Path, site: Path) -> tuple[Sample, int]:
     for leftover in ("public", "resources", ".hugo-cache", ".hugo_build.lock"):
         set_aside(site / leftover)
@@ -427,14 +440,12 @@ def main(argv: list[str] | None = None) -> int:
             raise BenchmarkError("/usr/bin/time is missing: apt-get install -y time")
         hugo = hugo_binary()
         compile_sitegen()
-        shutil.rmtree(TRASH, ignore_errors=True)  # left by an interrupted run
         started, load_before = time.perf_counter(), os.getloadavg()[0]
-        results = [measure_size(n, runs, args.seed, hugo) for n in sizes]
+        with outputs_set_aside():
+            results = [measure_size(n, runs, args.seed, hugo) for n in sizes]
     except BenchmarkError as error:
         print(f"benchmark: {error}", file=sys.stderr)
         return 1
-    finally:
-        shutil.rmtree(TRASH, ignore_errors=True)
     WORK.mkdir(exist_ok=True)
     (WORK / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(table(results))
