@@ -8,10 +8,10 @@ file in the document cache (documents.py), and `StoredBodies` reads a body from 
 when a page first asks for it, so a build that renders a few pages reads a few shards of
 the cache. The records are stored whole: every list and page key reads them all; the link
 graph's indexes by document entry by entry (`StoredIndex`), since a build after a note edit
-reads the entries of a few documents. An analysis naming a file that the cache now holds other bytes for is stale, and it is
-ignored: the cache moved on without it (a build killed between the two saves, say). Like
-the cache, it is keyed by sitegen's code and the render settings, and deleting it costs
-one ordinary analysis.
+reads the entries of a few documents. An analysis naming a file that the cache now holds
+other bytes for is stale, and it is ignored: the cache moved on without it (a build killed
+between the two saves, say). Like the cache, it is keyed by sitegen's code and the render
+settings, and deleting it costs one ordinary analysis.
 
 After a build that only brought it up to date for edited notes, the analysis is not
 written again (28 MB at 5,000 articles, a third of a second): the build writes beside it

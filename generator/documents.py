@@ -466,8 +466,8 @@ def _process(
         # Each file is read where it is parsed, in this thread: a thread reading ahead made both
         # fight over the GIL, which cost more CPU than the reading (docs/decisions.md).
         for index in indices:
-            file, earlier = work[index]
-            yield index, _processed(file, _text_of(root, work[index]), earlier, config, matcher, key)
+            file, earlier = item = work[index]
+            yield index, _processed(file, _text_of(root, item), earlier, config, matcher, key)
 
     gc.disable()  # the workers' results arrive as many small objects: collecting among them only costs time
     try:

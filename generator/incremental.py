@@ -74,11 +74,11 @@ class KeyedPages:
     (its hash, title, listed digest and its entries in the link graph: as digests they load
     in a few milliseconds, where the values took 40 ms); `listed` what lists show of each
     (listed_digest), so that a build changing a few documents makes only theirs again;
-    `inputs` the documents each document page's key read. A later build (serve's next one, or a command-line build
-    from the analysis on disk) computes again only the keys of pages that read a document
-    whose facts changed: every other key would read the very same values and come out the
-    same. The inputs are packed as numbers (some 200,000 at 5,000 articles): as sets of
-    documents they took longer to load from disk than the keys take to compute.
+    `inputs` the documents each document page's key read. A later build (serve's next one,
+    or a command-line build from the analysis on disk) computes again only the keys of pages
+    that read a document whose facts changed: every other key would read the very same values
+    and come out the same. The inputs are packed as numbers (some 200,000 at 5,000 articles):
+    as sets of documents they took longer to load from disk than the keys take to compute.
     """
 
     setup: str
