@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 from markdown_it.rules_core.normalize import NEWLINES_RE, NULL_RE
 
 from generator.markdown import render
+from generator.markdown.prose import prose_blocks
 from generator.markdown.render import _normalized, full_chain_parser, markdown_parser, render_body
+from generator.records import RenderedBody
 
 
 def test_plain_text_is_what_the_reader_sees():
@@ -84,12 +86,60 @@ def test_prose_shortcuts_make_the_tokens_of_the_full_rule_chains(text, allow_htm
     assert markdown_parser(allow_html).parse(text) == full_chain_parser(allow_html).parse(text)
 
 
+def rendered_by_the_full_chains(text: str, allow_html: bool, figures_after: tuple[int | None, ...] = ()) -> RenderedBody:
+    """What render_body makes of `text` with every block parsed by the full rule chains and rendered by markdown-it's renderToken."""
+    with (
+        mock.patch.object(render, "markdown_parser", full_chain_parser),
+        mock.patch.object(render, "_plain_paragraph_tag", lambda tokens, index: None),
+        mock.patch.object(render, "prose_blocks", lambda body: None),
+    ):
+        return render_body(text, 1, allow_html=allow_html, figures_after=figures_after)
+
+
 @settings(max_examples=500, deadline=None)
 @given(MARKDOWN, st.booleans())
 def test_rendered_bodies_are_those_of_the_full_rule_chains_and_renderer(text, allow_html):
-    tuned = render_body(text, 1, allow_html=allow_html)
-    with mock.patch.object(render, "markdown_parser", full_chain_parser), mock.patch.object(render, "_plain_paragraph_tag", lambda tokens, index: None):
-        assert render_body(text, 1, allow_html=allow_html) == tuned
+    assert rendered_by_the_full_chains(text, allow_html) == render_body(text, 1, allow_html=allow_html)
+
+
+# Bodies that prose_blocks takes, each but for at most one line or line end: plain sentences,
+# headings, digits that do not open a list; then lines and line ends that make it refuse
+# (or that look as if they should and do not).
+PROSE_LINES = ["Plain words.", '"A quote," she said.', "336 drivers met.", "12", "1.5 percent", "## Section", "# Title", "###### Six", "é è", "==="]
+ODD_LINES = [
+    "1. Item", "2) Item", "123456789. x", "1234567890. x", "7.", "####### Seven", "##  Two spaces", "## Closed ##", "## a#b", "##",
+    "#tag", "Trailing ", " Leading", "\tTab", "---", "- item", "> quote", "| a | b |", "|---|---|", "x\xa0", "\xa0x", "a_b",
+    "a*b", "[[w]]", "<b>", "&amp;", "tilde~", "back\\slash", "   ", "Plain words.\nSecond line.", "Title\n===", "a | b\n--|--",
+]
+
+
+@st.composite
+def prose_bodies(draw) -> str:
+    lines = draw(st.lists(st.sampled_from(PROSE_LINES), max_size=8))
+    odd = draw(st.none() | st.sampled_from(ODD_LINES))
+    if odd is not None:
+        lines.insert(draw(st.integers(0, len(lines))), odd)
+    ends = ["\n\n"] * len(lines)
+    if lines and draw(st.booleans()):
+        ends[draw(st.integers(0, len(lines) - 1))] = draw(st.sampled_from(["\n", "\n\n\n", ""]))
+    return "".join(line + end for line, end in zip(lines, ends))
+
+
+FIGURES_AFTER = st.lists(st.one_of(st.none(), st.integers(0, 6)), max_size=3).map(tuple)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(prose_bodies(), st.booleans(), FIGURES_AFTER)
+def test_prose_bodies_written_without_parsing_are_those_of_the_full_rule_chains(text, allow_html, figures_after):
+    assert rendered_by_the_full_chains(text, allow_html, figures_after) == render_body(text, 1, allow_html=allow_html, figures_after=figures_after)
+
+
+def test_prose_bodies_are_written_without_parsing():
+    """Else the comparison above would compare the parser with itself."""
+    body = "## Section\n\n336 drivers met.\n\nPlain words.\n"
+    assert prose_blocks(body) == [(2, "Section"), (0, "336 drivers met."), (0, "Plain words.")]
+    with mock.patch.object(markdown_parser(False), "parse", side_effect=AssertionError("parsed")):
+        render_body(body, 1)
 
 
 def test_prose_shortcuts_are_installed_on_sitegens_parser():

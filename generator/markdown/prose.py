@@ -39,6 +39,13 @@ KNOWN_INLINE_RULES = ["text", "newline", "escape", "backticks", "strikethrough",
 KNOWN_PAIRING_RULES = ["balance_pairs", "strikethrough", "emphasis", "fragments_join"]
 INLINE_STOPS = "\n\\`~*_[]!<&"
 _INLINE_STOP = re.compile("[" + re.escape(INLINE_STOPS) + "]")
+# The core rules around them: normalizing is off (render.py does it), no typographer, no linkify.
+KNOWN_CORE_RULES = ["block", "inline", "text_join"]
+_STOP_INSIDE_A_LINE = re.compile("[" + re.escape(INLINE_STOPS.replace("\n", "")) + "]")
+# A line that opens an ordered list item: up to nine digits, "." or ")", then a space, a tab or its end.
+_ORDERED_ITEM = re.compile(r"[0-9]{1,9}[.)](?:[ \t]|$)")
+# An ATX heading: one to six "#", one space, and a text without "#" (which could close it).
+_HEADING = re.compile(r"(#{1,6}) ([^#]+)")
 
 
 def prose_paragraph(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
@@ -69,6 +76,54 @@ def inline_with_plain_text(state: StateCore) -> None:
                     token.children.append(text)
             else:
                 md.inline.parse(token.content, md, state.env, token.children)
+
+
+def prose_blocks(body: str) -> list[tuple[int, str]] | None:
+    """The blocks of a body that markdown-it would parse into plain paragraphs and headings
+    alone, as (heading level, or 0 for a paragraph, text); None for any other body.
+
+    An imported article is usually just that: one line per paragraph, blank lines between,
+    a few "## " headings, no character any inline rule starts at. For such a body the
+    rule chains, shortcuts and all, only ever end in the paragraph and heading rules and
+    one text token per block, so render.py writes those pieces without parsing
+    (`renders_prose_blocks` says when that holds). Anything else is left to the parser: a
+    block of two lines (which a table, a setext underline or a lazy line could claim), a
+    line with whitespace at either end (indented code, trimmed text), a line opening any
+    other block (BLOCK_STARTS, but for digits not followed by "." or ")"), a heading whose
+    text holds "#" or is not one space from its marks.
+    """
+    if _STOP_INSIDE_A_LINE.search(body) is not None:
+        return None
+    blocks = []
+    after_blank = True
+    for line in body.split("\n"):
+        if not line:
+            after_blank = True
+            continue
+        if not after_blank or line != line.strip():
+            return None
+        after_blank = False
+        first = line[0]
+        if first not in BLOCK_STARTS or (first in "0123456789" and _ORDERED_ITEM.match(line) is None):
+            blocks.append((0, line))
+            continue
+        heading = _HEADING.fullmatch(line) if first == "#" else None
+        if heading is None or heading[2] != heading[2].strip():
+            return None
+        blocks.append((len(heading[1]), heading[2]))
+    return blocks
+
+
+def renders_prose_blocks(md: MarkdownIt) -> bool:
+    """Whether `md` parses what `prose_blocks` accepts into what it says: all the shortcuts
+    installed (so its rules are the known ones), the known core rules, and paragraphs and
+    headings rendered by markdown-it's own renderToken."""
+    return (
+        "prose_paragraph" in md.block.ruler.get_active_rules()
+        and md.core.ruler.get_active_rules() == KNOWN_CORE_RULES
+        and md.core.ruler.getRules("")[1] is inline_with_plain_text
+        and not any(kind in md.renderer.rules for kind in ("paragraph_open", "paragraph_close", "heading_open", "heading_close"))
+    )
 
 
 def use_prose_shortcuts(md: MarkdownIt) -> None:

@@ -13,9 +13,10 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
-from generator.markdown.prose import use_prose_shortcuts
+from generator.markdown.prose import prose_blocks, renders_prose_blocks, use_prose_shortcuts
 from generator.markdown.wikilinks import wikilinks_plugin
 from generator.records import (
     BREAK,
@@ -81,13 +82,19 @@ def render_body(body: str, body_line: int, *, allow_html: bool = False, figures_
     """Render `body` (whose first line is line `body_line` of its file) into pieces.
 
     `figures_after[i]` is the number of top-level paragraphs before figure i; a figure
-    with None, or a number past the end, goes after the last paragraph reached.
+    with None goes before the first (a lead image), one with a number past the end after
+    the last paragraph reached. A body of plain paragraphs and headings alone (most
+    articles) is not parsed: its pieces are written from its lines (prose.prose_blocks).
     """
     md = markdown_parser(allow_html)
     env: dict = {}
-    tokens = md.parse(_normalized(body), env)
+    body = _normalized(body)
     walker = _Walker(md, env, body_line)
-    walker.walk(tokens, figures_after)
+    blocks = prose_blocks(body) if _renders_prose_blocks(md) else None
+    if blocks is not None:
+        walker.walk_prose(blocks, figures_after)
+    else:
+        walker.walk(md.parse(body, env), figures_after)
     return RenderedBody(
         kinds="".join(walker.kinds),
         sizes=walker.sizes.tobytes(),
@@ -96,6 +103,9 @@ def render_body(body: str, body_line: int, *, allow_html: bool = False, figures_
         wikilinks=tuple(walker.wikilinks),
         headings=tuple(walker.headings),
     )
+
+
+_renders_prose_blocks = lru_cache(maxsize=4)(renders_prose_blocks)  # per parser: its rules are set once, when it is made
 
 
 def _plain_paragraph_tag(tokens: list[Token], index: int) -> str | None:
@@ -157,15 +167,8 @@ class _Walker:
     def walk(self, tokens: list[Token], figures_after: tuple[int | None, ...]) -> None:
         rules = self.md.renderer.rules
         options = self.md.options
-        pending = sorted(range(len(figures_after)), key=lambda i: (figures_after[i] or 0, i))
-        paragraphs = 0
+        figures = _Figures(self, figures_after)
         in_heading = False
-
-        def place_figures() -> None:
-            while pending and (figures_after[pending[0]] or 0) <= paragraphs:
-                self.figure(pending.pop(0))
-
-        place_figures()
         for index, token in enumerate(tokens):
             if token.type == "inline":
                 line = self.body_line + (token.map[0] if token.map else 0)
@@ -184,20 +187,39 @@ class _Walker:
             if token.type in BLOCK_ENDS:
                 self.block_break()
             if token.type == "paragraph_close" and token.level == 0:
-                paragraphs += 1
-                place_figures()
-        while pending:
-            self.figure(pending.pop(0))
+                figures.after_paragraph()
+        figures.place_rest()
+
+    def walk_prose(self, blocks: list[tuple[int, str]], figures_after: tuple[int | None, ...]) -> None:
+        """The pieces `walk` makes of the tokens of a body of `prose_blocks`: each block is one
+        line of text, a paragraph (level 0) or a heading."""
+        figures = _Figures(self, figures_after)
+        for level, text in blocks:
+            if level:
+                self.html(f'<h{level} id="{escapeHtml(self.heading_id(level, text))}">')
+                self.text(text, False)
+                self.html(f"</h{level}>\n")
+                self.block_break()
+            else:
+                self.html("<p>")
+                self.text(text, True)
+                self.html("</p>\n")
+                self.block_break()
+                figures.after_paragraph()
+        figures.place_rest()
 
     def open_heading(self, token: Token, inline: Token) -> None:
-        title = inline.content.strip()
+        token.attrSet("id", self.heading_id(int(token.tag[1]), inline.content.strip()))
+
+    def heading_id(self, level: int, title: str) -> str:
+        """The id of the next heading, unique in the body; the heading is recorded."""
         base = heading_slug(title)
         heading_id, n = base, 2
         while heading_id in self.heading_ids:
             heading_id, n = f"{base}-{n}", n + 1
         self.heading_ids.add(heading_id)
-        token.attrSet("id", heading_id)
-        self.headings.append(Heading(int(token.tag[1]), title, heading_id))
+        self.headings.append(Heading(level, title, heading_id))
+        return heading_id
 
     def inline(self, children: list[Token], plain: bool, line: int) -> None:
         rules = self.md.renderer.rules
@@ -246,3 +268,27 @@ class _Walker:
             self.kinds.append(LABEL)
             self.sizes.append(index)
         self.html("</a>")
+
+
+class _Figures:
+    """Figures waiting for their place in a body: figure i after `figures_after[i]` top-level
+    paragraphs (None: before the first), in order; those left go at the end."""
+
+    def __init__(self, walker: _Walker, figures_after: tuple[int | None, ...]) -> None:
+        self.walker = walker
+        self.after = [after or 0 for after in figures_after]
+        self.pending = sorted(range(len(figures_after)), key=lambda i: (self.after[i], i))
+        self.paragraphs = 0
+        self.place()
+
+    def place(self) -> None:
+        while self.pending and self.after[self.pending[0]] <= self.paragraphs:
+            self.walker.figure(self.pending.pop(0))
+
+    def after_paragraph(self) -> None:
+        self.paragraphs += 1
+        self.place()
+
+    def place_rest(self) -> None:
+        while self.pending:
+            self.walker.figure(self.pending.pop(0))
