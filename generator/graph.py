@@ -430,12 +430,11 @@ class EntityLinks(Mapping):
         self.first_mentions = first_mentions
         self.names = names
         self.config = config
+        self.urls = {entity: url_for(config, page_path("entity", entity)) for entity in names}
 
     def __getitem__(self, slug: str) -> tuple[TextLink, ...]:
-        return tuple(
-            TextLink(start, end, url_for(self.config, page_path("entity", entity)), self.names[entity])
-            for start, end, entity in self.first_mentions[slug]
-        )
+        names, urls = self.names, self.urls
+        return tuple(TextLink(start, end, urls[entity], names[entity]) for start, end, entity in self.first_mentions[slug])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.first_mentions)

@@ -9,6 +9,7 @@ Overlapping and nested highlights become nested marks; the HTML stays valid.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from html import escape
 from typing import Callable
@@ -59,11 +60,13 @@ def compose_html(body: RenderedBody, weaving: Weaving) -> str:
     This runs for every page, so it reads the packed pieces directly: html pieces in a
     row are one slice of `body.markup`; a text piece that no highlight or link touches
     (the links are sorted, so one cursor finds them) is only escaped, and one with entity
-    links but no highlight is written in one pass (`_linked_text`).
+    links but no highlight is written in one pass (`_linked_text`). A text without `&`,
+    `<` or `>` (most articles') is looked at once, not escaped piece by piece.
     """
     out: list[str] = []
     append = out.append
     text, markup = body.text, body.markup
+    escape_text = _escape_text if "&" in text or "<" in text or ">" in text else _as_is
     highlights = sorted(weaving.highlights, key=lambda h: (h.start, -h.end, h.note))
     links = sorted(weaving.links, key=lambda link: link.start)
     link_count = len(links)
@@ -92,9 +95,9 @@ def compose_html(body: RenderedBody, weaving: Weaving) -> str:
                     later += 1
                 active = [h for h in highlights if h.start < end and h.end > offset] if highlights else ()
                 if active or here:
-                    append(_woven_text(text[offset:end], offset, active, here, ids_written))
+                    append(_woven_text(text[offset:end], offset, active, here, ids_written, escape_text))
                 else:
-                    append(escape(text[offset:end], quote=False))
+                    append(escape_text(text[offset:end]))
             for highlight in highlights:
                 if offset < highlight.end <= end and highlight.note not in notes_waiting:
                     notes_waiting.append(highlight.note)
@@ -115,10 +118,27 @@ def compose_html(body: RenderedBody, weaving: Weaving) -> str:
     return "".join(out)
 
 
-def _woven_text(text: str, offset: int, active: list[Highlight], here: list[TextLink], ids_written: set[str]) -> str:
-    """`text` (at `offset` in the body's text) with the highlights that overlap it and the links inside it."""
+def _escape_text(text: str) -> str:
+    return escape(text, quote=False)
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+@functools.lru_cache(maxsize=4096)
+def _link_open(href: str, title: str) -> str:
+    """An entity link's opening tag: the same few hundred entities are linked on every page."""
+    return f'<a class="entity-link" href="{escape(href)}" title="{escape(title)}">'
+
+
+def _woven_text(
+    text: str, offset: int, active: list[Highlight], here: list[TextLink], ids_written: set[str], escape_text: Callable[[str], str]
+) -> str:
+    """`text` (at `offset` in the body's text) with the highlights that overlap it and the
+    links inside it; `escape_text` is what the text's pieces need (_escape_text or _as_is)."""
     if not active and _apart(here):
-        return _linked_text(text, offset, here)
+        return _linked_text(text, offset, here, escape_text)
     end = offset + len(text)
     cuts = {offset, end}
     for h in active:
@@ -130,7 +150,7 @@ def _woven_text(text: str, offset: int, active: list[Highlight], here: list[Text
     for start, stop in zip(points, points[1:]):
         for link in here:
             if link.start == start:
-                out.append(f'<a class="entity-link" href="{escape(link.href)}" title="{escape(link.title)}">')
+                out.append(_link_open(link.href, link.title))
         covering = [h for h in active if h.start <= start and h.end >= stop]
         for h in covering:
             id_attr = ""
@@ -138,7 +158,7 @@ def _woven_text(text: str, offset: int, active: list[Highlight], here: list[Text
                 ids_written.add(h.note)
                 id_attr = f' id="note-{h.note}"'
             out.append(f'<mark{id_attr} class="hl" data-note="{h.note}">')
-        out.append(escape(text[start - offset : stop - offset], quote=False))
+        out.append(escape_text(text[start - offset : stop - offset]))
         out.append("</mark>" * len(covering))
         for link in here:
             if link.end == stop:
@@ -156,17 +176,17 @@ def _apart(links: list[TextLink]) -> bool:
     return True
 
 
-def _linked_text(text: str, offset: int, links: list[TextLink]) -> str:
+def _linked_text(text: str, offset: int, links: list[TextLink], escape_text: Callable[[str], str]) -> str:
     """`text` with links that are `_apart` and no highlight: what the general cut gives, in one pass."""
     out: list[str] = []
     position = offset
     for link in links:
         out += (
-            escape(text[position - offset : link.start - offset], quote=False),
-            f'<a class="entity-link" href="{escape(link.href)}" title="{escape(link.title)}">',
-            escape(text[link.start - offset : link.end - offset], quote=False),
+            escape_text(text[position - offset : link.start - offset]),
+            _link_open(link.href, link.title),
+            escape_text(text[link.start - offset : link.end - offset]),
             "</a>",
         )
         position = link.end
-    out.append(escape(text[position - offset :], quote=False))
+    out.append(escape_text(text[position - offset :]))
     return "".join(out)
