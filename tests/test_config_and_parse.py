@@ -8,7 +8,8 @@ import pytest
 
 from generator.config import Config, load_config, with_overrides
 from generator.content.parse import parse_archive
-from generator.errors import SiteError
+from generator.content.yamlsafe import MAX_DEPTH, parse_yaml
+from generator.errors import SiteError, SourceLoc
 from generator.records import SourceFile
 
 
@@ -89,3 +90,21 @@ def test_an_unknown_yaml_tag_is_a_one_line_error_at_its_line(front, tag):
     assert [str(p) for p in caught.value.problems] == [
         f"content/notes/tagged.md:2: invalid YAML value: could not determine a constructor for the tag '{tag}'"
     ]
+
+
+def nested_yaml(depth: int, leaf: str) -> str:
+    """Mappings `depth` deep (the outermost one counted), the innermost holding `leaf` under its key."""
+    return "\n".join([("  " * level) + f"k{level}:" for level in range(depth - 1)] + [("  " * (depth - 1)) + f"k{depth - 1}:{leaf}"])
+
+
+@pytest.mark.parametrize("leaf", [" text", " 12", " &anchored text", "\n" + "  " * (MAX_DEPTH - 1) + "- item"])
+def test_the_nesting_limit_counts_every_kind_of_value(leaf):
+    """String values are taken without a call of their own (yamlsafe._build): the limit must hold for them too."""
+    if leaf.startswith("\n"):  # a list item is one level deeper than the key holding the list
+        parse_yaml(nested_yaml(MAX_DEPTH - 1, leaf.replace("  ", "", 1)), SourceLoc("x.md", 2))
+        with pytest.raises(SiteError, match="nested too deeply"):
+            parse_yaml(nested_yaml(MAX_DEPTH, leaf), SourceLoc("x.md", 2))
+        return
+    assert parse_yaml(nested_yaml(MAX_DEPTH, leaf), SourceLoc("x.md", 2)).line_of(tuple(f"k{level}" for level in range(MAX_DEPTH))) == 2 + MAX_DEPTH - 1
+    with pytest.raises(SiteError, match="nested too deeply"):
+        parse_yaml(nested_yaml(MAX_DEPTH + 1, leaf), SourceLoc("x.md", 2))

@@ -27,6 +27,8 @@ class Field:
 
 
 def text(value: Any) -> str:
+    if type(value) is str:  # nearly every value: answered before the checks for the others
+        return value.strip()
     if isinstance(value, (bool, dict, list)):
         raise Invalid(f"must be text, not {describe(value)}")
     if isinstance(value, (int, float, datetime.date)):

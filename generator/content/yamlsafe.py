@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from yaml.nodes import ScalarNode, SequenceNode
 
 from generator.errors import SiteError, SourceLoc
 
@@ -44,7 +45,6 @@ class FrontMatterLoader(_BASE_LOADER):
                     self._plain_tags[value] = tag
             return tag
         return super().resolve(kind, value, implicit)
-
 KeyPath = tuple[str | int, ...]
 
 
@@ -95,7 +95,7 @@ def parse_yaml(text: str, loc: SourceLoc) -> YamlDoc:
         lines: dict[KeyPath, int] = {}
         if node is None:
             return YamlDoc(None, {(): first_line})
-        value = _build(loader, node, (), lines, set(), loc, first_line)
+        value = _build(loader, node, (), lines, set() if "&" in text else None, loc, first_line)
         lines.setdefault((), first_line + node.start_mark.line)
         return YamlDoc(value, lines)
     finally:
@@ -158,33 +158,53 @@ def _yaml_problem(error: yaml.MarkedYAMLError, text: str) -> str:
     return f"{problem} {error.context}" if error.context else problem
 
 
-def _build(loader, node, path: KeyPath, lines, seen: set[int], loc: SourceLoc, first_line: int) -> Any:
+def _build(loader, node, path: KeyPath, lines, seen: set[int] | None, loc: SourceLoc, first_line: int) -> Any:
+    """The value of `node` at `path`, recording the line of each key and item below it.
+
+    `seen` holds the nodes built so far, to refuse an alias (the composer gives it as the very
+    node it names); None when the text defines no anchor (`&`), so that it can hold no alias.
+    A string scalar below, most of the values, is then taken here, without a call of its own.
+    """
     line = first_line + node.start_mark.line
-    if id(node) in seen:
-        raise SiteError.at(loc.at_line(line), "YAML aliases (*name) are not supported in front-matter")
+    if seen is not None:
+        if id(node) in seen:
+            raise SiteError.at(loc.at_line(line), "YAML aliases (*name) are not supported in front-matter")
+        seen.add(id(node))
     if len(path) > MAX_DEPTH:
         raise SiteError.at(loc.at_line(line), f"YAML nested too deeply (limit {MAX_DEPTH})")
-    seen.add(id(node))
-    if isinstance(node, yaml.ScalarNode):
+    kind = type(node)
+    if kind is ScalarNode:
         if node.tag == _STR:
             return node.value  # what the constructor would return, without its generic dispatch
         return _scalar(loader, node, loc.at_line(line))
-    if isinstance(node, yaml.SequenceNode):
+    taken_here = seen is None and len(path) < MAX_DEPTH
+    if kind is SequenceNode:
         items = []
         for index, item in enumerate(node.value):
-            lines[path + (index,)] = first_line + item.start_mark.line
-            items.append(_build(loader, item, path + (index,), lines, seen, loc, first_line))
+            item_path = path + (index,)
+            lines[item_path] = first_line + item.start_mark.line
+            if taken_here and type(item) is ScalarNode and item.tag == _STR:
+                items.append(item.value)
+            else:
+                items.append(_build(loader, item, item_path, lines, seen, loc, first_line))
         return items
     mapping: dict[str, Any] = {}
     for key_node, value_node in node.value:
         key_line = first_line + key_node.start_mark.line
-        if not isinstance(key_node, yaml.ScalarNode):
+        if type(key_node) is not ScalarNode:
             raise SiteError.at(loc.at_line(key_line), "a key must be a plain name")
-        if key_node.tag == "tag:yaml.org,2002:merge":
+        if key_node.tag == _STR:
+            key = key_node.value
+        elif key_node.tag == "tag:yaml.org,2002:merge":
             raise SiteError.at(loc.at_line(key_line), "YAML merge keys (<<) are not supported in front-matter")
-        key = key_node.value if key_node.tag == _STR else str(_scalar(loader, key_node, loc.at_line(key_line)))
+        else:
+            key = str(_scalar(loader, key_node, loc.at_line(key_line)))
         if key in mapping:
             raise SiteError.at(loc.at_line(key_line), f"duplicate key '{key}'")
-        lines[path + (key,)] = key_line
-        mapping[key] = _build(loader, value_node, path + (key,), lines, seen, loc, first_line)
+        key_path = path + (key,)
+        lines[key_path] = key_line
+        if taken_here and type(value_node) is ScalarNode and value_node.tag == _STR:
+            mapping[key] = value_node.value
+        else:
+            mapping[key] = _build(loader, value_node, key_path, lines, seen, loc, first_line)
     return mapping
