@@ -379,7 +379,15 @@ def emit_site(root: Path, analysis: Analysis, *, compiled_cache: bool = False, o
         + made_together(lambda: sitemap_pages(config, archive, pages), (SITEMAP, ROBOTS))
     )
     files = static_pages + content_assets(analysis.assets) + pages_files(config)
-    return EmittedSite(pages + publishing, files, root, config)
+    return EmittedSite(sorted(pages + publishing, key=_rendered_late), files, root, config)
+
+
+def _rendered_late(job: PageJob) -> bool:
+    """True for the page of an article or a note: nearly every page, each quickly made. The
+    processes take jobs a chunk at a time, in order; when all the others (indexes, lists,
+    feeds, bibliographies: 0.2 s for the bibliographies alone at 5,000 articles) come first,
+    the last chunks are alike and short, and both processes finish together."""
+    return job.template in ("article.html", "note.html")
 
 
 def made_together(make: Callable[[], list[Page]], paths: tuple[str, ...]) -> list[PageJob]:
