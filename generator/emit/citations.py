@@ -75,22 +75,29 @@ def csl_json(items: list[dict[str, Any]]) -> str:
 
 
 def _indented_json(value: Any, newline: str) -> str:
-    """`value` as `json.dumps(..., ensure_ascii=False, indent=2)` writes it; `newline` is a newline and the current indent."""
-    if type(value) is str:
+    """`value` as `json.dumps(..., ensure_ascii=False, indent=2)` writes it; `newline` is a newline and the current indent.
+
+    Lists, not generators, are joined (join makes a list of a generator first), and a list
+    of integers (CSL's date parts) is written in one step."""
+    kind = type(value)
+    if kind is str:
         return encode_basestring(value)
-    if type(value) is int:
+    if kind is int:
         return int.__repr__(value)
     inner = newline + "  "
-    if type(value) is dict:
+    if kind is dict:
         if not value:
             return "{}"
-        separator = "," + inner
-        return "{" + inner + separator.join(_json_key(key) + ": " + _indented_json(item, inner) for key, item in value.items()) + newline + "}"
-    if type(value) in (list, tuple):
+        items = [_json_key(key) + ": " + _indented_json(item, inner) for key, item in value.items()]
+        return "{" + inner + ("," + inner).join(items) + newline + "}"
+    if kind is list or kind is tuple:
         if not value:
             return "[]"
-        separator = "," + inner
-        return "[" + inner + separator.join(_indented_json(item, inner) for item in value) + newline + "]"
+        if all(type(item) is int for item in value):
+            items = list(map(int.__repr__, value))
+        else:
+            items = [_indented_json(item, inner) for item in value]
+        return "[" + inner + ("," + inner).join(items) + newline + "]"
     return json.dumps(value, ensure_ascii=False)  # numbers, booleans, None: the same with or without indent
 
 
