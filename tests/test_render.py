@@ -105,11 +105,16 @@ def test_rendered_bodies_are_those_of_the_full_rule_chains_and_renderer(text, al
 # Bodies that prose_blocks takes, each but for at most one line or line end: plain sentences,
 # headings, digits that do not open a list; then lines and line ends that make it refuse
 # (or that look as if they should and do not).
-PROSE_LINES = ["Plain words.", '"A quote," she said.', "336 drivers met.", "12", "1.5 percent", "## Section", "# Title", "###### Six", "é è", "==="]
+PROSE_LINES = [
+    "Plain words.", '"A quote," she said.', "336 drivers met.", "12", "1.5 percent", "## Section", "# Title", "###### Six", "é è", "===",
+    "See [[target]].", "[[a]] and [[b|B]] then [[c#Part|C]]", "## On [[target|it]]", "Two [[a]][[b]]", "x [[a|b|c]] y", "q [[a]b]] r",
+]
 ODD_LINES = [
     "1. Item", "2) Item", "123456789. x", "1234567890. x", "7.", "####### Seven", "##  Two spaces", "## Closed ##", "## a#b", "##",
     "#tag", "Trailing ", " Leading", "\tTab", "---", "- item", "> quote", "| a | b |", "|---|---|", "x\xa0", "\xa0x", "a_b",
     "a*b", "[[w]]", "<b>", "&amp;", "tilde~", "back\\slash", "   ", "Plain words.\nSecond line.", "Title\n===", "a | b\n--|--",
+    "x [[]] y", "x [[|label]] y", "x [[#heading]] y", "x [[a", "x ]] y", "x [ y", "x [[a]]] y", "x [[[a]] y", "x [[a [b]] y",
+    "x ![[a]] y", "x [[a]](url) y", "x [[a*b]] y", "## [[a#b]]", "x [[ a ]] y", "x [a](b) y", "x [a] y",
 ]
 
 
@@ -136,8 +141,8 @@ def test_prose_bodies_written_without_parsing_are_those_of_the_full_rule_chains(
 
 def test_prose_bodies_are_written_without_parsing():
     """Else the comparison above would compare the parser with itself."""
-    body = "## Section\n\n336 drivers met.\n\nPlain words.\n"
-    assert prose_blocks(body) == [(2, "Section"), (0, "336 drivers met."), (0, "Plain words.")]
+    body = "## Section\n\n336 drivers met.\n\nPlain [[words|Words]].\n"
+    assert prose_blocks(body) == [(2, 0, "Section", None), (0, 2, "336 drivers met.", None), (0, 4, "Plain [[words|Words]].", ("Plain ", ("words", None, "Words"), "."))]
     with mock.patch.object(markdown_parser(False), "parse", side_effect=AssertionError("parsed")):
         render_body(body, 1)
 

@@ -25,6 +25,8 @@ from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 
+from generator.markdown.wikilinks import CLOSE, OPEN, parse_wikilink
+
 # The block rules in markdown-it's order, with tables on, as sitegen's parser has them.
 KNOWN_BLOCK_RULES = ["table", "code", "fence", "blockquote", "hr", "list", "reference", "html_block", "heading", "lheading", "paragraph"]
 # The first character of a line that a rule between "table" and "lheading" can start at:
@@ -42,8 +44,8 @@ _INLINE_STOP = re.compile("[" + re.escape(INLINE_STOPS) + "]")
 # The core rules around them: normalizing is off (render.py does it), no typographer, no linkify.
 KNOWN_CORE_RULES = ["block", "inline", "text_join"]
 # Looked for one at a time: a substring search runs at memory speed, ten times quicker over
-# an article than a regex of them as one character class.
-_STOPS_INSIDE_A_LINE = INLINE_STOPS.replace("\n", "")
+# an article than a regex of them as one character class. Brackets are looked at line by line.
+_STOPS_BESIDE_BRACKETS = INLINE_STOPS.replace("\n", "").replace("[", "").replace("]", "")
 # A line that opens an ordered list item: up to nine digits, "." or ")", then a space, a tab or its end.
 _ORDERED_ITEM = re.compile(r"[0-9]{1,9}[.)](?:[ \t]|$)")
 # An ATX heading: one to six "#", one space, and a text without "#" (which could close it).
@@ -80,25 +82,37 @@ def inline_with_plain_text(state: StateCore) -> None:
                 md.inline.parse(token.content, md, state.env, token.children)
 
 
-def prose_blocks(body: str) -> list[tuple[int, str]] | None:
+WikiLinkParts = tuple[str, str | None, str | None]  # target, heading, label (wikilinks.parse_wikilink)
+
+
+# A paragraph or heading of one line, as `prose_blocks` finds it: (level, 0 for a paragraph;
+# its line in the body, from 0; its text as written, wikilinks included, a heading's title;
+# with wikilinks, its text before, between and after them and theirs, else None). A plain
+# tuple: there is one per paragraph of every article.
+ProseBlock = tuple[int, int, str, tuple[str | WikiLinkParts, ...] | None]
+
+
+def prose_blocks(body: str) -> list[ProseBlock] | None:
     """The blocks of a body that markdown-it would parse into plain paragraphs and headings
-    alone, as (heading level, or 0 for a paragraph, text); None for any other body.
+    alone, with wikilinks at most; None for any other body.
 
     An imported article is usually just that: one line per paragraph, blank lines between,
-    a few "## " headings, no character any inline rule starts at. For such a body the
-    rule chains, shortcuts and all, only ever end in the paragraph and heading rules and
-    one text token per block, so render.py writes those pieces without parsing
-    (`renders_prose_blocks` says when that holds). Anything else is left to the parser: a
-    block of two lines (which a table, a setext underline or a lazy line could claim), a
-    line with whitespace at either end (indented code, trimmed text), a line opening any
-    other block (BLOCK_STARTS, but for digits not followed by "." or ")"), a heading whose
-    text holds "#" or is not one space from its marks.
+    a few "## " headings, no character any inline rule starts at; a note is often that
+    with a few wikilinks. For such a body the rule chains, shortcuts and all, only ever
+    end in the paragraph and heading rules, one text token per block or text and wikilink
+    tokens, so render.py writes those pieces without parsing (`renders_prose_blocks` says
+    when that holds). Anything else is left to the parser: a block of two lines (which a
+    table, a setext underline or a lazy line could claim), a line with whitespace at either
+    end (indented code, trimmed text), a line opening any other block (BLOCK_STARTS, but for
+    digits not followed by "." or ")"), a heading whose text holds "#" or is not one space
+    from its marks, a bracket that is not part of a wikilink.
     """
-    if any(stop in body for stop in _STOPS_INSIDE_A_LINE):
+    if any(stop in body for stop in _STOPS_BESIDE_BRACKETS):
         return None
+    brackets = "[" in body or "]" in body
     blocks = []
     after_blank = True
-    for line in body.split("\n"):
+    for number, line in enumerate(body.split("\n")):
         if not line:
             after_blank = True
             continue
@@ -107,13 +121,40 @@ def prose_blocks(body: str) -> list[tuple[int, str]] | None:
         after_blank = False
         first = line[0]
         if first not in BLOCK_STARTS or (first in "0123456789" and _ORDERED_ITEM.match(line) is None):
-            blocks.append((0, line))
-            continue
-        heading = _HEADING.fullmatch(line) if first == "#" else None
-        if heading is None or heading[2] != heading[2].strip():
-            return None
-        blocks.append((len(heading[1]), heading[2]))
+            level, text = 0, line
+        else:
+            heading = _HEADING.fullmatch(line) if first == "#" else None
+            if heading is None or heading[2] != heading[2].strip():
+                return None
+            level, text = len(heading[1]), heading[2]
+        pieces = None
+        if brackets and ("[" in text or "]" in text):
+            pieces = _wikilinked(text)
+            if pieces is None:
+                return None
+        blocks.append((level, number, text, pieces))
     return blocks
+
+
+def _wikilinked(line: str) -> tuple[str | WikiLinkParts, ...] | None:
+    """The line as its text and wikilinks, when the wikilink rule takes every "[[" in it (as
+    wikilinks._wikilink_rule decides) and no bracket is left outside them; else None."""
+    pieces: list[str | WikiLinkParts] = []
+    rest = line
+    while (start := rest.find(OPEN)) >= 0:
+        end = rest.find(CLOSE, start + 2)
+        inner = rest[start + 2 : end]
+        if end < 0 or "[" in inner:
+            return None
+        parts = parse_wikilink(inner)
+        if not parts[0]:
+            return None
+        pieces += (rest[:start], parts)
+        rest = rest[end + 2 :]
+    pieces.append(rest)
+    if any("[" in piece or "]" in piece for piece in pieces if type(piece) is str):
+        return None
+    return tuple(piece for piece in pieces if piece != "")
 
 
 def renders_prose_blocks(md: MarkdownIt) -> bool:

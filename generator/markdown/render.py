@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
-from generator.markdown.prose import prose_blocks, renders_prose_blocks, use_prose_shortcuts
+from generator.markdown.prose import ProseBlock, prose_blocks, renders_prose_blocks, use_prose_shortcuts
 from generator.markdown.wikilinks import wikilinks_plugin
 from generator.records import (
     BREAK,
@@ -34,6 +34,9 @@ from generator.records import (
 from generator.slugs import slugify
 
 SAFE_SCHEMES = ("http", "https", "mailto")
+# The kinds of the pieces of a plain paragraph and of a heading, as walk_prose adds them.
+PARAGRAPH_PIECES = HTML + TEXT + HTML + BREAK
+HEADING_PIECES = HTML + TEXT_NOT_PLAIN + HTML + BREAK
 # Block ends after which the plain text gets a paragraph break (and margin notes may go).
 BLOCK_ENDS = {"paragraph_close", "heading_close", "fence", "code_block", "th_close", "td_close", "html_block"}
 
@@ -190,21 +193,33 @@ class _Walker:
                 figures.after_paragraph()
         figures.place_rest()
 
-    def walk_prose(self, blocks: list[tuple[int, str]], figures_after: tuple[int | None, ...]) -> None:
-        """The pieces `walk` makes of the tokens of a body of `prose_blocks`: each block is one
-        line of text, a paragraph (level 0) or a heading."""
+    def walk_prose(self, blocks: list[ProseBlock], figures_after: tuple[int | None, ...]) -> None:
+        """The pieces `walk` makes of the tokens of a body of `prose_blocks`: a block without
+        wikilinks adds its four pieces (html, text, html, break) together."""
+        kinds, sizes, markup, text = self.kinds, self.sizes, self.markup_parts, self.text_parts
         figures = _Figures(self, figures_after)
-        for level, text in blocks:
+        for level, number, line, pieces in blocks:
             if level:
-                self.html(f'<h{level} id="{escapeHtml(self.heading_id(level, text))}">')
-                self.text(text, False)
-                self.html(f"</h{level}>\n")
+                opening = f'<h{level} id="{escapeHtml(self.heading_id(level, line))}">'
+                closing = f"</h{level}>\n"
+            else:
+                opening, closing = "<p>", "</p>\n"
+            if pieces is not None:
+                self.html(opening)
+                for piece in pieces:
+                    if type(piece) is str:
+                        self.text(piece, not level)
+                    else:
+                        self.wikilink(*piece, line=self.body_line + number)
+                self.html(closing)
                 self.block_break()
             else:
-                self.html("<p>")
-                self.text(text, True)
-                self.html("</p>\n")
-                self.block_break()
+                kinds.extend(HEADING_PIECES if level else PARAGRAPH_PIECES)
+                sizes.extend((len(opening), len(line), len(closing), 2))
+                markup.extend((opening, closing))
+                text.extend((line, "\n\n"))
+                self.text_length += len(line) + 2
+            if not level:
                 figures.after_paragraph()
         figures.place_rest()
 
@@ -239,7 +254,8 @@ class _Walker:
                 self.html("<br>")
                 self.text("\n", False)
             elif kind == "wikilink":
-                self.wikilink(child, line)
+                meta = child.meta
+                self.wikilink(meta["target"], meta["heading"], meta["label"], line + meta.get("newlines_before", 0))
             else:
                 if kind == "link_open":
                     in_link = True
@@ -248,22 +264,13 @@ class _Walker:
                 rule = rules.get(kind)
                 self.html(rule(children, index, options, self.env) if rule else self.md.renderer.renderToken(children, index, options, self.env))
 
-    def wikilink(self, token: Token, line: int) -> None:
-        meta = token.meta
+    def wikilink(self, target: str, heading: str | None, label: str | None, line: int) -> None:
         index = len(self.wikilinks)
-        self.wikilinks.append(
-            WikiRef(
-                target=meta["target"],
-                heading=meta["heading"],
-                label=meta["label"],
-                line=line + meta.get("newlines_before", 0),
-                text_offset=self.text_length,
-            )
-        )
+        self.wikilinks.append(WikiRef(target=target, heading=heading, label=label, line=line, text_offset=self.text_length))
         self.kinds.append(WIKILINK)
         self.sizes.append(index)
-        if meta["label"]:
-            self.text(meta["label"], False)
+        if label:
+            self.text(label, False)
         else:
             self.kinds.append(LABEL)
             self.sizes.append(index)
