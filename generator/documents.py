@@ -489,7 +489,7 @@ def _text_of(root: Path, item: tuple[ScannedFile, ProcessedFile | None]) -> str 
     if earlier is not None or file.text is not None:
         return file.text
     try:
-        return read_text(root / file.path, root, file.path)
+        return read_text(f"{root}/{file.path}", root, file.path)  # joined as text: a Path per file costs more than reading it
     except SiteError as error:
         return error
 

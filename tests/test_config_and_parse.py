@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import PurePosixPath
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.config import Config, load_config, with_overrides
-from generator.content.parse import parse_archive
+from generator.content.parse import _stem, parse_archive
 from generator.content.yamlsafe import MAX_DEPTH, parse_yaml
 from generator.errors import SiteError, SourceLoc
 from generator.records import SourceFile
@@ -108,3 +111,8 @@ def test_the_nesting_limit_counts_every_kind_of_value(leaf):
     assert parse_yaml(nested_yaml(MAX_DEPTH, leaf), SourceLoc("x.md", 2)).line_of(tuple(f"k{level}" for level in range(MAX_DEPTH))) == 2 + MAX_DEPTH - 1
     with pytest.raises(SiteError, match="nested too deeply"):
         parse_yaml(nested_yaml(MAX_DEPTH + 1, leaf), SourceLoc("x.md", 2))
+
+
+@given(st.lists(st.sampled_from(["a", "b", ".", "..", "md", "-", "/"]), max_size=10).map("".join))
+def test_the_slug_of_a_path_is_its_stem(path):
+    assert _stem(path) == PurePosixPath(path).stem

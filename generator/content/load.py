@@ -49,7 +49,7 @@ def relative_name(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def read_text(path: Path, root: Path, rel: str, info: os.stat_result | None = None) -> str:
+def read_text(path: str | Path, root: Path, rel: str, info: os.stat_result | None = None) -> str:
     """Read one file as UTF-8 text with LF line ends, refusing what could hurt the build.
 
     `info` is the file's lstat when the caller has it (from the walk of content/): two
@@ -57,7 +57,7 @@ def read_text(path: Path, root: Path, rel: str, info: os.stat_result | None = No
     loc = SourceLoc(rel)
     info = info if info is not None else os.lstat(path)
     if stat.S_ISLNK(info.st_mode):
-        if not path.resolve().is_relative_to(root.resolve()):
+        if not Path(path).resolve().is_relative_to(root.resolve()):
             raise SiteError.at(loc, "symlink points outside the archive")
         info = os.stat(path)
     if info.st_size > MAX_FILE_BYTES:

@@ -120,13 +120,22 @@ def check_unique_slugs(records: list, log: ProblemLog) -> None:
 
 
 def slug_of(source: SourceFile) -> str:
-    slug = PurePosixPath(source.path).stem
+    slug = _stem(source.path)
     if not is_valid_slug(slug):
         raise SiteError.at(
             SourceLoc(source.path, 1),
             f"invalid slug '{slug}': file names use lowercase letters, digits and '-' (try '{slugify(slug)}')",
         )
     return slug
+
+
+def _stem(path: str) -> str:
+    """`PurePosixPath(path).stem`, without parsing the path (once per file of every build)."""
+    name = path.rpartition("/")[2]
+    if name in ("", "."):  # a path pathlib would normalize first (a trailing "/" or ".")
+        return PurePosixPath(path).stem
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def front_matter(source: SourceFile, what: str, required: bool) -> tuple[dict, YamlDoc, str, int]:

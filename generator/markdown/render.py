@@ -219,7 +219,7 @@ class _Walker:
                 markup.extend((opening, closing))
                 text.extend((line, "\n\n"))
                 self.text_length += len(line) + 2
-            if not level:
+            if not level and figures.pending:  # none waiting (most bodies): the count no longer matters
                 figures.after_paragraph()
         figures.place_rest()
 
