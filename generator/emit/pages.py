@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from generator.anchor import NONE, ORPHAN, sentence_around, text_fragment
 from generator.config import Config
-from generator.graph import newest_first, note_title
+from generator.graph import newest_first
 from generator.records import Anchor, Article, Author, Entity, Note, Page
 from generator.slugs import slugify
 from generator.urls import SECTION_OF_KIND, absolute_url, output_file, page_path, url_for
@@ -63,13 +63,20 @@ def template_globals(site: SiteData) -> dict[str, Any]:
     def url(path: str = "") -> str:
         return url_for(config, path)
 
+    titles = site.analysis.graph.titles
+
+    def note_title_of(note: Note) -> str:
+        """`graph.note_title`, as the link graph worked it out once for every note: pages show
+        the titles of notes without one (made from the quote) thousands of times."""
+        return titles[("note", note.slug)]
+
     return {
         "site": config,
         "url": url,
         "abs_url": lambda path="": absolute_url(config, path),
         "href": href,
         "asset": asset,
-        "note_title": note_title,
+        "note_title": note_title_of,
         "articles": site.articles_by_slug,
         "notes": site.notes_by_slug,
         "entities": site.entities_by_slug,
@@ -196,10 +203,9 @@ def _renderer(env: jinja2.Environment, config: Config) -> Callable[..., Page]:
 
 def backlinks_of(site: SiteData, kind: str, slug: str) -> list[dict[str, str]]:
     views = []
-    records = {"article": site.articles_by_slug, "note": site.notes_by_slug, "entity": site.entities_by_slug}
+    titles = site.analysis.graph.titles
     for link in site.analysis.graph.backlinks.get((kind, slug), ()):
-        record = records[link.source_kind][link.source_slug]
-        title = record.title if link.source_kind == "article" else note_title(record) if link.source_kind == "note" else record.name
+        title = titles[(link.source_kind, link.source_slug)]
         views.append({"kind": link.source_kind, "title": title, "url": url_for(site.analysis.config, page_path(link.source_kind, link.source_slug)), "context": link.context})
     return sorted(views, key=lambda v: (v["kind"], v["title"]))
 
