@@ -94,11 +94,23 @@ def write_pages(staging: Path, pages: Iterable[Page]) -> list[str]:
         target = base + path
         folder = target.rpartition("/")[0]
         if folder not in made:
-            os.makedirs(folder, exist_ok=True)
+            _make_folder(folder)
             made.add(folder)
         _write_new_file(target, page.data)
         written.append(path)
     return written
+
+
+def _make_folder(folder: str) -> None:
+    """`os.makedirs(folder, exist_ok=True)`, trying the usual case first: a page's own folder
+    in one that exists (makedirs looks at the parent first, a system call more per page)."""
+    try:
+        os.mkdir(folder)
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+    except FileExistsError:
+        if not os.path.isdir(folder):
+            raise
 
 
 _NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
