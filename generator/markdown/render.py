@@ -87,7 +87,7 @@ def render_body(body: str, body_line: int, *, allow_html: bool = False, figures_
     `figures_after[i]` is the number of top-level paragraphs before figure i; a figure
     with None goes before the first (a lead image), one with a number past the end after
     the last paragraph reached. A body of plain paragraphs and headings alone (most
-    articles) is not parsed: its pieces are written from its lines (prose.prose_blocks).
+    articles and notes) is not parsed: its pieces are written from its lines (prose.prose_blocks).
     """
     md = markdown_parser(allow_html)
     env: dict = {}
