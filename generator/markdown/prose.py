@@ -16,9 +16,9 @@ it was checked against: a plugin added later gets the full chains until it is ad
 
 Most bodies need no parser at all: a body of one-line paragraphs and headings, with no
 character an inline rule starts at but the brackets of wikilinks, is split into its
-blocks by `prose_blocks`, and render.py writes their pieces directly (the 10,500 bodies
-of the benchmark: 1.33 s to 0.21 s, best of five). Only bodies that are exactly that shape qualify;
-the tests compare what render.py writes from them with the full chains' tokens.
+blocks by `prose_blocks`, and render.py writes their pieces directly (the benchmark's
+10,500 bodies: 1.33 s to 0.21 s, best of five). Only bodies of exactly that shape
+qualify; the tests compare what render.py writes from them with the full chains' tokens.
 """
 
 from __future__ import annotations
