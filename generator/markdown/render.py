@@ -196,7 +196,6 @@ class _Walker:
     def walk_prose(self, blocks: list[ProseBlock], figures_after: tuple[int | None, ...]) -> None:
         """The pieces `walk` makes of the tokens of a body of `prose_blocks`: a block without
         wikilinks adds its four pieces (html, text, html, break) together."""
-        kinds, sizes, markup, text = self.kinds, self.sizes, self.markup_parts, self.text_parts
         figures = _Figures(self, figures_after)
         for level, number, line, pieces in blocks:
             if level:
@@ -214,10 +213,10 @@ class _Walker:
                 self.html(closing)
                 self.block_break()
             else:
-                kinds.extend(HEADING_PIECES if level else PARAGRAPH_PIECES)
-                sizes.extend((len(opening), len(line), len(closing), 2))
-                markup.extend((opening, closing))
-                text.extend((line, "\n\n"))
+                self.kinds.extend(HEADING_PIECES if level else PARAGRAPH_PIECES)
+                self.sizes.extend((len(opening), len(line), len(closing), 2))
+                self.markup_parts.extend((opening, closing))
+                self.text_parts.extend((line, "\n\n"))
                 self.text_length += len(line) + 2
             if not level and figures.pending:  # none waiting (most bodies): the count no longer matters
                 figures.after_paragraph()
