@@ -91,10 +91,10 @@ def inline_with_plain_text(state: StateCore) -> None:
 WikiLinkParts = tuple[str, str | None, str | None]  # target, heading, label (wikilinks.parse_wikilink)
 
 
-# A paragraph or heading of one line, as `prose_blocks` finds it: (level, 0 for a paragraph;
-# its line in the body, from 0; its text as written, wikilinks included, a heading's title;
-# with wikilinks, its text before, between and after them and theirs, else None). A plain
-# tuple: there is one per paragraph of every article.
+# A paragraph or heading of one line, as `prose_blocks` finds it: its level (0 for a
+# paragraph), its line in the body (from 0), its text as written (a heading's title,
+# wikilinks included) and, when it has wikilinks, its text before, between and after them
+# with their parts, else None. A plain tuple: there is one per paragraph of every article.
 ProseBlock = tuple[int, int, str, tuple[str | WikiLinkParts, ...] | None]
 
 
