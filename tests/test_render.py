@@ -108,6 +108,7 @@ def test_rendered_bodies_are_those_of_the_full_rule_chains_and_renderer(text, al
 PROSE_LINES = [
     "Plain words.", '"A quote," she said.', "336 drivers met.", "12", "1.5 percent", "## Section", "# Title", "###### Six", "é è", "===",
     "See [[target]].", "[[a]] and [[b|B]] then [[c#Part|C]]", "## On [[target|it]]", "Two [[a]][[b]]", "x [[a|b|c]] y", "q [[a]b]] r",
+    "a\u2028b", "x\x0cy", "## x\x0by",
 ]
 ODD_LINES = [
     "1. Item", "2) Item", "123456789. x", "1234567890. x", "7.", "####### Seven", "##  Two spaces", "## Closed ##", "## a#b", "##",
