@@ -64,13 +64,26 @@ class YamlDoc:
         return self.lines.get((), 1)
 
 
-def _scalar(loader, node: yaml.ScalarNode, loc: SourceLoc) -> Any:
-    """A key's or value's Python value; an unknown tag (`!x`) or bad value is the user's error."""
+def _scalar(loader, node: yaml.ScalarNode, loc: SourceLoc, line: int) -> Any:
+    """A key's or value's Python value; an unknown tag (`!x`) or bad value is the user's error
+    at `line`. Values are remembered by tag and text: a scalar's value is made from those
+    alone, is immutable (None, booleans, numbers, dates, bytes), and dates repeat from file to
+    file (PyYAML reads a timestamp with a regex and Python arithmetic)."""
+    key = (node.tag, node.value)
+    value = _scalar_values.get(key, _scalar_values)
+    if value is not _scalar_values:
+        return value
     try:
-        return loader.construct_object(node)
+        value = loader.construct_object(node)
     except yaml.YAMLError as error:
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise SiteError.at(loc, f"invalid YAML value: {problem}") from None
+        raise SiteError.at(loc.at_line(line), f"invalid YAML value: {problem}") from None
+    if len(_scalar_values) < _MAX_REMEMBERED_TAGS:
+        _scalar_values[key] = value
+    return value
+
+
+_scalar_values: dict[tuple[str, str], Any] = {}  # see _scalar; the dict itself marks a value not yet made
 
 
 def parse_yaml(text: str, loc: SourceLoc) -> YamlDoc:
@@ -176,7 +189,7 @@ def _build(loader, node, path: KeyPath, lines, seen: set[int] | None, loc: Sourc
     if kind is ScalarNode:
         if node.tag == _STR:
             return node.value  # what the constructor would return, without its generic dispatch
-        return _scalar(loader, node, loc.at_line(line))
+        return _scalar(loader, node, loc, line)
     taken_here = seen is None and len(path) < MAX_DEPTH
     if kind is SequenceNode:
         items = []
@@ -198,7 +211,7 @@ def _build(loader, node, path: KeyPath, lines, seen: set[int] | None, loc: Sourc
         elif key_node.tag == "tag:yaml.org,2002:merge":
             raise SiteError.at(loc.at_line(key_line), "YAML merge keys (<<) are not supported in front-matter")
         else:
-            key = str(_scalar(loader, key_node, loc.at_line(key_line)))
+            key = str(_scalar(loader, key_node, loc, key_line))
         if key in mapping:
             raise SiteError.at(loc.at_line(key_line), f"duplicate key '{key}'")
         key_path = path + (key,)
