@@ -20,7 +20,7 @@ from generator.errors import SiteError, SourceLoc
 MAX_DEPTH = 16
 # libyaml's parser when PyYAML was built with it: the same node tree, several times faster.
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_MAX_REMEMBERED_TAGS = 50_000
+_MAX_REMEMBERED = 50_000  # plain scalars' tags and other scalars' values, kept by each process
 
 
 class FrontMatterLoader(_BASE_LOADER):
@@ -41,7 +41,7 @@ class FrontMatterLoader(_BASE_LOADER):
             tag = self._plain_tags.get(value)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)
-                if len(self._plain_tags) < _MAX_REMEMBERED_TAGS:
+                if len(self._plain_tags) < _MAX_REMEMBERED:
                     self._plain_tags[value] = tag
             return tag
         return super().resolve(kind, value, implicit)
@@ -78,7 +78,7 @@ def _scalar(loader, node: yaml.ScalarNode, loc: SourceLoc, line: int) -> Any:
     except yaml.YAMLError as error:
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise SiteError.at(loc.at_line(line), f"invalid YAML value: {problem}") from None
-    if len(_scalar_values) < _MAX_REMEMBERED_TAGS:
+    if len(_scalar_values) < _MAX_REMEMBERED:
         _scalar_values[key] = value
     return value
 

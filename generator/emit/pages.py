@@ -66,7 +66,7 @@ def template_globals(site: SiteData) -> dict[str, Any]:
     titles = site.analysis.graph.titles
 
     def note_title_of(note: Note) -> str:
-        """`graph.note_title`, as the link graph worked it out once for every note: pages show
+        """`graph.note_title(note)`, as the link graph worked it out once for every note: pages show
         the titles of notes without one (made from the quote) thousands of times."""
         return titles[("note", note.slug)]
 
