@@ -116,7 +116,7 @@ def _make_folder(folder: str) -> None:
 _NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
-def _write_new_file(target: Path | str, data: bytes) -> None:
+def _write_new_file(target: str, data: bytes) -> None:
     """`target.write_bytes(data)` in three system calls instead of five (no buffer set-up,
     no terminal check): 11,000 pages are written on every cold build."""
     fd = os.open(target, _NEW_FILE_FLAGS, 0o666)

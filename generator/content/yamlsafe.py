@@ -37,7 +37,7 @@ class FrontMatterLoader(_BASE_LOADER):
     _plain_tags: dict[str, str] = {}  # shared by every loader of the process
 
     def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode and implicit[0]:
+        if kind is ScalarNode and implicit[0]:
             tag = self._plain_tags.get(value)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)
@@ -45,6 +45,8 @@ class FrontMatterLoader(_BASE_LOADER):
                     self._plain_tags[value] = tag
             return tag
         return super().resolve(kind, value, implicit)
+
+
 KeyPath = tuple[str | int, ...]
 
 
@@ -64,14 +66,14 @@ class YamlDoc:
         return self.lines.get((), 1)
 
 
-def _scalar(loader, node: yaml.ScalarNode, loc: SourceLoc, line: int) -> Any:
+def _scalar(loader, node: ScalarNode, loc: SourceLoc, line: int) -> Any:
     """A key's or value's Python value; an unknown tag (`!x`) or bad value is the user's error
     at `line`. Values are remembered by tag and text: a scalar's value is made from those
     alone, is immutable (None, booleans, numbers, dates, bytes), and dates repeat from file to
     file (PyYAML reads a timestamp with a regex and Python arithmetic)."""
     key = (node.tag, node.value)
-    value = _scalar_values.get(key, _scalar_values)
-    if value is not _scalar_values:
+    value = _scalar_values.get(key, _NOT_MADE)
+    if value is not _NOT_MADE:
         return value
     try:
         value = loader.construct_object(node)
@@ -83,7 +85,8 @@ def _scalar(loader, node: yaml.ScalarNode, loc: SourceLoc, line: int) -> Any:
     return value
 
 
-_scalar_values: dict[tuple[str, str], Any] = {}  # see _scalar; the dict itself marks a value not yet made
+_scalar_values: dict[tuple[str, str], Any] = {}  # see _scalar
+_NOT_MADE = object()  # a value may be None
 
 
 def parse_yaml(text: str, loc: SourceLoc) -> YamlDoc:

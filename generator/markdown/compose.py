@@ -108,7 +108,7 @@ def compose_html(body: RenderedBody, weaving: Weaving) -> str:
         elif code == WIKILINK:
             append(f'<a class="wikilink" href="{escape(weaving.wikilink_href(size)[0])}">')
         elif code == LABEL:
-            append(escape(weaving.wikilink_href(size)[1], quote=False))
+            append(_escape_text(weaving.wikilink_href(size)[1]))
         elif code == FIGURE:
             append(weaving.figure_html(size))
     if markup_start != markup_end:

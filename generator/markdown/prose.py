@@ -170,7 +170,7 @@ def renders_prose_blocks(md: MarkdownIt) -> bool:
     return (
         "prose_paragraph" in md.block.ruler.get_active_rules()
         and md.core.ruler.get_active_rules() == KNOWN_CORE_RULES
-        and md.core.ruler.getRules("")[1] is inline_with_plain_text
+        and inline_with_plain_text in md.core.ruler.getRules("")
         and not any(kind in md.renderer.rules for kind in ("paragraph_open", "paragraph_close", "heading_open", "heading_close"))
     )
 
