@@ -13,7 +13,7 @@ from generator.anchor import Ambiguous, find_quote
 from generator.content import frontmatter
 from generator.content.frontmatter import split_front_matter
 from generator.content.parse import parse_article, parse_entity, parse_note
-from generator.content.yamlsafe import FrontMatterLoader, YamlDoc
+from generator.content.yamlsafe import FrontMatterLoader, YamlDoc, parse_yaml
 from generator.errors import ProblemLog, SiteError, SourceLoc
 from generator.markdown.render import render_body
 from generator.markdown.wikilinks import parse_wikilink
@@ -136,3 +136,16 @@ def test_the_front_matter_loader_resolves_plain_scalars_as_pyyamls_own(pairs):
         except (yaml.YAMLError, ValueError) as error:
             loaded = type(error)
         assert loaded == expected
+
+
+TAGGED_SCALARS = st.sampled_from(["12", "!!float 12", "!!str 12", "0x1f", "2024-02-03", "!!timestamp 2024-02-03", "yes", "!!str yes", "~", "3.5", "!!int 7"])
+
+
+@FUZZ
+@given(st.lists(TAGGED_SCALARS, max_size=6))
+def test_front_matter_values_are_pyyamls_own_when_remembered(values):
+    """parse_yaml remembers scalars' values by tag and text: read twice, each must be what PyYAML makes of it."""
+    text = "".join(f"k{index}: {value}\n" for index, value in enumerate(values))
+    expected = yaml.load(text, Loader=yaml.SafeLoader) or None
+    for _ in range(2):
+        assert repr(parse_yaml(text, SourceLoc("x.md", 2)).value) == repr(expected)  # repr: 12 and 12.0 are equal
