@@ -234,7 +234,8 @@ def test_results_show_kind_outlet_author_date_and_image(search_page):
     image = result.locator("img.search-thumb")
     assert image.get_attribute("src") == "/repo/images/skerry-light.png"
     assert image.get_attribute("alt") == "A white lighthouse tower on a rocky point under a grey sky"
-    assert page.evaluate("document.querySelector('img.search-thumb').naturalWidth") > 0
+    # The image loads after the result is drawn: wait for it to be decoded (a broken one never is).
+    page.wait_for_function("(img => img.complete && img.naturalWidth > 0)(document.querySelector('img.search-thumb'))", timeout=10000)
 
 
 def test_chinese_articles_are_found_from_the_english_search_page(search_page):

@@ -543,9 +543,13 @@ def test_browser_reloads_by_itself_keeps_scroll_shows_the_overlay_and_swaps_css(
         assert overlay.locator("img").count() == 0  # text, never markup
         page.screenshot(path=str(tmp_path / "overlay.png"))
 
+        page.evaluate("window.__beforeReload = true")
         (archive / NOTE).write_text(original, encoding="utf-8")
+        page.wait_for_function("window.__beforeReload === undefined", timeout=20000)  # reloaded again
         overlay.wait_for(state="detached", timeout=20000)
-        assert abs(page.evaluate("window.scrollY") - 900) <= 2
+        # The browser restores the position as the new document lays out, which may be after its
+        # first frame: wait for it, as above, rather than read it at once.
+        page.wait_for_function("Math.abs(window.scrollY - 900) <= 2", timeout=5000)
 
         page.evaluate("window.__beforeSwap = true")
         edit(archive, Path("themes/default/static/style.css"), "}", "}\nbody { outline: 3px solid rgb(255, 0, 1); }")
