@@ -114,22 +114,23 @@ def walk_content(root: Path) -> ContentWalk:
     by_collection: dict[str, list[tuple[str, str, os.stat_result]]] = {collection: [] for collection in COLLECTIONS}
     others: list[Path] = []
 
-    def walk(folder: str) -> None:
+    def walk(folder: str, collection: str | None) -> None:
+        """`collection`: the one the folder is in, None outside content/<collection>/."""
         with os.scandir(root / folder) as listing:
             entries = sorted(listing, key=_name)
+        markdown = by_collection[collection] if collection is not None else None
         for entry in entries:
-            rel = f"{folder}/{entry.name}"
+            name = entry.name
             if entry.is_dir(follow_symlinks=False):  # a linked folder is never walked into
-                walk(rel)
-            elif entry.name.endswith(".md"):
-                collection = rel.split("/", 2)[1]
-                if collection in by_collection and entry.is_file():
-                    by_collection[collection].append((collection, rel, entry.stat(follow_symlinks=False)))
+                walk(f"{folder}/{name}", collection if folder != "content" else name if name in by_collection else None)
+            elif name.endswith(".md"):  # outside the collections, neither a document nor a file to copy
+                if markdown is not None and entry.is_file():
+                    markdown.append((collection, f"{folder}/{name}", entry.stat(follow_symlinks=False)))
             elif entry.is_file():
-                others.append(root / rel)
+                others.append(root / f"{folder}/{name}")
 
     if (root / "content").is_dir():
-        walk("content")
+        walk("content", None)
     return ContentWalk([item for collection in COLLECTIONS for item in by_collection[collection]], others)
 
 
