@@ -325,11 +325,40 @@ def anchor_note(
 # with a lookbehind, which the engine would try at every character: 1.7x slower).
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*\s+|\n\n")
 
+# Titles written before a name, whose full stop ends no sentence ("Sen. Warren", "Dr. Lind").
+_TITLES = frozenset("mr mrs ms dr prof sen rep gov gen lt col sgt capt maj adm rev st mt ft vs cf e.g i.e".split())
+
+
+def _sentence_ends(text: str, low: int = 0, high: int | None = None) -> list[int]:
+    """Where the sentences ending in text[low:high] end (see _SENTENCE_END), less the full
+    stops that end none: before a word in lower case ("the U.S. military"), after a title
+    or after an initial ("John F. Kennedy"). What decides is read from `text` whole, so a
+    window finds the ends a scan of the whole text finds there."""
+    ends = []
+    for match in _SENTENCE_END.finditer(text, low, len(text) if high is None else high):
+        if text[match.start()] == "." and _continues(text, match.start(), match.end()):
+            continue
+        ends.append(match.end())
+    return ends
+
+
+def _continues(text: str, stop: int, after: int) -> bool:
+    """Whether the full stop at `stop` (followed by text[after:]) is inside a sentence."""
+    if after < len(text) and text[after].islower():
+        return True
+    word_start = stop
+    while word_start > 0 and (text[word_start - 1].isalpha() or text[word_start - 1] == "."):
+        word_start -= 1
+    word = text[word_start:stop]
+    return word.lower() in _TITLES or (len(word) == 1 and word.isupper())
+
 
 def sentence_around(text: str, start: int, end: int) -> tuple[str, str, str]:
     """The quote with the sentence before and the sentence after it.
 
     Returns (before, passage, after), each whitespace-collapsed, for showing a quote in context.
+    `before` ends and `after` starts with a space only where the text has one: a quote cut
+    from inside quotation marks or a word stays joined to them.
     """
     boundaries = _boundaries_near(text, start, end) or sentence_boundaries(text)
     starts = [b for b in boundaries if b <= start]
@@ -337,7 +366,12 @@ def sentence_around(text: str, start: int, end: int) -> tuple[str, str, str]:
     ends = [b for b in boundaries if b >= end]
     sentence_end = ends[1] if len(ends) >= 2 else ends[0]
     squash = lambda s: " ".join(s.split())  # noqa: E731
-    return squash(text[sentence_start:start]), squash(text[start:end]), squash(text[end:sentence_end])
+    before, after = squash(text[sentence_start:start]), squash(text[end:sentence_end])
+    if before and text[start - 1].isspace():
+        before += " "
+    if after and text[end].isspace():
+        after = " " + after
+    return before, squash(text[start:end]), after
 
 
 SENTENCE_WINDOW = 600  # characters on each side of a quote looked at first for its sentences (two of them)
@@ -357,7 +391,7 @@ def _boundaries_near(text: str, start: int, end: int) -> list[int] | None:
         low += 1
     while high < len(text) and not text[high].isalnum():
         high += 1
-    inside = [m.end() for m in _SENTENCE_END.finditer(text, low, high)]
+    inside = _sentence_ends(text, low, high)
     boundaries = ([0] if low == 0 else []) + inside + ([len(text)] if high == len(text) else [])
     enough_before = sum(1 for b in boundaries if b <= start) >= 2 or low == 0
     enough_after = sum(1 for b in boundaries if b >= end) >= 2 or high == len(text)
@@ -378,7 +412,7 @@ def sentence_at(text: str, offset: int, boundaries: list[int] | None = None) -> 
 
 def sentence_boundaries(text: str) -> list[int]:
     """Where sentences of `text` start, in order: 0, every sentence end, and len(text)."""
-    return [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    return [0, *_sentence_ends(text), len(text)]
 
 
 def text_fragment(passage: str) -> str:

@@ -67,9 +67,30 @@ def test_normalize_maps_back_to_original_offsets():
 
 def test_sentence_around_gives_the_neighbouring_sentences():
     text = "One. Two three. Four five. Six."
-    assert sentence_around(text, text.index("Four"), text.index("five.") + 5) == ("Two three.", "Four five.", "Six.")
+    assert sentence_around(text, text.index("Four"), text.index("five.") + 5) == ("Two three. ", "Four five.", " Six.")
 
-SENTENCE_PIECES = ["word", "Word", "1", ".", "!", "?", "\u3002", " ", "  ", "\n", "\n\n", "\u201d", "'", '"', ")", "]"]
+
+
+@pytest.mark.parametrize(
+    "text, sentences",
+    [
+        ("Groups attacked U.S. troops in the region. Kirby said so.", ["Groups attacked U.S. troops in the region. ", "Kirby said so."]),
+        ("Sen. Warren and Dr. Lind spoke. John F. Kennedy did not.", ["Sen. Warren and Dr. Lind spoke. ", "John F. Kennedy did not."]),
+        ("It rained, e.g. on Monday. Then it stopped.", ["It rained, e.g. on Monday. ", "Then it stopped."]),
+        ('"We know." Kirby left! Was it so? Yes.', ['"We know." ', "Kirby left! ", "Was it so? ", "Yes."]),
+        ("A paragraph\n\nand the next", ["A paragraph\n\n", "and the next"]),
+    ],
+)
+def test_a_full_stop_ends_a_sentence_unless_it_ends_a_title_an_initial_or_comes_before_lower_case(text, sentences):
+    boundaries = sentence_boundaries(text)
+    assert [text[a:b] for a, b in zip(boundaries, boundaries[1:])] == sentences
+def test_sentence_around_keeps_a_quote_joined_to_the_marks_around_it():
+    text = 'Kirby spoke. "We know Iran is watching," he said. Then he left.'
+    before, passage, after = sentence_around(text, text.index("We"), text.index(",\""))
+    assert (before, passage, after) == ('Kirby spoke. "', "We know Iran is watching", '," he said. Then he left.')
+    assert before + passage + after == text
+
+SENTENCE_PIECES = ["word", "Word", "Dr", "F", "U.S", "1", ".", "!", "?", "\u3002", " ", "  ", "\n", "\n\n", "\u201d", "'", '"', ")", "]"]
 
 
 @settings(max_examples=400, deadline=None)
@@ -88,7 +109,9 @@ def test_sentence_around_looks_in_a_window_and_finds_what_a_whole_scan_finds(pie
     after = [b for b in boundaries if b >= end]
     first, last = (before[-2] if len(before) >= 2 else before[-1]), (after[1] if len(after) >= 2 else after[0])
     squash = lambda part: " ".join(part.split())  # noqa: E731
-    expected = (squash(text[first:start]), squash(text[start:end]), squash(text[end:last]))
+    before, after = squash(text[first:start]), squash(text[end:last])
+    spaced = lambda i: 0 <= i < len(text) and text[i].isspace()  # noqa: E731
+    expected = (before + " " * (bool(before) and spaced(start - 1)), squash(text[start:end]), " " * (bool(after) and spaced(end)) + after)
     with mock.patch.object(anchor_module, "SENTENCE_WINDOW", window):  # small windows: their edges are tested often
         assert sentence_around(text, start, end) == expected
 
