@@ -10,13 +10,15 @@ from pathlib import Path
 import pytest
 
 from generator import analysis_cache, write
+from generator import build as build_module
 from generator.analysis_cache import ANALYSIS_FILE, EDITS_FILE
 from generator.build import FirstPages, analyse, build, emit_site
 from generator.config import load_config
 from generator.documents import load_cache, save_cache, scan_content
 from generator.errors import ProblemLog, SiteError
 from generator.graph import DocumentLinks, relinked
-from generator.incremental import document_hashes, page_keys, with_templates
+from generator.emit.citations import BIBLIOGRAPHY_FILES
+from generator.incremental import document_hashes, load_last_build, page_keys, record_path, with_templates
 from generator.memo import Memo
 from generator.note_edits import analysis_after_note_edits
 from tests.conftest import REPO, copy_archive
@@ -440,3 +442,50 @@ def test_the_analysis_on_disk_is_unpickled_only_for_note_edits(tmp_path, monkeyp
     replace(root, "content/notes/proxy-network.md", "The article names four", "The piece names four")
     with pytest.raises(AssertionError, match="unpickled"):
         build(root, search=False)
+
+
+def test_a_note_edit_makes_jobs_only_for_the_pages_that_may_have_changed(tmp_path, monkeypatch):
+    """Each build after a note edit names its page, its article's and the feed's to make again;
+    every other page keeps the last build's key and file (build.pages_to_remake)."""
+    root = copy_archive(REPO, tmp_path / "archive")
+    build(root, search=False)
+    every_page = set(load_last_build_keys(root, root / "site"))
+    made: list[set[str]] = []
+    original = build_module.page_jobs
+
+    def page_jobs(*args):
+        jobs = original(*args)
+        made.append({job.path for job in jobs})
+        return jobs
+
+    monkeypatch.setattr(build_module, "page_jobs", page_jobs)
+    replace(root, "content/notes/proxy-network.md", "The article names four", "The piece names four")
+    build(root, search=False)
+    linked = {f"entities/{slug}/index.html" for slug in ("hezbollah", "lebanon", "hamas", "islamic-resistance-in-iraq", "houthi-movement", "yemen")}
+    # the note, its article (its margin note) and the pages quoting the edited sentence as a backlink
+    assert made[-1] == {"notes/proxy-network/index.html", "articles/iran-facilitating-attacks-us-troops/index.html"} | linked
+    first = made[-1]
+    replace(root, "content/notes/who-is-who.md", "answered with two carrier groups", "answered with two aircraft carrier groups")
+    build(root, search=False)  # the analysis on disk is the first build's: the output's page of the note edited first differs from it too
+    assert made[-1] == first | {"notes/who-is-who/index.html", "entities/pentagon/index.html"}
+    assert set(load_last_build_keys(root, root / "site")) == every_page
+
+    other = tmp_path / "other-output"  # the same analysis and cache, another output folder built before the edits
+    shutil.copytree(root / "site", other)
+    shutil.copy(record_path(root, root / "site"), record_path(root, other))
+    replace(root, "content/notes/who-is-who.md", "two aircraft carrier groups", "two carrier strike groups")
+    build(root, search=False)
+    build(root, out=other, search=False)
+    cold = copy_archive(root, tmp_path / "cold")
+    shutil.rmtree(cold / ".sitegen-cache", ignore_errors=True)
+    build(cold, search=False)
+    assert snapshot(root / "site") == snapshot(cold / "site") == snapshot(other)
+
+    replace(root, "content/notes/who-is-who.md", "title: Who is who in this story", "title: Who is who")  # lists and the sitemap show titles
+    build(root, search=False)
+    assert made[-1] == every_page - {"feed.xml", "notes.xml", "sitemap.xml", "robots.txt", *BIBLIOGRAPHY_FILES.values()}
+
+
+def load_last_build_keys(root: Path, out: Path) -> dict[str, str]:
+    """The files the build recorded in `out` made, with their keys (rendered files only)."""
+    return {path: key for path, key in load_last_build(root, out).keys.items() if key}
