@@ -95,6 +95,23 @@ def test_an_unknown_yaml_tag_is_a_one_line_error_at_its_line(front, tag):
     ]
 
 
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("created: 2026-13-45", "invalid YAML value '2026-13-45': month must be in 1..12"),
+        ("created: 2026-02-30", "invalid YAML value '2026-02-30': day is out of range for month"),
+        ("created: 2026-01-01 25:00:00", "invalid YAML value '2026-01-01 25:00:00': hour must be in 0..23"),
+        ("words: " + "9" * 5000, "invalid YAML value '" + "9" * 39 + "…': Exceeds the limit (4300 digits) for integer string conversion"),
+    ],
+    ids=["month", "day", "hour", "digits"],
+)
+def test_a_value_yaml_reads_but_python_cannot_make_is_a_one_line_error_at_its_line(line, message):
+    """A timestamp that names no day, an integer past Python's digit limit: PyYAML raises ValueError, not a YAMLError."""
+    with pytest.raises(SiteError) as caught:
+        parse_archive((source("content/notes/dated.md", "---\ntitle: Dated\n" + line + "\n---\nBody.\n"),))
+    assert [str(p) for p in caught.value.problems] == [f"content/notes/dated.md:3: {message}"]
+
+
 def nested_yaml(depth: int, leaf: str) -> str:
     """Mappings `depth` deep (the outermost one counted), the innermost holding `leaf` under its key."""
     return "\n".join([("  " * level) + f"k{level}:" for level in range(depth - 1)] + [("  " * (depth - 1)) + f"k{depth - 1}:{leaf}"])

@@ -138,6 +138,18 @@ def test_the_front_matter_loader_resolves_plain_scalars_as_pyyamls_own(pairs):
         assert loaded == expected
 
 
+@FUZZ
+@given(st.lists(st.tuples(st.sampled_from(["title", "created", "tags", "x"]), st.one_of(SCALARS, st.sampled_from(["2024-13-01", "2024-01-01 24:00", "9" * 4400]))), max_size=6))
+def test_front_matter_values_raise_only_site_errors_at_their_lines(pairs):
+    """Some plain scalars are read by PyYAML and then refused by Python (a 30th of February, an
+    integer past the digit limit): that too is the user's error at the value's line."""
+    text = "".join(f"{key}{index}: {value}\n" for index, (key, value) in enumerate(pairs))
+    try:
+        parse_yaml(text, SourceLoc("x.md", 2))
+    except SiteError as error:
+        assert all(2 <= problem.loc.line < 2 + len(pairs) for problem in error.problems)
+
+
 TAGGED_SCALARS = st.sampled_from(["12", "!!float 12", "!!str 12", "0x1f", "2024-02-03", "!!timestamp 2024-02-03", "yes", "!!str yes", "~", "3.5", "!!int 7"])
 
 

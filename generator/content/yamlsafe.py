@@ -80,9 +80,16 @@ def _scalar(loader, node: ScalarNode, loc: SourceLoc, line: int) -> Any:
     except yaml.YAMLError as error:
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise SiteError.at(loc.at_line(line), f"invalid YAML value: {problem}") from None
+    except ValueError as error:  # a date that is no day (2026-13-45), an integer too long to read
+        reason = str(error).split(":")[0]  # without Python's advice on its own limits
+        raise SiteError.at(loc.at_line(line), f"invalid YAML value '{_shortened(node.value)}': {reason}") from None
     if len(_scalar_values) < _MAX_REMEMBERED:
         _scalar_values[key] = value
     return value
+
+
+def _shortened(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 _scalar_values: dict[tuple[str, str], Any] = {}  # see _scalar
