@@ -99,3 +99,12 @@ def test_a_folder_that_is_no_archive_is_refused_and_left_as_it_was(tmp_path, cap
     assert main(["-C", str(empty), *command]) == 1
     assert f"{empty}: not an archive" in capsys.readouterr().err
     assert list(empty.iterdir()) == []
+
+
+@pytest.mark.parametrize(("port", "message"), [("99999", "99999 is not a port (0-65535)"), ("-1", "-1 is not a port (0-65535)"), ("http", "not a number: 'http'")])
+def test_serve_refuses_a_port_out_of_range_as_a_usage_error(archive, capsys, port, message):
+    with pytest.raises(SystemExit) as exited:
+        main(["-C", str(archive), "serve", "--port", port])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == f"sitegen serve: error: argument --port: {message}" and "Traceback" not in err
