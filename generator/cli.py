@@ -77,7 +77,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--verbose", "-v", action="store_true", help="print the time of each stage")
     build.add_argument("--no-search", action="store_true", help="skip the search index (quicker builds)")
     build.add_argument("--force", action="store_true", help="rebuild even if nothing changed since the last build")
-    build.add_argument("--jobs", "-j", type=int, help="processes to use (default: one per core on large archives)")
+    build.add_argument("--jobs", "-j", type=process_count, help="processes to use (default: one per core on large archives)")
     build.set_defaults(run=run_build)
 
     check = commands.add_parser("check", help="check the archive without writing anything")
@@ -131,15 +131,26 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def process_count(text: str) -> int:
+    count = _integer(text)
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"{count} processes: give 1 or more")
+    return count
+
+
 def port_number(text: str) -> int:
     """A TCP port, checked here: the socket would refuse one out of range with a traceback."""
-    try:
-        port = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: '{text}'") from None
+    port = _integer(text)
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{port} is not a port (0-65535)")
     return port
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: '{text}'") from None
 
 
 def run_build(args) -> int:

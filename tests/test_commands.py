@@ -108,3 +108,12 @@ def test_serve_refuses_a_port_out_of_range_as_a_usage_error(archive, capsys, por
     assert exited.value.code == 2
     err = capsys.readouterr().err
     assert err.splitlines()[-1] == f"sitegen serve: error: argument --port: {message}" and "Traceback" not in err
+
+
+@pytest.mark.parametrize("jobs", ["0", "-3", "two"])
+def test_build_refuses_a_process_count_below_one_as_a_usage_error(archive, capsys, jobs):
+    with pytest.raises(SystemExit) as exited:
+        main(["-C", str(archive), "build", "--jobs", jobs])
+    assert exited.value.code == 2
+    assert "argument --jobs/-j: " in capsys.readouterr().err.splitlines()[-1]
+    assert not (archive / "site").exists()
