@@ -96,9 +96,9 @@ def make_parser() -> argparse.ArgumentParser:
     importer.add_argument("paths", nargs="+", metavar="PATH", help="files to import; '-' reads standard input")
     importer.add_argument("-o", "--out", type=Path, help="folder for the article files (default: content/articles/)")
     importer.add_argument("--stdout", action="store_true", help="print the article file instead of writing it")
-    importer.add_argument("--slug", help="slug of the new article (one input only)")
+    importer.add_argument("--slug", type=slug_argument, help="slug of the new article (one input only)")
     importer.add_argument("--tag", action="append", default=[], help="tag to add (repeatable)")
-    importer.add_argument("--source-url", help="URL of the original article")
+    importer.add_argument("--source-url", type=url_argument, help="URL of the original article")
     importer.add_argument("--force", action="store_true", help="overwrite an existing article file")
     importer.set_defaults(run=run_import)
 
@@ -106,7 +106,7 @@ def make_parser() -> argparse.ArgumentParser:
     note.add_argument("article", help="slug of the article")
     note.add_argument("quote", nargs="?", help="the passage to highlight (omit for an article-level note)")
     note.add_argument("--tag", action="append", default=[], help="tag to add (repeatable)")
-    note.add_argument("--slug", help="slug of the note (default: from the quote)")
+    note.add_argument("--slug", type=slug_argument, help="slug of the note (default: from the quote)")
     note.add_argument("--prefix", help="text just before the quote, when it occurs more than once")
     note.add_argument("--suffix", help="text just after the quote, when it occurs more than once")
     note.set_defaults(run=run_note)
@@ -144,6 +144,25 @@ def port_number(text: str) -> int:
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{port} is not a port (0-65535)")
     return port
+
+
+def slug_argument(text: str) -> str:
+    """A slug names a file under content/: checked before any is written (`../x` would leave it)."""
+    from generator.slugs import is_valid_slug, slugify
+
+    if not is_valid_slug(text):
+        raise argparse.ArgumentTypeError(f"invalid slug '{text}': use lowercase letters, digits and '-' (try '{slugify(text)}')")
+    return text
+
+
+def url_argument(text: str) -> str:
+    """A source URL, checked as the article's front-matter will be."""
+    from generator.content.schema import Invalid, web_url
+
+    try:
+        return web_url(text)
+    except Invalid as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _integer(text: str) -> int:

@@ -117,3 +117,21 @@ def test_build_refuses_a_process_count_below_one_as_a_usage_error(archive, capsy
     assert exited.value.code == 2
     assert "argument --jobs/-j: " in capsys.readouterr().err.splitlines()[-1]
     assert not (archive / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        (["note", "harbour-vote", "Work starts in May", "--slug", "../../escaped"], "argument --slug: invalid slug '../../escaped'"),
+        (["import", "SEED", "--slug", "../escaped"], "argument --slug: invalid slug '../escaped'"),
+        (["import", "SEED", "--source-url", "javascript:alert(1)"], "argument --source-url: must be an http(s) URL, not 'javascript:alert(1)'"),
+    ],
+)
+def test_a_slug_or_url_given_on_the_command_line_is_checked_before_anything_is_written(archive, capsys, command, message):
+    before = sorted(path for path in archive.parent.rglob("*"))
+    seed = REPO / "tests" / "fixtures" / "import" / "seed" / "newsweek-iran.txt"
+    with pytest.raises(SystemExit) as exited:
+        main(["-C", str(archive), *[str(seed) if part == "SEED" else part for part in command]])
+    assert exited.value.code == 2
+    assert message in capsys.readouterr().err.splitlines()[-1]
+    assert sorted(path for path in archive.parent.rglob("*")) == before
