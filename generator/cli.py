@@ -46,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("sitegen: interrupted", file=sys.stderr)
         return 130
+    except OSError as error:  # the file system refused: a full disk, a read-only or missing folder
+        print(f"{error.filename or 'sitegen'}: {error.strerror or error}", file=sys.stderr)
+        print("sitegen: stopped by the error above", file=sys.stderr)
+        return 1
 
 
 def check_archive(root: Path) -> None:
@@ -295,7 +299,10 @@ def run_export(args) -> int:
 
     text = export_archive(args.root, args.format)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise SiteError.at(SourceLoc(str(args.output)), f"cannot write: {error.strerror or error}") from None
         print(f"wrote {args.output}")
     else:
         sys.stdout.write(text)

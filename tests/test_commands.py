@@ -135,3 +135,11 @@ def test_a_slug_or_url_given_on_the_command_line_is_checked_before_anything_is_w
     assert exited.value.code == 2
     assert message in capsys.readouterr().err.splitlines()[-1]
     assert sorted(path for path in archive.parent.rglob("*")) == before
+
+
+def test_a_file_system_refusal_is_one_line_naming_the_path(archive, capsys, tmp_path):
+    code, _, err = run(capsys, "-C", str(archive), "export", "--format", "ris", "-o", str(tmp_path / "missing" / "out.ris"))
+    assert code == 1 and err.splitlines()[0] == f"{tmp_path / 'missing' / 'out.ris'}: cannot write: No such file or directory"
+    (tmp_path / "a-file").write_text("")
+    code, _, err = run(capsys, "-C", str(archive), "build", "--no-search", "--out", str(tmp_path / "a-file" / "site"))
+    assert code == 1 and len(err.splitlines()) == 2 and err.splitlines()[0].startswith(str(tmp_path / "a-file"))
