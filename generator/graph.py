@@ -109,6 +109,7 @@ def build_graph(
         lambda: _entity_mentions(archive, config, found),
     )
     rank, authors, outlets = memo.reuse("by article", articles, (), lambda: _article_taxa(archive))
+    _warn_of_shared_names(archive.entities, log)
     return LinkGraph(
         wikilinks=wikilinks,
         backlinks=backlinks,
@@ -354,6 +355,18 @@ def _all_documents(archive: Archive):
     yield from ((a, "article") for a in archive.articles)
     yield from ((n, "note") for n in archive.notes)
     yield from ((e, "entity") for e in archive.entities)
+
+
+def _warn_of_shared_names(entities: tuple[Entity, ...], log: ProblemLog) -> None:
+    """A name or alias that two entities give finds mentions for the first of them by slug
+    (NameMatcher): a reader who added the second would otherwise never know why its page
+    lists none."""
+    owners: dict[str, Entity] = {}
+    for entity in sorted(entities, key=lambda e: e.slug):
+        for name in dict.fromkeys((entity.name, *entity.aliases)):
+            first = owners.setdefault(name, entity)
+            if first is not entity:
+                log.warn(entity.loc, f"'{name}' also names entity '{first.slug}': its mentions count for '{first.slug}' only")
 
 
 class NameMatcher:

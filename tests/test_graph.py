@@ -7,7 +7,7 @@ from generator.config import load_config
 from generator.errors import SourceLoc
 from generator.graph import NameMatcher
 from generator.records import Entity
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_archive
 
 
 def test_backlink_sentences_show_the_titles_of_label_less_wikilinks():
@@ -50,3 +50,12 @@ def test_names_are_found_whole_longest_first_and_never_overlapping():
 def test_a_matcher_without_names_finds_nothing():
     assert not NameMatcher(())
     assert list(NameMatcher(()).find("Anything at all.")) == []
+
+
+def test_a_name_two_entities_give_is_a_warning_at_the_second(tmp_path):
+    root = copy_archive(REPO, tmp_path / "archive")
+    (root / "content/entities/persia.md").write_text("---\nname: Persia\nkind: place\naliases: [Iran]\n---\nAn older name.\n")
+    analysis = analyse(root, load_config(root))
+    assert [str(w) for w in analysis.warnings] == ["content/entities/persia.md: 'Iran' also names entity 'iran': its mentions count for 'iran' only"]
+    assert "iran" in analysis.graph.entities_in["iran-facilitating-attacks-us-troops"]
+    assert "persia" not in analysis.graph.entities_in["iran-facilitating-attacks-us-troops"]
