@@ -310,7 +310,8 @@ def _document_links(record, kind, body, looked_up, targets, bodies) -> DocumentL
             resolved.append(("#", ref.target))
             continue
         if target is None:
-            problems.error(record.loc.at_line(ref.line), f"wikilink '{ref.target}' is ambiguous: write [[articles/{ref.target}]], [[notes/{ref.target}]] or [[entities/{ref.target}]]")
+            choices = [f"[[{section}/{ref.target}]]" for section in ("articles", "notes", "entities") if f"{section}/{ref.target}" in targets]
+            problems.error(record.loc.at_line(ref.line), f"wikilink '{ref.target}' is ambiguous: write {', '.join(choices[:-1])} or {choices[-1]}")
             resolved.append(("#", ref.target))
             continue
         href = target.url
