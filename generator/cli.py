@@ -215,7 +215,7 @@ def run_check(args) -> int:
     if args.strict and result.warnings:
         print(f"sitegen check --strict: {counted(len(result.warnings), 'warning')}", file=sys.stderr)
         return 1
-    print(f"ok: {result.pages} files would be written, {len(result.warnings)} warnings")
+    print(f"ok: {result.pages} files would be written, {counted(len(result.warnings), 'warning')}")
     return 0
 
 

@@ -82,6 +82,7 @@ def test_import_annotations_rejects_a_file_of_another_shape(archive, tmp_path, c
 def test_check_writes_nothing_and_strict_fails_on_orphans(archive, capsys):
     code, out, err = run(capsys, "-C", str(archive), "check")
     assert code == 0 and "warning: content/notes/lost-quote.md:3: quote not found in article 'harbour-vote'" in err
+    assert out.splitlines()[-1].endswith(" files would be written, 1 warning")
     assert not (archive / "site").exists()
     code, _, err = run(capsys, "-C", str(archive), "check", "--strict")
     assert code == 1 and "sitegen check --strict: 1 warning" in err
