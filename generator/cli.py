@@ -242,6 +242,7 @@ def run_init(args) -> int:
 
 
 def run_import(args) -> int:
+    from generator.importers.command import gaps
     from generator.importers.command import run_import as import_files
 
     written = import_files(
@@ -256,6 +257,8 @@ def run_import(args) -> int:
     )
     for path in written:
         print(f"wrote {path}")
+        for problem in gaps(path):
+            print(f"to fill in before building: {problem}", file=sys.stderr)
     return 0
 
 

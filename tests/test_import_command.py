@@ -12,7 +12,7 @@ import pytest
 
 from generator.errors import SiteError
 from generator.importers import import_source
-from generator.importers.command import run_import
+from generator.importers.command import gaps, run_import
 
 SEED = pathlib.Path(__file__).parent / "fixtures" / "import" / "seed" / "newsweek-iran.txt"
 HTML = pathlib.Path(__file__).parent / "fixtures" / "import" / "dev" / "reuters-copper" / "page.html"
@@ -153,3 +153,20 @@ def test_undecodable_bytes_are_named() -> None:
 def test_utf16_with_bom_is_decoded() -> None:
     data = "Título\n\nUn párrafo con acentos y eñes para el artículo.\n".encode("utf-16")
     assert import_source(data, origin="u16.txt", today=TODAY).front_matter["title"] == "Título"
+
+
+def test_what_the_source_did_not_give_is_named_after_the_import(tmp_path: pathlib.Path) -> None:
+    """No outlet on the page: the article is written with none (never invented), and the gap is named at its line."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Harbour vote</title></head><body><article><h1>Harbour vote</h1>"
+        "<p class='byline'>By Mara Lind</p><p>The council voted to keep the fish market open.</p>"
+        "<p>Work starts in May.</p></article></body></html>"
+    )
+    (written,) = _run([page], tmp_path / "articles")
+    text = written.read_text()
+    assert "outlet: null" in text
+    line = text.splitlines().index("outlet: null") + 1
+    assert [str(problem) for problem in gaps(written)] == [f"{written}:{line}: article is missing required field 'outlet'"]
+    (complete,) = _run([SEED], tmp_path / "articles")
+    assert gaps(complete) == []

@@ -37,6 +37,8 @@ TODAY = datetime.date(2026, 11, 24)
         ("Hasiči zasahují. Foto: Petr Novák, ČTK", "Hasiči zasahují.", "Foto: Petr Novák, ČTK", "Petr Novák", "ČTK"),
         ("Riders wait.Credit...Ana Ley for The New York Times", "Riders wait.", "Credit...Ana Ley for The New York Times",
          "Ana Ley", "The New York Times"),
+        ("The harbour at night (Photo: Jane Doe/Reuters)", "The harbour at night", "(Photo: Jane Doe/Reuters)", "Jane Doe", "Reuters"),
+        ("Caption bold (Photo: Someone/Agency)", "Caption bold", "(Photo: Someone/Agency)", None, "Agency"),
     ],
 )
 def test_caption_credits(line, caption, credit, photographer, agency) -> None:

@@ -13,7 +13,9 @@ import os
 import pathlib
 import sys
 
-from ..errors import Problem, SiteError, SourceLoc
+from ..content.parse import parse_article
+from ..errors import Problem, ProblemLog, SiteError, SourceLoc
+from ..records import SourceFile
 from ..write import replace_file
 from . import article_file_text, import_source
 from .detect import check_size
@@ -65,6 +67,17 @@ def run_import(
     if problems:
         raise SiteError(problems)
     return list(planned)
+
+
+def gaps(path: pathlib.Path) -> list[Problem]:
+    """What a written article still lacks before the archive builds: a field the source did not
+    give (an outlet, an author) stays empty rather than invented, so the reader is told where."""
+    log = ProblemLog()
+    try:
+        parse_article(SourceFile(str(path), "articles", path.read_text(encoding="utf-8")), log)
+    except SiteError as error:
+        return list(error.problems)
+    return list(log.errors)
 
 
 def _read(path: str) -> bytes:

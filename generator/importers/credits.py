@@ -49,7 +49,7 @@ class Credit:
 def is_agency(text: str) -> bool:
     """True for a known photo agency or a name that says it is one ("… Images", "… Press")."""
     text = text.strip()
-    if len(text.split()) > 6 or re.search(r"[.!?]\s", text):
+    if len(text.split()) > 6 or re.search(r"[.!?]\s|[():]", text):  # a sentence, or a caption holding its credit
         return False
     return text.lower() in _AGENCY_LOWER or bool(_AGENCY_WORDS.search(text))
 
@@ -70,8 +70,8 @@ def is_person_name(text: str) -> bool:
 
 def split_credit(credit: str) -> Credit:
     """Photographer and agency from one credit string; an unclear part stays None."""
-    body = re.sub(rf"^{_LABEL}(?:\s?:|\.\.\.|…)\s*", "", credit.strip(), flags=re.I)
-    body = re.sub(r"^\((.*)\)$", r"\1", body)
+    body = re.sub(r"^\((.*)\)$", r"\1", credit.strip())
+    body = re.sub(rf"^{_LABEL}(?:\s?:|\.\.\.|…)\s*", "", body, flags=re.I)
     body = re.sub(r"^(?:Photo(?:graph)? by|Fotos? de|Photo de)\s+", "", body, flags=re.I).strip()
     photographer, agency = _parts(body)
     return Credit(credit, photographer, agency)
@@ -132,6 +132,8 @@ def find_caption_credit(line: str) -> tuple[str, str] | None:
 
 
 def _credit_like(text: str) -> bool:
+    if re.match(rf"{_LABEL}\s?:\s?\S", text.strip(), flags=re.I):  # "(Photo: …)" says what it is
+        return True
     text = re.sub(r"^(?:Photo(?:graph)? by\s+|Photo(?:graph)?:?\s*)", "", text.strip(), flags=re.I)
     if "/" in text:
         return _slash_credit(text)
