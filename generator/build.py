@@ -184,7 +184,7 @@ def build(
         if first is not None and patching:
             write_first(emit_site(root, analysis, compiled_cache=write, only=first.paths), out, first, last)
             timer.lap("first pages")
-        digests = template_digests(root, config) if keyed else {}
+        digests = template_digests(root, config) if keyed and write else {}  # `check` writes nothing, not even their cache
         shown, remake = None, None
         if patching:  # which pages are rendered again depends on their keys: only theirs may need jobs
             last_keys = memo.page_keys if memo is not None else None

@@ -83,7 +83,7 @@ def test_check_writes_nothing_and_strict_fails_on_orphans(archive, capsys):
     code, out, err = run(capsys, "-C", str(archive), "check")
     assert code == 0 and "warning: content/notes/lost-quote.md:3: quote not found in article 'harbour-vote'" in err
     assert out.splitlines()[-1].endswith(" files would be written, 1 warning")
-    assert not (archive / "site").exists()
+    assert not (archive / "site").exists() and not (archive / ".sitegen-cache").exists()
     code, _, err = run(capsys, "-C", str(archive), "check", "--strict")
     assert code == 1 and "sitegen check --strict: 1 warning" in err
     (archive / "content" / "notes" / "lost-quote.md").unlink()
