@@ -20,7 +20,7 @@ import yaml
 from generator.config import load_config
 from generator.content.load import load_content
 from generator.content.parse import parse_archive
-from generator.errors import SiteError, SourceLoc
+from generator.errors import Problem, SiteError, SourceLoc
 from generator.quicknote import MAX_SLUG_WORDS, create_unique
 from generator.slugs import slugify
 
@@ -62,32 +62,54 @@ def read_export(path: Path) -> list[ExternalHighlight]:
 
 
 def hypothesis_highlights(data, loc: SourceLoc) -> list[ExternalHighlight]:
+    """The highlights of a Hypothesis export. A row of another shape (a field of the wrong type)
+    is an error naming the row: an export is machine-written, so it means another format."""
     rows = data.get("rows") if isinstance(data, dict) else data
     if not isinstance(rows, list):
         raise SiteError.at(loc, "not a Hypothesis export: expected a list of annotations or {'rows': [...]}")
-    highlights = []
-    for row in rows:
-        if not isinstance(row, dict):
-            continue
-        quote = prefix = suffix = None
-        for target in row.get("target") or []:
-            for selector in (target or {}).get("selector") or []:
-                if selector.get("type") == "TextQuoteSelector":
-                    quote, prefix, suffix = selector.get("exact"), selector.get("prefix"), selector.get("suffix")
-        titles = (row.get("document") or {}).get("title") or []
-        highlights.append(
-            ExternalHighlight(
-                url=row.get("uri"),
-                title=titles[0] if titles else None,
-                quote=quote,
-                prefix=prefix or None,
-                suffix=suffix or None,
-                note=row.get("text") or "",
-                tags=tuple(str(t) for t in row.get("tags") or ()),
-                created=_day(row.get("created")),
-            )
-        )
+    highlights, problems = [], []
+    for number, row in enumerate(rows, start=1):
+        try:
+            highlights.append(_hypothesis_highlight(row))
+        except _Malformed as malformed:
+            problems.append(Problem(loc, f"annotation {number}: {malformed}"))
+    if problems:
+        raise SiteError(problems)
     return highlights
+
+
+class _Malformed(Exception):
+    """A Hypothesis row that is not shaped as the export format says."""
+
+
+def _hypothesis_highlight(row) -> ExternalHighlight:
+    row = _shaped(row, dict, "an annotation", "an object")
+    quote = prefix = suffix = None
+    for target in _shaped(row.get("target"), list, "'target'", "a list") or ():
+        for selector in _shaped(_shaped(target, dict, "a target", "an object").get("selector"), list, "'selector'", "a list") or ():
+            selector = _shaped(selector, dict, "a selector", "an object")
+            if selector.get("type") == "TextQuoteSelector":
+                quote, prefix, suffix = (_shaped(selector.get(key), str, f"'{key}'", "text") for key in ("exact", "prefix", "suffix"))
+    titles = _shaped(_shaped(row.get("document"), dict, "'document'", "an object", {}).get("title"), list, "'title'", "a list") or []
+    return ExternalHighlight(
+        url=_shaped(row.get("uri"), str, "'uri'", "text"),
+        title=_shaped(titles[0], str, "'title'", "a list of text") if titles else None,
+        quote=quote,
+        prefix=prefix or None,
+        suffix=suffix or None,
+        note=_shaped(row.get("text"), str, "'text'", "text") or "",
+        tags=tuple(_shaped(tag, str, "'tags'", "a list of text") for tag in _shaped(row.get("tags"), list, "'tags'", "a list") or ()),
+        created=_day(row.get("created")),
+    )
+
+
+def _shaped(value, kind: type, what: str, described: str, default=None):
+    """`value` when it is of `kind` (None gives `default`), else _Malformed."""
+    if value is None:
+        return default
+    if not isinstance(value, kind):
+        raise _Malformed(f"{what} must be {described}, not {type(value).__name__}")
+    return value
 
 
 def readwise_highlights(text: str, loc: SourceLoc) -> list[ExternalHighlight]:

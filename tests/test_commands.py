@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,27 @@ def test_import_annotations_rejects_a_file_of_another_shape(archive, tmp_path, c
     bogus.write_text("a,b\n1,2\n")
     code, _, err = run(capsys, "-C", str(archive), "import-annotations", str(bogus))
     assert code == 1 and "not a Readwise CSV export" in err
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([1], "annotation 1: an annotation must be an object, not int"),
+        ([{"uri": 5}], "annotation 1: 'uri' must be text, not int"),
+        ([{"uri": "https://x.org/a"}, {"target": "y"}], "annotation 2: 'target' must be a list, not str"),
+        ([{"target": [{"selector": "z"}]}], "annotation 1: 'selector' must be a list, not str"),
+        ([{"target": [{"selector": [{"type": "TextQuoteSelector", "exact": 5}]}]}], "annotation 1: 'exact' must be text, not int"),
+        ([{"tags": "harbour"}], "annotation 1: 'tags' must be a list, not str"),
+        ([{"document": {"title": "T"}}], "annotation 1: 'title' must be a list, not str"),
+    ],
+)
+def test_a_hypothesis_row_of_another_shape_is_an_error_naming_it(archive, tmp_path, capsys, rows, message):
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps({"rows": rows}))
+    before = sorted((archive / "content" / "notes").iterdir())
+    code, _, err = run(capsys, "-C", str(archive), "import-annotations", str(export))
+    assert code == 1 and err.splitlines()[0] == f"{export}: {message}"
+    assert sorted((archive / "content" / "notes").iterdir()) == before
 
 
 def test_check_writes_nothing_and_strict_fails_on_orphans(archive, capsys):
