@@ -101,15 +101,15 @@ def make_parser() -> argparse.ArgumentParser:
     importer.add_argument("-o", "--out", type=Path, help="folder for the article files (default: content/articles/)")
     importer.add_argument("--stdout", action="store_true", help="print the article file instead of writing it")
     importer.add_argument("--slug", type=slug_argument, help="slug of the new article (one input only)")
-    importer.add_argument("--tag", action="append", default=[], help="tag to add (repeatable)")
+    importer.add_argument("--tag", action="append", default=[], type=tag_argument, help="tag to add (repeatable)")
     importer.add_argument("--source-url", type=url_argument, help="URL of the original article")
     importer.add_argument("--force", action="store_true", help="overwrite an existing article file")
     importer.set_defaults(run=run_import)
 
     note = commands.add_parser("note", help="write a new note on an article's passage")
-    note.add_argument("article", help="slug of the article")
+    note.add_argument("article", type=slug_argument, help="slug of the article")
     note.add_argument("quote", nargs="?", help="the passage to highlight (omit for an article-level note)")
-    note.add_argument("--tag", action="append", default=[], help="tag to add (repeatable)")
+    note.add_argument("--tag", action="append", default=[], type=tag_argument, help="tag to add (repeatable)")
     note.add_argument("--slug", type=slug_argument, help="slug of the note (default: from the quote)")
     note.add_argument("--prefix", help="text just before the quote, when it occurs more than once")
     note.add_argument("--suffix", help="text just after the quote, when it occurs more than once")
@@ -155,8 +155,16 @@ def slug_argument(text: str) -> str:
     from generator.slugs import is_valid_slug, slugify
 
     if not is_valid_slug(text):
-        raise argparse.ArgumentTypeError(f"invalid slug '{text}': use lowercase letters, digits and '-' (try '{slugify(text)}')")
+        suggestion = f" (try '{slugify(text)}')" if any(char.isalnum() for char in text) else ""
+        raise argparse.ArgumentTypeError(f"invalid slug '{text}': use lowercase letters, digits and '-'{suggestion}")
     return text
+
+
+def tag_argument(text: str) -> str:
+    tag = " ".join(text.split())
+    if not tag:
+        raise argparse.ArgumentTypeError("a tag must not be empty")
+    return tag
 
 
 def url_argument(text: str) -> str:

@@ -145,9 +145,13 @@ def test_build_refuses_a_process_count_below_one_as_a_usage_error(archive, capsy
 @pytest.mark.parametrize(
     ("command", "message"),
     [
-        (["note", "harbour-vote", "Work starts in May", "--slug", "../../escaped"], "argument --slug: invalid slug '../../escaped'"),
-        (["import", "SEED", "--slug", "../escaped"], "argument --slug: invalid slug '../escaped'"),
+        (["note", "harbour-vote", "Work starts in May", "--slug", "../../escaped"], "argument --slug: invalid slug '../../escaped': use lowercase letters, digits and '-' (try 'escaped')"),
+        (["import", "SEED", "--slug", "../escaped"], "argument --slug: invalid slug '../escaped': use lowercase letters, digits and '-' (try 'escaped')"),
         (["import", "SEED", "--source-url", "javascript:alert(1)"], "argument --source-url: must be an http(s) URL, not 'javascript:alert(1)'"),
+        (["note", "*", "Work starts in May"], "argument article: invalid slug '*': use lowercase letters, digits and '-'"),
+        (["note", "/etc/passwd", "Work"], "argument article: invalid slug '/etc/passwd': use lowercase letters, digits and '-' (try 'etc-passwd')"),
+        (["note", "harbour-vote", "Work starts in May", "--tag", " "], "argument --tag: a tag must not be empty"),
+        (["import", "SEED", "--tag", ""], "argument --tag: a tag must not be empty"),
     ],
 )
 def test_a_slug_or_url_given_on_the_command_line_is_checked_before_anything_is_written(archive, capsys, command, message):
@@ -156,7 +160,7 @@ def test_a_slug_or_url_given_on_the_command_line_is_checked_before_anything_is_w
     with pytest.raises(SystemExit) as exited:
         main(["-C", str(archive), *[str(seed) if part == "SEED" else part for part in command]])
     assert exited.value.code == 2
-    assert message in capsys.readouterr().err.splitlines()[-1]
+    assert capsys.readouterr().err.splitlines()[-1].endswith(message)
     assert sorted(path for path in archive.parent.rglob("*")) == before
 
 
