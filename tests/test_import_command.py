@@ -170,3 +170,10 @@ def test_what_the_source_did_not_give_is_named_after_the_import(tmp_path: pathli
     assert [str(problem) for problem in gaps(written)] == [f"{written}:{line}: article is missing required field 'outlet'"]
     (complete,) = _run([SEED], tmp_path / "articles")
     assert gaps(complete) == []
+
+
+def test_control_characters_and_terminal_colours_are_dropped_on_import() -> None:
+    """They carry no words, and the build refuses them (HTML and XML feeds cannot hold them)."""
+    data = b"Ports reopen\n\nThe port \x0creopened on Monday \x1b[1mafter\x1b[0m a week\x07.\n"
+    article = import_source(data, origin="terminal.txt", today=TODAY)
+    assert "The port reopened on Monday after a week." in article.body

@@ -89,10 +89,12 @@ def test_a_file_that_is_not_text_is_refused_at_its_line(tmp_path, capsys, cached
         assert main(["-C", str(tmp_path), "build", "--no-search"]) == 0
     (articles / "latin1.md").write_bytes(ARTICLE.replace("Body.", "Caf\xe9.").encode("latin-1"))
     (articles / "binary.md").write_bytes(ARTICLE.encode() + b"\nmore\n\x00\x01")
+    (articles / "control.md").write_bytes(ARTICLE.encode() + "\nA form feed \x0c, an escape \x1b[1m, in t\u00e9xt.\n".encode())
     code, errors = build_errors(tmp_path, capsys)
     assert code == 1
     assert errors == [
         "content/articles/binary.md:9: file contains NUL bytes (binary?)",
+        "content/articles/control.md:8: control character U+000C: remove it (HTML and feeds cannot carry it)",
         "content/articles/latin1.md:6: not UTF-8: byte 0xe9 at offset 50 (save the file as UTF-8)",
     ]
 

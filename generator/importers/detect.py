@@ -83,7 +83,13 @@ def _plausible(text: str) -> bool:
 
 
 def _normalise(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    """Line ends as "\n", and no control characters (a terminal's colour codes whole): they carry no
+    words, and the build refuses them, as HTML and feeds cannot hold them."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    return _CONTROL_TO_DROP.sub("", text)
+
+
+_CONTROL_TO_DROP = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def looks_like_html(text: str) -> bool:
