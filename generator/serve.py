@@ -548,7 +548,8 @@ class Preview:
         for problem in problems:
             print(problem, file=sys.stderr)
         count = len(problems)
-        print(f"sitegen serve: {count} error{'s' if count != 1 else ''}; still serving the last good site", file=sys.stderr, flush=True)
+        serving = "still serving the last good site" if self.site.directory.is_dir() else "the site is served once they are fixed"
+        print(f"sitegen serve: {count} error{'s' if count != 1 else ''}; {serving}", file=sys.stderr, flush=True)
         self.channel.failed(problems)
 
     def close(self) -> None:
