@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -61,6 +62,17 @@ def base_url(value: object) -> str:
     return url
 
 
+def domain_name(value: object) -> str | None:
+    """A custom domain for GitHub Pages' CNAME file: a host name alone, as `www.example.org`."""
+    name = optional_text(value)
+    if name is not None and not _DOMAIN.fullmatch(name):
+        raise Invalid(f"must be a domain name such as 'www.example.org', not '{name[:80]}'")
+    return name
+
+
+_DOMAIN = re.compile(r"(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}")
+
+
 def fuzzy_threshold(value: object) -> float:
     result = number(value)
     if not 50 <= result <= 100:
@@ -75,7 +87,7 @@ CONFIG_FIELDS = {
     "language": Field(nonempty_text),
     "theme": Field(nonempty_text),
     "author": Field(optional_text),
-    "cname": Field(optional_text),
+    "cname": Field(domain_name),
     "entity_autolink": Field(boolean),
     "allow_html": Field(boolean),
     "home_items": Field(non_negative_int),

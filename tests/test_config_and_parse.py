@@ -30,6 +30,17 @@ def test_config_values_are_checked_at_their_line(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("cname", ["evil.example/../x", "https://archive.example.org", "localhost", "-bad.example.org"])
+def test_a_cname_is_a_domain_name_alone(tmp_path, cname):
+    """GitHub Pages reads the CNAME file as a host name: anything else there breaks the custom domain."""
+    (tmp_path / "sitegen.yaml").write_text(f"title: Mine\ncname: '{cname}'\n")
+    with pytest.raises(SiteError) as caught:
+        load_config(tmp_path)
+    assert [str(p) for p in caught.value.problems] == [f"sitegen.yaml:2: field 'cname' must be a domain name such as 'www.example.org', not '{cname}'"]
+    (tmp_path / "sitegen.yaml").write_text("cname: archive.example.org\n")
+    assert load_config(tmp_path).cname == "archive.example.org"
+
+
 @pytest.mark.parametrize(
     "base_url, path, origin",
     [("/", "/", ""), ("/repo", "/repo/", ""), ("https://u.github.io/repo/", "/repo/", "https://u.github.io"), ("https://example.org", "/", "https://example.org")],
