@@ -17,6 +17,7 @@ import contextlib
 import functools
 import gc
 import itertools
+import posixpath
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -177,6 +178,7 @@ def build(
         content = (with_digests(content[0], cache), content[1])
         fingerprint = build_fingerprint(setup, *content)
     hashes = document_hashes(content[0])
+    warnings = tuple(sorted(analysis.warnings + missing_images(analysis)))
     del content  # the texts of every file, parsed by now: 60 MB at 5,000 articles, which the page workers need not share
     keyed = not (root / "templates").is_dir()  # a local override may show anything: every page is made
     patching = write and last is not None and last.setup == pages_setup and keyed
@@ -198,7 +200,7 @@ def build(
         if not write:
             render_pages(site, None, jobs=1)
             timer.lap("render pages")
-            return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
+            return BuildResult(count, warnings, time.perf_counter() - timer.started, timer.timings)
         keys: dict[str, str] = {}
 
         def key_pages() -> None:
@@ -217,9 +219,9 @@ def build(
             site, out, fingerprint, previous, search=search and analysis.config.search, jobs=jobs, progress=progress, timer=timer,
             meanwhile=None if patching else key_pages,
         )
-    save_last_build(root, out, LastBuild(pages_setup, fingerprint, analysis.warnings, {path: keys.get(path, "") for path in site.paths()}))
+    save_last_build(root, out, LastBuild(pages_setup, fingerprint, warnings, {path: keys.get(path, "") for path in site.paths()}))
     timer.lap("swap")
-    return BuildResult(count, analysis.warnings, time.perf_counter() - timer.started, timer.timings)
+    return BuildResult(count, warnings, time.perf_counter() - timer.started, timer.timings)
 
 
 class CacheSaving:
@@ -374,6 +376,19 @@ def analyse(
     memo.paths = tuple(file.path for file in files)
     gc.freeze()  # as the document cache (documents.unpickle_lasting): it lives to the end of the build, and full collections would walk it
     return memo.analysis
+
+
+def missing_images(analysis: Analysis) -> tuple[Problem, ...]:
+    """Images whose `src` names a file that content/ does not hold: their pages would show a
+    broken image. Made on every build from the analysis and the files of content/, which every
+    build reads again (an image added later clears it, whatever else the build reuses)."""
+    present = {path for path, _ in analysis.assets}
+    return tuple(
+        Problem(article.loc, f"image src '{image.src}' is not a file in content/")
+        for article in analysis.archive.articles
+        for image in article.images
+        if image.src and not image.src.startswith(("http://", "https://")) and posixpath.normpath(image.src) not in present
+    )
 
 
 def article_texts(bodies: dict[DocKey, RenderedBody]) -> dict[str, RenderedBody]:

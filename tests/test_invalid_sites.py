@@ -127,3 +127,16 @@ def test_out_refuses_a_foreign_non_empty_folder(tmp_path, capsys):
     assert main(["-C", str(tmp_path), "build", "--no-search", "--out", str(foreign)]) == 1
     assert "not empty and was not written by sitegen" in capsys.readouterr().err
     assert (foreign / "thesis.docx").read_text() == "years of work"
+
+
+def test_an_image_whose_file_content_does_not_hold_is_a_warning_until_it_is_added(tmp_path, capsys):
+    articles = tmp_path / "content" / "articles"
+    articles.mkdir(parents=True)
+    (articles / "pictured.md").write_text(ARTICLE.replace("outlet: X\n", "outlet: X\nimages: [{src: images/quay.png, credit: Ana Ruiz/Reuters, alt: A quay}]\n"))
+    assert main(["-C", str(tmp_path), "build", "--no-search"]) == 0
+    assert capsys.readouterr().err.splitlines() == ["warning: content/articles/pictured.md: image src 'images/quay.png' is not a file in content/"]
+    (tmp_path / "content" / "images").mkdir()
+    (tmp_path / "content" / "images" / "quay.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert main(["-C", str(tmp_path), "build", "--no-search"]) == 0
+    assert capsys.readouterr().err == ""
+    assert (tmp_path / "site" / "images" / "quay.png").exists()
