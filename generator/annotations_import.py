@@ -1,181 +1,430 @@
-"""`sitegen import-annotations`: Hypothesis JSON and Readwise CSV exports become note files.
+"""`sitegen import-annotations`: highlights made in other tools become note files.
 
-Each highlight is matched to an archived article by its source URL (ignoring scheme,
-`www.`, trailing slash, query and fragment) or, failing that, by exact title. What
-cannot be matched is reported, never attached to a guessed article.
+Hypothesis's lesson, again: a highlight attached to the wrong passage is worse than one
+not imported. So each highlight is matched to an article by its full normalised URL
+(query included: `story.php?id=101` is not `?id=202`), or by a title only one article
+has; its quote must anchor in that article as the build will anchor it (the export's
+prefix/suffix or position pick between equal passages); and the notes are checked by the
+build's own stages before any is written. What cannot be placed is listed, never guessed.
+
+Importing is repeatable: a note keeps the annotation's id (`annotation_id`), so the same
+export imported twice adds nothing. The notes of one import are written together or not
+at all.
+
+`write_highlight_notes` is the public entry for other importers: give it `Highlight`s
+already matched to articles.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-import json
-from dataclasses import dataclass
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Iterable, Sequence
 from urllib.parse import urlsplit
 
 import yaml
+from courlan import normalize_url
 
-from generator.config import load_config
-from generator.content.load import load_content
-from generator.content.parse import parse_archive
+from generator.anchor import ORPHAN, Ambiguous, NormalizedText, find_quote, fold
+from generator.annotation_formats import Export, ExportedHighlight, clean_text, read_export
+from generator.build import Analysis, analyse
+from generator.config import Config, load_config
+from generator.documents import DocumentCache, ScannedFile, cache_settings, content_digest, scan_content
+from generator.emit.feeds import absolute_iri
 from generator.errors import Problem, SiteError, SourceLoc
-from generator.quicknote import MAX_SLUG_WORDS, create_unique
-from generator.slugs import slugify
+from generator.memo import Memo
+from generator.quicknote import MAX_SLUG_WORDS
+from generator.records import Article
+from generator.slugs import is_valid_slug, slugify
+from generator.urls import page_path
+
+CONTEXT_WIDTHS = (16, 32, 64, 128, 256)  # prefix/suffix lengths tried when only a position tells equal passages apart
 
 
 @dataclass(frozen=True, slots=True)
-class ExternalHighlight:
-    """One highlight as another tool exported it."""
+class Highlight:
+    """A highlight to become a note on one article (see write_highlight_notes)."""
 
-    url: str | None
-    title: str | None
-    quote: str | None
-    prefix: str | None
-    suffix: str | None
-    note: str
-    tags: tuple[str, ...]
-    created: datetime.date | None
+    article: str  # slug of the article
+    quote: str | None  # None: a note on the whole article
+    prefix: str | None = None  # text just before the quote, as the source tool saw it
+    suffix: str | None = None
+    position: tuple[int, int] | None = None  # start and end in the article's plain text (W3C TextPositionSelector)
+    note: str = ""  # Markdown
+    tags: tuple[str, ...] = ()
+    id: str | None = None  # the source tool's id; a note holding it already means "imported before"
+    created: datetime.date | None = None
+    where: SourceLoc = SourceLoc("")  # the file it came from, for messages
+    label: str = ""  # which record of that file ("annotation 3"), when `where` has no line
+    slug: str | None = None  # the slug to use when free (an annotation this archive exported keeps its own)
 
 
 @dataclass(frozen=True, slots=True)
 class ImportReport:
-    written: tuple[Path, ...]
-    unmatched: tuple[tuple[str, int], ...]  # (url or title, how many highlights)
+    """What an import did: notes written, highlights left out on purpose, and those it could not place."""
+
+    written: tuple[Path, ...] = ()  # relative to the archive's folder
+    already: int = 0  # imported before: a note holds the id, or the same article, quote and text
+    replies: int = 0
+    others: int = 0  # other users' annotations in a shared export
+    not_imported: tuple[Problem, ...] = ()  # why highlights did not become notes: one per highlight, or per unknown page
+    unplaced: int = 0  # how many highlights did not become notes
+    warnings: tuple[Problem, ...] = ()  # the build's warnings about the notes written (a quote that anchors only fuzzily)
 
 
-def read_export(path: Path) -> list[ExternalHighlight]:
-    """Parse a Hypothesis JSON export or a Readwise CSV export, told apart by content."""
-    loc = SourceLoc(str(path))
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SiteError.at(loc, f"cannot read the export: {error}") from None
-    if text.lstrip().startswith(("[", "{")):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise SiteError.at(loc.at_line(error.lineno), f"invalid JSON: {error.msg}") from None
-        return hypothesis_highlights(data, loc)
-    return readwise_highlights(text, loc)
-
-
-def hypothesis_highlights(data, loc: SourceLoc) -> list[ExternalHighlight]:
-    """The highlights of a Hypothesis export. A row of another shape (a field of the wrong type)
-    is an error naming the row: an export is machine-written, so it means another format."""
-    rows = data.get("rows") if isinstance(data, dict) else data
-    if not isinstance(rows, list):
-        raise SiteError.at(loc, "not a Hypothesis export: expected a list of annotations or {'rows': [...]}")
-    highlights, problems = [], []
-    for number, row in enumerate(rows, start=1):
-        try:
-            highlights.append(_hypothesis_highlight(row))
-        except _Malformed as malformed:
-            problems.append(Problem(loc, f"annotation {number}: {malformed}"))
-    if problems:
-        raise SiteError(problems)
-    return highlights
-
-
-class _Malformed(Exception):
-    """A Hypothesis row that is not shaped as the export format says."""
-
-
-def _hypothesis_highlight(row) -> ExternalHighlight:
-    row = _shaped(row, dict, "an annotation", "an object")
-    quote = prefix = suffix = None
-    for target in _shaped(row.get("target"), list, "'target'", "a list") or ():
-        for selector in _shaped(_shaped(target, dict, "a target", "an object").get("selector"), list, "'selector'", "a list") or ():
-            selector = _shaped(selector, dict, "a selector", "an object")
-            if selector.get("type") == "TextQuoteSelector":
-                quote, prefix, suffix = (_shaped(selector.get(key), str, f"'{key}'", "text") for key in ("exact", "prefix", "suffix"))
-    titles = _shaped(_shaped(row.get("document"), dict, "'document'", "an object", {}).get("title"), list, "'title'", "a list") or []
-    return ExternalHighlight(
-        url=_shaped(row.get("uri"), str, "'uri'", "text"),
-        title=_shaped(titles[0], str, "'title'", "a list of text") if titles else None,
-        quote=quote,
-        prefix=prefix or None,
-        suffix=suffix or None,
-        note=_shaped(row.get("text"), str, "'text'", "text") or "",
-        tags=tuple(_shaped(tag, str, "'tags'", "a list of text") for tag in _shaped(row.get("tags"), list, "'tags'", "a list") or ()),
-        created=_day(row.get("created")),
+def import_annotations(root: Path, export_path: Path) -> ImportReport:
+    """Read an export (Hypothesis, Readwise, W3C), match its highlights to articles, write the notes."""
+    export = read_export(export_path)
+    archive = _ArchiveState.load(root)
+    highlights, unmatched = match_articles(export, archive)
+    report = archive.write(highlights)
+    return replace(
+        report,
+        replies=export.replies,
+        others=export.others,
+        not_imported=unmatched + report.not_imported,
+        unplaced=len(export.highlights) - len(highlights) + report.unplaced,
     )
 
 
-def _shaped(value, kind: type, what: str, described: str, default=None):
-    """`value` when it is of `kind` (None gives `default`), else _Malformed."""
-    if value is None:
-        return default
-    if not isinstance(value, kind):
-        raise _Malformed(f"{what} must be {described}, not {type(value).__name__}")
-    return value
+def write_highlight_notes(root: Path, highlights: Sequence[Highlight]) -> ImportReport:
+    """Write a note for each highlight that anchors in its article, all at once; report the others.
+
+    A highlight is left out (in `not_imported`, with why) when its article does not exist,
+    its quote is not in the article, or it matches several passages that neither its
+    prefix/suffix nor its position tell apart. One imported before (same id, or same
+    article, quote and text) is counted in `already`. Raises SiteError, writing nothing,
+    when the archive itself does not build.
+    """
+    return _ArchiveState.load(root).write(highlights)
 
 
-def readwise_highlights(text: str, loc: SourceLoc) -> list[ExternalHighlight]:
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "Highlight" not in reader.fieldnames:
-        raise SiteError.at(loc.at_line(1), "not a Readwise CSV export: no 'Highlight' column")
-    highlights = []
-    for row in reader:
-        tags = tuple(t.strip() for t in (row.get("Tags") or "").split(",") if t.strip())
-        highlights.append(
-            ExternalHighlight(
-                url=row.get("URL") or row.get("Source URL") or None,
-                title=row.get("Book Title") or row.get("Title") or None,
-                quote=(row.get("Highlight") or "").strip() or None,
-                prefix=None,
-                suffix=None,
-                note=row.get("Note") or "",
-                tags=tags,
-                created=_day(row.get("Highlighted at")),
-            )
-        )
-    return highlights
+# --- matching highlights to articles ---------------------------------------------------
 
 
-def _day(value) -> datetime.date | None:
-    if not value:
-        return None
+def url_key(url: str) -> str | None:
+    """A web URL as compared: courlan-normalised (case, default port, percent-encoding,
+    query order, tracking parameters), then without scheme, `www.`, trailing slash and
+    fragment. Other IRIs (`urn:sitegen:…`) compare as written."""
+    url = url.strip()
     try:
-        return datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
-    except ValueError:
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https"):
+            return url or None
+        parts = urlsplit(normalize_url(url, trailing_slash=False))
+    except ValueError:  # an invalid port or IPv6 address: no page to compare with
         return None
+    host = parts.netloc.removeprefix("www.")
+    return host + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
 
 
-def url_key(url: str) -> str:
-    parts = urlsplit(url.strip())
-    host = parts.netloc.lower().removeprefix("www.")
-    return host + parts.path.rstrip("/")
+def _title_key(title: str) -> str:
+    return " ".join(title.lower().split())
 
 
-def import_annotations(root: Path, export: Path) -> ImportReport:
-    highlights = read_export(export)
-    load_config(root)
-    sources, _ = load_content(root)
-    archive = parse_archive(sources)
-    by_url = {url_key(a.source_url): a.slug for a in archive.articles if a.source_url}
-    by_title = {" ".join(a.title.lower().split()): a.slug for a in archive.articles}
-    notes = root / "content" / "notes"
-    notes.mkdir(parents=True, exist_ok=True)
-    written, unmatched = [], {}
-    for highlight in highlights:
-        slug = (by_url.get(url_key(highlight.url)) if highlight.url else None) or by_title.get(" ".join((highlight.title or "").lower().split()))
-        if slug is None:
-            key = highlight.url or highlight.title or "(no URL or title)"
-            unmatched[key] = unmatched.get(key, 0) + 1
-            continue
-        front: dict = {"article": slug}
-        if highlight.quote:
-            front["quote"] = highlight.quote
-            if highlight.prefix:
-                front["prefix"] = highlight.prefix
-            if highlight.suffix:
-                front["suffix"] = highlight.suffix
-        front["tags"] = list(highlight.tags)
+def match_articles(export: Export, archive: _ArchiveState) -> tuple[tuple[Highlight, ...], tuple[Problem, ...]]:
+    """Each highlight with its article, and one problem per page (URL or title) that matches none."""
+    by_url: dict[str, set[str]] = {}
+    by_title: dict[str, set[str]] = {}
+    for article in archive.analysis.archive.articles:
+        for url in (article.source_url, archive.article_iri(article)):
+            key = url_key(url) if url else None
+            if key:
+                by_url.setdefault(key, set()).add(article.slug)
+        by_title.setdefault(_title_key(article.title), set()).add(article.slug)
+    matched: list[Highlight] = []
+    unmatched: dict[str, list[ExportedHighlight]] = {}
+    for highlight in export.highlights:
+        candidates = [by_url.get(key, set()) for key in map(url_key, highlight.urls) if key]
+        if highlight.title:
+            candidates.append(by_title.get(_title_key(highlight.title), set()))
+        slugs = next((found for found in candidates if found), set())
+        if len(slugs) == 1:
+            matched.append(_highlight(highlight, next(iter(slugs)), archive))
+        else:
+            page = highlight.urls[0] if highlight.urls else highlight.title or "(no URL or title)"
+            unmatched.setdefault(page + ("" if len(slugs) < 2 else f"\0{','.join(sorted(slugs))}"), []).append(highlight)
+    return tuple(matched), tuple(_unmatched_problem(key, group) for key, group in unmatched.items())
+
+
+def _highlight(exported: ExportedHighlight, article: str, archive: _ArchiveState) -> Highlight:
+    return Highlight(
+        article=article,
+        quote=exported.quote,
+        prefix=exported.prefix,
+        suffix=exported.suffix,
+        position=exported.position,
+        note=exported.note,
+        tags=exported.tags,
+        id=exported.id,
+        created=exported.created,
+        where=exported.where,
+        label=exported.label,
+        slug=archive.own_note_slug(exported.id),
+    )
+
+
+def _unmatched_problem(key: str, group: list[ExportedHighlight]) -> Problem:
+    page, _, slugs = key.partition("\0")
+    first = group[0]
+    named = f"the URL {page}" if first.urls else f"the title '{page}'" if first.title else "no URL or title"
+    if slugs:
+        reason = f"{named} matches several articles ({slugs.replace(',', ', ')}); not imported"
+    else:
+        reason = f"no article in the archive has {named}; not imported (import the article first)"
+    more = len(group) - 1
+    if more:
+        reason += f"; nor {more} more highlight{'' if more == 1 else 's'} on this page"
+    return Problem(first.where, f"{first.label}: {reason}" if first.label else reason)
+
+
+# --- placing and writing notes ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """A note about to be written: its slug, file text, and where its highlight came from."""
+
+    slug: str
+    text: str
+    highlight: Highlight
+
+    @property
+    def path(self) -> str:
+        return f"content/notes/{self.slug}.md"
+
+
+class _NotPlaced(Exception):
+    """Why a highlight cannot become a note the build accepts."""
+
+
+@dataclass
+class _ArchiveState:
+    """The archive as the build sees it, and what a new import must not repeat."""
+
+    root: Path
+    config: Config
+    analysis: Analysis
+    content: tuple
+    cache: DocumentCache
+    memo: Memo
+    normalized: dict[str, NormalizedText] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, root: Path) -> _ArchiveState:
+        config = load_config(root)
+        cache, memo = DocumentCache(cache_settings(config)), Memo()
+        content = scan_content(root, cache)
+        analysis = analyse(root, config, content=content, cache=cache, memo=memo)
+        return cls(root, config, analysis, content, cache, memo)
+
+    def article_iri(self, article: Article) -> str:
+        """The archived copy's address as `sitegen export` names it (a W3C target's `source`)."""
+        return absolute_iri(self.config, page_path("article", article.slug))
+
+    def own_note_slug(self, annotation_id: str | None) -> str | None:
+        """The slug of a note this archive exported (its W3C id is the note page's address)."""
+        if not annotation_id:
+            return None
+        section = absolute_iri(self.config, page_path("note", "x")).removesuffix("x/")
+        slug = annotation_id.removeprefix(section).removesuffix("/") if annotation_id.startswith(section) else ""
+        return slug if is_valid_slug(slug) else None
+
+    def write(self, highlights: Iterable[Highlight]) -> ImportReport:
+        planned, already, problems = self._plan(highlights)
+        planned, rejected, warnings = self._accepted_by_build(planned)
+        written = _write_all(self.root / "content" / "notes", planned)
+        return ImportReport(
+            written=tuple(Path("content", "notes", path.name) for path in written),
+            already=already,
+            not_imported=tuple(problems + rejected),
+            unplaced=len(problems) + len(rejected),
+            warnings=warnings,
+        )
+
+    def _plan(self, highlights: Iterable[Highlight]) -> tuple[list[_Planned], int, list[Problem]]:
+        archive = self.analysis.archive
+        articles = {a.slug: a for a in archive.articles}
+        taken = {slug.lower() for collection in (archive.articles, archive.notes, archive.entities) for slug in (r.slug for r in collection)}
+        own_notes = {note.slug for note in archive.notes}
+        known_ids = {note.annotation_id for note in archive.notes if note.annotation_id}
+        known_content = {_content_key(n.article, n.quote, n.body) for n in archive.notes}
+        planned, problems, already = [], [], 0
+        for highlight in highlights:
+            content = _content_key(highlight.article, _collapsed(highlight.quote), clean_text(highlight.note))
+            if (highlight.id and highlight.id in known_ids) or (highlight.slug and highlight.slug in own_notes) or content in known_content:
+                already += 1
+                continue
+            article = articles.get(highlight.article)
+            try:
+                if article is None:
+                    raise _NotPlaced(f"no article '{highlight.article}'")
+                note = self._note_text(highlight, article)
+            except _NotPlaced as reason:
+                problems.append(_problem(highlight, f"{reason}; not imported"))
+                continue
+            slug = _free_slug(highlight, article, taken)
+            taken.add(slug)
+            known_content.add(content)
+            if highlight.id:
+                known_ids.add(highlight.id)
+            planned.append(_Planned(slug, note, highlight))
+        return planned, already, problems
+
+    def _note_text(self, highlight: Highlight, article: Article) -> str:
+        """The note file for `highlight`; _NotPlaced when its quote does not anchor at one place."""
+        front: dict = {"article": article.slug}
+        quote = _collapsed(highlight.quote)
+        if quote:
+            text = self.analysis.bodies[("article", article.slug)].text
+            prefix, suffix = _context_that_anchors(text, quote, highlight, article.slug, self.config.fuzzy_threshold, self.normalized)
+            front["quote"] = quote
+            if prefix:
+                front["prefix"] = prefix
+            if suffix:
+                front["suffix"] = suffix
+        front["tags"] = list(dict.fromkeys(tag for tag in (" ".join(clean_text(t).split()) for t in highlight.tags) if tag))
         if highlight.created:
             front["created"] = highlight.created
-        text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100000) + "---\n\n" + highlight.note.strip() + "\n"
-        base = slugify(" ".join((highlight.quote or f"note on {slug}").split()[:MAX_SLUG_WORDS]))
-        written.append(create_unique(notes, base, text).relative_to(root))
-    return ImportReport(tuple(written), tuple(sorted(unmatched.items())))
+        if highlight.id and not highlight.slug:
+            front["annotation_id"] = " ".join(clean_text(highlight.id).split())
+        body = clean_text(highlight.note).strip()
+        head = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100000) + "---\n"
+        return head + (f"\n{body}\n" if body else "")
+
+    def _accepted_by_build(self, planned: list[_Planned]) -> tuple[list[_Planned], list[Problem], tuple[Problem, ...]]:
+        """The planned notes the build accepts together with the archive (run in memory, on
+        its own stages: a note body's wikilinks, say, are checked as a build checks them),
+        a problem for each note it refused, and its warnings about those it accepts."""
+        rejected: list[Problem] = []
+        files, assets = self.content
+        while planned:
+            new = tuple(ScannedFile(p.path, "notes", content_digest(p.text), p.text) for p in planned)
+            try:
+                analysis = analyse(self.root, self.config, content=(tuple(files) + new, assets), cache=self.cache, memo=self.memo)
+            except SiteError as error:
+                by_path = {p.path: p for p in planned}
+                refused = {problem.loc.path for problem in error.problems if problem.loc.path in by_path}
+                if not refused:
+                    raise
+                for problem in error.problems:
+                    if problem.loc.path in by_path:
+                        rejected.append(_problem(by_path[problem.loc.path].highlight, f"the note would not build ({problem.message}); not imported"))
+                planned = [p for p in planned if p.path not in refused]
+                continue
+            paths = {p.path for p in planned}
+            return planned, rejected, tuple(w for w in analysis.warnings if w.loc.path in paths)
+        return planned, rejected, ()
+
+
+def _collapsed(quote: str | None) -> str | None:
+    """A quote as `sitegen note` keeps it: one space for each whitespace run (None when nothing is left)."""
+    return " ".join(clean_text(quote or "").split()) or None
+
+
+def _cleaned(text: str | None) -> str | None:
+    return clean_text(text or "") or None
+
+
+def _content_key(article: str | None, quote: str | None, body: str) -> tuple:
+    return (article, fold(quote or ""), " ".join(body.split()))
+
+
+def _problem(highlight: Highlight, message: str) -> Problem:
+    return Problem(highlight.where, f"{highlight.label}: {message}" if highlight.label else message)
+
+
+def _context_that_anchors(
+    text: str, quote: str, highlight: Highlight, article: str, threshold: float, normalized: dict[str, NormalizedText]
+) -> tuple[str | None, str | None]:
+    """(prefix, suffix) under which `quote` anchors at one place in `text`: none when the
+    quote alone does; else the export's own; else context cut from the text at the export's
+    position, when the quote is what stands there. _NotPlaced when none does."""
+    prefix, suffix = _cleaned(highlight.prefix), _cleaned(highlight.suffix)
+    attempts = [(None, None)] + ([(prefix, suffix)] if prefix or suffix else [])
+    places = 0
+    for before, after in attempts:
+        try:
+            tier, *_ = find_quote(text, quote, before, after, threshold, normalized)
+        except Ambiguous as ambiguous:
+            places = max(places, ambiguous.count)
+            continue
+        if tier == ORPHAN:
+            raise _NotPlaced(f"quote not found in article '{article}'")
+        return before, after
+    for before, after in _context_at_position(text, quote, highlight.position):
+        try:
+            _, start, end, _ = find_quote(text, quote, before, after, threshold, normalized)
+        except Ambiguous:
+            continue
+        if start < highlight.position[1] and highlight.position[0] < end:  # the passage at the position, not another
+            return before, after
+    raise _NotPlaced(f"quote matches {places} places in article '{article}' and the export's prefix/suffix do not pick one")
+
+
+def _context_at_position(text: str, quote: str, position: tuple[int, int] | None) -> Iterable[tuple[str, str]]:
+    """Growing prefix/suffix pairs around `position`, if the quote is what stands there."""
+    if position is None or position[1] > len(text) or fold(text[position[0] : position[1]]) != fold(quote):
+        return
+    start, end = position
+    for width in CONTEXT_WIDTHS:
+        yield text[max(0, start - width) : start], text[end : end + width]
+
+
+def _free_slug(highlight: Highlight, article: Article, taken: set[str]) -> str:
+    """The highlight's own slug when free, else one made from its quote (or the article's title),
+    numbered past every slug in use: a note's slug must not shadow an article or an entity either."""
+    if highlight.slug and highlight.slug not in taken:
+        return highlight.slug
+    base = slugify(" ".join((_collapsed(highlight.quote) or f"on {article.title}").split()[:MAX_SLUG_WORDS]))
+    number = 1
+    while (slug := base if number == 1 else f"{base}-{number}") in taken:
+        number += 1
+    return slug
+
+
+def _write_all(folder: Path, planned: list[_Planned]) -> list[Path]:
+    """Write every planned note, or none: each goes to a temporary file first, then all are
+    linked to their names (never over an existing file); an interruption or a failure
+    removes whatever of this import was already in place."""
+    folder.mkdir(parents=True, exist_ok=True)
+    temps: list[str] = []
+    written: list[Path] = []
+    try:
+        for note in planned:
+            handle, temp = tempfile.mkstemp(dir=folder, prefix=".note-", suffix=".tmp")
+            temps.append(temp)
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(note.text)
+        for note, temp in zip(planned, temps):
+            target = folder / f"{note.slug}.md"
+            try:
+                os.link(temp, target)
+            except FileExistsError:
+                raise SiteError.at(SourceLoc(note.path), "a note of this name appeared during the import; run it again") from None
+            written.append(target)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    finally:
+        for temp in temps:
+            Path(temp).unlink(missing_ok=True)
+    return written
+
+
+def summary(report: ImportReport) -> str:
+    """One line: how many notes were written and what was left out."""
+    parts = [f"imported {len(report.written)} note{'' if len(report.written) == 1 else 's'}"]
+    for count, what in (
+        (report.already, "already imported"),
+        (report.replies, "replies skipped"),
+        (report.others, "by other users skipped"),
+        (len(report.not_imported), "not imported (listed above)"),
+    ):
+        if count:
+            parts.append(f"{count} {what}")
+    return "; ".join(parts)

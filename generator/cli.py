@@ -116,7 +116,7 @@ def make_parser() -> argparse.ArgumentParser:
     note.set_defaults(run=run_note)
 
     annotations = commands.add_parser(
-        "import-annotations", help="turn a Hypothesis JSON or Readwise CSV export into notes on archived articles"
+        "import-annotations", help="turn a Hypothesis JSON, Readwise CSV or W3C Web Annotation export into notes on archived articles"
     )
     annotations.add_argument("export", type=Path, help="the exported file")
     annotations.set_defaults(run=run_import_annotations)
@@ -292,14 +292,21 @@ def run_note(args) -> int:
 
 
 def run_import_annotations(args) -> int:
-    from generator.annotations_import import import_annotations
+    """Exit 1 when a highlight did not become a note (no article, quote not found or not
+    unique): the notes that could be placed are written, and a run again adds nothing twice."""
+    from generator.annotations_import import import_annotations, summary
 
     report = import_annotations(args.root, args.export)
     for path in report.written:
         print(f"wrote {path}")
-    for source, count in report.unmatched:
-        print(f"not matched to any article: {source} ({counted(count, 'highlight')})", file=sys.stderr)
-    print(f"imported {len(report.written)} notes; {sum(c for _, c in report.unmatched)} highlights not matched")
+    for problem in report.warnings:
+        print(f"warning: {problem}", file=sys.stderr)
+    for problem in report.not_imported:
+        print(problem, file=sys.stderr)
+    print(summary(report))
+    if report.unplaced:
+        print(f"sitegen: {counted(report.unplaced, 'highlight')} not imported", file=sys.stderr)
+        return 1
     return 0
 
 

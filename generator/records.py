@@ -80,6 +80,7 @@ class Note(NamedTuple):
     title: str | None = None
     tags: tuple[str, ...] = ()
     created: datetime.date | None = None
+    annotation_id: str | None = None  # the id it had in the tool it was imported from (import-annotations)
 
 
 class Entity(NamedTuple):

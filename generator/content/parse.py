@@ -62,6 +62,7 @@ NOTE_FIELDS = {
     "suffix": Field(raw_text),
     "tags": Field(text_list, default=()),
     "created": Field(optional_day),
+    "annotation_id": Field(optional_text),
 }
 ENTITY_FIELDS = {
     "name": Field(nonempty_text, required=True),
@@ -288,6 +289,7 @@ def parse_note(source: SourceFile, log: ProblemLog) -> Note | None:
         title=values["title"],
         tags=tuple(dict.fromkeys(values["tags"])),
         created=values["created"],
+        annotation_id=values["annotation_id"],
     )
 
 
