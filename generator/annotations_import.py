@@ -30,14 +30,14 @@ from courlan import normalize_url
 
 from generator.anchor import ORPHAN, Ambiguous, NormalizedText, find_quote, fold
 from generator.annotation_formats import Export, ExportedHighlight, clean_text, read_export
-from generator.build import Analysis, analyse
+from generator.build import Analysis, DocKey, analyse
 from generator.config import Config, load_config
-from generator.documents import DocumentCache, ScannedFile, cache_settings, content_digest, scan_content
+from generator.documents import DocumentCache, ScannedFile, cache_settings, content_digest, process_documents, scan_content
 from generator.emit.feeds import absolute_iri
 from generator.errors import Problem, SiteError, SourceLoc
 from generator.memo import Memo
 from generator.quicknote import MAX_SLUG_WORDS
-from generator.records import Article
+from generator.records import Archive, Article, RenderedBody
 from generator.slugs import is_valid_slug, slugify
 from generator.urls import page_path
 
@@ -129,7 +129,7 @@ def match_articles(export: Export, archive: _ArchiveState) -> tuple[tuple[Highli
     """Each highlight with its article, and one problem per page (URL or title) that matches none."""
     by_url: dict[str, set[str]] = {}
     by_title: dict[str, set[str]] = {}
-    for article in archive.analysis.archive.articles:
+    for article in archive.archive.articles:
         for url in (article.source_url, archive.article_iri(article)):
             key = url_key(url) if url else None
             if key:
@@ -203,23 +203,39 @@ class _NotPlaced(Exception):
 
 @dataclass
 class _ArchiveState:
-    """The archive as the build sees it, and what a new import must not repeat."""
+    """The archive as the build reads it: its records, its articles' text, and the build's
+    errors before the import (an import may mend some, like a wikilink to a note it brings
+    back, and must add none)."""
 
     root: Path
     config: Config
-    analysis: Analysis
-    content: tuple
+    archive: Archive
+    bodies: dict[DocKey, RenderedBody]
+    content: tuple[tuple[ScannedFile, ...], tuple[tuple[str, bytes], ...]]
     cache: DocumentCache
     memo: Memo
+    errors_before: frozenset[Problem]
     normalized: dict[str, NormalizedText] = field(default_factory=dict)
 
     @classmethod
     def load(cls, root: Path) -> _ArchiveState:
+        """Raises SiteError when a file cannot be parsed: notes could not be checked against it."""
         config = load_config(root)
         cache, memo = DocumentCache(cache_settings(config)), Memo()
         content = scan_content(root, cache)
-        analysis = analyse(root, config, content=content, cache=cache, memo=memo)
-        return cls(root, config, analysis, content, cache, memo)
+        archive, bodies, _ = process_documents(root, content[0], cache, config)
+        state = cls(root, config, archive, bodies, content, cache, memo, frozenset())
+        _, errors = state._analysed(())
+        return replace(state, errors_before=frozenset(errors))
+
+    def _analysed(self, planned: Sequence[_Planned]) -> tuple[Analysis | None, tuple[Problem, ...]]:
+        """The build's analysis of the archive with `planned` notes added in memory, or its errors."""
+        files, assets = self.content
+        new = tuple(ScannedFile(p.path, "notes", content_digest(p.text), p.text) for p in planned)
+        try:
+            return analyse(self.root, self.config, content=(files + new, assets), cache=self.cache, memo=self.memo), ()
+        except SiteError as error:
+            return None, error.problems
 
     def article_iri(self, article: Article) -> str:
         """The archived copy's address as `sitegen export` names it (a W3C target's `source`)."""
@@ -246,7 +262,7 @@ class _ArchiveState:
         )
 
     def _plan(self, highlights: Iterable[Highlight]) -> tuple[list[_Planned], int, list[Problem]]:
-        archive = self.analysis.archive
+        archive = self.archive
         articles = {a.slug: a for a in archive.articles}
         taken = {slug.lower() for collection in (archive.articles, archive.notes, archive.entities) for slug in (r.slug for r in collection)}
         own_notes = {note.slug for note in archive.notes}
@@ -279,7 +295,7 @@ class _ArchiveState:
         front: dict = {"article": article.slug}
         quote = _collapsed(highlight.quote)
         if quote:
-            text = self.analysis.bodies[("article", article.slug)].text
+            text = self.bodies[("article", article.slug)].text
             prefix, suffix = _context_that_anchors(text, quote, highlight, article.slug, self.config.fuzzy_threshold, self.normalized)
             front["quote"] = quote
             if prefix:
@@ -298,25 +314,22 @@ class _ArchiveState:
     def _accepted_by_build(self, planned: list[_Planned]) -> tuple[list[_Planned], list[Problem], tuple[Problem, ...]]:
         """The planned notes the build accepts together with the archive (run in memory, on
         its own stages: a note body's wikilinks, say, are checked as a build checks them),
-        a problem for each note it refused, and its warnings about those it accepts."""
+        a problem for each note it refused, and its warnings about those it accepts.
+
+        Raises SiteError, writing nothing, if the notes would break another file."""
         rejected: list[Problem] = []
-        files, assets = self.content
         while planned:
-            new = tuple(ScannedFile(p.path, "notes", content_digest(p.text), p.text) for p in planned)
-            try:
-                analysis = analyse(self.root, self.config, content=(tuple(files) + new, assets), cache=self.cache, memo=self.memo)
-            except SiteError as error:
-                by_path = {p.path: p for p in planned}
-                refused = {problem.loc.path for problem in error.problems if problem.loc.path in by_path}
-                if not refused:
-                    raise
-                for problem in error.problems:
-                    if problem.loc.path in by_path:
-                        rejected.append(_problem(by_path[problem.loc.path].highlight, f"the note would not build ({problem.message}); not imported"))
-                planned = [p for p in planned if p.path not in refused]
-                continue
-            paths = {p.path for p in planned}
-            return planned, rejected, tuple(w for w in analysis.warnings if w.loc.path in paths)
+            analysis, errors = self._analysed(planned)
+            by_path = {p.path: p for p in planned}
+            refused = [problem for problem in errors if problem.loc.path in by_path]
+            if not refused:
+                broken = [problem for problem in errors if problem not in self.errors_before]
+                if broken:
+                    raise SiteError(broken)
+                warnings = analysis.warnings if analysis is not None else ()
+                return planned, rejected, tuple(w for w in warnings if w.loc.path in by_path)
+            rejected += [_problem(by_path[p.loc.path].highlight, f"the note would not build ({p.message}); not imported") for p in refused]
+            planned = [p for p in planned if p.path not in {problem.loc.path for problem in refused}]
         return planned, rejected, ()
 
 
@@ -418,13 +431,17 @@ def _write_all(folder: Path, planned: list[_Planned]) -> list[Path]:
 
 def summary(report: ImportReport) -> str:
     """One line: how many notes were written and what was left out."""
-    parts = [f"imported {len(report.written)} note{'' if len(report.written) == 1 else 's'}"]
-    for count, what in (
-        (report.already, "already imported"),
-        (report.replies, "replies skipped"),
-        (report.others, "by other users skipped"),
-        (len(report.not_imported), "not imported (listed above)"),
+    parts = [_counted(len(report.written), "note", "notes") + " imported"]
+    for count, singular, plural in (
+        (report.already, "already imported", "already imported"),
+        (report.replies, "reply skipped", "replies skipped"),
+        (report.others, "annotation by another user skipped", "annotations by other users skipped"),
+        (report.unplaced, "highlight not imported (listed above)", "highlights not imported (listed above)"),
     ):
         if count:
-            parts.append(f"{count} {what}")
+            parts.append(_counted(count, singular, plural))
     return "; ".join(parts)
+
+
+def _counted(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"

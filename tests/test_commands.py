@@ -66,10 +66,10 @@ def test_anchors_reports_tiers_and_changes(archive, capsys):
 @pytest.mark.parametrize("export", ["hypothesis.json", "readwise.csv"])
 def test_import_annotations_matches_by_url_or_title(archive, capsys, export):
     code, out, err = run(capsys, "-C", str(archive), "import-annotations", str(ANNOTATIONS / export))
-    assert code == 0
+    assert code == 1  # each export holds a highlight on a page the archive does not have
     written = [archive / line.split("wrote ", 1)[1] for line in out.splitlines() if line.startswith("wrote ")]
     assert written and all("article: harbour-vote" in p.read_text() for p in written)
-    assert "not matched to any article" in err
+    assert "no article in the archive has the" in err
     assert run(capsys, "-C", str(archive), "build", "--no-search")[0] == 0
 
 
