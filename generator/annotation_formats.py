@@ -193,6 +193,7 @@ def readwise_highlights(text: str, loc: SourceLoc) -> Iterator[ExportedHighlight
     (a `URL` or `Source URL` column, as some tools add, is used when present)."""
     reader = csv.DictReader(io.StringIO(text))
     highlights = []
+    line = 1
     try:
         fields = reader.fieldnames
         missing = [column for column in READWISE_COLUMNS if column not in (fields or ())]
@@ -205,7 +206,7 @@ def readwise_highlights(text: str, loc: SourceLoc) -> Iterator[ExportedHighlight
                 break
             highlights.append(_readwise_highlight(row, loc.at_line(line)))
     except csv.Error as error:
-        raise SiteError.at(loc.at_line(reader.line_num), f"not a readable CSV file: {_csv_reason(error)}") from None
+        raise SiteError.at(loc.at_line(line), f"not a readable CSV file: {_csv_reason(error)}") from None  # where the bad row starts
     return iter(highlights)
 
 

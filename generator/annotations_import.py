@@ -170,8 +170,10 @@ def _highlight(exported: ExportedHighlight, article: str, archive: _ArchiveState
 def _unmatched_problem(key: str, group: list[ExportedHighlight]) -> Problem:
     page, _, slugs = key.partition("\0")
     first = group[0]
-    named = f"the URL {page}" if first.urls else f"the title '{page}'" if first.title else "no URL or title"
-    if slugs:
+    named = f"the URL {page}" if first.urls else f"the title '{page}'" if first.title else ""
+    if not named:
+        reason = "the highlight names no URL or title to find its article by; not imported"
+    elif slugs:
         reason = f"{named} matches several articles ({slugs.replace(',', ', ')}); not imported"
     else:
         reason = f"no article in the archive has {named}; not imported (import the article first)"
