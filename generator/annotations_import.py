@@ -272,6 +272,7 @@ class _ArchiveState:
         known_content = {_content_key(n.article, n.quote, n.body) for n in archive.notes}
         planned, problems, already = [], [], 0
         for highlight in highlights:
+            highlight = replace(highlight, id=_collapsed(highlight.id))
             content = _content_key(highlight.article, _collapsed(highlight.quote), clean_text(highlight.note))
             if (highlight.id and highlight.id in known_ids) or (highlight.slug and highlight.slug in own_notes) or content in known_content:
                 already += 1
@@ -308,7 +309,7 @@ class _ArchiveState:
         if highlight.created:
             front["created"] = highlight.created
         if highlight.id and not highlight.slug:
-            front["annotation_id"] = " ".join(clean_text(highlight.id).split())
+            front["annotation_id"] = highlight.id
         body = clean_text(highlight.note).strip()
         head = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100000) + "---\n"
         return head + (f"\n{body}\n" if body else "")
@@ -335,9 +336,10 @@ class _ArchiveState:
         return planned, rejected, ()
 
 
-def _collapsed(quote: str | None) -> str | None:
-    """A quote as `sitegen note` keeps it: one space for each whitespace run (None when nothing is left)."""
-    return " ".join(clean_text(quote or "").split()) or None
+def _collapsed(text: str | None) -> str | None:
+    """A quote (or an id) as `sitegen note` keeps a quote: one space for each whitespace run, no
+    control characters (None when nothing is left)."""
+    return " ".join(clean_text(text or "").split()) or None
 
 
 def _cleaned(text: str | None) -> str | None:
