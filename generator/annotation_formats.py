@@ -121,7 +121,7 @@ def hypothesis_export(rows: Any, loc: SourceLoc, user: str | None) -> Export:
     highlights, problems, replies, others = [], [], 0, 0
     for number, row in enumerate(rows, start=1):
         try:
-            row = _shaped(row, dict, "an annotation", "an object")
+            row = _object(row, "an annotation")
             if _shaped(row.get("references"), list, "'references'", "a list"):
                 replies += 1
             elif user is not None and row.get("user") not in (None, user):
@@ -140,12 +140,12 @@ def _hypothesis_highlight(row: dict, loc: SourceLoc, label: str) -> ExportedHigh
     position = None
     sources = []
     for target in _shaped(row.get("target"), list, "'target'", "a list") or ():
-        target = _shaped(target, dict, "a target", "an object")
+        target = _object(target, "a target")
         source = _shaped(target.get("source"), str, "'source'", "text")
         if source:
             sources.append(source)
         for selector in _shaped(target.get("selector"), list, "'selector'", "a list") or ():
-            selector = _shaped(selector, dict, "a selector", "an object")
+            selector = _object(selector, "a selector")
             if selector.get("type") == "TextQuoteSelector":
                 quote, prefix, suffix = (_shaped(selector.get(key), str, f"'{key}'", "text") for key in ("exact", "prefix", "suffix"))
             elif selector.get("type") == "TextPositionSelector":
@@ -174,6 +174,13 @@ def _shaped(value, kind: type, what: str, described: str, default=None):
         return default
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise Malformed(f"{what} must be {described}, not {type(value).__name__}")
+    return value
+
+
+def _object(value: Any, what: str) -> dict:
+    """`value` when it is a JSON object, else Malformed (None included: a record must be there)."""
+    if not isinstance(value, dict):
+        raise Malformed(f"{what} must be an object, not {type(value).__name__}")
     return value
 
 
@@ -255,7 +262,7 @@ def w3c_export(data: Any, loc: SourceLoc) -> Export:
     highlights, problems, replies = [], [], 0
     for number, item in enumerate(_w3c_items(data, loc), start=1):
         try:
-            item = _shaped(item, dict, "an annotation", "an object")
+            item = _object(item, "an annotation")
             if "Annotation" not in _types(item):
                 raise Malformed(f"type must be 'Annotation', not {item.get('type')!r}")
             if "replying" in _strings(item.get("motivation")):
@@ -316,7 +323,7 @@ def _w3c_highlight(item: dict, loc: SourceLoc, label: str) -> ExportedHighlight:
     for body in _listed(item.get("body")):
         if isinstance(body, str):
             continue  # a body that is only an IRI: a linked resource, no text to keep
-        body = _shaped(body, dict, "a body", "an object or a link")
+        body = _object(body, "a body")
         value = body.get("value")
         if not isinstance(value, str) or not ({"TextualBody"} >= _types(body)):
             continue  # not text (an image, a linked resource) or not the text kind sitegen knows
@@ -324,7 +331,7 @@ def _w3c_highlight(item: dict, loc: SourceLoc, label: str) -> ExportedHighlight:
     target = next(iter(_listed(item.get("target"))), None)
     if target is None:
         raise Malformed("no 'target'")
-    source = target if isinstance(target, str) else _shaped(_shaped(target, dict, "a target", "an object or a link").get("source"), str, "'source'", "text")
+    source = target if isinstance(target, str) else _shaped(_object(target, "a target").get("source"), str, "'source'", "text")
     quote_selector, position = _selectors(target.get("selector") if isinstance(target, dict) else None)
     return ExportedHighlight(
         where=loc,
@@ -356,7 +363,7 @@ def _selectors(selectors: Any) -> tuple[dict | None, tuple[int, int] | None]:
     pending = [(selector, 0) for selector in _listed(selectors)]
     while pending:
         selector, depth = pending.pop(0)
-        selector = _shaped(selector, dict, "a selector", "an object")
+        selector = _object(selector, "a selector")
         kinds = _types(selector)
         if "TextQuoteSelector" in kinds and quote is None:
             quote = selector

@@ -9,12 +9,16 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.anchor import EXACT, NORMALIZED, fold
+from generator.annotation_formats import clean_text, json_export, readwise_highlights
 from generator.annotations_import import Highlight, write_highlight_notes
 from generator.build import analyse
 from generator.cli import main
 from generator.config import load_config
+from generator.errors import SiteError, SourceLoc
 from generator.export import export_archive
 from tests.conftest import REPO, copy_archive
 
@@ -316,3 +320,37 @@ def test_a_bad_export_is_one_line_naming_the_file_and_nothing_is_written(harbour
     lines = err.splitlines()
     assert code == 1 and len(lines) == 2 and lines[0].startswith(str(export)) and message in lines[0], err
     assert note_files(harbour) == before and out == ""
+
+
+# --- any input --------------------------------------------------------------------------
+
+KEYS = ["type", "@context", "rows", "annotations", "export_userid", "user", "references", "uri", "target", "source", "selector",
+        "exact", "prefix", "suffix", "start", "end", "refinedBy", "body", "bodyValue", "value", "purpose", "first", "next",
+        "items", "id", "text", "tags", "document", "title", "created", "motivation"]  # fmt: skip
+NAMES = st.sampled_from(["Annotation", "AnnotationCollection", "AnnotationPage", "TextQuoteSelector", "TextPositionSelector",
+                         "TextualBody", "tagging", "replying", "https://example.org/a", "2024-03-07T10:00:00Z"])  # fmt: skip
+LEAVES = st.one_of(st.none(), st.booleans(), st.integers(-5, 50), st.text(max_size=8), NAMES)
+JSONISH = st.recursive(LEAVES, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(KEYS), inner, max_size=6)), max_leaves=40)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(JSONISH)
+def test_any_json_is_read_or_refused_with_a_site_error(data):
+    try:
+        export = json_export(data, SourceLoc("export.json"))
+    except SiteError as error:
+        assert all(problem.loc.path == "export.json" for problem in error.problems)
+        return
+    for highlight in export.highlights:
+        assert highlight.quote is None or isinstance(highlight.quote, str)
+        assert all(isinstance(tag, str) for tag in highlight.tags)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(list('ab,"\n\r\x00\x0b\ufffe') + ["Highlight", "Book Title", "Tags"]), max_size=40).map("".join))
+def test_any_csv_is_read_or_refused_with_a_site_error(text):
+    try:
+        highlights = list(readwise_highlights(text, SourceLoc("export.csv")))
+    except SiteError:
+        return
+    assert all(clean_text(h.quote or "") == clean_text(clean_text(h.quote or "")) for h in highlights)
