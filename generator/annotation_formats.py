@@ -25,6 +25,7 @@ from generator.errors import Problem, SiteError, SourceLoc
 # (XML 1.0 forbids the rest). An export may carry them escaped in JSON (`\u000b`).
 _NONCHARACTERS = "".join(chr(plane << 16 | low) for plane in range(17) for low in (0xFFFE, 0xFFFF))
 _UNSAFE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef{_NONCHARACTERS}]")
+MAX_LISTED = 5  # records of another shape named one by one; a file with more is summed up
 MAX_SELECTOR_DEPTH = 20  # refinedBy chains deeper than this are not an export anyone wrote
 
 
@@ -131,7 +132,7 @@ def hypothesis_export(rows: Any, loc: SourceLoc, user: str | None) -> Export:
         except Malformed as malformed:
             problems.append(Problem(loc, f"annotation {number}: {malformed}"))
     if problems:
-        raise SiteError(problems)
+        raise _refused(problems, len(rows), loc)
     return Export(tuple(highlights), replies, others)
 
 
@@ -166,6 +167,16 @@ def _hypothesis_highlight(row: dict, loc: SourceLoc, label: str) -> ExportedHigh
         created=_day(row.get("created")),
         id=_shaped(row.get("id"), str, "'id'", "text"),
     )
+
+
+def _refused(problems: list[Problem], records: int, loc: SourceLoc) -> SiteError:
+    """The error for records of another shape: when none of several reads, the file is of
+    another kind and one line says so; otherwise the first few are named."""
+    if len(problems) == records > 1:
+        return SiteError.at(loc, f"not an annotation export: none of its {records} records is an annotation ({problems[0].message})")
+    if len(problems) > MAX_LISTED:
+        problems = problems[:MAX_LISTED] + [Problem(loc, f"... and {len(problems) - MAX_LISTED} more annotations of another shape")]
+    return SiteError(problems)
 
 
 def _shaped(value, kind: type, what: str, described: str, default=None):
@@ -259,7 +270,7 @@ def _day(value) -> datetime.date | None:
 
 def w3c_export(data: Any, loc: SourceLoc) -> Export:
     """An Annotation, a list of them, or an AnnotationCollection (or AnnotationPage) with embedded pages."""
-    highlights, problems, replies = [], [], 0
+    highlights, problems, replies, number = [], [], 0, 0
     for number, item in enumerate(_w3c_items(data, loc), start=1):
         try:
             item = _object(item, "an annotation")
@@ -272,7 +283,7 @@ def w3c_export(data: Any, loc: SourceLoc) -> Export:
         except Malformed as malformed:
             problems.append(Problem(loc, f"annotation {number}: {malformed}"))
     if problems:
-        raise SiteError(problems)
+        raise _refused(problems, number, loc)
     return Export(tuple(highlights), replies)
 
 

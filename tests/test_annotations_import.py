@@ -310,8 +310,10 @@ def test_a_w3c_page_given_as_a_link_is_refused(harbour, tmp_path, capsys):
     ("open-quote.csv", 'Highlight,Book Title\n"never closed,x\n' + "more text\n" * 20_000, "a field runs past 131,072 characters (a quote left open?)"),
     ("deep.json", "[" * 100_000 + "]" * 100_000, "JSON nested too deeply to be an annotation export"),
     ("broken.json", '{"rows": [}', "invalid JSON"),
+    ("null-row.json", '{"rows": [null]}', "annotation 1: an annotation must be an object, not NoneType"),
+    ("numbers.json", json.dumps(list(range(5000))), "not an annotation export: none of its 5000 records is an annotation (annotation 1: an annotation must be an object, not int)"),
     ("latin1.csv", b"Highlight,Book Title\n\xe9t\xe9,x\n", "not UTF-8: byte 0xe9"),
-], ids=["json-of-another-shape", "csv-of-other-columns", "csv-quote-left-open", "json-nested-deep", "json-broken", "csv-not-utf8"])  # fmt: skip
+], ids=["json-of-another-shape", "csv-of-other-columns", "csv-quote-left-open", "json-nested-deep", "json-broken", "json-null-row", "json-list-of-numbers", "csv-not-utf8"])  # fmt: skip
 def test_a_bad_export_is_one_line_naming_the_file_and_nothing_is_written(harbour, tmp_path, capsys, name, content, message):
     export = tmp_path / name
     export.write_bytes(content if isinstance(content, bytes) else content.encode())
