@@ -32,7 +32,7 @@ from generator.anchor import ORPHAN, Ambiguous, NormalizedText, find_quote, fold
 from generator.annotation_formats import Export, ExportedHighlight, clean_text, read_export
 from generator.build import Analysis, DocKey, analyse
 from generator.config import Config, load_config
-from generator.documents import DocumentCache, ScannedFile, cache_settings, content_digest, process_documents, scan_content
+from generator.documents import DocumentCache, ScannedFile, content_digest, load_cache, process_documents, scan_content
 from generator.emit.feeds import absolute_iri
 from generator.errors import Problem, SiteError, SourceLoc
 from generator.memo import Memo
@@ -205,9 +205,7 @@ class _NotPlaced(Exception):
 
 @dataclass
 class _ArchiveState:
-    """The archive as the build reads it: its records, its articles' text, and the build's
-    errors before the import (an import may mend some, like a wikilink to a note it brings
-    back, and must add none)."""
+    """The archive as the build reads it: its records and its articles' text."""
 
     root: Path
     config: Config
@@ -216,19 +214,16 @@ class _ArchiveState:
     content: tuple[tuple[ScannedFile, ...], tuple[tuple[str, bytes], ...]]
     cache: DocumentCache
     memo: Memo
-    errors_before: frozenset[Problem]
     normalized: dict[str, NormalizedText] = field(default_factory=dict)
 
     @classmethod
     def load(cls, root: Path) -> _ArchiveState:
         """Raises SiteError when a file cannot be parsed: notes could not be checked against it."""
         config = load_config(root)
-        cache, memo = DocumentCache(cache_settings(config)), Memo()
+        cache, memo = load_cache(root, config), Memo()  # read only: what the last build parsed need not be parsed again
         content = scan_content(root, cache)
         archive, bodies, _ = process_documents(root, content[0], cache, config)
-        state = cls(root, config, archive, bodies, content, cache, memo, frozenset())
-        _, errors = state._analysed(())
-        return replace(state, errors_before=frozenset(errors))
+        return cls(root, config, archive, bodies, content, cache, memo)
 
     def _analysed(self, planned: Sequence[_Planned]) -> tuple[Analysis | None, tuple[Problem, ...]]:
         """The build's analysis of the archive with `planned` notes added in memory, or its errors."""
@@ -319,16 +314,19 @@ class _ArchiveState:
         its own stages: a note body's wikilinks, say, are checked as a build checks them),
         a problem for each note it refused, and its warnings about those it accepts.
 
-        Raises SiteError, writing nothing, if the notes would break another file."""
+        The archive may have build errors already: an import may mend some (a wikilink to a
+        note it brings back) and must add none; SiteError, writing nothing, if it would."""
         rejected: list[Problem] = []
         while planned:
             analysis, errors = self._analysed(planned)
             by_path = {p.path: p for p in planned}
             refused = [problem for problem in errors if problem.loc.path in by_path]
             if not refused:
-                broken = [problem for problem in errors if problem not in self.errors_before]
-                if broken:
-                    raise SiteError(broken)
+                if errors:
+                    _, before = self._analysed(())
+                    broken = set(errors) - set(before)
+                    if broken:
+                        raise SiteError(broken)
                 warnings = analysis.warnings if analysis is not None else ()
                 return planned, rejected, tuple(w for w in warnings if w.loc.path in by_path)
             rejected += [_problem(by_path[p.loc.path].highlight, f"the note would not build ({p.message}); not imported") for p in refused]

@@ -356,3 +356,14 @@ def test_any_csv_is_read_or_refused_with_a_site_error(text):
     except SiteError:
         return
     assert all(clean_text(h.quote or "") == clean_text(clean_text(h.quote or "")) for h in highlights)
+
+
+def test_notes_that_would_break_another_file_are_not_written(harbour, tmp_path, capsys, monkeypatch):
+    import generator.annotations_import as importing
+
+    monkeypatch.setattr(importing, "_free_slug", lambda *_: "harbour-trust")  # an entity's slug, which [[harbour-trust]] then names twice
+    export = write_json(tmp_path / "h.json", [hypothesis_row(1, "https://example.org/news/harbour-vote", "Work starts in May")])
+    before = note_files(harbour)
+    code, _, err = import_file(capsys, harbour, export)
+    assert code == 1 and "content/notes/vote-margin.md" in err and err.splitlines()[-1].endswith("nothing was written")
+    assert note_files(harbour) == before
