@@ -97,7 +97,8 @@ def write_highlight_notes(root: Path, highlights: Sequence[Highlight]) -> Import
     its quote is not in the article, or it matches several passages that neither its
     prefix/suffix nor its position tell apart. One imported before (same id, or same
     article, quote and text) is counted in `already`. Raises SiteError, writing nothing,
-    when the archive itself does not build.
+    when a file of the archive cannot be parsed or the notes would add a build error to another file.
+    Each Highlight's `where` and `label` name it in messages.
     """
     return _ArchiveState.load(root).write(highlights)
 
@@ -136,7 +137,7 @@ def match_articles(export: Export, archive: _ArchiveState) -> tuple[tuple[Highli
                 by_url.setdefault(key, set()).add(article.slug)
         by_title.setdefault(_title_key(article.title), set()).add(article.slug)
     matched: list[Highlight] = []
-    unmatched: dict[str, list[ExportedHighlight]] = {}
+    unmatched: dict[tuple[str, tuple[str, ...]], list[ExportedHighlight]] = {}  # by (page, the articles it matches when several)
     for highlight in export.highlights:
         candidates = [by_url.get(key, set()) for key in map(url_key, highlight.urls) if key]
         if highlight.title:
@@ -145,9 +146,9 @@ def match_articles(export: Export, archive: _ArchiveState) -> tuple[tuple[Highli
         if len(slugs) == 1:
             matched.append(_highlight(highlight, next(iter(slugs)), archive))
         else:
-            page = highlight.urls[0] if highlight.urls else highlight.title or "(no URL or title)"
-            unmatched.setdefault(page + ("" if len(slugs) < 2 else f"\0{','.join(sorted(slugs))}"), []).append(highlight)
-    return tuple(matched), tuple(_unmatched_problem(key, group) for key, group in unmatched.items())
+            page = highlight.urls[0] if highlight.urls else highlight.title or ""
+            unmatched.setdefault((page, tuple(sorted(slugs))), []).append(highlight)
+    return tuple(matched), tuple(_unmatched_problem(slugs, group) for (_, slugs), group in unmatched.items())
 
 
 def _highlight(exported: ExportedHighlight, article: str, archive: _ArchiveState) -> Highlight:
@@ -167,14 +168,14 @@ def _highlight(exported: ExportedHighlight, article: str, archive: _ArchiveState
     )
 
 
-def _unmatched_problem(key: str, group: list[ExportedHighlight]) -> Problem:
-    page, _, slugs = key.partition("\0")
+def _unmatched_problem(slugs: tuple[str, ...], group: list[ExportedHighlight]) -> Problem:
+    """One line for the highlights on one page that no single article matches (`slugs`: those it matches)."""
     first = group[0]
-    named = f"the URL {page}" if first.urls else f"the title '{page}'" if first.title else ""
+    named = f"the URL {first.urls[0]}" if first.urls else f"the title '{first.title}'" if first.title else ""
     if not named:
         reason = "the highlight names no URL or title to find its article by; not imported"
     elif slugs:
-        reason = f"{named} matches several articles ({slugs.replace(',', ', ')}); not imported"
+        reason = f"{named} matches several articles ({', '.join(slugs)}); not imported"
     else:
         reason = f"no article in the archive has {named}; not imported (import the article first)"
     more = len(group) - 1
@@ -405,6 +406,8 @@ def _write_all(folder: Path, planned: list[_Planned]) -> list[Path]:
     """Write every planned note, or none: each goes to a temporary file first, then all are
     linked to their names (never over an existing file); an interruption or a failure
     removes whatever of this import was already in place."""
+    if not planned:
+        return []
     folder.mkdir(parents=True, exist_ok=True)
     temps: list[str] = []
     written: list[Path] = []
