@@ -32,7 +32,7 @@ from generator.anchor import ORPHAN, Ambiguous, NormalizedText, find_quote, fold
 from generator.annotation_formats import Export, ExportedHighlight, clean_text, read_export
 from generator.build import Analysis, DocKey, analyse
 from generator.config import Config, load_config
-from generator.documents import DocumentCache, ScannedFile, content_digest, load_cache, process_documents, scan_content
+from generator.documents import DocumentCache, ScannedFile, cache_settings, content_digest, process_documents, scan_content
 from generator.emit.feeds import absolute_iri
 from generator.errors import Problem, SiteError, SourceLoc
 from generator.memo import Memo
@@ -221,7 +221,7 @@ class _ArchiveState:
     def load(cls, root: Path) -> _ArchiveState:
         """Raises SiteError when a file cannot be parsed: notes could not be checked against it."""
         config = load_config(root)
-        cache, memo = load_cache(root, config), Memo()  # read only: what the last build parsed need not be parsed again
+        cache, memo = DocumentCache(cache_settings(config)), Memo()
         content = scan_content(root, cache)
         archive, bodies, _ = process_documents(root, content[0], cache, config)
         return cls(root, config, archive, bodies, content, cache, memo)
