@@ -34,6 +34,7 @@ class Author(NamedTuple):
     slug: str
     role: str | None = None
     bio: str | None = None
+    organization: bool = False  # the reader marked the author as an organisation: citations keep the name whole
 
 
 class Image(NamedTuple):

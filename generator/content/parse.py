@@ -43,6 +43,7 @@ AUTHOR_FIELDS = {
     "name": Field(nonempty_text, required=True),
     "role": Field(optional_text),
     "bio": Field(optional_text),
+    "organization": Field(boolean, default=False),
 }
 IMAGE_FIELDS = {
     "title": Field(optional_text),
@@ -221,7 +222,7 @@ def parse_authors(value: Any, doc: YamlDoc, loc: SourceLoc, log: ProblemLog) -> 
         values = check_mapping(item, AUTHOR_FIELDS, doc, path, loc, log, "author")
         if values is None:
             return None
-        authors.append(Author(name=values["name"], slug=slugify(values["name"]), role=values["role"], bio=values["bio"]))
+        authors.append(Author(name=values["name"], slug=slugify(values["name"]), role=values["role"], bio=values["bio"], organization=values["organization"]))
     return tuple(authors)
 
 
