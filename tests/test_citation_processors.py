@@ -3,15 +3,16 @@ and BibTeX), citeproc-py with the APA, Chicago and MLA styles (CSL-JSON), and ri
 
 The archive is the bundled one plus one article per kind of name: particles, suffixes, one
 word, an organisation, Chinese and Arabic script. What is checked is what the tools print or
-read, not the text sitegen writes.
+read, not the text sitegen writes. The article pages' schema.org markup, which Zotero and
+search engines read, names the same parts.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,16 @@ def test_rispy_reads_last_name_first(site):
     assert records["madonna"]["authors"] == ["Madonna"]
     assert records["xi"]["authors"] == ["习近平"] and records["xi"]["language"] == "zh"
     assert records["arabic"]["authors"] == ["محمد بن سلمان"]
+
+
+def test_article_pages_name_people_by_their_parts_and_organisations_as_such(site):
+    def author_of(slug: str) -> dict:
+        html = (site / f"articles/{slug}/index.html").read_text(encoding="utf-8")
+        [author] = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))["author"]
+        return {key: value for key, value in author.items() if key != "url"}
+
+    assert author_of("king") == {"@type": "Person", "name": "Martin Luther King Jr.", "givenName": "Martin Luther", "familyName": "King", "honorificSuffix": "Jr."}
+    assert author_of("gogh") == {"@type": "Person", "name": "Vincent van Gogh", "givenName": "Vincent", "familyName": "van Gogh"}
+    assert author_of("wire") == {"@type": "Organization", "name": "Associated Press"}
+    assert author_of("madonna") == {"@type": "Person", "name": "Madonna"}, "one word: no guessed parts"
+    assert author_of("xi") == {"@type": "Person", "name": "习近平"}

@@ -173,7 +173,16 @@ def test_article_head_has_canonical_opengraph_twitter_and_newsarticle(bundled_si
     data = jsonld_of(html)
     assert data["@type"] == "NewsArticle"
     assert data["headline"].startswith("Iran Is 'Facilitating'")
-    assert data["author"] == [{"@type": "Person", "name": "Daniel Bush", "url": "https://example.org/repo/authors/daniel-bush/", "jobTitle": "White House Correspondent"}]
+    assert data["author"] == [
+        {
+            "@type": "Person",
+            "name": "Daniel Bush",
+            "url": "https://example.org/repo/authors/daniel-bush/",
+            "givenName": "Daniel",
+            "familyName": "Bush",
+            "jobTitle": "White House Correspondent",
+        }
+    ]
     assert data["publisher"] == {"@type": "Organization", "name": "Newsweek"}
     assert "datePublished" not in data, "the source states no date, so none is given"
     assert "isBasedOn" not in data, "no source URL is known"
