@@ -35,6 +35,7 @@ class Author(NamedTuple):
     role: str | None = None
     bio: str | None = None
     organization: bool = False  # the reader marked the author as an organisation: citations keep the name whole
+    line: int = 0  # where the author is written in the article's front-matter, for warnings about it
 
 
 class Image(NamedTuple):

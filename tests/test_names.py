@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import REPO, copy_archive
+from generator.build import analyse
+from generator.config import load_config
 from generator.names import CitedName, cited_name
 from generator.records import Author
 
@@ -40,3 +43,16 @@ def test_a_name_is_split_only_where_it_supports_a_split(name, expected):
 def test_an_author_marked_as_an_organisation_stays_whole():
     assert cited_name(Author("Associated Press", "associated-press", organization=True), "Newsweek") == CitedName(literal="Associated Press")
     assert cited_name(Author("Associated Press", "associated-press"), "Newsweek").family == "Press", "unmarked, it reads as a person's name"
+
+
+def test_an_author_named_like_an_organisation_entity_but_not_marked_is_a_warning(tmp_path):
+    """The bundled archive has the organisation entity 'associated-press' (alias AP)."""
+    root = copy_archive(REPO, tmp_path / "archive")
+    article = "---\ntitle: Wire copy\nauthors: [{authors}]\noutlet: Example Times\n---\nText.\n"
+    (root / "content/articles/unmarked.md").write_text(article.format(authors="AP"))
+    (root / "content/articles/marked.md").write_text(article.format(authors="{name: Associated Press, organization: true}"))
+    warnings = [str(w) for w in analyse(root, load_config(root)).warnings if "organization entity" in w.message]
+    assert warnings == [
+        "content/articles/unmarked.md:3: author 'AP' is the organization entity 'associated-press': "
+        "add 'organization: true' to the author so citations keep the name whole"
+    ]
