@@ -2,9 +2,10 @@
 
 A reader who quotes an article needs a reference to the original, not to this site, so
 the citation names the original's authors and outlet, its publication date only when
-the source stated one, and the archive date as the access date. A person's name is split into family and given
-name in each format's own way where the name supports a split (generator/names.py); an
-organisation, a one-word name or a name in a script without a clear split stays whole.
+the source stated one, and the archive date as the access date. A person's name is split
+into family and given name, in each format's own way, where the name supports a split
+(generator/names.py); an organisation, a one-word name or a name in a script without a
+clear split stays whole.
 """
 
 from __future__ import annotations
