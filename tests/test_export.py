@@ -130,4 +130,6 @@ def test_export_without_a_host_omits_urls_rather_than_writing_relative_ones(tmp_
     root = copy_archive(REPO, tmp_path / "plain")
     [item] = json.loads(export_archive(root, "csl-json"))
     assert "URL" not in item
-    assert "url =" not in export_archive(root, "bibtex")
+    bib = export_archive(root, "bibtex")
+    assert "url =" not in bib
+    assert item["accessed"] == {"date-parts": [[2026, 11, 25]]} and "urldate = {2026-11-25}" in bib, "the archive date all the same"

@@ -170,8 +170,8 @@ def bibtex_entry(config: Config, article: Article) -> str:
     url = cited_url(config, article)
     if url:
         fields.append(("url", "{" + _bibtex_url(url) + "}"))
-        if article.archived:
-            fields.append(("urldate", "{" + article.archived.isoformat() + "}"))
+    if article.archived:
+        fields.append(("urldate", "{" + article.archived.isoformat() + "}"))
     if article.language or config.language:
         fields.append(("langid", "{" + bibtex_escape(article.language or config.language) + "}"))
     if article.tags:
