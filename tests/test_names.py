@@ -26,6 +26,7 @@ from generator.records import Author
         ("Dr. Jane Roe", CitedName(family="Roe", given="Jane")),
         ("John Smith PhD", CitedName(family="Smith", given="John")),
         ("Владимир Путин", CitedName(family="Путин", given="Владимир")),
+        ("Kim, Jong Un", CitedName(family="Kim", given="Jong Un")),
         ("Madonna", CitedName(literal="Madonna")),
         ("习近平", CitedName(literal="习近平")),
         ("محمد بن سلمان", CitedName(literal="محمد بن سلمان")),
