@@ -110,6 +110,7 @@ def build_graph(
     )
     rank, authors, outlets = memo.reuse("by article", articles, (), lambda: _article_taxa(archive))
     _warn_of_shared_names(archive.entities, log)
+    _warn_of_unmarked_organisations(archive, log)
     return LinkGraph(
         wikilinks=wikilinks,
         backlinks=backlinks,
@@ -368,6 +369,23 @@ def _warn_of_shared_names(entities: tuple[Entity, ...], log: ProblemLog) -> None
             first = owners.setdefault(name, entity)
             if first is not entity:
                 log.warn(entity.loc, f"'{name}' also names entity '{first.slug}': its mentions count for '{first.slug}' only")
+
+
+def _warn_of_unmarked_organisations(archive: Archive, log: ProblemLog) -> None:
+    """An author named like an organisation entity, but not marked `organization: true`, is cited
+    as a person ("Press, Associated"): the entity says what the reader knows, the flag is what
+    citations read (an article's citation does not depend on the entities, so an entity edit
+    never has to rebuild every article page)."""
+    organisations: dict[str, str] = {}
+    for entity in archive.entities:
+        if entity.kind == "organization":
+            for name in (entity.name, *entity.aliases):
+                organisations.setdefault(slugify(name), entity.slug)
+    for article in archive.articles:
+        for author in article.authors:
+            entity = organisations.get(author.slug)
+            if entity and not author.organization:
+                log.warn(article.loc.at_line(author.line), f"author '{author.name}' is the organization entity '{entity}': add 'organization: true' to the author so citations keep the name whole")
 
 
 class NameMatcher:

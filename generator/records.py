@@ -34,6 +34,8 @@ class Author(NamedTuple):
     slug: str
     role: str | None = None
     bio: str | None = None
+    organization: bool = False  # the reader marked the author as an organisation: citations keep the name whole
+    line: int = 0  # where the author is written in the article's front-matter, for warnings about it
 
 
 class Image(NamedTuple):

@@ -43,6 +43,7 @@ AUTHOR_FIELDS = {
     "name": Field(nonempty_text, required=True),
     "role": Field(optional_text),
     "bio": Field(optional_text),
+    "organization": Field(boolean, default=False),
 }
 IMAGE_FIELDS = {
     "title": Field(optional_text),
@@ -213,7 +214,7 @@ def parse_authors(value: Any, doc: YamlDoc, loc: SourceLoc, log: ProblemLog) -> 
     for index, item in enumerate(value):
         path = ("authors", index)
         if isinstance(item, str) and item.strip():
-            authors.append(Author(name=item.strip(), slug=slugify(item)))
+            authors.append(Author(name=item.strip(), slug=slugify(item), line=doc.line_of(path)))
             continue
         if not isinstance(item, dict):
             log.error(loc.at_line(doc.line_of(path)), f"each author is a name or a mapping with 'name', not {describe(item)}")
@@ -221,7 +222,7 @@ def parse_authors(value: Any, doc: YamlDoc, loc: SourceLoc, log: ProblemLog) -> 
         values = check_mapping(item, AUTHOR_FIELDS, doc, path, loc, log, "author")
         if values is None:
             return None
-        authors.append(Author(name=values["name"], slug=slugify(values["name"]), role=values["role"], bio=values["bio"]))
+        authors.append(Author(name=values["name"], slug=slugify(values["name"]), role=values["role"], bio=values["bio"], organization=values["organization"], line=doc.line_of(path)))
     return tuple(authors)
 
 
