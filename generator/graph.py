@@ -303,6 +303,7 @@ def _document_links(record, kind, body, looked_up, targets, bodies) -> DocumentL
     problems = ProblemLog()
     resolved = []
     targets_of_doc: dict[DocKey, int] = {}  # target -> index of the first link to it
+    heading_ids: dict[DocKey, dict[str, str]] = {}  # target -> what a link's heading may say -> the heading's id
     for index, (ref, target) in enumerate(zip(body.wikilinks, looked_up)):
         if target is False:
             hint = did_you_mean(ref.target, [t for t in targets if "/" not in t])
@@ -316,11 +317,14 @@ def _document_links(record, kind, body, looked_up, targets, bodies) -> DocumentL
             continue
         href = target.url
         if ref.heading:
-            heading_id = heading_slug(ref.heading)
-            known = {h.id for h in bodies[(target.kind, target.slug)].headings}
-            if heading_id not in known:
+            target_key = (target.kind, target.slug)
+            if target_key not in heading_ids:
+                heading_ids[target_key] = linkable_headings(bodies[target_key])
+            wanted = heading_slug(ref.heading)
+            heading_id = heading_ids[target_key].get(wanted)
+            if heading_id is None:
                 problems.error(record.loc.at_line(ref.line), f"wikilink '{ref.target}#{ref.heading}': no such heading in {target.kind} '{target.slug}'")
-            href += "#" + heading_id
+            href += "#" + (heading_id or wanted)
         resolved.append((href, target.title))
         targets_of_doc.setdefault((target.kind, target.slug), index)
     given: list[tuple[DocKey, Backlink]] = []
@@ -331,6 +335,16 @@ def _document_links(record, kind, body, looked_up, targets, bodies) -> DocumentL
             if target_key != key:
                 given.append((target_key, Backlink(kind, record.slug, sentence_at(text, link_offsets[index], boundaries))))
     return DocumentLinks(tuple(resolved), tuple(targets_of_doc), tuple(given), problems)
+
+
+def linkable_headings(body: RenderedBody) -> dict[str, str]:
+    """What `[[doc#heading]]` may name, made a slug, -> the id of the heading it finds: a
+    heading's id, else the slug of a heading's title (the first such heading). A title
+    whose slug the theme uses for an element of its own gets another id (render.py), and
+    a link written with the title finds it there."""
+    found = {heading_slug(heading.text): heading.id for heading in reversed(body.headings)}
+    found.update((heading.id, heading.id) for heading in body.headings)
+    return found
 
 
 def _text_with_labels(body: RenderedBody, resolved: list[tuple[str, str]]) -> tuple[str, list[int]]:

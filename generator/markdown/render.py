@@ -141,6 +141,7 @@ class _Walker:
         self.wikilinks: list[WikiRef] = []
         self.headings: list[Heading] = []
         self.heading_ids: set[str] = set()
+        self.next_number: dict[str, int] = {}  # base id -> the number its next duplicate tries first
 
     def html(self, markup: str) -> None:
         if markup:
@@ -175,7 +176,7 @@ class _Walker:
         for index, token in enumerate(tokens):
             if token.type == "inline":
                 line = self.body_line + (token.map[0] if token.map else 0)
-                self.inline(token.children or [], plain=not in_heading, line=line)
+                self.inline(token.children or [], plain=not in_heading, line=line, source=token.content)
                 continue
             if token.type == "heading_open":
                 in_heading = True
@@ -228,17 +229,20 @@ class _Walker:
     def heading_id(self, level: int, title: str) -> str:
         """The id of the next heading, unique in the body; the heading is recorded."""
         base = heading_slug(title)
-        heading_id, n = base, 2
+        heading_id, n = base, self.next_number.get(base, 2)
         while heading_id in self.heading_ids:
             heading_id, n = f"{base}-{n}", n + 1
+        self.next_number[base] = n
         self.heading_ids.add(heading_id)
         self.headings.append(Heading(level, title, heading_id))
         return heading_id
 
-    def inline(self, children: list[Token], plain: bool, line: int) -> None:
+    def inline(self, children: list[Token], plain: bool, line: int, source: str) -> None:
+        """The pieces of one inline token's `children`; `source` is its text, which starts at `line`."""
         rules = self.md.renderer.rules
         options = self.md.options
         in_link = False
+        counted = 0  # source[:counted] holds line - (the first line) line ends: wikilinks come in order
         for index, child in enumerate(children):
             kind = child.type
             if kind == "text":
@@ -254,7 +258,9 @@ class _Walker:
                 self.text("\n", False)
             elif kind == "wikilink":
                 meta = child.meta
-                self.wikilink(meta["target"], meta["heading"], meta["label"], line + meta.get("newlines_before", 0))
+                line += source.count("\n", counted, meta["offset"])
+                counted = meta["offset"]
+                self.wikilink(meta["target"], meta["heading"], meta["label"], line)
             else:
                 if kind == "link_open":
                     in_link = True
