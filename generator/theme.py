@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import sys
 import traceback
 import types
 from collections.abc import Iterator, MutableMapping
@@ -164,23 +163,56 @@ def fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:10]
 
 
+TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".json")
+
+
 @contextlib.contextmanager
 def template_errors(root: Path) -> Iterator[None]:
-    """A template mistake raised in the block becomes a SiteError at the template's line."""
+    """A template mistake raised in the block becomes a SiteError at the template's line.
+
+    Besides Jinja's own errors, that is any exception raised while a template runs
+    (`{{ 1 // 0 }}`, adding text to a number, an include of itself): Jinja rewrites the
+    traceback of whatever a template raises so that its frames name the template file and
+    line, and the innermost such frame is where the mistake is. An exception raised with
+    no template frame is sitegen's own and keeps its traceback."""
     try:
         yield
     except jinja2.TemplateError as error:
         raise SiteError([template_problem(error, root)]) from None
+    except SiteError:
+        raise
+    except Exception as error:
+        frame = _innermost_template_frame(error)
+        if frame is None:
+            raise
+        raise SiteError([Problem(_frame_loc(frame, root), f"template error: {_runtime_message(error)}")]) from None
 
 
 def template_problem(error: jinja2.TemplateError, root: Path) -> Problem:
     if isinstance(error, jinja2.TemplateSyntaxError):
         return Problem(SourceLoc(_shown_path(error.filename or error.name or "template", root), error.lineno or 0), f"template error: {error.message}")
-    frames = traceback.extract_tb(sys.exc_info()[2] or error.__traceback__)
-    for frame in reversed(frames):
-        if frame.filename.endswith((".html", ".xml", ".txt", ".json")):
-            return Problem(SourceLoc(_shown_path(frame.filename, root), frame.lineno or 0), f"template error: {error}")
+    frame = _innermost_template_frame(error)
+    if frame is not None:
+        return Problem(_frame_loc(frame, root), f"template error: {error}")
     return Problem(SourceLoc("templates"), f"template error: {error}")
+
+
+def _innermost_template_frame(error: BaseException) -> traceback.FrameSummary | None:
+    """The last frame of `error`'s traceback that is a template's (Jinja names it by the template's file)."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith(TEMPLATE_SUFFIXES):
+            return frame
+    return None
+
+
+def _frame_loc(frame: traceback.FrameSummary, root: Path) -> SourceLoc:
+    return SourceLoc(_shown_path(frame.filename, root), frame.lineno or 0)
+
+
+def _runtime_message(error: Exception) -> str:
+    if isinstance(error, RecursionError):
+        return "templates call or include each other without end (Python's recursion limit was reached)"
+    return f"{type(error).__name__}: {error}"
 
 
 def _shown_path(filename: str, root: Path) -> str:
