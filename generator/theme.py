@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import re
 import traceback
 import types
 from collections.abc import Iterator, MutableMapping
@@ -22,6 +23,7 @@ from jinja2.utils import internalcode
 
 from generator.config import Config
 from generator.errors import Problem, SiteError, SourceLoc
+from generator.records import ReservedIds
 
 # Installed from a wheel the theme sits inside the package; in a source checkout, beside it.
 BUNDLED_THEMES = next(
@@ -41,6 +43,29 @@ def template_dirs(root: Path, config: Config) -> list[Path]:
     local = root / "templates"
     dirs = [local] if local.is_dir() else []
     return dirs + [theme_dir(root, config) / "templates"]
+
+
+# An id attribute in a template, quoted either way; its value may hold Jinja (`note-{{ note.slug }}`).
+_ID_ATTRIBUTE = re.compile(r"""(?<![\w-])id\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def theme_ids(root: Path, config: Config) -> ReservedIds:
+    """The ids that the templates in use (local ones and the theme's) give their own elements:
+    a value written out is reserved whole, one made with Jinja by what comes before the
+    first `{`. Read from the templates, so a theme that adds an id reserves it: a heading
+    `## Main` gets an id other than the `<main id="main">` of the page it is on."""
+    ids: set[str] = set()
+    prefixes: set[str] = set()
+    for folder in template_dirs(root, config):
+        for file in sorted(folder.rglob("*.html")):
+            for match in _ID_ATTRIBUTE.finditer(file.read_text(encoding="utf-8", errors="replace")):
+                value = match[1] if match[1] is not None else match[2]
+                written = value.split("{", 1)[0]
+                if written == value:
+                    ids.add(value)
+                elif written:
+                    prefixes.add(written)
+    return ReservedIds(frozenset(ids), tuple(sorted(prefixes)))
 
 
 TEMPLATE_CACHE = Path(".sitegen-cache") / "templates"
