@@ -30,7 +30,7 @@ from generator.records import (
     RenderedBody,
     WikiRef,
 )
-from generator.slugs import slugify
+from generator.slugs import taxon_slug
 from generator.urls import page_path, url_for
 
 DocKey = tuple[str, str]  # (kind, slug)
@@ -548,7 +548,9 @@ def _authors(archive: Archive, rank: dict[str, int]) -> dict[str, Taxon]:
     first: dict[str, Author] = {}
     for article in archive.articles:
         for author in article.authors:
-            grouped[author.slug].append(article)
+            listed = grouped[author.slug]
+            if not listed or listed[-1] is not article:  # two spellings of one name (taxon_slug): the article once
+                listed.append(article)
             known = first.get(author.slug)
             if known is None or (not known.bio and author.bio) or (not known.role and author.role):
                 first[author.slug] = Author(
@@ -574,13 +576,13 @@ def _tags(archive: Archive, rank: dict[str, int]) -> dict[str, Taxon]:
     notes: dict[str, list[str]] = defaultdict(list)
     names: dict[str, str] = {}
     for article in archive.articles:
-        for tag in article.tags:
-            articles[slugify(tag)].append(article)
-            names.setdefault(slugify(tag), tag)
+        for tag in article.tags:  # each tag once (parse.distinct_tags)
+            articles[taxon_slug(tag)].append(article)
+            names.setdefault(taxon_slug(tag), tag)
     for note in archive.notes:
         for tag in note.tags:
-            notes[slugify(tag)].append(note.slug)
-            names.setdefault(slugify(tag), tag)
+            notes[taxon_slug(tag)].append(note.slug)
+            names.setdefault(taxon_slug(tag), tag)
     return {slug: Taxon(slug, names[slug], _by_date(articles[slug], rank), tuple(notes[slug])) for slug in sorted(names)}
 
 
@@ -589,5 +591,5 @@ def _entities_of_authors(archive: Archive) -> dict[str, str]:
     for entity in archive.entities:
         if entity.kind == "person":
             for name in (entity.name, *entity.aliases):
-                by_name.setdefault(slugify(name), entity.slug)
+                by_name.setdefault(taxon_slug(name), entity.slug)
     return {author.slug: by_name[author.slug] for article in archive.articles for author in article.authors if author.slug in by_name}

@@ -15,7 +15,7 @@ from generator.anchor import NONE, ORPHAN, sentence_around, text_fragment
 from generator.config import Config
 from generator.graph import newest_first
 from generator.records import Anchor, Article, Author, Entity, Note, Page
-from generator.slugs import slugify
+from generator.slugs import taxon_slug
 from generator.urls import SECTION_OF_KIND, absolute_url, output_file, page_path, url_for
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ def prepare_environment(env: jinja2.Environment, site: SiteData) -> None:
     env.filters["human_date"] = human_date
     env.filters["iso_date"] = iso_date
     env.filters["names"] = names
-    env.filters["slug"] = slugify
+    env.filters["slug"] = taxon_slug  # a tag's page (tag_links): the slug authors' and outlets' pages have too
     env.filters["lookup"] = lambda key, table: table[key]
 
 
