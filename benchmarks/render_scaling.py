@@ -8,6 +8,7 @@ work that is quadratic in N quadruples.
     python benchmarks/render_scaling.py                       # N = 5,000 .. 40,000 headings, 25,000 .. 200,000 wikilinks
     python benchmarks/render_scaling.py --quick               # smaller sizes: a smoke test
     python benchmarks/render_scaling.py --cases headings --runs 3
+    python benchmarks/render_scaling.py --cases wikilinks --sizes 1000,2000
 
 Cases:
   headings        `## Same` N times in an article: heading ids made unique (same, same-2, ...)
@@ -87,6 +88,7 @@ def main() -> None:
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated: " + ", ".join(CASES))
     parser.add_argument("--runs", type=int, default=1, help="builds per size; the median is shown")
     parser.add_argument("--quick", action="store_true", help="smaller sizes")
+    parser.add_argument("--sizes", help="comma-separated N for every case, instead of each case's own")
     options = parser.parse_args()
     print(f"{'case':<15}{'N':>9}{'seconds':>10}{'x smallest':>12}")
     with tempfile.TemporaryDirectory(prefix="sitegen-render-scaling-") as folder:
@@ -94,7 +96,8 @@ def main() -> None:
         for name in options.cases.split(","):
             make, sizes, quick_sizes = CASES[name]
             first = None
-            for n in quick_sizes if options.quick else sizes:
+            chosen = [int(n) for n in options.sizes.split(",")] if options.sizes else quick_sizes if options.quick else sizes
+            for n in chosen:
                 article, note = make(n)
                 seconds = statistics.median(build_seconds(Path(folder) / name, article, note) for _ in range(options.runs))
                 first = first or seconds
