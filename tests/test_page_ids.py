@@ -117,3 +117,20 @@ def test_the_reserved_ids_are_read_from_the_templates_in_use(site):
     reserved = theme_ids(root, load_config(root))
     assert {"main", "search", "site-search-q", "aside-box"} <= reserved.ids
     assert {"note-", "margin-"} <= set(reserved.prefixes)
+
+
+def test_a_template_that_takes_a_headings_id_renames_it_on_the_next_build(tmp_path):
+    """Heading ids are kept in the document cache: an id added by a template must reach them."""
+    root = tmp_path / "archive"
+    article = root / "content/articles/field-report.md"
+    article.parent.mkdir(parents=True)
+    article.write_text(textwrap.dedent(FILES["content/articles/field-report.md"]), encoding="utf-8")
+    build(root, search=False)
+    assert "context" in ids_of(root / "site/articles/field-report/index.html").heading_ids
+    base = Path(__file__).resolve().parent.parent / "themes/default/templates/base.html"
+    override = root / "templates/base.html"
+    override.parent.mkdir()
+    override.write_text(base.read_text(encoding="utf-8").replace("<footer", '<aside id="context"></aside>\n<footer', 1), encoding="utf-8")
+    build(root, search=False)
+    page = ids_of(root / "site/articles/field-report/index.html")
+    assert "h-context" in page.heading_ids and page.ids.count("context") == 1
