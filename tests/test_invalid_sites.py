@@ -142,7 +142,7 @@ def test_an_image_whose_file_content_does_not_hold_is_a_warning_until_it_is_adde
     assert (tmp_path / "site" / "images" / "quay.png").exists()
 
 
-@pytest.mark.parametrize("case", ["template-division-by-zero", "template-recursive-include"])
+@pytest.mark.parametrize("case", ["template-syntax-error", "template-division-by-zero", "template-recursive-include"])
 def test_a_template_error_in_a_worker_process_is_reported_alike(case, tmp_path, capsys):
     """Pages rendered by forked workers (`--jobs 2`) report a template's runtime error as the main process does."""
     root = tmp_path / case
