@@ -134,3 +134,14 @@ def test_a_template_that_takes_a_headings_id_renames_it_on_the_next_build(tmp_pa
     build(root, search=False)
     page = ids_of(root / "site/articles/field-report/index.html")
     assert "h-context" in page.heading_ids and page.ids.count("context") == 1
+
+
+def test_a_body_shown_on_another_page_loses_its_heading_ids_whichever_way_it_was_rendered():
+    from generator.emit.bodies import without_heading_ids
+    from generator.markdown.compose import Weaving, compose_html
+    from generator.markdown.render import render_body
+
+    for text in ("## Context\n\nPlain words.\n", "## A *b* & c\n\n- a list\n\n## A *b* & c\n"):  # written from prose; parsed
+        body = render_body(text, 1)
+        html = without_heading_ids(compose_html(body, Weaving(wikilink_href=lambda index: ("#", ""))), body)
+        assert body.headings and " id=" not in html
