@@ -13,6 +13,9 @@ import pytest
 
 from generator.build import build
 from generator.config import load_config
+from generator.emit.bodies import without_heading_ids
+from generator.markdown.compose import Weaving, compose_html
+from generator.markdown.render import render_body
 from generator.theme import theme_ids
 
 FILES = {
@@ -137,10 +140,6 @@ def test_a_template_that_takes_a_headings_id_renames_it_on_the_next_build(tmp_pa
 
 
 def test_a_body_shown_on_another_page_loses_its_heading_ids_whichever_way_it_was_rendered():
-    from generator.emit.bodies import without_heading_ids
-    from generator.markdown.compose import Weaving, compose_html
-    from generator.markdown.render import render_body
-
     for text in ("## Context\n\nPlain words.\n", "## A *b* & c\n\n- a list\n\n## A *b* & c\n"):  # written from prose; parsed
         body = render_body(text, 1)
         html = without_heading_ids(compose_html(body, Weaving(wikilink_href=lambda index: ("#", ""))), body)
