@@ -37,7 +37,6 @@ from generator.errors import Problem, ProblemLog, SiteError
 from generator.fingerprint import code_fingerprint
 from generator.graph import ArticleMentions, NameMatcher, find_mentions
 from generator.markdown.render import render_body
-from generator.theme import theme_ids
 from generator.records import (
     NO_RESERVED_IDS,
     Archive,
@@ -49,6 +48,7 @@ from generator.records import (
     ReservedIds,
     SourceFile,
 )
+from generator.theme import theme_ids
 from generator.workers import Progress, map_streamed, worker_count
 from generator.write import replace_file
 

@@ -45,7 +45,7 @@ def taxon_slug(name: str) -> str:
         text = symbol.sub(word, text)
     slug = slugify(text)
     decomposed = unicodedata.normalize("NFKD", text)
-    meaningful = [char for char in decomposed if unicodedata.category(char)[0] not in "MPZ"]
+    meaningful = [char for char in decomposed if unicodedata.category(char)[0] not in "CMPZ"]  # not accents, punctuation, spaces, soft hyphens
     if any(not char.isascii() for char in meaningful) and any(char.isascii() and char.isalnum() for char in meaningful):
         slug += "-" + hashlib.sha1("".join(meaningful).encode("utf-8")).hexdigest()[:8]
     return slug
