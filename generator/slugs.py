@@ -36,8 +36,8 @@ def taxon_slug(name: str) -> str:
     accents, spacing or punctuation (`C#` and `c#`, `New York Times` and `new-york-times`,
     `R&D` and `R and D`). Everything else tells them apart, so that a page never lists
     what was filed under another name: `+`, a `#` after a letter and `&` are spelled out
-    (`C++` is `c-plus-plus`, `C#` is `c-sharp`), and a name with letters or symbols that
-    have no ASCII form beside ones that do gets a hash of them after its slug (`日本 2024`
+    (`C++` is `c-plus-plus`, `C#` is `c-sharp`), and a name with letters that have no
+    ASCII form beside ones that do gets a hash of its letters after its slug (`日本 2024`
     is not `2024`). A slug is made from the name alone, never from the other names, so a
     page keeps its address whatever is added to the archive. Memoized, as slugify."""
     text = unicodedata.normalize("NFKC", name).casefold()
@@ -45,9 +45,9 @@ def taxon_slug(name: str) -> str:
         text = symbol.sub(word, text)
     slug = slugify(text)
     decomposed = unicodedata.normalize("NFKD", text)
-    meaningful = [char for char in decomposed if unicodedata.category(char)[0] not in "CMPZ"]  # not accents, punctuation, spaces, soft hyphens
-    if any(not char.isascii() for char in meaningful) and any(char.isascii() and char.isalnum() for char in meaningful):
-        slug += "-" + hashlib.sha1("".join(meaningful).encode("utf-8")).hexdigest()[:8]
+    letters = [char for char in decomposed if unicodedata.category(char)[0] in "LN"]  # and digits; not accents, symbols (©, emoji), soft hyphens
+    if any(not char.isascii() for char in letters) and any(char.isascii() for char in letters):
+        slug += "-" + hashlib.sha1("".join(letters).encode("utf-8")).hexdigest()[:8]
     return slug
 
 
