@@ -151,6 +151,22 @@ class Heading(NamedTuple):
     id: str
 
 
+@dataclass(frozen=True, slots=True)
+class ReservedIds:
+    """The element ids a theme's pages use themselves, which headings must not take: whole
+    ids (`main`, `search`) and the starts of ids made per item (`note-`, `margin-`)."""
+
+    ids: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+
+    def clash(self, heading_id: str) -> bool:
+        """Whether `heading_id`, or an id made from it by adding `-2`, `-3`..., may be one of these."""
+        return heading_id in self.ids or (heading_id + "-").startswith(self.prefixes)
+
+
+NO_RESERVED_IDS = ReservedIds()
+
+
 class RenderedBody(NamedTuple):
     """A Markdown body turned into pieces, plus the plain text that quotes anchor against.
 
