@@ -394,7 +394,7 @@ def _warn_of_unmarked_organisations(archive: Archive, log: ProblemLog) -> None:
     for entity in archive.entities:
         if entity.kind == "organization":
             for name in (entity.name, *entity.aliases):
-                organisations.setdefault(slugify(name), entity.slug)
+                organisations.setdefault(taxon_slug(name), entity.slug)
     for article in archive.articles:
         for author in article.authors:
             entity = organisations.get(author.slug)
