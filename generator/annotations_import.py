@@ -221,7 +221,7 @@ class _ArchiveState:
     def load(cls, root: Path) -> _ArchiveState:
         """Raises SiteError when a file cannot be parsed: notes could not be checked against it."""
         config = load_config(root)
-        cache, memo = DocumentCache(cache_settings(config)), Memo()
+        cache, memo = DocumentCache(cache_settings(root, config)), Memo()
         content = scan_content(root, cache)
         archive, bodies, _ = process_documents(root, content[0], cache, config)
         return cls(root, config, archive, bodies, content, cache, memo)
