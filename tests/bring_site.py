@@ -106,6 +106,7 @@ def serving():
     """The site's base URL (http://127.0.0.1:<port>) while the block runs."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    server.handle_error = lambda request, address: None  # a client that gave up on /huge or /slow is expected
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

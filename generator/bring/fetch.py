@@ -115,7 +115,7 @@ def _read(response, limits: Limits) -> bytes:
     """The body, refused as soon as it passes the size limit or the time limit (decompressed bytes count)."""
     deadline = time.monotonic() + limits.total_seconds
     chunks, size = [], 0
-    for chunk in response.stream(_CHUNK):
+    while chunk := response.read1(_CHUNK):  # whatever has arrived: a drip cannot hold a read past the deadline
         size += len(chunk)
         if size > limits.max_bytes:
             raise FetchFailed(_too_large(size, limits, at_least=True))
