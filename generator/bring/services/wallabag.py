@@ -88,9 +88,21 @@ def context(content: str, place: dict) -> tuple[str | None, str | None]:
         return None, None
     before = _text_at(root, place.get("start"), place.get("startOffset"))
     after = _text_at(root, place.get("end"), place.get("endOffset"))
-    prefix = " ".join(before[0][: before[1]].split()[-8:])[-CONTEXT:] if before else None
-    suffix = " ".join(after[0][after[1] :].split()[:8])[:CONTEXT] if after else None
-    return prefix or None, suffix or None
+    prefix = _words(before[0][: before[1]].split()[::-1])[::-1] if before else None
+    suffix = _words(after[0][after[1] :].split()) if after else None
+    return " ".join(prefix or ()) or None, " ".join(suffix or ()) or None
+
+
+def _words(words: list[str]) -> list[str]:
+    """The first words, up to CONTEXT characters (at least one word): context cut inside a word would
+    match the article's text less well."""
+    taken, size = [], 0
+    for word in words:
+        if taken and size + 1 + len(word) > CONTEXT:
+            break
+        taken.append(word)
+        size += len(word) + (1 if size else 0)
+    return taken
 
 
 def _text_at(root, path, offset) -> tuple[str, int] | None:
