@@ -189,3 +189,29 @@ def test_ctrl_c_while_writing_finishes_the_unit_first(tmp_path: Path, monkeypatc
     notes = list((tmp_path / "content" / "notes").glob("*.md"))
     assert [p.name for p in notes] == ["n-one.md"]
     assert notes[0].read_text(encoding="utf-8").startswith("---\narticle: a-title\nquote: Some words\n")
+
+
+def test_interrupted_run_keeps_whole_units_and_the_next_run_finishes(site: str, tmp_path: Path, capsys, monkeypatch) -> None:
+    from generator.bring import run as bring_run
+
+    real = bring_run.write_together
+    calls = []
+
+    def interrupted_on_second(*args):
+        calls.append(args)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*args)
+
+    monkeypatch.setattr(bring_run, "write_together", interrupted_on_second)
+    root = archive(tmp_path)
+    before = set(files(root, "articles"))
+    urls = [f"{site}/articles/{n}" for n in range(11, 15)]
+    code, out, err = run(root, "--jobs", "1", *urls, capsys=capsys)
+    assert code == 130 and err.endswith("sitegen: interrupted\n")
+    assert "imported                  1" in out and "not reached               3  stopped by Ctrl-C" in out
+    assert len(set(files(root, "articles")) - before) == 1
+    monkeypatch.setattr(bring_run, "write_together", real)
+    code, out, _ = run(root, *urls, capsys=capsys)
+    assert code == 0 and "imported                  3" in out and "skipped                   1" in out
+    assert len(set(files(root, "articles")) - before) == 4
