@@ -114,3 +114,17 @@ def serving():
     finally:
         server.shutdown()
         server.server_close()
+
+
+def main() -> None:
+    """Serve until killed, printing the base URL first (benchmarks/bulk_import.py runs this in its own process,
+    so the web site's work is not counted as the import's)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    server.handle_error = lambda request, address: None
+    print(f"http://127.0.0.1:{server.server_port}", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
