@@ -184,3 +184,12 @@ def test_a_second_import_of_an_export_writes_nothing_new(tmp_path: Path, capsys)
     code, out, _ = run(root, "--from", "omnivore", str(export), capsys=capsys)
     assert code == 0 and "skipped                   2  already in the archive (2)" in out
     assert snapshot(root / "content") == before
+
+
+def test_stored_article_without_a_web_address_has_no_source_url(tmp_path: Path, capsys) -> None:
+    root = archive(tmp_path)
+    export = tmp_path / "wallabag.json"
+    export.write_text('[{"url": "wallabag://entry/5", "title": "Kept offline", "content": "<p>Words kept on the device only.</p>"}]', encoding="utf-8")
+    code, _, err = run(root, "--from", "wallabag", str(export), capsys=capsys)
+    assert code == 0, err
+    assert "\nsource_url: null\n" in files(root, "articles")["kept-offline.md"]

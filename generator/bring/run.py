@@ -60,7 +60,7 @@ class Summary:
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
-    url: str  # final URL
+    url: str | None  # the final URL; None for a stored article whose service gave no web address
     article: ImportedArticle
     notes: list[PlannedNote]
     left_out: list[str]
@@ -121,7 +121,7 @@ def _take(entry: Entry, future: Future, known: dict[str, str], options: Options,
         summary.failed.append((entry, str(failure)))
         bar.write(f"{entry.url}: {failure}", file=sys.stderr)
         return
-    key = url_key(prepared.url)
+    key = url_key(prepared.url or entry.url)
     if key in known:
         summary.skipped.append((entry.url, f"already in the archive as {relative(known[key], options.root)} (redirects to {prepared.url})"))
         return
@@ -145,12 +145,14 @@ def _prepare(entry: Entry, pool, gate: threading.BoundedSemaphore | None, config
     try:
         if entry.html is not None:
             url, data = entry.url, stored_page(entry)
+            if not url.startswith(("http://", "https://")):  # a service's private scheme is no source to cite
+                url = None
         else:
             with gate or threading.Lock():
                 page = fetch(pool, entry.url, options.limits)
             url, data = page.url, page.data
         tags = tuple(dict.fromkeys((*entry.tags, *options.tags)))
-        article = import_source(data, origin=url, today=entry.saved or options.today, source_url=url, tags=tags)
+        article = import_source(data, origin=url or entry.origin, today=entry.saved or options.today, source_url=url, tags=tags)
         notes, left_out = plan_notes(entry.highlights, article_text(article, config), config, entry.saved or options.today)
     except FetchFailed as failure:
         raise _Failed(str(failure)) from None
