@@ -4,7 +4,8 @@ Writes an Instapaper-shaped CSV of N links into a fresh starter archive (`sitege
 missing (404) and every 250th a PDF, so the run has failures to report; every 3rd row has a Selection, a
 sentence of its page, which must come out as a note. The site (tests/bring_site.py) runs in its own process.
 The import runs as `python -m generator -C ARCHIVE import --from instapaper FILE` under a fresh interpreter, twice:
-the second run must skip everything (resumable, idempotent). Peak RSS is the import process's own.
+the second run must skip everything (resumable, idempotent). Peak RSS is the import process's own. Then
+`sitegen check` runs on the archive: every note written must anchor (no orphaned or fuzzy highlight).
 
 Run: python benchmarks/bulk_import.py [--n 3000] [--jobs 8]
 """
@@ -73,12 +74,17 @@ def main() -> None:
         failure_lines = [line for line in first.stderr.splitlines() if line.startswith(base)]
         listed = [line for line in (archive / "import-failures.txt").read_text().splitlines() if not line.startswith("#")]
         again, rss_again, second = timed_import(archive, export, args.jobs)
+        started = time.perf_counter()
+        check = subprocess.run([sys.executable, "-m", "generator", "-C", str(archive), "check"], capture_output=True, text=True, cwd=ROOT)
+        check_seconds = time.perf_counter() - started
+        orphans = check.stderr.count("quote not found") + check.stderr.count("% similarity")
         expected_failures = sum(1 for i in range(1, args.n + 1) if i % 100 == 0 or i % 250 == 0)
         print(f"entries: {args.n}, jobs: {args.jobs}, python {sys.version.split()[0]}")
         print(f"first run:  {seconds:6.1f} s ({args.n / seconds:.0f} entries/s), peak RSS {rss} MB, exit {first.returncode}")
         print(f"            {articles - 1} articles and {notes} notes written; {len(failure_lines)} failure lines, "
               f"{len(listed)} links in import-failures.txt (expected {expected_failures})")
         print(f"second run: {again:6.1f} s, peak RSS {rss_again} MB, exit {second.returncode}")
+        print(f"sitegen check: exit {check.returncode} in {check_seconds:.1f} s, {orphans} orphaned or fuzzy highlights; {check.stdout.strip()}")
         print("first run's table:")
         print("  " + first.stdout.strip().replace("\n", "\n  "))
         print("second run's table:")

@@ -17,7 +17,6 @@ from generator.bring import archive as bring_archive
 from generator.bring.archive import url_key, write_together
 from generator.bring.fetch import FetchFailed, Limits, fetch, make_pool
 from generator.bring.notes import PlannedNote
-from generator.importers import ImportedArticle
 
 QUICK = Limits(max_bytes=5 * 1024 * 1024, connect_seconds=2, read_seconds=1, total_seconds=2)
 
@@ -150,8 +149,7 @@ def test_url_key_ignores_what_does_not_change_the_page() -> None:
     assert url_key("https://example.com/a/b?id=1") != url_key("https://example.com/a/b?id=2")
 
 
-def _article() -> ImportedArticle:
-    return ImportedArticle("a-title", {"title": "A title", "outlet": "X", "authors": [], "tags": []}, "Some words here.")
+ARTICLE = "---\ntitle: A title\noutlet: X\nanonymous: true\n---\n\nSome words here.\n"
 
 
 def _note(base: str) -> PlannedNote:
@@ -170,7 +168,7 @@ def test_article_and_notes_are_written_together_or_not_at_all(tmp_path: Path, mo
 
     monkeypatch.setattr(bring_archive, "create_unique", failing_second_note)
     with pytest.raises(OSError):
-        write_together(tmp_path, tmp_path / "content" / "articles", _article(), [_note("n-one"), _note("n-two")])
+        write_together(tmp_path, tmp_path / "content" / "articles", "a-title", ARTICLE, [_note("n-one"), _note("n-two")])
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == []
 
 
@@ -185,7 +183,7 @@ def test_ctrl_c_while_writing_finishes_the_unit_first(tmp_path: Path, monkeypatc
 
     monkeypatch.setattr(bring_archive, "create_unique", interrupted_after_article)
     with pytest.raises(KeyboardInterrupt):
-        write_together(tmp_path, tmp_path / "content" / "articles", _article(), [_note("n-one")])
+        write_together(tmp_path, tmp_path / "content" / "articles", "a-title", ARTICLE, [_note("n-one")])
     notes = list((tmp_path / "content" / "notes").glob("*.md"))
     assert [p.name for p in notes] == ["n-one.md"]
     assert notes[0].read_text(encoding="utf-8").startswith("---\narticle: a-title\nquote: Some words\n")

@@ -22,7 +22,6 @@ import courlan
 from generator.bring.notes import PlannedNote, note_file_text
 from generator.content.frontmatter import split_front_matter
 from generator.errors import SiteError, SourceLoc
-from generator.importers import ImportedArticle, article_file_text
 from generator.quicknote import create_unique
 
 
@@ -59,14 +58,15 @@ def archived_urls(articles: Path) -> dict[str, str]:
     return found
 
 
-def write_together(root: Path, articles: Path, article: ImportedArticle, notes: list[PlannedNote]) -> tuple[Path, list[Path]]:
-    """Write the article, then its notes; all of them or, when the disk refuses one, none."""
+def write_together(root: Path, articles: Path, slug: str, article_text: str, notes: list[PlannedNote]) -> tuple[Path, list[Path]]:
+    """Write the article (`slug`.md, or -2 … when taken), then its notes; all of them or, when the disk
+    refuses one, none."""
     notes_dir = root / "content" / "notes"
     written: list[Path] = []
     with _held_interrupts():
         try:
             articles.mkdir(parents=True, exist_ok=True)
-            article_path = create_unique(articles, article.slug, article_file_text(article))
+            article_path = create_unique(articles, slug, article_text)
             written.append(article_path)
             if notes:
                 notes_dir.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ from generator.config import Config
 from generator.content.parse import parse_article
 from generator.documents import render_record
 from generator.errors import ProblemLog
-from generator.importers import ImportedArticle, article_file_text
+from generator.importers import ImportedArticle
 from generator.markdown.render import render_body
 from generator.quicknote import MAX_SLUG_WORDS
 from generator.records import SourceFile
@@ -44,10 +44,10 @@ def note_file_text(article_slug: str, note: PlannedNote) -> str:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def article_text(article: ImportedArticle, config: Config) -> str:
-    """The plain text the build will anchor notes in. An article the build cannot parse yet (a field to
-    fill in) is rendered from its body alone: filling in front-matter does not change its text."""
-    file_text = article_file_text(article)
+def article_text(article: ImportedArticle, file_text: str, config: Config) -> str:
+    """The plain text the build will anchor notes in, for the article whose file is `file_text`. An article
+    the build cannot parse yet (a field to fill in) is rendered from its body alone: filling in front-matter
+    does not change its text."""
     log = ProblemLog()
     record = parse_article(SourceFile(f"content/articles/{article.slug}.md", "articles", file_text), log)
     if record is not None:

@@ -26,7 +26,7 @@ from generator.bring.notes import PlannedNote, article_text, plan_notes
 from generator.bring.records import Entry
 from generator.config import Config, load_config
 from generator.errors import SiteError
-from generator.importers import ImportedArticle, import_source
+from generator.importers import article_file_text, import_source
 from generator.importers.command import gaps
 from generator.write import replace_file
 
@@ -61,7 +61,8 @@ class Summary:
 @dataclass(frozen=True, slots=True)
 class _Prepared:
     url: str | None  # the final URL; None for a stored article whose service gave no web address
-    article: ImportedArticle
+    slug: str
+    text: str  # the article file
     notes: list[PlannedNote]
     left_out: list[str]
 
@@ -84,7 +85,7 @@ def bring(entries: list[Entry], options: Options) -> Summary:
     }
     try:
         for future in as_completed(futures):
-            _take(futures[future], future, known, options, summary, bar)
+            _take(futures.pop(future), future, known, options, summary, bar)  # popped: its page is freed once written
             bar.update(1)
     except KeyboardInterrupt:
         summary.interrupted = True
@@ -126,7 +127,7 @@ def _take(entry: Entry, future: Future, known: dict[str, str], options: Options,
         summary.skipped.append((entry.url, f"already in the archive as {relative(known[key], options.root)} (redirects to {prepared.url})"))
         return
     try:
-        article_path, note_paths = write_together(options.root, options.articles, prepared.article, prepared.notes)
+        article_path, note_paths = write_together(options.root, options.articles, prepared.slug, prepared.text, prepared.notes)
     except OSError as error:
         summary.failed.append((entry, f"cannot write into {relative(options.articles, options.root)}: {error.strerror or error}"))
         bar.write(f"{entry.url}: {summary.failed[-1][1]}", file=sys.stderr)
@@ -153,14 +154,15 @@ def _prepare(entry: Entry, pool, gate: threading.BoundedSemaphore | None, config
             url, data = page.url, page.data
         tags = tuple(dict.fromkeys((*entry.tags, *options.tags)))
         article = import_source(data, origin=url or entry.origin, today=entry.saved or options.today, source_url=url, tags=tags)
-        notes, left_out = plan_notes(entry.highlights, article_text(article, config), config, entry.saved or options.today)
+        text = article_file_text(article)
+        notes, left_out = plan_notes(entry.highlights, article_text(article, text, config), config, entry.saved or options.today)
     except FetchFailed as failure:
         raise _Failed(str(failure)) from None
     except SiteError as error:
         raise _Failed("; ".join(problem.message for problem in error.problems)) from None
     except Exception as error:  # one page that breaks a library must not stop 3,000 others
         raise _Failed(f"could not be read ({type(error).__name__}: {error})") from None
-    return _Prepared(url, article, notes, left_out)
+    return _Prepared(url, article.slug, text, notes, left_out)
 
 
 def stored_page(entry: Entry) -> bytes:
