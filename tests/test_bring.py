@@ -3,6 +3,7 @@ failures file, resumable and idempotent runs, and articles written whole with th
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import threading
@@ -17,6 +18,7 @@ from generator.bring import archive as bring_archive
 from generator.bring.archive import url_key, write_together
 from generator.bring.fetch import FetchFailed, Limits, fetch, make_pool
 from generator.bring.notes import PlannedNote
+from generator.cli import main
 
 QUICK = Limits(max_bytes=5 * 1024 * 1024, connect_seconds=2, read_seconds=1, total_seconds=2)
 
@@ -213,3 +215,19 @@ def test_interrupted_run_keeps_whole_units_and_the_next_run_finishes(site: str, 
     code, out, _ = run(root, *urls, capsys=capsys)
     assert code == 0 and "imported                  3" in out and "skipped                   1" in out
     assert len(set(files(root, "articles")) - before) == 4
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal_counts_and_estimates(site: str, tmp_path: Path, monkeypatch, capsys) -> None:
+    root = archive(tmp_path)
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    code = main(["-C", str(root), "import", f"{site}/articles/21", f"{site}/articles/22", f"{site}/nothing"])
+    shown = terminal.getvalue()
+    assert code == 1
+    assert "3/3 [" in shown and "article/s" in shown and "1 failed" in shown  # counts, rate and time left, failures
+    assert f"{site}/nothing: HTTP 404 Not Found\n" in shown

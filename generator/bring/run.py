@@ -121,6 +121,7 @@ def _take(entry: Entry, future: Future, known: dict[str, str], options: Options,
     except _Failed as failure:
         summary.failed.append((entry, str(failure)))
         bar.write(f"{entry.url}: {failure}", file=sys.stderr)
+        bar.set_postfix_str(f"{len(summary.failed)} failed", refresh=False)
         return
     key = url_key(prepared.url or entry.url)
     if key in known:
