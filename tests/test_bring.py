@@ -15,7 +15,8 @@ import pytest
 from bring_helpers import archive, files, fill_in_and_build, run
 from bring_site import serving
 from generator.bring import archive as bring_archive
-from generator.bring.archive import url_key, write_together
+from generator.bring.archive import write_together
+from generator.bring.known import url_key
 from generator.bring.fetch import FetchFailed, Limits, fetch, make_pool
 from generator.bring.notes import PlannedNote
 from generator.cli import main
@@ -231,3 +232,14 @@ def test_progress_bar_on_a_terminal_counts_and_estimates(site: str, tmp_path: Pa
     assert code == 1
     assert "3/3 [" in shown and "article/s" in shown and "1 failed" in shown  # counts, rate and time left, failures
     assert f"{site}/nothing: HTTP 404 Not Found\n" in shown
+
+
+def test_importing_the_same_saved_page_twice_skips_it(tmp_path: Path, capsys) -> None:
+    page = Path(__file__).parent / "fixtures" / "import" / "dev" / "reuters-copper" / "page.html"
+    root = archive(tmp_path)
+    code, out, _ = run(root, str(page), capsys=capsys)
+    assert code == 0 and out.startswith("wrote ")
+    before = files(root, "articles")
+    code, out, err = run(root, str(page), capsys=capsys)
+    assert code == 0 and out.startswith(f"skipped {page}: already in the archive as ") and err == ""
+    assert files(root, "articles") == before

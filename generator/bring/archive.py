@@ -1,9 +1,6 @@
-"""What the archive holds already, keyed by normalised source URL, and writing an article with its notes
-as one unit.
+"""Writing an article with its notes as one unit.
 
-The key makes every import idempotent and a stopped bulk import resumable: a link whose article is in
-content/articles/ (under its own URL or the one its redirects end at) is skipped, not fetched again.
-Writing: the article first, then its notes, each file whole (temporary file, then a link that never
+The article first, then its notes, each file whole (temporary file, then a link that never
 replaces another file), with Ctrl-C held back until the unit is done; if a file cannot be written, the
 unit's files already written are removed. So the archive never holds a note without its article, half a
 file, or an article missing notes the import meant to give it.
@@ -15,47 +12,9 @@ import signal
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
-
-import courlan
 
 from generator.bring.notes import PlannedNote, note_file_text
-from generator.content.frontmatter import split_front_matter
-from generator.errors import SiteError, SourceLoc
 from generator.quicknote import create_unique
-
-
-def url_key(url: str) -> str:
-    """The same article's URL however it was written: courlan's normalisation (host case, default port,
-    tracking parameters, fragment, query order), then without the scheme, `www.` and a trailing slash, as
-    read-later services store http and https, with and without `www.`, for one page."""
-    url = url.strip()
-    try:
-        url = courlan.normalize_url(url, strict=True)
-    except (ValueError, AttributeError):
-        pass
-    parts = urlsplit(url)
-    host = (parts.hostname or "").removeprefix("www.")
-    port = f":{parts.port}" if parts.port else ""
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{host}{port}{parts.path.rstrip('/')}{query}"
-
-
-def archived_urls(articles: Path) -> dict[str, str]:
-    """url_key → the article file that has it as `source_url`. A file that does not parse is the build's
-    to report; here it only holds no URL."""
-    found: dict[str, str] = {}
-    if not articles.is_dir():
-        return found
-    for path in sorted(articles.rglob("*.md")):
-        try:
-            meta = split_front_matter(path.read_text(encoding="utf-8"), SourceLoc(str(path))).meta
-        except (SiteError, OSError, UnicodeDecodeError):
-            continue
-        url = meta.value.get("source_url") if meta is not None and isinstance(meta.value, dict) else None
-        if isinstance(url, str) and url:
-            found.setdefault(url_key(url), str(path))
-    return found
 
 
 def write_together(root: Path, articles: Path, slug: str, article_text: str, notes: list[PlannedNote]) -> tuple[Path, list[Path]]:

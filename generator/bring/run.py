@@ -3,7 +3,7 @@ unit as soon as it is ready, a progress bar, then a summary table and a file of 
 
 Workers only fetch and convert (pure work, no files); the main thread writes, so Ctrl-C, which Python
 delivers to the main thread, finds the archive between two whole units. A second run skips what the first
-imported (archive.url_key), so an interrupted import is finished by running it again.
+imported (known.url_key), so an interrupted import is finished by running it again.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
-from generator.bring.archive import archived_urls, relative, url_key, write_together
+from generator.bring.archive import relative, write_together
+from generator.bring.known import archived_urls, url_key
 from generator.bring.fetch import FetchFailed, Limits, fetch, make_pool
 from generator.bring.notes import PlannedNote, article_text, plan_notes
 from generator.bring.records import Entry
@@ -92,6 +93,8 @@ def bring(entries: list[Entry], options: Options) -> Summary:
     finally:
         executor.shutdown(wait=False, cancel_futures=True)
         bar.close()
+    order = {entry: index for index, entry in enumerate(entries)}
+    summary.failed.sort(key=lambda failure: order[failure[0]])  # the file lists them as the input did
     return summary
 
 

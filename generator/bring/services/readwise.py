@@ -67,7 +67,7 @@ def _highlights(path: Path, text: str) -> list[tuple[str, str, Highlight]]:
 
 def _attach(documents: list[Entry], loose: list[tuple[str, str, Highlight]]) -> list[Entry]:
     """Each highlight on its document (by URL when the row has one, else by exact title)."""
-    from generator.bring.archive import url_key
+    from generator.bring.known import url_key
 
     by_url = {url_key(entry.url): index for index, entry in enumerate(documents)}
     by_title = {_title_key(entry.title): index for index, entry in enumerate(documents) if entry.title}
