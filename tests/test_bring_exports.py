@@ -193,3 +193,24 @@ def test_stored_article_without_a_web_address_has_no_source_url(tmp_path: Path, 
     code, _, err = run(root, "--from", "wallabag", str(export), capsys=capsys)
     assert code == 0, err
     assert "\nsource_url: null\n" in files(root, "articles")["kept-offline.md"]
+
+
+def test_instapaper_tags_column_of_newer_exports(tmp_path: Path) -> None:
+    from generator.bring.services import instapaper
+
+    export = tmp_path / "instapaper.csv"
+    export.write_text('URL,Title,Selection,Folder,Timestamp,Tags\nhttps://x.org/a,A,,Unread,1700000000,"[""harbour"", ""works""]"\n', encoding="utf-8")
+    (entry,) = instapaper.read(export)
+    assert entry.tags == ("harbour", "works") and entry.highlights == ()
+
+
+def test_omnivore_highlights_file_shapes() -> None:
+    from generator.bring.services.omnivore import highlights
+
+    text = "A thought on the whole piece.\n\n> First passage [⤴️](https://omnivore.app/me/x#1) \n\n#one #two\n\nMy note.\n\nSecond paragraph of it.\n\n> Second passage\n"
+    found = highlights(text, None)
+    assert [(h.quote, h.note, h.tags) for h in found] == [
+        (None, "A thought on the whole piece.", ()),
+        ("First passage", "My note.\n\nSecond paragraph of it.", ("one", "two")),
+        ("Second passage", "", ()),
+    ]

@@ -18,16 +18,10 @@ from generator.errors import Problem, SiteError, SourceLoc
 
 
 def reader(name: str) -> Callable[[Path], list[Entry]]:
-    from generator.bring.services import instapaper, omnivore, pocket, readwise, urls, wallabag
+    """The reader of one export file of the format `name` (all but readwise-reader, see read_exports)."""
+    from generator.bring.services import instapaper, omnivore, pocket, urls, wallabag
 
-    return {
-        "urls": urls.read,
-        "pocket": pocket.read,
-        "instapaper": instapaper.read,
-        "omnivore": omnivore.read,
-        "wallabag": wallabag.read,
-        "readwise-reader": readwise.read,
-    }[name]
+    return {"urls": urls.read, "pocket": pocket.read, "instapaper": instapaper.read, "omnivore": omnivore.read, "wallabag": wallabag.read}[name]
 
 
 FORMATS = ("urls", "pocket", "instapaper", "omnivore", "wallabag", "readwise-reader")

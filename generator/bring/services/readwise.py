@@ -21,10 +21,6 @@ DOCUMENT_COLUMNS = ("Title", "URL", "Saved date")
 HIGHLIGHT_COLUMNS = ("Highlight", "Book Title", "Note")
 
 
-def read(path: Path) -> list[Entry]:
-    return read_all([path])
-
-
 def read_all(paths: list[Path]) -> list[Entry]:
     documents: list[Entry] = []
     loose: list[tuple[str, str, Highlight]] = []  # (url, title, highlight)
