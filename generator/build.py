@@ -145,7 +145,7 @@ def build(
         cache = load_cache(root, config)
     else:
         cache = documents
-        cache.match(cache_settings(config))
+        cache.match(cache_settings(root, config))
     content = scan_content(root, cache, changed, leave_unread=documents is None)
     timer.lap("load")
     pages_setup = output_setup(root, config, search=search)
@@ -355,7 +355,7 @@ def analyse(
     memo.analysis = None  # from here it no longer matches the document cache, until this one is made
     memo.touched = None  # any document may change
     memo.saved = None  # nor is it made from the analysis on disk
-    cache = cache if cache is not None else DocumentCache(cache_settings(config))
+    cache = cache if cache is not None else DocumentCache(cache_settings(root, config))
     if content is None:
         content = scan_content(root, cache)
         timer.lap("load")

@@ -246,10 +246,14 @@ def print_anchor_report(root: Path) -> None:
 
 
 def run_init(args) -> int:
-    from generator.scaffold import create_archive
+    from generator.scaffold import PLACEHOLDER_REPOSITORY, create_archive, install_spec
 
-    created = create_archive(args.directory)
+    spec = install_spec()
+    created = create_archive(args.directory, spec)
     print(f"created a starter archive in {created}/ — next: cd {created} && sitegen build")
+    print(f"requirements.txt pins the sitegen that GitHub Pages installs: {spec}")
+    if PLACEHOLDER_REPOSITORY in spec:
+        print("  this is a placeholder: before publishing, put the git URL you install sitegen from there (see its README)")
     return 0
 
 

@@ -38,14 +38,17 @@ from generator.fingerprint import code_fingerprint
 from generator.graph import ArticleMentions, NameMatcher, find_mentions
 from generator.markdown.render import render_body
 from generator.records import (
+    NO_RESERVED_IDS,
     Archive,
     Article,
     Document,
     Entity,
     Note,
     RenderedBody,
+    ReservedIds,
     SourceFile,
 )
+from generator.theme import theme_ids
 from generator.workers import Progress, map_streamed, worker_count
 from generator.write import replace_file
 
@@ -180,9 +183,11 @@ def unpickle_lasting(data: bytes) -> Any:
         gc.freeze()
 
 
-def cache_settings(config: Config) -> str:
-    """What every cached result depends on besides the file itself."""
-    return f"{code_fingerprint()}:html={config.allow_html}"
+def cache_settings(root: Path, config: Config) -> str:
+    """What every cached result depends on besides the file itself: the code, and the
+    render settings (the ids the theme keeps for itself decide headings' ids)."""
+    reserved = theme_ids(root, config)
+    return f"{code_fingerprint()}:html={config.allow_html}:ids={sorted(reserved.ids)}:{list(reserved.prefixes)}"
 
 
 def shard_of(path: str) -> int:
@@ -210,7 +215,7 @@ def pickle_pair_sizes(header: bytes, file_size: int) -> tuple[int, int]:
 
 def load_cache(root: Path, config: Config) -> DocumentCache:
     """The cache's index (`known`); the results are read when asked for (DocumentCache.get)."""
-    settings = cache_settings(config)
+    settings = cache_settings(root, config)
     cache = DocumentCache(settings)
     folder = root / CACHE_DIR
     for shard in range(SHARDS):
@@ -462,12 +467,14 @@ def _process(
         elif isinstance(current.record, Article) and current.mentions_of != key:
             work.append((file, current))
 
+    reserved = theme_ids(root, config) if work else NO_RESERVED_IDS
+
     def results(indices: Iterator[int]) -> Iterator[tuple[int, ProcessedFile | tuple[Problem, ...]]]:
         # Each file is read where it is parsed, in this thread: a thread reading ahead made both
         # fight over the GIL, which cost more CPU than the reading (docs/decisions.md).
         for index in indices:
             file, earlier = item = work[index]
-            yield index, _processed(file, _text_of(root, item), earlier, config, matcher, key)
+            yield index, _processed(file, _text_of(root, item), earlier, config, reserved, matcher, key)
 
     gc.disable()  # the workers' results arrive as many small objects: collecting among them only costs time
     try:
@@ -495,7 +502,13 @@ def _text_of(root: Path, item: tuple[ScannedFile, ProcessedFile | None]) -> str 
 
 
 def _processed(
-    file: ScannedFile, text: str | SiteError | None, earlier: ProcessedFile | None, config: Config, matcher: NameMatcher | None, key: str
+    file: ScannedFile,
+    text: str | SiteError | None,
+    earlier: ProcessedFile | None,
+    config: Config,
+    reserved: ReservedIds,
+    matcher: NameMatcher | None,
+    key: str,
 ) -> ProcessedFile | tuple[Problem, ...]:
     """The result for `file`, whose `text` is given when it has none in the cache (`earlier`)."""
     if earlier is None:
@@ -508,7 +521,7 @@ def _processed(
             return error.problems
         if record is None or log.errors:
             return tuple(log.errors)
-        body = render_record(record, config)
+        body = render_record(record, config, reserved)
         if isinstance(record, Article):  # its rendering holds all that pages show of its text: not kept twice
             record = record._replace(body="")
         earlier = ProcessedFile(file.path, file.digest or content_digest(text), record, body)
@@ -517,6 +530,6 @@ def _processed(
     return ProcessedFile(earlier.path, earlier.digest, earlier.record, earlier.body, find_mentions(earlier.body, matcher), key)
 
 
-def render_record(record: Document, config: Config) -> RenderedBody:
+def render_record(record: Document, config: Config, reserved: ReservedIds) -> RenderedBody:
     figures = tuple(image.after_paragraph for image in record.images) if isinstance(record, Article) else ()
-    return render_body(record.body, record.body_line, allow_html=config.allow_html, figures_after=figures)
+    return render_body(record.body, record.body_line, allow_html=config.allow_html, figures_after=figures, reserved=reserved)

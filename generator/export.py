@@ -42,19 +42,21 @@ def export_archive(root: Path, fmt: str) -> str:
 
 
 def annotation_collection(analysis: Analysis) -> dict[str, Any]:
-    """Every note on an article as a W3C `Annotation`, in one `AnnotationCollection`.
+    """Every note on an article as a W3C `Annotation`, in one `AnnotationCollection` of one page.
 
-    Standalone notes annotate nothing, so they are not exported.
+    Standalone notes annotate nothing, so they are not exported. The model requires the page
+    to have an IRI of its own (section 5.2): the collection's with `#page-1`.
     """
     config = analysis.config
     items = [annotation(analysis, note) for note in analysis.archive.notes if note.article]
+    collection_id = absolute_iri(config, "notes/")
     return {
         "@context": ANNOTATION_CONTEXT,
-        "id": absolute_iri(config, "notes/"),
+        "id": collection_id,
         "type": "AnnotationCollection",
         "label": f"{config.title}: annotations",
         "total": len(items),
-        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+        "first": {"id": collection_id + "#page-1", "type": "AnnotationPage", "startIndex": 0, "items": items},
     }
 
 

@@ -30,7 +30,7 @@ from generator.records import (
     RenderedBody,
     WikiRef,
 )
-from generator.slugs import slugify
+from generator.slugs import taxon_slug
 from generator.urls import page_path, url_for
 
 DocKey = tuple[str, str]  # (kind, slug)
@@ -110,6 +110,7 @@ def build_graph(
     )
     rank, authors, outlets = memo.reuse("by article", articles, (), lambda: _article_taxa(archive))
     _warn_of_shared_names(archive.entities, log)
+    _warn_of_unmarked_organisations(archive, log)
     return LinkGraph(
         wikilinks=wikilinks,
         backlinks=backlinks,
@@ -303,6 +304,7 @@ def _document_links(record, kind, body, looked_up, targets, bodies) -> DocumentL
     problems = ProblemLog()
     resolved = []
     targets_of_doc: dict[DocKey, int] = {}  # target -> index of the first link to it
+    heading_ids: dict[DocKey, dict[str, str]] = {}  # target -> what a link's heading may say -> the heading's id
     for index, (ref, target) in enumerate(zip(body.wikilinks, looked_up)):
         if target is False:
             hint = did_you_mean(ref.target, [t for t in targets if "/" not in t])
@@ -316,11 +318,14 @@ def _document_links(record, kind, body, looked_up, targets, bodies) -> DocumentL
             continue
         href = target.url
         if ref.heading:
-            heading_id = heading_slug(ref.heading)
-            known = {h.id for h in bodies[(target.kind, target.slug)].headings}
-            if heading_id not in known:
+            target_key = (target.kind, target.slug)
+            if target_key not in heading_ids:
+                heading_ids[target_key] = linkable_headings(bodies[target_key])
+            wanted = heading_slug(ref.heading)
+            heading_id = heading_ids[target_key].get(wanted)
+            if heading_id is None:
                 problems.error(record.loc.at_line(ref.line), f"wikilink '{ref.target}#{ref.heading}': no such heading in {target.kind} '{target.slug}'")
-            href += "#" + heading_id
+            href += "#" + (heading_id or wanted)
         resolved.append((href, target.title))
         targets_of_doc.setdefault((target.kind, target.slug), index)
     given: list[tuple[DocKey, Backlink]] = []
@@ -331,6 +336,16 @@ def _document_links(record, kind, body, looked_up, targets, bodies) -> DocumentL
             if target_key != key:
                 given.append((target_key, Backlink(kind, record.slug, sentence_at(text, link_offsets[index], boundaries))))
     return DocumentLinks(tuple(resolved), tuple(targets_of_doc), tuple(given), problems)
+
+
+def linkable_headings(body: RenderedBody) -> dict[str, str]:
+    """What `[[doc#heading]]` may name, made a slug, -> the id of the heading it finds: a
+    heading's id, else the slug of a heading's title (the first such heading). A title
+    whose slug the theme uses for an element of its own gets another id (render.py), and
+    a link written with the title finds it there."""
+    found = {heading_slug(heading.text): heading.id for heading in reversed(body.headings)}
+    found.update((heading.id, heading.id) for heading in body.headings)
+    return found
 
 
 def _text_with_labels(body: RenderedBody, resolved: list[tuple[str, str]]) -> tuple[str, list[int]]:
@@ -368,6 +383,23 @@ def _warn_of_shared_names(entities: tuple[Entity, ...], log: ProblemLog) -> None
             first = owners.setdefault(name, entity)
             if first is not entity:
                 log.warn(entity.loc, f"'{name}' also names entity '{first.slug}': its mentions count for '{first.slug}' only")
+
+
+def _warn_of_unmarked_organisations(archive: Archive, log: ProblemLog) -> None:
+    """An author named like an organisation entity, but not marked `organization: true`, is cited
+    as a person ("Press, Associated"): the entity says what the reader knows, the flag is what
+    citations read (an article's citation does not depend on the entities, so an entity edit
+    never has to rebuild every article page)."""
+    organisations: dict[str, str] = {}
+    for entity in archive.entities:
+        if entity.kind == "organization":
+            for name in (entity.name, *entity.aliases):
+                organisations.setdefault(taxon_slug(name), entity.slug)
+    for article in archive.articles:
+        for author in article.authors:
+            entity = organisations.get(author.slug)
+            if entity and not author.organization:
+                log.warn(article.loc.at_line(author.line), f"author '{author.name}' is the organization entity '{entity}': add 'organization: true' to the author so citations keep the name whole")
 
 
 class NameMatcher:
@@ -534,7 +566,9 @@ def _authors(archive: Archive, rank: dict[str, int]) -> dict[str, Taxon]:
     first: dict[str, Author] = {}
     for article in archive.articles:
         for author in article.authors:
-            grouped[author.slug].append(article)
+            listed = grouped[author.slug]
+            if not listed or listed[-1] is not article:  # two spellings of one name (taxon_slug): the article once
+                listed.append(article)
             known = first.get(author.slug)
             if known is None or (not known.bio and author.bio) or (not known.role and author.role):
                 first[author.slug] = Author(
@@ -560,13 +594,13 @@ def _tags(archive: Archive, rank: dict[str, int]) -> dict[str, Taxon]:
     notes: dict[str, list[str]] = defaultdict(list)
     names: dict[str, str] = {}
     for article in archive.articles:
-        for tag in article.tags:
-            articles[slugify(tag)].append(article)
-            names.setdefault(slugify(tag), tag)
+        for tag in article.tags:  # each tag once (parse.distinct_tags)
+            articles[taxon_slug(tag)].append(article)
+            names.setdefault(taxon_slug(tag), tag)
     for note in archive.notes:
         for tag in note.tags:
-            notes[slugify(tag)].append(note.slug)
-            names.setdefault(slugify(tag), tag)
+            notes[taxon_slug(tag)].append(note.slug)
+            names.setdefault(taxon_slug(tag), tag)
     return {slug: Taxon(slug, names[slug], _by_date(articles[slug], rank), tuple(notes[slug])) for slug in sorted(names)}
 
 
@@ -575,5 +609,5 @@ def _entities_of_authors(archive: Archive) -> dict[str, str]:
     for entity in archive.entities:
         if entity.kind == "person":
             for name in (entity.name, *entity.aliases):
-                by_name.setdefault(slugify(name), entity.slug)
+                by_name.setdefault(taxon_slug(name), entity.slug)
     return {author.slug: by_name[author.slug] for article in archive.articles for author in article.authors if author.slug in by_name}

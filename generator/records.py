@@ -34,6 +34,8 @@ class Author(NamedTuple):
     slug: str
     role: str | None = None
     bio: str | None = None
+    organization: bool = False  # the reader marked the author as an organisation: citations keep the name whole
+    line: int = 0  # where the author is written in the article's front-matter, for warnings about it
 
 
 class Image(NamedTuple):
@@ -147,6 +149,22 @@ class Heading(NamedTuple):
     level: int
     text: str
     id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReservedIds:
+    """The element ids a theme's pages use themselves, which headings must not take: whole
+    ids (`main`, `search`) and the starts of ids made per item (`note-`, `margin-`)."""
+
+    ids: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+
+    def clash(self, heading_id: str) -> bool:
+        """Whether `heading_id`, or an id made from it by adding `-2`, `-3`..., may be one of these."""
+        return heading_id in self.ids or (heading_id + "-").startswith(self.prefixes)
+
+
+NO_RESERVED_IDS = ReservedIds()
 
 
 class RenderedBody(NamedTuple):

@@ -23,8 +23,11 @@ DOTTED = {"gitignore": ".gitignore", "github": ".github"}
 PLACEHOLDER_REPOSITORY = "https://github.com/OWNER/sitegen"
 
 
-def create_archive(directory: Path) -> Path:
-    """Copy the starter archive into `directory` (new or empty) and return it."""
+def create_archive(directory: Path, spec: str | None = None) -> Path:
+    """Copy the starter archive into `directory` (new or empty) and return it.
+
+    `spec` is the pip requirement written to requirements.txt (default: `install_spec()`);
+    the CLI passes the one it shows on the terminal, so the two cannot differ."""
     if directory.exists() and not directory.is_dir():
         raise SiteError.at(SourceLoc(str(directory)), "is a file; give a new folder name for the archive")
     if directory.is_dir() and any(directory.iterdir()):
@@ -36,7 +39,7 @@ def create_archive(directory: Path) -> Path:
             target = directory.joinpath(*(DOTTED.get(part, part) for part in relative.parts))
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
-    (directory / "requirements.txt").write_text(requirements_txt(install_spec()), encoding="utf-8")
+    (directory / "requirements.txt").write_text(requirements_txt(spec or install_spec()), encoding="utf-8")
     return directory
 
 

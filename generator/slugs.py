@@ -23,5 +23,33 @@ def slugify(text: str) -> str:
     return "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 
 
+# Symbols that make a name another name, where a slug would drop them: C, C++ and C# are
+# three languages, and "R&D" is "R and D". A "#" starting a word (a hashtag) says nothing.
+_SPELLED = ((re.compile(r"\+"), " plus "), (re.compile(r"(?<=\w)#"), " sharp "), (re.compile(r"&"), " and "))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def taxon_slug(name: str) -> str:
+    """The slug of the page of a tag, author or outlet named `name`.
+
+    Two names get one page exactly when they are one name written differently: in case,
+    accents, spacing or punctuation (`C#` and `c#`, `New York Times` and `new-york-times`,
+    `R&D` and `R and D`). Everything else tells them apart, so that a page never lists
+    what was filed under another name: `+`, a `#` after a letter and `&` are spelled out
+    (`C++` is `c-plus-plus`, `C#` is `c-sharp`), and a name with letters that have no
+    ASCII form beside ones that do gets a hash of its letters after its slug (`日本 2024`
+    is not `2024`). A slug is made from the name alone, never from the other names, so a
+    page keeps its address whatever is added to the archive. Memoized, as slugify."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    for symbol, word in _SPELLED:
+        text = symbol.sub(word, text)
+    slug = slugify(text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    letters = [char for char in decomposed if unicodedata.category(char)[0] in "LN"]  # and digits; not accents, symbols (©, emoji), soft hyphens
+    if any(not char.isascii() for char in letters) and any(char.isascii() for char in letters):
+        slug += "-" + hashlib.sha1("".join(letters).encode("utf-8")).hexdigest()[:8]
+    return slug
+
+
 def is_valid_slug(slug: str) -> bool:
     return bool(SLUG_PATTERN.match(slug))

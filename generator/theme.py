@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import sys
+import re
 import traceback
 import types
 from collections.abc import Iterator, MutableMapping
@@ -23,6 +23,7 @@ from jinja2.utils import internalcode
 
 from generator.config import Config
 from generator.errors import Problem, SiteError, SourceLoc
+from generator.records import ReservedIds
 
 # Installed from a wheel the theme sits inside the package; in a source checkout, beside it.
 BUNDLED_THEMES = next(
@@ -42,6 +43,29 @@ def template_dirs(root: Path, config: Config) -> list[Path]:
     local = root / "templates"
     dirs = [local] if local.is_dir() else []
     return dirs + [theme_dir(root, config) / "templates"]
+
+
+# An id attribute in a template, quoted either way; its value may hold Jinja (`note-{{ note.slug }}`).
+_ID_ATTRIBUTE = re.compile(r"""(?<![\w-])id\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def theme_ids(root: Path, config: Config) -> ReservedIds:
+    """The ids that the templates in use (local ones and the theme's) give their own elements:
+    a value written out is reserved whole, one made with Jinja by what comes before the
+    first `{`. Read from the templates, so a theme that adds an id reserves it: a heading
+    `## Main` gets an id other than the `<main id="main">` of the page it is on."""
+    ids: set[str] = set()
+    prefixes: set[str] = set()
+    for folder in template_dirs(root, config):
+        for file in sorted(folder.rglob("*.html")):
+            for match in _ID_ATTRIBUTE.finditer(file.read_text(encoding="utf-8", errors="replace")):
+                value = match[1] if match[1] is not None else match[2]
+                written = value.split("{", 1)[0]
+                if written == value:
+                    ids.add(value)
+                elif written:
+                    prefixes.add(written)
+    return ReservedIds(frozenset(ids), tuple(sorted(prefixes)))
 
 
 TEMPLATE_CACHE = Path(".sitegen-cache") / "templates"
@@ -164,23 +188,56 @@ def fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:10]
 
 
+TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".json")
+
+
 @contextlib.contextmanager
 def template_errors(root: Path) -> Iterator[None]:
-    """A template mistake raised in the block becomes a SiteError at the template's line."""
+    """A template mistake raised in the block becomes a SiteError at the template's line.
+
+    Besides Jinja's own errors, that is any exception raised while a template runs
+    (`{{ 1 // 0 }}`, adding text to a number, an include of itself): Jinja rewrites the
+    traceback of whatever a template raises so that its frames name the template file and
+    line, and the innermost such frame is where the mistake is. An exception raised with
+    no template frame is sitegen's own and keeps its traceback."""
     try:
         yield
     except jinja2.TemplateError as error:
         raise SiteError([template_problem(error, root)]) from None
+    except SiteError:
+        raise
+    except Exception as error:
+        frame = _innermost_template_frame(error)
+        if frame is None:
+            raise
+        raise SiteError([Problem(_frame_loc(frame, root), f"template error: {_runtime_message(error)}")]) from None
 
 
 def template_problem(error: jinja2.TemplateError, root: Path) -> Problem:
     if isinstance(error, jinja2.TemplateSyntaxError):
         return Problem(SourceLoc(_shown_path(error.filename or error.name or "template", root), error.lineno or 0), f"template error: {error.message}")
-    frames = traceback.extract_tb(sys.exc_info()[2] or error.__traceback__)
-    for frame in reversed(frames):
-        if frame.filename.endswith((".html", ".xml", ".txt", ".json")):
-            return Problem(SourceLoc(_shown_path(frame.filename, root), frame.lineno or 0), f"template error: {error}")
+    frame = _innermost_template_frame(error)
+    if frame is not None:
+        return Problem(_frame_loc(frame, root), f"template error: {error}")
     return Problem(SourceLoc("templates"), f"template error: {error}")
+
+
+def _innermost_template_frame(error: BaseException) -> traceback.FrameSummary | None:
+    """The last frame of `error`'s traceback that is a template's (Jinja names it by the template's file)."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith(TEMPLATE_SUFFIXES):
+            return frame
+    return None
+
+
+def _frame_loc(frame: traceback.FrameSummary, root: Path) -> SourceLoc:
+    return SourceLoc(_shown_path(frame.filename, root), frame.lineno or 0)
+
+
+def _runtime_message(error: Exception) -> str:
+    if isinstance(error, RecursionError):
+        return "templates call or include each other without end (Python's recursion limit was reached)"
+    return f"{type(error).__name__}: {error}"
 
 
 def _shown_path(filename: str, root: Path) -> str:

@@ -47,7 +47,7 @@ def test_csl_json_lists_every_article(archive):
     assert [item["id"] for item in items] == ["iran-facilitating-attacks-us-troops", "second"]
     second = items[1]
     assert second["type"] == "article-newspaper"
-    assert second["author"] == [{"literal": "Jane Roe"}, {"literal": "John Doe"}]
+    assert second["author"] == [{"family": "Roe", "given": "Jane"}, {"family": "Doe", "given": "John"}]
     assert second["issued"] == {"date-parts": [[2024, 5, 6]]}
     assert second["accessed"] == {"date-parts": [[2024, 5, 7]]}
     assert second["URL"] == "https://times.example.com/second"
@@ -57,10 +57,10 @@ def test_csl_json_lists_every_article(archive):
 def test_bibtex_and_ris_hold_one_entry_per_article(archive):
     bib = export_archive(archive, "bibtex")
     assert bib.count("@article{") == 2
-    assert "author = {Jane Roe and John Doe}" in bib
+    assert "author = {Roe, Jane and Doe, John}" in bib
     ris = export_archive(archive, "ris")
     assert ris.count("TY  - NEWS\n") == 2 and ris.count("ER  -\n") == 2
-    assert "AU  - Jane Roe\nAU  - John Doe\n" in ris
+    assert "AU  - Roe, Jane\nAU  - Doe, John\n" in ris
 
 
 def test_the_sites_citation_files_are_the_export(archive, tmp_path):
@@ -130,4 +130,6 @@ def test_export_without_a_host_omits_urls_rather_than_writing_relative_ones(tmp_
     root = copy_archive(REPO, tmp_path / "plain")
     [item] = json.loads(export_archive(root, "csl-json"))
     assert "URL" not in item
-    assert "url =" not in export_archive(root, "bibtex")
+    bib = export_archive(root, "bibtex")
+    assert "url =" not in bib
+    assert item["accessed"] == {"date-parts": [[2026, 11, 25]]} and "urldate = {2026-11-25}" in bib, "the archive date all the same"

@@ -177,3 +177,34 @@ def test_control_characters_and_terminal_colours_are_dropped_on_import() -> None
     data = b"Ports reopen\n\nThe port \x0creopened on Monday \x1b[1mafter\x1b[0m a week\x07.\n"
     article = import_source(data, origin="terminal.txt", today=TODAY)
     assert "The port reopened on Monday after a week." in article.body
+
+
+def _nested_page(depth: int) -> str:
+    words = "The council voted on the river crossing after a long night of debate. " * 6
+    return (
+        "<html><head><title>Nested page</title></head><body><article><h1>Nested page</h1>\n"
+        + "<div>" * depth
+        + f"<p>{words}</p><p>A second paragraph says the crossing opens next spring.</p>"
+        + "</div>" * depth
+        + "</article></body></html>"
+    )
+
+
+def test_html_nested_past_the_parsers_usual_depth_imports_its_text() -> None:
+    """lxml stops at 256 levels by default and drops what is deeper: the body came out empty."""
+    article = import_source(_nested_page(300).encode(), origin="deep.html", today=TODAY)
+    assert "The council voted on the river crossing" in article.body
+    assert "opens next spring" in article.body
+
+
+def test_html_nested_past_every_parser_limit_is_one_error_and_nothing_written(tmp_path: pathlib.Path, capsys) -> None:
+    from generator.cli import main
+
+    page = tmp_path / "deeper.html"
+    page.write_text(_nested_page(3000), encoding="utf-8")
+    (tmp_path / "content" / "articles").mkdir(parents=True)
+    code = main(["-C", str(tmp_path), "import", str(page)])
+    errors = capsys.readouterr().err.splitlines()
+    assert code == 1
+    assert errors == [f"{page}:2: HTML nested too deeply to read: elements inside elements past the parser's limit", "sitegen: 1 error; nothing was written"]
+    assert list((tmp_path / "content" / "articles").iterdir()) == []

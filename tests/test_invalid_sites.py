@@ -140,3 +140,17 @@ def test_an_image_whose_file_content_does_not_hold_is_a_warning_until_it_is_adde
     assert main(["-C", str(tmp_path), "build", "--no-search"]) == 0
     assert capsys.readouterr().err == ""
     assert (tmp_path / "site" / "images" / "quay.png").exists()
+
+
+@pytest.mark.parametrize("case", ["template-syntax-error", "template-division-by-zero", "template-recursive-include"])
+def test_a_template_error_in_a_worker_process_is_reported_alike(case, tmp_path, capsys):
+    """Pages rendered by forked workers (`--jobs 2`) report a template's runtime error as the main process does."""
+    root = tmp_path / case
+    shutil.copytree(INVALID / case, root)
+    before = previous_site(root)
+    code = main(["-C", str(root), "build", "--no-search", "--jobs", "2"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "Traceback" not in captured.err
+    assert captured.err.splitlines()[:-1] == (INVALID / case / "expected_error.txt").read_text().splitlines()
+    assert snapshot(root / "site") == before

@@ -173,7 +173,16 @@ def test_article_head_has_canonical_opengraph_twitter_and_newsarticle(bundled_si
     data = jsonld_of(html)
     assert data["@type"] == "NewsArticle"
     assert data["headline"].startswith("Iran Is 'Facilitating'")
-    assert data["author"] == [{"@type": "Person", "name": "Daniel Bush", "url": "https://example.org/repo/authors/daniel-bush/", "jobTitle": "White House Correspondent"}]
+    assert data["author"] == [
+        {
+            "@type": "Person",
+            "name": "Daniel Bush",
+            "url": "https://example.org/repo/authors/daniel-bush/",
+            "givenName": "Daniel",
+            "familyName": "Bush",
+            "jobTitle": "White House Correspondent",
+        }
+    ]
     assert data["publisher"] == {"@type": "Organization", "name": "Newsweek"}
     assert "datePublished" not in data, "the source states no date, so none is given"
     assert "isBasedOn" not in data, "no source URL is known"
@@ -330,7 +339,7 @@ def test_article_page_offers_its_citations_as_data_urls(bundled_site):
     [item] = json.loads(texts["CSL-JSON"])
     assert item["id"] == "iran-facilitating-attacks-us-troops" and item["type"] == "article-newspaper"
     assert item["title"] == "Iran Is 'Facilitating' Attacks On US Middle East Troops: White House Aide"
-    assert item["author"] == [{"literal": "Daniel Bush"}]
+    assert item["author"] == [{"family": "Bush", "given": "Daniel"}]
     assert item["accessed"] == {"date-parts": [[2026, 11, 25]]}
     assert "issued" not in item
     assert item["container-title"] == "Newsweek"
@@ -339,12 +348,12 @@ def test_article_page_offers_its_citations_as_data_urls(bundled_site):
     [(kind, key, fields)] = parse_bibtex(texts["BibTeX"])
     assert (kind, key) == ("article", "iran-facilitating-attacks-us-troops")
     assert fields["title"] == "{Iran Is 'Facilitating' Attacks On US Middle East Troops: White House Aide}"
-    assert fields["author"] == "Daniel Bush" and fields["journal"] == "Newsweek" and fields["urldate"] == "2026-11-25"
+    assert fields["author"] == "Bush, Daniel" and fields["journal"] == "Newsweek" and fields["urldate"] == "2026-11-25"
     assert "year" not in fields
 
     [record] = parse_ris(texts["RIS"])
     assert texts["RIS"].startswith("TY  - NEWS\n")
-    assert record["TY"] == ["NEWS"] and record["AU"] == ["Daniel Bush"] and record["T2"] == ["Newsweek"]
+    assert record["TY"] == ["NEWS"] and record["AU"] == ["Bush, Daniel"] and record["T2"] == ["Newsweek"]
     assert record["Y2"] == ["2026/11/25/"] and record["UR"] == [f"https://example.org/repo/{ARTICLE}"]
 
 
@@ -357,7 +366,7 @@ def test_citations_escape_and_date_a_published_article(hostile_site):
     assert r"title = {{Rates </script><script>alert(1)</script> \& <b>AT\&T</b>}}" in bib
     [(_, key, fields)] = parse_bibtex(bib)
     assert key == "hostile"
-    assert fields["journal"] == r"Times \& <Post>" and fields["author"] == "Ann O'Hara \\& Co"
+    assert fields["journal"] == r"Times \& <Post>" and fields["author"] == "{Ann O'Hara \\& Co}"
     assert fields["year"] == "2023" and fields["month"] == "oct" and fields["date"] == "2023-10-23" and fields["urldate"] == "2024-01-02"
     assert fields["url"] == "https://news.example.com/a?x=1&y=2"
 
@@ -381,7 +390,7 @@ def test_the_site_has_one_bibliography_per_format_linked_from_the_articles_index
 
     entries = parse_bibtex(text_of(hostile_site, "citations.bib"))
     assert [key for _, key, _ in entries] == ["hostile", "undated"], "every article, ordered by slug"
-    assert entries[1][2] == {"title": "{Undated piece}", "author": "Someone", "journal": "Nowhere News", "url": "https://example.org/repo/articles/undated/", "langid": "en"}
+    assert entries[1][2] == {"title": "{Undated piece}", "author": "{Someone}", "journal": "Nowhere News", "entrysubtype": "newspaper", "url": "https://example.org/repo/articles/undated/", "langid": "en"}
     items = json.loads(text_of(hostile_site, "citations.json"))
     assert [item["id"] for item in items] == ["hostile", "undated"]
     records = parse_ris(text_of(hostile_site, "citations.ris"))

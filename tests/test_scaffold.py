@@ -126,3 +126,16 @@ def test_a_regular_install_of_sitegen_builds_the_starter(tmp_path):
     built = subprocess.run([sys.executable, "-c", script, "build", "--no-search", "--base-url", "https://u.github.io/myarchive"], env=env, capture_output=True, text=True, cwd=archive)
     assert built.returncode == 0, built.stderr
     assert (archive / "site/articles/example-library-hours/index.html").is_file()
+
+
+def test_init_says_what_requirements_txt_pins_and_flags_the_placeholder(monkeypatch, tmp_path, capsys):
+    class Editable:
+        def read_text(self, name):
+            return None
+
+    monkeypatch.setattr(scaffold.metadata, "distribution", lambda name: Editable())
+    assert main(["init", str(tmp_path / "a")]) == 0
+    out = capsys.readouterr().out
+    pinned = [line for line in (tmp_path / "a" / "requirements.txt").read_text().splitlines() if not line.startswith("#")]
+    assert f"requirements.txt pins the sitegen that GitHub Pages installs: {pinned[0]}" in out
+    assert "this is a placeholder" in out

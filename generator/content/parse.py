@@ -24,7 +24,7 @@ from generator.content.schema import (
 from generator.content.yamlsafe import YamlDoc
 from generator.errors import ProblemLog, SiteError, SourceLoc
 from generator.records import Archive, Article, Author, Entity, Image, Note, SourceFile
-from generator.slugs import is_valid_slug, slugify
+from generator.slugs import is_valid_slug, slugify, taxon_slug
 
 ARTICLE_FIELDS = {
     "title": Field(nonempty_text, required=True),
@@ -43,6 +43,7 @@ AUTHOR_FIELDS = {
     "name": Field(nonempty_text, required=True),
     "role": Field(optional_text),
     "bio": Field(optional_text),
+    "organization": Field(boolean, default=False),
 }
 IMAGE_FIELDS = {
     "title": Field(optional_text),
@@ -191,16 +192,24 @@ def parse_article(source: SourceFile, log: ProblemLog) -> Article | None:
         authors=authors,
         anonymous=values["anonymous"],
         outlet=values["outlet"],
-        outlet_slug=slugify(values["outlet"]),
+        outlet_slug=taxon_slug(values["outlet"]),
         source_url=values["source_url"],
         published=values["published"],
         archived=values["archived"],
         language=values["language"],
-        tags=tuple(dict.fromkeys(values["tags"])),
+        tags=distinct_tags(values["tags"]),
         images=images,
         body=body,
         body_line=body_line,
     )
+
+
+def distinct_tags(tags: list[str]) -> tuple[str, ...]:
+    """The tags, each once: of two spellings of one tag (`C#`, `c#`: one page, see taxon_slug) the first."""
+    first: dict[str, str] = {}
+    for tag in tags:
+        first.setdefault(taxon_slug(tag), tag)
+    return tuple(first.values())
 
 
 def parse_authors(value: Any, doc: YamlDoc, loc: SourceLoc, log: ProblemLog) -> tuple[Author, ...] | None:
@@ -213,7 +222,7 @@ def parse_authors(value: Any, doc: YamlDoc, loc: SourceLoc, log: ProblemLog) -> 
     for index, item in enumerate(value):
         path = ("authors", index)
         if isinstance(item, str) and item.strip():
-            authors.append(Author(name=item.strip(), slug=slugify(item)))
+            authors.append(Author(name=item.strip(), slug=taxon_slug(item), line=doc.line_of(path)))
             continue
         if not isinstance(item, dict):
             log.error(loc.at_line(doc.line_of(path)), f"each author is a name or a mapping with 'name', not {describe(item)}")
@@ -221,7 +230,7 @@ def parse_authors(value: Any, doc: YamlDoc, loc: SourceLoc, log: ProblemLog) -> 
         values = check_mapping(item, AUTHOR_FIELDS, doc, path, loc, log, "author")
         if values is None:
             return None
-        authors.append(Author(name=values["name"], slug=slugify(values["name"]), role=values["role"], bio=values["bio"]))
+        authors.append(Author(name=values["name"], slug=taxon_slug(values["name"]), role=values["role"], bio=values["bio"], organization=values["organization"], line=doc.line_of(path)))
     return tuple(authors)
 
 
@@ -286,7 +295,7 @@ def parse_note(source: SourceFile, log: ProblemLog) -> Note | None:
         prefix=values["prefix"],
         suffix=values["suffix"],
         title=values["title"],
-        tags=tuple(dict.fromkeys(values["tags"])),
+        tags=distinct_tags(values["tags"]),
         created=values["created"],
     )
 

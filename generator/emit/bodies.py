@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Iterator
 
 import jinja2
+from markdown_it.common.utils import escapeHtml
 
 from generator.anchor import NONE, ORPHAN
 from generator.graph import LinkGraph
@@ -58,6 +59,13 @@ class ComposedBodies(Mapping):
     def __len__(self) -> int:
         return len(self.bodies)
 
+    def embedded(self, key: DocKey) -> str:
+        """The body as another page shows it (a note in an article's margin and list of notes):
+        its headings without their ids, which are its own page's. The note's body is shown
+        twice on the article's page, beside the article's own headings; with the ids, `id`s
+        would repeat and `#heading` find the wrong element."""
+        return without_heading_ids(self[key], self.bodies[key])
+
     def _compose(self, key: DocKey) -> str:
         kind, slug = key
         weaving = Weaving(wikilink_href=self.graph.wikilinks[key].__getitem__)
@@ -81,6 +89,17 @@ class ComposedBodies(Mapping):
             notes_html=lambda notes: self.margin_template.render(
                 notes=[self.notes_by_slug[note] for note in notes],
                 numbers=numbers,
-                note_html={note: self[("note", note)] for note in notes},
+                note_html={note: self.embedded(("note", note)) for note in notes},
             ),
         )
+
+
+def without_heading_ids(html: str, body: RenderedBody) -> str:
+    """`html`, composed from `body`, with each heading's opening tag written without its id.
+
+    A heading's tag is `<hN id="...">` whether written from prose or by markdown-it (its
+    attributes escaped alike), and a body's heading ids are unique, so each tag is found as
+    the first of its text."""
+    for heading in body.headings:
+        html = html.replace(f'<h{heading.level} id="{escapeHtml(heading.id)}">', f"<h{heading.level}>", 1)
+    return html

@@ -2,8 +2,10 @@
 
 A reader who quotes an article needs a reference to the original, not to this site, so
 the citation names the original's authors and outlet, its publication date only when
-the source stated one, and the archive date as the access date. Names are written as
-the source printed them: splitting "given" from "family" would be a guess.
+the source stated one, and the archive date as the access date. A person's name is split
+into family and given name, in each format's own way, where the name supports a split
+(generator/names.py); an organisation, a one-word name or a name in a script without a
+clear split stays whole.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from generator.config import Config
+from generator.names import CitedName, cited_name
 from generator.records import Archive, Article, Date, Page
 from generator.urls import absolute_url, page_path, url_for
 
@@ -49,7 +52,7 @@ def csl_item(config: Config, article: Article) -> dict[str, Any]:
     """One CSL-JSON item of type `article-newspaper`; `accessed` is the archive date."""
     item: dict[str, Any] = {"id": article.slug, "type": "article-newspaper", "title": article.title}
     if article.authors:
-        item["author"] = [{"literal": author.name} for author in article.authors]
+        item["author"] = [csl_name(cited_name(author, article.outlet)) for author in article.authors]
     item["container-title"] = article.outlet
     if article.published:
         item["issued"] = {"date-parts": [_date_parts(article.published)]}
@@ -63,6 +66,18 @@ def csl_item(config: Config, article: Article) -> dict[str, Any]:
     if article.language or config.language:
         item["language"] = article.language or config.language
     return item
+
+
+def csl_name(name: CitedName) -> dict[str, str]:
+    """A CSL name object: `literal` for a name kept whole, else family, given, particle and suffix."""
+    if name.literal is not None:
+        return {"literal": name.literal}
+    parts = {"family": name.family, "given": name.given}
+    if name.particle:
+        parts["dropping-particle" if name.particle_drops else "non-dropping-particle"] = name.particle
+    if name.suffix:
+        parts["suffix"] = name.suffix
+    return parts
 
 
 def csl_json(items: list[dict[str, Any]]) -> str:
@@ -139,11 +154,15 @@ def _bibtex_url(url: str) -> str:
 
 
 def bibtex_entry(config: Config, article: Article) -> str:
-    """A biblatex-compatible `@article` entry keyed by the article's slug; the title keeps its capitals."""
+    """A biblatex-compatible `@article` entry keyed by the article's slug; the title keeps its capitals.
+
+    `entrysubtype = {newspaper}` is biblatex's mark of a newspaper article (pandoc reads it as
+    CSL's `article-newspaper`, the type the CSL-JSON gives)."""
     fields: list[tuple[str, str]] = [("title", "{{" + bibtex_escape(article.title) + "}}")]
     if article.authors:
-        fields.append(("author", "{" + " and ".join("{" + bibtex_escape(a.name) + "}" if " and " in a.name else bibtex_escape(a.name) for a in article.authors) + "}"))
+        fields.append(("author", "{" + " and ".join(bibtex_name(cited_name(author, article.outlet)) for author in article.authors) + "}"))
     fields.append(("journal", "{" + bibtex_escape(article.outlet) + "}"))
+    fields.append(("entrysubtype", "{newspaper}"))
     if article.published:
         fields.append(("year", "{" + str(article.published.year) + "}"))
         fields.append(("month", _BIBTEX_MONTHS[article.published.month - 1]))
@@ -151,14 +170,32 @@ def bibtex_entry(config: Config, article: Article) -> str:
     url = cited_url(config, article)
     if url:
         fields.append(("url", "{" + _bibtex_url(url) + "}"))
-        if article.archived:
-            fields.append(("urldate", "{" + article.archived.isoformat() + "}"))
+    if article.archived:
+        fields.append(("urldate", "{" + article.archived.isoformat() + "}"))
     if article.language or config.language:
         fields.append(("langid", "{" + bibtex_escape(article.language or config.language) + "}"))
     if article.tags:
         fields.append(("keywords", "{" + bibtex_escape(", ".join(article.tags)) + "}"))
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)
     return f"@article{{{article.slug},\n{body}\n}}\n"
+
+
+def bibtex_name(name: CitedName) -> str:
+    """A name in BibTeX's `von Last, Jr, First` form; a name kept whole is braced, so BibTeX reads it as one.
+
+    A particle that stays with the family name is braced with it (`{van Gogh}, Vincent`):
+    biblatex's default (`useprefix=false`) would otherwise drop it, as it should only for the
+    dropping kind, written as BibTeX's von part (`van Beethoven, Ludwig`). A family name with
+    a word in lower case ("Ortega y Gasset") is braced too, or BibTeX would take that word for a von part.
+    """
+    if name.literal is not None:
+        return "{" + bibtex_escape(name.literal) + "}"
+    family = bibtex_escape(name.family)
+    if name.particle and name.particle_drops:
+        family = bibtex_escape(name.particle) + " " + family
+    elif name.particle or not all(word[:1].isupper() for word in name.family.split()):
+        family = "{" + bibtex_escape(name.full_family) + "}"
+    return ", ".join(part for part in (family, bibtex_escape(name.suffix), bibtex_escape(name.given)) if part)
 
 
 def _day(value: Date) -> datetime.date:
@@ -171,7 +208,7 @@ def _day(value: Date) -> datetime.date:
 def ris_record(config: Config, article: Article) -> str:
     """One RIS record of type NEWS; `Y2` is the access (archive) date, as Zotero reads it."""
     lines = [("TY", "NEWS"), ("TI", article.title)]
-    lines += [("AU", author.name) for author in article.authors]
+    lines += [("AU", ris_name(cited_name(author, article.outlet))) for author in article.authors]
     lines.append(("T2", article.outlet))
     if article.published:
         lines.append(("PY", str(article.published.year)))
@@ -188,6 +225,17 @@ def ris_record(config: Config, article: Article) -> str:
         lines.append(("AB", article.subtitle))
     lines.append(("ER", ""))
     return "".join(f"{tag}  - {' '.join(value.split())}".rstrip() + "\n" for tag, value in lines)
+
+
+def ris_name(name: CitedName) -> str:
+    """A name as RIS writes it, `Last, First, Suffix`; a name kept whole as it is (no comma)."""
+    if name.literal is not None:
+        return name.literal
+    if name.particle_drops:
+        family, given = name.family, f"{name.given} {name.particle}"
+    else:
+        family, given = name.full_family, name.given
+    return ", ".join(part for part in (family, given, name.suffix) if part)
 
 
 # --- one article's download and the whole archive's files --------------------------

@@ -21,7 +21,7 @@ from generator.emit.pages import SiteData
 from generator.graph import newest_first, note_title
 from generator.markdown.compose import Weaving, compose_html
 from generator.records import Article, Date, Note, Page
-from generator.slugs import slugify
+from generator.slugs import taxon_slug
 from generator.urls import absolute_url, page_path
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -102,7 +102,7 @@ def _article_entry(config: Config, article: Article, body_html: str) -> ET.Eleme
         _text(element, "uri", absolute_url(config, page_path("author", author.slug)))
     _category(entry, config, article.outlet_slug, article.outlet, "outlets/")
     for tag in article.tags:
-        _category(entry, config, slugify(tag), tag, "tags/")
+        _category(entry, config, taxon_slug(tag), tag, "tags/")
     byline = ", ".join(author.name for author in article.authors)
     _text(entry, "summary", article.subtitle or f"{article.outlet}{' · ' + byline if byline else ''}")
     _text(entry, "content", body_html, {"type": "html"})
@@ -140,7 +140,7 @@ def _note_entry(config: Config, note: Note, body_html: str, articles_by_slug: di
         _category(entry, config, article.outlet_slug, article.outlet, "outlets/")
         _text(entry, "summary", f"On “{article.title}” ({article.outlet})")
     for tag in note.tags:
-        _category(entry, config, slugify(tag), tag, "tags/")
+        _category(entry, config, taxon_slug(tag), tag, "tags/")
     quote = ET.Element("blockquote")
     quote.text = note.quote
     content = (ET.tostring(quote, encoding="unicode") if note.quote else "") + body_html

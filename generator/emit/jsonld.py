@@ -15,7 +15,8 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.config import Config
-from generator.records import Article, Image
+from generator.names import cited_name
+from generator.records import Article, Author, Image
 from generator.urls import absolute_url, page_path
 
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
@@ -45,7 +46,7 @@ def article_jsonld(config: Config, article: Article) -> dict[str, Any]:
     if article.subtitle:
         data["alternativeHeadline"] = article.subtitle
     if article.authors:
-        data["author"] = [_person(config, author) for author in article.authors]
+        data["author"] = [_author(config, author, article.outlet) for author in article.authors]
     data["publisher"] = {"@type": "Organization", "name": article.outlet}
     if article.published:
         data["datePublished"] = article.published.isoformat()
@@ -58,11 +59,20 @@ def article_jsonld(config: Config, article: Article) -> dict[str, Any]:
     return data
 
 
-def _person(config: Config, author) -> dict[str, Any]:
-    person: dict[str, Any] = {"@type": "Person", "name": author.name, "url": absolute_url(config, page_path("author", author.slug))}
-    if author.role:
-        person["jobTitle"] = author.role
-    return person
+def _author(config: Config, author: Author, outlet: str) -> dict[str, Any]:
+    """A `Person`, with given and family name where citations split them (generator/names.py), or
+    an `Organization` when the reader marked the author as one."""
+    data: dict[str, Any] = {"@type": "Organization" if author.organization else "Person", "name": author.name}
+    data["url"] = absolute_url(config, page_path("author", author.slug))
+    name = cited_name(author, outlet)
+    if not author.organization and name.literal is None:
+        data["givenName"] = name.given
+        data["familyName"] = name.full_family
+        if name.suffix:
+            data["honorificSuffix"] = name.suffix
+    if author.role and not author.organization:
+        data["jobTitle"] = author.role
+    return data
 
 
 def _image(config: Config, image: Image) -> dict[str, Any]:

@@ -15,11 +15,12 @@ from generator.anchor import NONE, ORPHAN, sentence_around, text_fragment
 from generator.config import Config
 from generator.graph import newest_first
 from generator.records import Anchor, Article, Author, Entity, Note, Page
-from generator.slugs import slugify
+from generator.slugs import taxon_slug
 from generator.urls import SECTION_OF_KIND, absolute_url, output_file, page_path, url_for
 
 if TYPE_CHECKING:
     from generator.build import Analysis  # build imports this module
+    from generator.emit.bodies import ComposedBodies
 
 DocKey = tuple[str, str]
 
@@ -111,7 +112,7 @@ def prepare_environment(env: jinja2.Environment, site: SiteData) -> None:
     env.filters["human_date"] = human_date
     env.filters["iso_date"] = iso_date
     env.filters["names"] = names
-    env.filters["slug"] = slugify
+    env.filters["slug"] = taxon_slug  # a tag's page (tag_links): the slug authors' and outlets' pages have too
     env.filters["lookup"] = lambda key, table: table[key]
 
 
@@ -128,11 +129,11 @@ class PageJob(NamedTuple):
     template: str | None = None  # None: made without a page template of its own (feeds, sitemap, ...)
 
 
-def page_jobs(site: SiteData, html: Mapping[DocKey, str], env: jinja2.Environment, only: frozenset[str] | None = None) -> list[PageJob]:
+def page_jobs(site: SiteData, html: ComposedBodies, env: jinja2.Environment, only: frozenset[str] | None = None) -> list[PageJob]:
     """Every HTML page of the site, in a fixed order; or only the pages whose files are in
     `only` (serve makes the pages its tabs show first), without a pass over every record.
-    `html` is each document's composed body."""
-    env.globals["body_html"] = lambda kind, slug: Markup(html[(kind, slug)])
+    `html` is each document's composed body (`embedded` where another page shows it)."""
+    env.globals["body_html"] = lambda kind, slug: Markup(html.embedded((kind, slug)))  # a body shown on another page
     render = _renderer(env, site.analysis.config)
     archive, graph = site.analysis.archive, site.analysis.graph
     jobs: list[PageJob] = []

@@ -45,10 +45,7 @@ _AUTHOR_META = ("author", "article:author", "byl", "parsely-author", "sailthru.a
 
 
 def read_html(text: str, origin: str, source_url: str | None) -> Draft:
-    try:
-        doc = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError) as error:
-        raise SiteError.at(SourceLoc(origin), f"cannot parse HTML: {error}") from None
+    doc, deep = _parse(text, origin)
     meta = _meta(doc)
     nodes = _json_ld(doc)
     article = next((n for n in nodes if _types(n) & _ARTICLE_TYPES), {})
@@ -60,7 +57,7 @@ def read_html(text: str, origin: str, source_url: str | None) -> Draft:
         raise SiteError.at(SourceLoc(origin), "no title found (no JSON-LD headline, og:title, <h1> or <title>)")
     root = _article_root(doc)
     subtitle = _subtitle(article, root, title)
-    blocks, dom_texts = _body(text, page_url, title, subtitle, outlet)
+    blocks, dom_texts = _body(doc if deep else text, page_url, title, subtitle, outlet)
     if outlet is None:
         outlet = best_outlet(outlet_votes(_page_lines(doc)))
     draft = Draft(
@@ -75,6 +72,33 @@ def read_html(text: str, origin: str, source_url: str | None) -> Draft:
     draft.blocks = drop_empty_sections(blocks)
     draft.images = _figures(root, draft.blocks, dom_texts, page_url)
     return draft
+
+
+def _parse(text: str, origin: str):
+    """The page's tree, and whether it is nested past libxml2's usual depth limit (256).
+
+    Past that limit the parser silently leaves out everything deeper: a page whose text sits
+    there imported with an empty body. Such a page is parsed again with the parser's larger
+    limits (lxml's huge_tree), and that tree is what trafilatura reads too; a page nested
+    past even those is refused, since what it says cannot all be read."""
+    parser = lxml.html.HTMLParser()
+    try:
+        doc = lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as error:
+        raise SiteError.at(SourceLoc(origin), f"cannot parse HTML: {error}") from None
+    if _limit_reached(parser) is None:
+        return doc, False
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    doc = lxml.html.document_fromstring(text, parser=parser)
+    line = _limit_reached(parser)
+    if line is not None:
+        raise SiteError.at(SourceLoc(origin, line), "HTML nested too deeply to read: elements inside elements past the parser's limit")
+    return doc, True
+
+
+def _limit_reached(parser) -> int | None:
+    """The line where the last parse by `parser` stopped at one of libxml2's limits (depth, size), or None."""
+    return next((entry.line for entry in parser.error_log if entry.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT), None)
 
 
 def _meta(doc) -> dict[str, str]:
@@ -210,8 +234,9 @@ def _subtitle(article: dict, root, title: str) -> str | None:
     return None
 
 
-def _body(html: str, page_url: str | None, title: str, subtitle: str | None, outlet: str | None):
-    """Markdown blocks of the article text, with bylines, dates and outlet furniture removed.
+def _body(html, page_url: str | None, title: str, subtitle: str | None, outlet: str | None):
+    """Markdown blocks of the article text (`html`: the page's text, or its tree when only a
+    tree holds all of it, see _parse), with bylines, dates and outlet furniture removed.
 
     trafilatura runs without its fallback extractors and without the page URL: both cost more than the rest of
     the import on link-heavy pages, and links are made absolute here, only for the links that are kept."""

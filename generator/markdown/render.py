@@ -23,12 +23,14 @@ from generator.records import (
     FIGURE,
     HTML,
     LABEL,
+    NO_RESERVED_IDS,
     SIZE_FORMAT,
     TEXT,
     TEXT_NOT_PLAIN,
     WIKILINK,
     Heading,
     RenderedBody,
+    ReservedIds,
     WikiRef,
 )
 from generator.slugs import slugify
@@ -47,10 +49,16 @@ def is_safe_link(url: str) -> bool:
     return scheme in SAFE_SCHEMES or (scheme == "" and not url.strip().lower().startswith(("//", "\\\\")))
 
 
-def heading_slug(title: str) -> str:
-    """The id of a heading (before de-duplication); ids starting with note- belong to highlights."""
+# The start of the ids of highlights (compose.py): `note-<slug>`, whatever the theme.
+HIGHLIGHT_IDS = ReservedIds(prefixes=("note-",))
+
+
+def heading_slug(title: str, reserved: ReservedIds = NO_RESERVED_IDS) -> str:
+    """The id of a heading (before de-duplication): the slug of its title, with `h-` before
+    it when the page could have an element of that id already (a highlight's `note-...`, or
+    one of the theme's own, `reserved`), so that every id on a page is one element's."""
     base = slugify(title) if title.strip() else "section"
-    return "h-" + base if base.startswith("note-") else base
+    return "h-" + base if HIGHLIGHT_IDS.clash(base) or reserved.clash(base) else base
 
 
 @lru_cache(maxsize=2)
@@ -81,8 +89,11 @@ def _normalized(text: str) -> str:
     return text
 
 
-def render_body(body: str, body_line: int, *, allow_html: bool = False, figures_after: tuple[int | None, ...] = ()) -> RenderedBody:
-    """Render `body` (whose first line is line `body_line` of its file) into pieces.
+def render_body(
+    body: str, body_line: int, *, allow_html: bool = False, figures_after: tuple[int | None, ...] = (), reserved: ReservedIds = NO_RESERVED_IDS
+) -> RenderedBody:
+    """Render `body` (whose first line is line `body_line` of its file) into pieces; its
+    headings' ids are none of the `reserved` ones (the theme's, theme.theme_ids).
 
     `figures_after[i]` is the number of top-level paragraphs before figure i; a figure
     with None goes before the first (a lead image), one with a number past the end after
@@ -92,7 +103,7 @@ def render_body(body: str, body_line: int, *, allow_html: bool = False, figures_
     md = markdown_parser(allow_html)
     env: dict = {}
     body = _normalized(body)
-    walker = _Walker(md, env, body_line)
+    walker = _Walker(md, env, body_line, reserved)
     blocks = prose_blocks(body) if _renders_prose_blocks(md) else None
     if blocks is not None:
         walker.walk_prose(blocks, figures_after)
@@ -129,10 +140,11 @@ def _plain_paragraph_tag(tokens: list[Token], index: int) -> str | None:
 class _Walker:
     """Walks markdown-it tokens once, emitting pieces (packed as RenderedBody keeps them) and the plain text in step."""
 
-    def __init__(self, md: MarkdownIt, env: dict, body_line: int) -> None:
+    def __init__(self, md: MarkdownIt, env: dict, body_line: int, reserved: ReservedIds) -> None:
         self.md = md
         self.env = env
         self.body_line = body_line
+        self.reserved = reserved
         self.kinds: list[str] = []  # one code per piece, see RenderedBody
         self.sizes = array(SIZE_FORMAT)
         self.markup_parts: list[str] = []
@@ -140,7 +152,8 @@ class _Walker:
         self.text_length = 0
         self.wikilinks: list[WikiRef] = []
         self.headings: list[Heading] = []
-        self.heading_ids: set[str] = set()
+        self.heading_ids: set[str] = set(reserved.ids)  # a numbered duplicate (`x-2`) must not take one either
+        self.next_number: dict[str, int] = {}  # base id -> the number its next duplicate tries first
 
     def html(self, markup: str) -> None:
         if markup:
@@ -175,7 +188,7 @@ class _Walker:
         for index, token in enumerate(tokens):
             if token.type == "inline":
                 line = self.body_line + (token.map[0] if token.map else 0)
-                self.inline(token.children or [], plain=not in_heading, line=line)
+                self.inline(token.children or [], plain=not in_heading, line=line, source=token.content)
                 continue
             if token.type == "heading_open":
                 in_heading = True
@@ -227,18 +240,21 @@ class _Walker:
 
     def heading_id(self, level: int, title: str) -> str:
         """The id of the next heading, unique in the body; the heading is recorded."""
-        base = heading_slug(title)
-        heading_id, n = base, 2
+        base = heading_slug(title, self.reserved)
+        heading_id, n = base, self.next_number.get(base, 2)
         while heading_id in self.heading_ids:
             heading_id, n = f"{base}-{n}", n + 1
+        self.next_number[base] = n
         self.heading_ids.add(heading_id)
         self.headings.append(Heading(level, title, heading_id))
         return heading_id
 
-    def inline(self, children: list[Token], plain: bool, line: int) -> None:
+    def inline(self, children: list[Token], plain: bool, line: int, source: str) -> None:
+        """The pieces of one inline token's `children`; `source` is its text, which starts at `line`."""
         rules = self.md.renderer.rules
         options = self.md.options
         in_link = False
+        counted = 0  # source[:counted] holds line - (the first line) line ends: wikilinks come in order
         for index, child in enumerate(children):
             kind = child.type
             if kind == "text":
@@ -254,7 +270,9 @@ class _Walker:
                 self.text("\n", False)
             elif kind == "wikilink":
                 meta = child.meta
-                self.wikilink(meta["target"], meta["heading"], meta["label"], line + meta.get("newlines_before", 0))
+                line += source.count("\n", counted, meta["offset"])
+                counted = meta["offset"]
+                self.wikilink(meta["target"], meta["heading"], meta["label"], line)
             else:
                 if kind == "link_open":
                     in_link = True

@@ -44,7 +44,7 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
             "target": target,
             "heading": heading,
             "label": label,
-            "newlines_before": state.src.count("\n", 0, start),
+            "offset": start,  # in the inline text; render.py counts the lines before it, in one pass over the text
         }
         token.content = inner
     state.pos = end + 2
