@@ -22,7 +22,7 @@ from generator.errors import ProblemLog
 from generator.importers import ImportedArticle
 from generator.markdown.render import render_body
 from generator.quicknote import MAX_SLUG_WORDS
-from generator.records import SourceFile
+from generator.records import NO_RESERVED_IDS, SourceFile
 from generator.slugs import slugify
 
 
@@ -51,7 +51,7 @@ def article_text(article: ImportedArticle, file_text: str, config: Config) -> st
     log = ProblemLog()
     record = parse_article(SourceFile(f"content/articles/{article.slug}.md", "articles", file_text), log)
     if record is not None:
-        return render_record(record, config).text
+        return render_record(record, config, NO_RESERVED_IDS).text  # the theme's reserved ids move heading ids, not text
     body_line = file_text.count("\n", 0, file_text.index("\n---\n") + 5) + 2
     return render_body(article.body, body_line, allow_html=config.allow_html).text
 
