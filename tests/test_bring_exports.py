@@ -4,7 +4,6 @@ with no orphaned highlight; an export of the wrong shape is one line naming the 
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
