@@ -243,3 +243,9 @@ def test_importing_the_same_saved_page_twice_skips_it(tmp_path: Path, capsys) ->
     code, out, err = run(root, str(page), capsys=capsys)
     assert code == 0 and out.startswith(f"skipped {page}: already in the archive as ") and err == ""
     assert files(root, "articles") == before
+
+
+def test_links_are_imported_into_an_archive_only(tmp_path: Path, capsys) -> None:
+    code, _, err = run(tmp_path, "https://example.org/a", capsys=capsys)
+    assert code == 1 and err.splitlines()[0].startswith(f"{tmp_path}: not an archive")
+    assert list(tmp_path.iterdir()) == []
