@@ -246,6 +246,6 @@ def test_importing_the_same_saved_page_twice_skips_it(tmp_path: Path, capsys) ->
 
 
 def test_links_are_imported_into_an_archive_only(tmp_path: Path, capsys) -> None:
-    code, _, err = run(tmp_path, "https://example.org/a", capsys=capsys)
+    code, _, err = run(tmp_path, "http://127.0.0.1:9/a", capsys=capsys)
     assert code == 1 and err.splitlines()[0].startswith(f"{tmp_path}: not an archive")
     assert list(tmp_path.iterdir()) == []
