@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from generator import __version__
+from generator.bring.services import FORMATS
 from generator.config import CONFIG_NAME
 from generator.errors import SiteError, SourceLoc
 
@@ -97,13 +98,16 @@ def make_parser() -> argparse.ArgumentParser:
     init.set_defaults(run=run_init)
 
     importer = commands.add_parser("import", help="import articles from plain text or saved HTML")
-    importer.add_argument("paths", nargs="+", metavar="PATH", help="files to import; '-' reads standard input")
+    importer.add_argument("paths", nargs="+", metavar="PATH", help="files or links (http/https) to import; '-' reads standard input")
     importer.add_argument("-o", "--out", type=Path, help="folder for the article files (default: content/articles/)")
     importer.add_argument("--stdout", action="store_true", help="print the article file instead of writing it")
     importer.add_argument("--slug", type=slug_argument, help="slug of the new article (one input only)")
     importer.add_argument("--tag", action="append", default=[], type=tag_argument, help="tag to add (repeatable)")
     importer.add_argument("--source-url", type=url_argument, help="URL of the original article")
     importer.add_argument("--force", action="store_true", help="overwrite an existing article file")
+    importer.add_argument("--from", dest="source_format", choices=FORMATS, help="the files are this service's export (docs/import.md)")
+    importer.add_argument("--jobs", "-j", type=process_count, default=8, help="links fetched at a time (default: 8; at most 2 per site)")
+    importer.add_argument("--failures", type=Path, help="where to list failed links (default: import-failures.txt)")
     importer.set_defaults(run=run_import)
 
     note = commands.add_parser("note", help="write a new note on an article's passage")
@@ -254,6 +258,10 @@ def run_init(args) -> int:
 
 
 def run_import(args) -> int:
+    from generator.bring import command as bring
+
+    if bring.wanted(args):
+        return bring.run(args)
     from generator.importers.command import gaps
     from generator.importers.command import run_import as import_files
 

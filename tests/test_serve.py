@@ -496,7 +496,7 @@ def test_a_missing_search_module_is_explained_not_a_traceback(monkeypatch):
 
 def test_ctrl_c_exits_cleanly_with_one_line(archive):
     process = ServeProcess(archive)
-    assert process.stop() == 0
+    assert process.stop() == 0, process.output()
     assert process.stderr[-1] == "sitegen serve: stopped", process.output()
     assert "Traceback" not in process.output()
 

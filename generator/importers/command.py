@@ -13,6 +13,7 @@ import os
 import pathlib
 import sys
 
+from ..bring.known import archived_urls, url_key
 from ..content.parse import parse_article
 from ..errors import Problem, ProblemLog, SiteError, SourceLoc
 from ..records import SourceFile
@@ -38,12 +39,17 @@ def run_import(
         raise SiteError.at(SourceLoc(paths[1]), "--slug names one article; import one file at a time with it")
     problems: list[Problem] = []
     planned: dict[pathlib.Path, tuple[str, str]] = {}
+    archived = {} if force or to_stdout else archived_urls(out_dir)
     for path in paths:
         origin = "<stdin>" if path == "-" else path
         try:
             article = import_source(_read(path), origin=origin, today=today, source_url=source_url, tags=tags)
         except SiteError as error:
             problems.extend(error.problems)
+            continue
+        found = archived.get(url_key(article.front_matter["source_url"] or ""))
+        if article.front_matter["source_url"] and found:  # importing a page twice is not an error
+            print(f"skipped {origin}: already in the archive as {found}")
             continue
         target = out_dir / f"{slug or article.slug}.md"
         if target in planned:

@@ -1,0 +1,63 @@
+"""Writing an article with its notes as one unit.
+
+The article first, then its notes, each file whole (temporary file, then a link that never
+replaces another file), with Ctrl-C held back until the unit is done; if a file cannot be written, the
+unit's files already written are removed. So the archive never holds a note without its article, half a
+file, or an article missing notes the import meant to give it.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from generator.bring.notes import PlannedNote, note_file_text
+from generator.quicknote import create_unique
+
+
+def write_together(root: Path, articles: Path, slug: str, article_text: str, notes: list[PlannedNote]) -> tuple[Path, list[Path]]:
+    """Write the article (`slug`.md, or -2 … when taken), then its notes; all of them or, when the disk
+    refuses one, none."""
+    notes_dir = root / "content" / "notes"
+    written: list[Path] = []
+    with _held_interrupts():
+        try:
+            articles.mkdir(parents=True, exist_ok=True)
+            article_path = create_unique(articles, slug, article_text)
+            written.append(article_path)
+            if notes:
+                notes_dir.mkdir(parents=True, exist_ok=True)
+            for note in notes:
+                written.append(create_unique(notes_dir, note.base, note_file_text(article_path.stem, note)))
+        except OSError:
+            for path in reversed(written):
+                path.unlink(missing_ok=True)
+            raise
+    return written[0], written[1:]
+
+
+@contextmanager
+def _held_interrupts():
+    """Ctrl-C during the block takes effect after it: the unit is written whole first. (Signals reach the
+    main thread only, which is the one that writes.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
+def relative(path: Path | str, root: Path) -> str:
+    try:
+        return Path(path).relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+

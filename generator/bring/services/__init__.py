@@ -1,0 +1,116 @@
+"""Readers for the exports of read-later services, one module per service, each `read(path) -> [Entry]`.
+
+An export is machine-written, so a file of the wrong shape (other columns, another JSON layout, a damaged
+zip) is the wrong file: it is refused whole, with one line naming it and what is wrong, before anything is
+fetched or written. The shared parsing of CSV rows, dates and tags lives here.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from pathlib import Path
+from typing import Callable
+
+from generator.bring.records import Entry
+from generator.errors import Problem, SiteError, SourceLoc
+
+
+def reader(name: str) -> Callable[[Path], list[Entry]]:
+    """The reader of one export file of the format `name` (all but readwise-reader, see read_exports)."""
+    from generator.bring.services import instapaper, omnivore, pocket, urls, wallabag
+
+    return {"urls": urls.read, "pocket": pocket.read, "instapaper": instapaper.read, "omnivore": omnivore.read, "wallabag": wallabag.read}[name]
+
+
+FORMATS = ("urls", "pocket", "instapaper", "omnivore", "wallabag", "readwise-reader")
+
+
+def read_exports(name: str, paths: list[Path]) -> list[Entry]:
+    """The entries of every file, or one SiteError listing every file that is not a `name` export.
+
+    readwise-reader takes its documents file and its highlights file together (the highlights name their
+    document only by title), so its reader sees all the paths at once."""
+    if name == "readwise-reader":
+        from generator.bring.services import readwise
+
+        return readwise.read_all(paths)
+    problems: list[Problem] = []
+    entries: list[Entry] = []
+    for path in paths:
+        try:
+            entries.extend(reader(name)(path))
+        except SiteError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise SiteError(problems)
+    return entries
+
+
+def read_text(path: Path) -> str:
+    loc = SourceLoc(str(path))
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise SiteError.at(loc, "is a folder; name the export file") from None
+    except OSError as error:
+        raise SiteError.at(loc, f"cannot read: {error.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise SiteError.at(loc.at_line(line), f"not UTF-8: byte 0x{data[error.start]:02x} at offset {error.start}") from None
+
+
+def csv_rows(path: Path, text: str, required: tuple[str, ...], what: str) -> list[tuple[int, dict[str, str]]]:
+    """(line, row) for each data row, after checking the header names every `required` column."""
+    loc = SourceLoc(str(path))
+    reader_ = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = [name.strip() for name in reader_.fieldnames or []]
+        missing = [name for name in required if name not in header]
+        if missing:
+            shown = ",".join(header)[:120] if header else "empty"
+            raise SiteError.at(loc.at_line(1), f"not {what}: no column {', '.join(repr(m) for m in missing)} (the header is '{shown}')")
+        rows = []
+        for row in reader_:
+            if None in row:
+                raise SiteError.at(loc.at_line(reader_.line_num), f"not {what}: this row has more fields than the header")
+            rows.append((reader_.line_num, {key.strip(): (value or "").strip() for key, value in row.items() if key}))
+    except csv.Error as error:
+        raise SiteError.at(loc.at_line(reader_.line_num), f"not {what}: {error}") from None
+    return rows
+
+
+def unix_day(value: str) -> datetime.date | None:
+    """The UTC day of a Unix timestamp (Pocket, Instapaper), or None when there is none."""
+    try:
+        return datetime.datetime.fromtimestamp(int(float(value)), datetime.timezone.utc).date()
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def iso_day(value: object) -> datetime.date | None:
+    """The day of an ISO 8601 date or datetime ("2024-03-01T10:00:00Z", "2022-11-06 04:33:50+00:00")."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return datetime.datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
+
+
+def iso_datetime(value: object) -> str | None:
+    """An ISO date or datetime as given, when it parses as one; never a guess."""
+    return value.strip() if iso_day(value) is not None else None
+
+
+def clean_tags(tags) -> tuple[str, ...]:
+    """Tags as the archive keeps them: whitespace collapsed, empty ones dropped, each once."""
+    cleaned = (" ".join(str(tag).split()) for tag in tags)
+    return tuple(dict.fromkeys(tag for tag in cleaned if tag))
+
+
+def row_problem(path: Path, line: int, message: str) -> Problem:
+    return Problem(SourceLoc(str(path), line), message)
