@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from generator.config import load_config
-from generator.content.load import load_content
+from generator.content.load import load_content, slugs_in
 from generator.content.parse import parse_archive
 from generator.errors import Problem, SiteError, SourceLoc
 from generator.quicknote import MAX_SLUG_WORDS, create_unique
@@ -158,6 +158,7 @@ def import_annotations(root: Path, export: Path) -> ImportReport:
     by_title = {" ".join(a.title.lower().split()): a.slug for a in archive.articles}
     notes = root / "content" / "notes"
     notes.mkdir(parents=True, exist_ok=True)
+    taken = set(slugs_in(notes))  # in every subfolder: a slug taken there would be a duplicate
     written, unmatched = [], {}
     for highlight in highlights:
         slug = (by_url.get(url_key(highlight.url)) if highlight.url else None) or by_title.get(" ".join((highlight.title or "").lower().split()))
@@ -177,5 +178,7 @@ def import_annotations(root: Path, export: Path) -> ImportReport:
             front["created"] = highlight.created
         text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100000) + "---\n\n" + highlight.note.strip() + "\n"
         base = slugify(" ".join((highlight.quote or f"note on {slug}").split()[:MAX_SLUG_WORDS]))
-        written.append(create_unique(notes, base, text).relative_to(root))
+        path = create_unique(notes, base, text, taken)
+        taken.add(path.stem)
+        written.append(path.relative_to(root))
     return ImportReport(tuple(written), tuple(sorted(unmatched.items())))

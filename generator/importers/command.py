@@ -13,6 +13,7 @@ import os
 import pathlib
 import sys
 
+from ..content.load import slugs_in
 from ..content.parse import parse_article
 from ..errors import Problem, ProblemLog, SiteError, SourceLoc
 from ..records import SourceFile
@@ -38,6 +39,7 @@ def run_import(
         raise SiteError.at(SourceLoc(paths[1]), "--slug names one article; import one file at a time with it")
     problems: list[Problem] = []
     planned: dict[pathlib.Path, tuple[str, str]] = {}
+    existing = slugs_in(_collection_folder(out_dir))
     for path in paths:
         origin = "<stdin>" if path == "-" else path
         try:
@@ -46,8 +48,11 @@ def run_import(
             problems.extend(error.problems)
             continue
         target = out_dir / f"{slug or article.slug}.md"
+        elsewhere = existing.get(target.stem.lower(), target)
         if target in planned:
             problems.append(Problem(SourceLoc(origin), f"same slug as {planned[target][0]}; import it with --slug"))
+        elif elsewhere != target and not to_stdout:
+            problems.append(Problem(SourceLoc(origin), f"an article with this slug exists already: {elsewhere}; import it with --slug"))
         elif target.exists() and not force and not to_stdout:
             problems.append(Problem(
                 SourceLoc(origin), f"{target} already exists; pass --force to replace it or --slug to rename"
@@ -67,6 +72,11 @@ def run_import(
     if problems:
         raise SiteError(problems)
     return list(planned)
+
+
+def _collection_folder(out_dir: pathlib.Path) -> pathlib.Path:
+    """content/articles when `out_dir` is it or one of its subfolders, whose slugs must all differ; else `out_dir`."""
+    return next((folder for folder in (out_dir, *out_dir.parents) if folder.name == "articles" and folder.parent.name == "content"), out_dir)
 
 
 def gaps(path: pathlib.Path) -> list[Problem]:
