@@ -30,8 +30,10 @@ def content_assets(assets: tuple[tuple[str, bytes], ...], generated: set[str]) -
     of the two the site ended with would depend on whether the build was incremental."""
     log = ProblemLog()
     for path, _ in assets:
-        if path in generated or path.startswith(f"{SEARCH_BUNDLE}/"):
+        if path in generated:
             log.error(SourceLoc(f"content/{path}"), f"would be published as {path}, a file the build writes itself; rename or move it")
+        elif path.startswith(f"{SEARCH_BUNDLE}/"):
+            log.error(SourceLoc(f"content/{path}"), f"would be published in {SEARCH_BUNDLE}/, the search index's folder; rename or move it")
     log.raise_errors()
     return [Page(path, data) for path, data in assets]
 
