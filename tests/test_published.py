@@ -18,6 +18,9 @@ GIT_CONFIG = '[remote "origin"]\n\turl = https://SECRET-GIT-TOKEN@github.com/me/
 # The files of the fixture that are not the archive's own: each is either ignored or not published.
 LEFTOVERS = (
     "content/.DS_Store",
+    "content/feed.xml",
+    "content/index.html",
+    "content/notes/wall-timing",
     "content/.obsidian",
     "content/__MACOSX",
     "content/articles/.git",
@@ -75,13 +78,15 @@ def test_a_hostile_archive_builds_the_site_of_its_own_files_alone(tmp_path, caps
 def test_each_file_left_unpublished_is_named_in_a_warning_and_ignored_ones_are_not(tmp_path, capsys):
     code, err = build(hostile_copy(tmp_path / "hostile"), capsys)
     assert code == 0
+    script = "can run scripts at the site's address (publish a PDF or an image of it instead)"
     assert [line for line in err if line.startswith("warning:")] == [
-        "warning: content/articles/chart.svg: not published: a .svg file can run scripts at the site's address"
-        " (publish a PDF or an image of it instead)",
-        "warning: content/articles/saved-page.html: not published: a .html file can run scripts at the site's address"
-        " (publish a PDF or an image of it instead)",
+        f"warning: content/articles/chart.svg: not published: a .svg file {script}",
+        f"warning: content/articles/saved-page.html: not published: a .html file {script}",
+        f"warning: content/feed.xml: not published: a .xml file {script}",
+        f"warning: content/index.html: not published: a .html file {script}",
         "warning: content/notes/export.json: not published: only images, PDF, audio and video files in content/ are"
         " (see docs/content.md)",
+        f"warning: content/notes/wall-timing/index.html: not published: a .html file {script}",
     ]
 
 
@@ -108,6 +113,15 @@ def test_a_content_file_on_a_path_the_build_writes_is_an_error_naming_both(tmp_p
     code, err = build(root, capsys)
     assert code == 1
     assert err[:-1] == ["content/static/logo.png: would be published as static/logo.png, a file the build writes itself; rename or move it"]
+    assert not (root / "site").exists()
+
+
+def test_a_link_to_an_ignored_file_is_refused(tmp_path, capsys):
+    root = hostile_copy(tmp_path / "hostile")
+    (root / "content/articles/remote.png").symlink_to(root / "content/articles/.git/config")
+    code, err = build(root, capsys)
+    assert code == 1
+    assert err[0] == "content/articles/remote.png: symlink points to an ignored file (a hidden one, or an editor's leftover)"
     assert not (root / "site").exists()
 
 

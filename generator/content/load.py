@@ -95,7 +95,7 @@ def load_assets(root: Path, content_dir: Path, log: ProblemLog, files: list[Path
 
     Every other file is named in a warning, so that leaving one out is never silent (see
     published.py). Symlinks that lead outside the archive are refused: a content folder must
-    never publish files from elsewhere on the machine.
+    never publish files from elsewhere on the machine, nor, through a link, the ignored ones.
     """
     assets = []
     archive_root = content_dir.resolve()
@@ -105,8 +105,12 @@ def load_assets(root: Path, content_dir: Path, log: ProblemLog, files: list[Path
         if reason is not None:
             log.warn(SourceLoc(rel), reason)
             continue
-        if not path.resolve().is_relative_to(archive_root):
+        target = path.resolve()
+        if not target.is_relative_to(archive_root):
             log.error(SourceLoc(rel), "symlink points outside the archive")
+            continue
+        if is_ignored(target.relative_to(archive_root).as_posix()):
+            log.error(SourceLoc(rel), "symlink points to an ignored file (a hidden one, or an editor's leftover)")
             continue
         assets.append((path.relative_to(content_dir).as_posix(), path.read_bytes()))
     return tuple(assets)
