@@ -205,3 +205,16 @@ def test_import_of_a_slug_taken_in_a_subfolder_is_refused_naming_that_file(archi
     assert code == 1
     assert err.splitlines()[0] == f"{seed}: an article with this slug exists already: {existing}; import it with --slug"
     assert sorted((archive / "content").rglob("*")) == before and existing.read_text() == "my own copy\n"
+
+
+def test_import_annotations_never_takes_a_slug_used_in_a_subfolder(archive, capsys):
+    out = run(capsys, "-C", str(archive), "import-annotations", str(ANNOTATIONS / "hypothesis.json"))[1]
+    first = [archive / line.split("wrote ", 1)[1] for line in out.splitlines() if line.startswith("wrote ")]
+    (archive / "content/notes/2024").mkdir()
+    for path in first:
+        path.rename(archive / "content/notes/2024" / path.name)
+    code, out, _ = run(capsys, "-C", str(archive), "import-annotations", str(ANNOTATIONS / "hypothesis.json"))
+    assert code == 0
+    again = [Path(line.split("wrote ", 1)[1]).stem for line in out.splitlines() if line.startswith("wrote ")]
+    assert len(again) == len(first) and not {path.stem for path in first} & set(again)
+    assert run(capsys, "-C", str(archive), "build", "--no-search")[0] == 0
