@@ -134,7 +134,7 @@ _PARSER = jinja2.Environment()  # the syntax is Jinja's default; trim and escape
 
 
 def build_fingerprint(
-    setup: str, files: tuple[ScannedFile, ...], assets: tuple[tuple[str, bytes], ...], unpublished: tuple[Problem, ...] = ()
+    setup: str, files: tuple[ScannedFile, ...], assets: tuple[tuple[str, bytes], ...], unpublished: tuple[Problem, ...]
 ) -> str:
     """The setup fingerprint and every content file: Markdown by path and content hash, published files
     whole, and the warnings naming the unpublished ones (adding one is news even if the site is not)."""
