@@ -9,7 +9,7 @@ import stat
 from pathlib import Path
 from typing import NamedTuple
 
-from generator.content.published import is_ignored, is_ignored_name, unpublished_reason
+from generator.content.published import IGNORED_NAME, is_ignored, unpublished_reason
 from generator.errors import ProblemLog, SiteError, SourceLoc
 from generator.records import SourceFile
 
@@ -148,6 +148,7 @@ def walk_content(root: Path) -> ContentWalk:
     """
     by_collection: dict[str, list[tuple[str, str, os.stat_result]]] = {collection: [] for collection in COLLECTIONS}
     others: list[Path] = []
+    ignored = IGNORED_NAME.match
 
     def walk(folder: str, collection: str | None) -> None:
         """`collection`: the one the folder is in, None outside content/<collection>/."""
@@ -156,7 +157,7 @@ def walk_content(root: Path) -> ContentWalk:
         markdown = by_collection[collection] if collection is not None else None
         for entry in entries:
             name = entry.name
-            if is_ignored_name(name):
+            if ignored(name):
                 continue
             if entry.is_dir(follow_symlinks=False):  # a linked folder is never walked into
                 walk(f"{folder}/{name}", collection if folder != "content" else name if name in by_collection else None)

@@ -11,11 +11,15 @@ origin could run scripts with its cookies and storage.
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 
-# Leftovers whose names are not hidden: Windows' thumbnail caches and folder settings, the
-# folder macOS zip files carry resource forks in, and the icon file of a customized folder.
-SYSTEM_LEFTOVERS = frozenset({"Thumbs.db", "ehthumbs.db", "desktop.ini", "__MACOSX", "Icon\r"})
+# The names ignored wherever they are: hidden files and folders (`.obsidian`, `.git`, `.trash`,
+# `.x.md.swp`, `._x.md`, `.DS_Store`), editor backups (`x.md~`) and autosaves (`#x.md#`), and
+# leftovers whose names are not hidden: Windows' thumbnail caches and folder settings, the folder
+# macOS zip files carry resource forks in, and the icon file of a customized macOS folder. One
+# regular expression: the walk matches every name of content/ against it, in C.
+IGNORED_NAME = re.compile(r"\.|#.*#\Z|.*~\Z|(?:Thumbs\.db|ehthumbs\.db|desktop\.ini|__MACOSX|Icon\r)\Z", re.DOTALL)
 
 PUBLISHED_TYPES = frozenset({
     ".avif", ".gif", ".jpeg", ".jpg", ".png", ".webp",  # images
@@ -28,15 +32,9 @@ PUBLISHED_TYPES = frozenset({
 ACTIVE_TYPES = frozenset({".htm", ".html", ".js", ".mjs", ".shtml", ".svg", ".svgz", ".xht", ".xhtml", ".xml", ".xsl"})
 
 
-def is_ignored_name(name: str) -> bool:
-    """True for a hidden file or folder (`.obsidian`, `.git`, `.x.md.swp`, `._x.md`, `.DS_Store`), an
-    editor backup (`x.md~`) or autosave (`#x.md#`), or a system leftover (`Thumbs.db`)."""
-    return name.startswith(".") or name.endswith("~") or (len(name) > 1 and name[0] == name[-1] == "#") or name in SYSTEM_LEFTOVERS
-
-
 def is_ignored(path: str) -> bool:
     """True when any part of `path` (slash-separated, relative to the project or to content/) is ignored."""
-    return any(is_ignored_name(part) for part in path.split("/"))
+    return any(IGNORED_NAME.match(part) for part in path.split("/"))
 
 
 def unpublished_reason(path: str) -> str | None:
