@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime
 import os
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 
 import yaml
 
 from generator.anchor import ORPHAN, Ambiguous, find_quote
 from generator.config import load_config
-from generator.content.load import read_text
+from generator.content.load import read_text, slugs_in
 from generator.content.parse import parse_article
 from generator.errors import ProblemLog, SiteError, SourceLoc, did_you_mean
 from generator.markdown.render import render_body
@@ -38,10 +39,10 @@ def write_note(
 ) -> Path:
     """Write content/notes/<slug>.md for a passage of `article_slug` (or the whole article); returns its path."""
     config = load_config(root)
-    articles = root / "content" / "articles"
-    path = next(iter(sorted(articles.rglob(f"{article_slug}.md"))), None) if articles.is_dir() else None
+    articles = slugs_in(root / "content" / "articles")
+    path = articles.get(article_slug)
     if path is None:
-        known = [p.stem for p in articles.rglob("*.md")] if articles.is_dir() else []
+        known = [p.stem for p in articles.values()]
         raise SiteError.at(SourceLoc(article_slug), f"no article '{article_slug}'{did_you_mean(article_slug, known)}")
     rel = path.relative_to(root).as_posix()
     log = ProblemLog()
@@ -61,9 +62,11 @@ def write_note(
             raise SiteError.at(SourceLoc(rel), "quote not found in the article; copy it again from the article page")
     notes = root / "content" / "notes"
     notes.mkdir(parents=True, exist_ok=True)
+    taken = slugs_in(notes)
     base = slug or slugify(" ".join((quote or f"on {article.title}").split()[:MAX_SLUG_WORDS]))
-    if slug and (notes / f"{slug}.md").exists():
-        raise SiteError.at(SourceLoc(f"content/notes/{slug}.md"), "a note with this slug exists already; choose another --slug")
+    if slug and slug in taken:
+        existing = taken[slug].relative_to(root).as_posix()
+        raise SiteError.at(SourceLoc(existing), "a note with this slug exists already; choose another --slug")
     front = {"article": article.slug}
     if quote is not None:
         front["quote"] = quote
@@ -74,17 +77,22 @@ def write_note(
     front["tags"] = list(tags)
     front["created"] = today
     text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100000) + "---\n\n"
-    return create_unique(notes, base, text).relative_to(root)
+    return create_unique(notes, base, text, taken.keys()).relative_to(root)
 
 
-def create_unique(folder: Path, base: str, text: str) -> Path:
-    """Write `text` to folder/<base>.md, or <base>-2.md and so on: atomic, never overwriting."""
+def create_unique(folder: Path, base: str, text: str, taken: Collection[str]) -> Path:
+    """Write `text` to folder/<base>.md, or <base>-2.md and so on: atomic, never overwriting,
+    and never with a slug in `taken` (those of the collection's subfolders)."""
     handle, temp = tempfile.mkstemp(dir=folder, prefix=".note-", suffix=".tmp")
     with os.fdopen(handle, "w", encoding="utf-8") as file:
         file.write(text)
     number = 1
     while True:
-        target = folder / (f"{base}.md" if number == 1 else f"{base}-{number}.md")
+        name = base if number == 1 else f"{base}-{number}"
+        target = folder / f"{name}.md"
+        if name in taken:
+            number += 1
+            continue
         try:
             os.link(temp, target)  # fails if target exists: no check-then-write race
         except FileExistsError:

@@ -37,6 +37,7 @@ import watchfiles
 
 from generator.build import FirstPages, build
 from generator.config import CONFIG_NAME, Config, load_config, with_overrides
+from generator.content.published import is_ignored
 from generator.documents import DocumentCache, load_cache
 from generator.errors import Problem, SiteError, SourceLoc
 from generator.memo import Memo
@@ -716,7 +717,10 @@ def watch_project(root: Path, stop: threading.Event, ready: threading.Event) -> 
         folders = watched_folders(root)
         config_seen = file_signature(root / CONFIG_NAME)
         changes = (
-            watchfiles.watch(*folders, stop_event=stop, yield_on_timeout=True, rust_timeout=int(POLL_SECONDS * 1000), debounce=1600, step=20)
+            watchfiles.watch(
+                *folders, watch_filter=ProjectFilter(root), stop_event=stop, yield_on_timeout=True,
+                rust_timeout=int(POLL_SECONDS * 1000), debounce=1600, step=20,
+            )
             if folders
             else idle(stop)
         )
@@ -734,6 +738,19 @@ def watch_project(root: Path, stop: threading.Event, ready: threading.Event) -> 
                 yield changed
             if folders_now != folders:
                 break
+
+
+class ProjectFilter(watchfiles.DefaultFilter):
+    """watchfiles' own filter (version-control folders, caches) and the files the build ignores
+    (published.is_ignored): an editor saving `.obsidian/workspace.json` or a swap file at every
+    keystroke must not rebuild the site and reload every tab."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__()
+        self.root = root
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        return super().__call__(change, path) and not is_ignored(relative(self.root, path))
 
 
 def watched_folders(root: Path) -> list[Path]:
