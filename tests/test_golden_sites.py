@@ -75,7 +75,10 @@ def test_highlights_fixture_is_well_nested_and_escaped():
     assert checker.problems == [] and checker.stack == []
     assert "<script>" not in body and "&lt;script&gt;" in body
     assert body.count('id="note-whole-decision"') == 1
-    assert body.count('data-note="ramp-and-lights"') == 2  # one mark per list item
+    assert body.count('class="hl" data-note="ramp-and-lights"') == 2  # one mark per list item
+    markers = re.findall(r'class="hl-ref" href="#margin-([^"]+)"[^>]*><span class="visually-hidden">Note </span>(\d+)</a>', body)
+    notes = re.findall(r'id="margin-([^"]+)"[^>]*aria-label="Note (\d+)"', body)
+    assert markers == notes and [int(n) for _, n in markers] == list(range(1, len(markers) + 1))  # one numbered marker per note
     assert 'id="note-lost-quote"' not in body  # an orphan is never placed
     marked = "".join(re.findall(r'data-note="vote-margin">([^<]*)<', body))
     assert marked == "voted nine to two on Monday"

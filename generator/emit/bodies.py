@@ -75,12 +75,11 @@ class ComposedBodies(Mapping):
 
     def _article_weaving(self, slug: str) -> Weaving:
         article = self.articles_by_slug[slug]
-        highlights = tuple(
-            Highlight(self.anchors[note].start, self.anchors[note].end, note)
-            for note in self.graph.notes_by_article.get(slug, ())
-            if self.anchors[note].tier not in (NONE, ORPHAN)
+        placed = sorted(
+            (self.anchors[note].start, note) for note in self.graph.notes_by_article.get(slug, ()) if self.anchors[note].tier not in (NONE, ORPHAN)
         )
-        numbers = {h.note: i for i, h in enumerate(sorted(highlights, key=lambda h: (h.start, h.note)), start=1)}
+        numbers = {note: number for number, (_, note) in enumerate(placed, start=1)}
+        highlights = tuple(Highlight(self.anchors[note].start, self.anchors[note].end, note, numbers[note]) for note in numbers)
         return Weaving(
             wikilink_href=self.graph.wikilinks[("article", slug)].__getitem__,
             highlights=highlights,

@@ -5,6 +5,12 @@ boundaries and each part is wrapped on its own, so a `<mark>` never spans an ele
 boundary: a highlight across bold, links or paragraphs becomes several marks that
 share a `data-note`, the first carrying the `id` that `#note-<slug>` links to.
 Overlapping and nested highlights become nested marks; the HTML stays valid.
+
+A numbered highlight gets a marker at its start, a link to its margin note
+(`#margin-<slug>`) carrying the note's number, so the reader sees which note belongs to
+which passage. A link may not hold a link: where the highlight starts inside one, the
+marker is the number alone. A highlight's margin notes follow the block its highlight
+starts in, so on a narrow screen the note comes right after the passage it is about.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ class Highlight:
     start: int
     end: int
     note: str
+    number: int = 0  # the number its marker and margin note carry; 0: no marker
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +80,8 @@ def compose_html(body: RenderedBody, weaving: Weaving) -> str:
     next_link = 0  # links before it start before the current piece: they are in no later piece
     ids_written: set[str] = set()
     notes_waiting: list[str] = []
+    next_note = 0  # highlights before it start before the current piece: their notes are placed
+    link_depth = 0  # how many links the markup written so far leaves open
     offset = 0  # in text
     markup_start = markup_end = 0  # the html pieces not yet written: markup[markup_start:markup_end]
     for code, size in zip(body.kinds, body.sizes_view()):
@@ -80,7 +89,10 @@ def compose_html(body: RenderedBody, weaving: Weaving) -> str:
             markup_end += size
             continue
         if markup_start != markup_end:
-            append(markup[markup_start:markup_end])
+            html = markup[markup_start:markup_end]
+            if highlights:
+                link_depth += html.count("<a ") - html.count("</a>")
+            append(html)
             markup_start = markup_end
         if code == TEXT or code == TEXT_NOT_PLAIN or code == BREAK:
             end = offset + size
@@ -95,18 +107,20 @@ def compose_html(body: RenderedBody, weaving: Weaving) -> str:
                     later += 1
                 active = [h for h in highlights if h.start < end and h.end > offset] if highlights else ()
                 if active or here:
-                    append(_woven_text(text[offset:end], offset, active, here, ids_written, escape_text))
+                    append(_woven_text(text[offset:end], offset, active, here, ids_written, escape_text, link_depth > 0))
                 else:
                     append(escape_text(text[offset:end]))
-            for highlight in highlights:
-                if offset < highlight.end <= end and highlight.note not in notes_waiting:
-                    notes_waiting.append(highlight.note)
+            while next_note < len(highlights) and highlights[next_note].start < end:
+                if highlights[next_note].note not in notes_waiting:
+                    notes_waiting.append(highlights[next_note].note)
+                next_note += 1
             if code == BREAK and notes_waiting:
                 append(weaving.notes_html(tuple(notes_waiting)))
                 notes_waiting.clear()
             offset = end
         elif code == WIKILINK:
             append(f'<a class="wikilink" href="{escape(weaving.wikilink_href(size)[0])}">')
+            link_depth += 1
         elif code == LABEL:
             append(_escape_text(weaving.wikilink_href(size)[1]))
         elif code == FIGURE:
@@ -132,11 +146,30 @@ def _link_open(href: str, title: str) -> str:
     return f'<a class="entity-link" href="{escape(href)}" title="{escape(title)}">'
 
 
+def _marker(highlight: Highlight, in_link: bool) -> str:
+    """The number at a highlight's start: a link to its margin note, or the number alone inside a link."""
+    if not highlight.number:
+        return ""
+    if in_link:
+        return f'<sup class="hl-ref" data-note="{highlight.note}" data-pagefind-ignore>{highlight.number}</sup>'
+    return (
+        f'<a class="hl-ref" href="#margin-{highlight.note}" data-note="{highlight.note}" data-pagefind-ignore>'
+        f'<span class="visually-hidden">Note </span>{highlight.number}</a>'
+    )
+
+
 def _woven_text(
-    text: str, offset: int, active: list[Highlight], here: list[TextLink], ids_written: set[str], escape_text: Callable[[str], str]
+    text: str,
+    offset: int,
+    active: list[Highlight],
+    here: list[TextLink],
+    ids_written: set[str],
+    escape_text: Callable[[str], str],
+    in_link: bool = False,
 ) -> str:
     """`text` (at `offset` in the body's text) with the highlights that overlap it and the
-    links inside it; `escape_text` is what the text's pieces need (_escape_text or _as_is)."""
+    links inside it; `escape_text` is what the text's pieces need (_escape_text or _as_is);
+    `in_link`: whether the text is inside a link of the markup around it."""
     if not active and _apart(here):
         return _linked_text(text, offset, here, escape_text)
     end = offset + len(text)
@@ -147,11 +180,16 @@ def _woven_text(
         cuts.update((link.start, link.end))
     points = sorted(cuts)
     out: list[str] = []
+    in_entity_link = False
     for start, stop in zip(points, points[1:]):
+        covering = [h for h in active if h.start <= start and h.end >= stop]
+        starting = [h for h in covering if h.note not in ids_written]
+        for h in starting:  # a highlight's first mark: its start, or where its text begins after a break
+            out.append(_marker(h, in_link or in_entity_link))
         for link in here:
             if link.start == start:
                 out.append(_link_open(link.href, link.title))
-        covering = [h for h in active if h.start <= start and h.end >= stop]
+                in_entity_link = True
         for h in covering:
             id_attr = ""
             if h.note not in ids_written:
@@ -163,6 +201,7 @@ def _woven_text(
         for link in here:
             if link.end == stop:
                 out.append("</a>")
+                in_entity_link = False
     return "".join(out)
 
 
