@@ -76,12 +76,33 @@ def document_keys(archive: Archive) -> list[tuple[DocKey, str]]:
 
 
 def note_title(note: Note) -> str:
-    """A note's title: its own, else its quote shortened, else its first line."""
+    """A note's title: its own, else its quote as a quotation, else its first line shortened."""
     if note.title:
         return note.title
-    source = note.quote or next((line.strip("# ") for line in note.body.splitlines() if line.strip()), note.slug)
+    if note.quote:
+        return quotation(note.quote)
+    source = next((line.strip("# ") for line in note.body.splitlines() if line.strip()), note.slug)
     words = " ".join(source.split()).split(" ")
     return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+
+
+QUOTATION_LIMIT = 80  # characters of the passage a quotation title keeps: about half a line of a list
+QUOTE_MARKS = "\"'“”‘’«»„"
+
+
+def quotation(passage: str, limit: int = QUOTATION_LIMIT) -> str:
+    """An untitled note's passage as a title that reads as a quotation, not as a heading someone
+    wrote: in typographic quotes, cut at a word boundary with an ellipsis, and opened with one when
+    the passage starts mid-sentence (in lower case). The passage's own words stay as they are; its
+    double quotes become single ones, as a quotation inside a quotation is written."""
+    text = " ".join(passage.split()).strip(QUOTE_MARKS + " ")
+    text = re.sub(r'(^|(?<=[\s(\[]))"', "‘", text).replace('"', "’").replace("“", "‘").replace("”", "’")
+    if len(text) > limit:
+        cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+        text = cut.rstrip(",;:–—-(" + QUOTE_MARKS + " ") + "…"
+    if text[:1].islower():
+        text = "…" + text
+    return f"“{text}”"
 
 
 def build_graph(

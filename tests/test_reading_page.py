@@ -3,10 +3,14 @@ moving the text, numbered markers paired with their notes, no sideways scrolling
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from generator.graph import note_title, quotation
+from generator.errors import SourceLoc
+from generator.records import Note
 from tests.conftest import serve_directory
 
 PREFIX = "/repo/"
@@ -94,3 +98,20 @@ def test_on_a_phone_each_note_follows_its_paragraph_without_sideways_scrolling(b
         context.close()
     assert all(note["follows"] for note in notes), notes
     assert width <= 390
+
+
+def test_an_untitled_note_is_titled_with_its_passage_as_a_quotation():
+    assert quotation("numerous militant groups in the region") == "“…numerous militant groups in the region”"
+    long = "Iran is providing rockets, munitions and other resources, Kirby added, but did not offer more details."
+    assert quotation(long) == "“Iran is providing rockets, munitions and other resources, Kirby added, but did…”"
+    assert quotation('"We know Iran is "actively facilitating" these"') == "“We know Iran is ‘actively facilitating’ these”"
+    assert note_title(Note("n", SourceLoc("n.md"), "x", 1, quote="two  spaced\nwords")) == "“…two spaced words”"
+
+
+def test_counts_are_in_the_singular_for_one_and_entities_count_the_articles_they_wrote(bundled_site: Path):
+    home = (bundled_site / "index.html").read_text()
+    entities = (bundled_site / "entities" / "index.html").read_text()
+    assert "1 article ·" in home and "1 articles" not in home
+    assert re.search(r'daniel-bush/">Daniel Bush</a> <span class="item-meta">1 article<', entities)  # the article's author
+    for page in bundled_site.rglob("*.html"):
+        assert not re.search(r"\b1 (article|note|mention)s\b", page.read_text()), page

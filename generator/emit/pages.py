@@ -106,12 +106,18 @@ def names(people: Iterable[Author]) -> str:
     return ", ".join(person.name for person in people)
 
 
+def count(number: int, singular: str, plural: str | None = None) -> str:
+    """'1 article', '2 articles': the `count` filter, so no page says '1 articles'."""
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
 def prepare_environment(env: jinja2.Environment, site: SiteData) -> None:
     """Give templates the site's globals and filters (needed before bodies are composed)."""
     env.globals.update(template_globals(site))
     env.filters["human_date"] = human_date
     env.filters["iso_date"] = iso_date
     env.filters["names"] = names
+    env.filters["count"] = count
     env.filters["slug"] = taxon_slug  # a tag's page (tag_links): the slug authors' and outlets' pages have too
     env.filters["lookup"] = lambda key, table: table[key]
 
@@ -159,7 +165,7 @@ def page_jobs(site: SiteData, html: ComposedBodies, env: jinja2.Environment, onl
     job("home.html", "", lambda: {"home_articles": articles()[:home_items], "latest_notes": notes()[:home_items]})
     job("articles.html", "articles/", lambda: {"items": articles()})
     job("notes.html", "notes/", lambda: {"items": notes()})
-    job("entities.html", "entities/", lambda: {"items": archive.entities})
+    job("entities.html", "entities/", lambda: {"items": archive.entities, "article_counts": entity_article_counts(site)})
     job("taxonomy.html", "authors/", lambda: {"kind": "author", "heading": "Authors", "taxa": list(graph.authors.values())})
     job("taxonomy.html", "outlets/", lambda: {"kind": "outlet", "heading": "Outlets", "taxa": list(graph.outlets.values())})
     job("taxonomy.html", "tags/", lambda: {"kind": "tag", "heading": "Tags", "taxa": list(graph.tags.values())})
@@ -249,13 +255,28 @@ def note_view(site: SiteData, html: Mapping[DocKey, str], note: Note) -> dict[st
     }
 
 
-def entity_view(site: SiteData, html: Mapping[DocKey, str], entity: Entity) -> dict[str, Any]:
-    authored = [
+def authored_by(site: SiteData, entity: Entity) -> list[Article]:
+    """The articles written by the author who is `entity` (newest first, as the author's list)."""
+    return [
         site.articles_by_slug[slug]
         for author_slug, entity_slug in sorted(site.analysis.graph.entity_of_author.items())
         if entity_slug == entity.slug
         for slug in site.analysis.graph.authors[author_slug].articles
     ]
+
+
+def entity_article_counts(site: SiteData) -> dict[str, int]:
+    """How many articles each entity's page lists: those that mention it and those it wrote,
+    so the index never says '0 articles' of an author whose articles the page shows."""
+    graph = site.analysis.graph
+    articles: dict[str, set[str]] = {entity.slug: {slug for slug, _ in graph.mentions.get(entity.slug, ())} for entity in site.analysis.archive.entities}
+    for author_slug, entity_slug in graph.entity_of_author.items():
+        articles[entity_slug].update(graph.authors[author_slug].articles)
+    return {slug: len(found) for slug, found in articles.items()}
+
+
+def entity_view(site: SiteData, html: Mapping[DocKey, str], entity: Entity) -> dict[str, Any]:
+    authored = authored_by(site, entity)
     return {
         "entity": entity,
         "body": Markup(html[("entity", entity.slug)]),
