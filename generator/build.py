@@ -46,7 +46,7 @@ from generator.emit.citations import (
 from generator.emit.feeds import ARTICLES_FEED, NOTES_FEED, feed_pages
 from generator.emit.jsonld import jsonld_globals
 from generator.emit.pages import PageJob, SiteData, page_jobs, prepare_environment
-from generator.emit.sitemap import ROBOTS, SITEMAP, sitemap_pages
+from generator.emit.sitemap import ROBOTS, SITEMAP, path_only_warning, sitemap_pages
 from generator.emit.static import content_assets, pages_files, theme_assets
 from generator.errors import Problem, ProblemLog
 from generator.fingerprint import (
@@ -178,7 +178,7 @@ def build(
         content = (with_digests(content[0], cache), content[1])
         fingerprint = build_fingerprint(setup, *content, cache.unpublished)
     hashes = document_hashes(content[0])
-    warnings = tuple(sorted(analysis.warnings + missing_images(analysis) + cache.unpublished))
+    warnings = tuple(sorted(analysis.warnings + missing_images(analysis) + cache.unpublished + path_only_warning(config)))
     del content  # the texts of every file, parsed by now: 60 MB at 5,000 articles, which the page workers need not share
     keyed = not (root / "templates").is_dir()  # a local override may show anything: every page is made
     patching = write and last is not None and last.setup == pages_setup and keyed
@@ -441,7 +441,7 @@ def emit_site(
     publishing = (
         made_together(lambda: feed_pages(site, html, env), (ARTICLES_FEED, NOTES_FEED))
         + made_together(lambda: citation_pages(config, archive), tuple(BIBLIOGRAPHY_FILES.values()))
-        + made_together(lambda: sitemap_pages(config, archive, pages), (SITEMAP, ROBOTS))  # `pages`: every page (pages_to_remake)
+        + made_together(lambda: sitemap_pages(config, archive, pages), (SITEMAP, ROBOTS) if config.origin else (ROBOTS,))  # `pages`: every page (pages_to_remake)
     )
     generated = {job.path for job in pages + publishing} | {page.path for page in static_pages + pages_files(config)}
     generated |= remake.kept if remake is not None else set()

@@ -159,6 +159,20 @@ def test_sitemap_lists_every_page_and_robots_points_to_it(bundled_site):
     assert "Sitemap: https://example.org/repo/sitemap.xml" in text_of(bundled_site, "robots.txt").splitlines()
 
 
+def test_a_path_only_base_url_writes_no_sitemap_nor_relative_canonical_links_and_warns(tmp_path):
+    """A sitemap's <loc> and a canonical link must be absolute: with base URL /repo/ there is no host to give."""
+    root = copy_archive(REPO, tmp_path / "archive")
+    build(root, base_url="https://example.org/repo/", search=False)  # its sitemap must not be left behind
+    result = build(root, base_url="/repo/", search=False)
+    site = root / "site"
+    assert not (site / "sitemap.xml").exists()
+    assert "Sitemap:" not in (site / "robots.txt").read_text()
+    for page in site.rglob("*.html"):
+        html = page.read_text()
+        assert 'rel="canonical"' not in html and 'property="og:url"' not in html, page
+    [warning] = [w for w in result.warnings if "base_url" in w.message]
+    assert str(warning).startswith("sitegen.yaml: base_url '/repo/' has no host: pages get no canonical")
+
 # --- head tags and JSON-LD ---------------------------------------------------------
 
 

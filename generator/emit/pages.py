@@ -202,7 +202,8 @@ def _renderer(env: jinja2.Environment, config: Config) -> Callable[..., Page]:
         template = templates.get(template_name)
         if template is None:
             template = templates[template_name] = env.get_template(template_name)
-        html = template.render(page_path=path, canonical=absolute_url(config, path), **context())
+        canonical = absolute_url(config, path) if config.origin else ""  # a relative canonical link names no page
+        html = template.render(page_path=path, canonical=canonical, **context())
         return Page(output_file(path), html.encode("utf-8"))
 
     return render

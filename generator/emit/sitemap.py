@@ -4,6 +4,10 @@ The sitemap lists every HTML page the build emitted, so a new page kind is liste
 without touching this module. `lastmod` is given only where a content date says when a
 page last changed (an article's archive date or its newest note; a note's date), never
 the build time, so the file is the same on every build of the same archive.
+
+A sitemap's every `<loc>` must be an absolute URL: with a base URL that is only a path
+(`/repo/`) there is none to give, so no sitemap is written (and the build warns, see
+`path_only_warning`) rather than one that fails the protocol's schema.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Iterable
 from html import escape
 
 from generator.config import Config
+from generator.errors import Problem, SourceLoc
 from generator.records import Archive, Date, Page
 from generator.urls import absolute_url, page_path
 
@@ -22,7 +27,9 @@ NOT_LISTED = {"404.html"}
 
 
 def sitemap_pages(config: Config, archive: Archive, pages: Iterable[Page]) -> list[Page]:
-    """`sitemap.xml` for the emitted HTML pages and `robots.txt`."""
+    """`sitemap.xml` for the emitted HTML pages and `robots.txt` (only the latter without a host)."""
+    if not config.origin:
+        return [Page(ROBOTS, robots_txt(config).encode("utf-8"))]
     lastmod = _lastmod_by_path(archive)
     paths = sorted(_site_path(page.path) for page in pages if page.path.endswith(".html") and page.path not in NOT_LISTED)
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{SITEMAP_NS}">']
@@ -42,7 +49,21 @@ def robots_txt(config: Config) -> str:
     Crawlers read robots.txt only at a host's root: under a subpath (/repo/) this file is
     harmless but unread, and the sitemap is best submitted to search consoles directly.
     """
-    return f"User-agent: *\nDisallow:\n\nSitemap: {absolute_url(config, SITEMAP)}\n"
+    rules = "User-agent: *\nDisallow:\n"
+    return rules + f"\nSitemap: {absolute_url(config, SITEMAP)}\n" if config.origin else rules
+
+
+def path_only_warning(config: Config) -> tuple[Problem, ...]:
+    """The warning of a build whose base URL has no host: what its pages go without."""
+    if config.origin:
+        return ()
+    return (
+        Problem(
+            SourceLoc("sitegen.yaml"),
+            f"base_url '{config.base_url}' has no host: pages get no canonical or og:url link and no sitemap.xml is written;"
+            " set a full URL such as https://user.github.io/repo/ (sitegen.yaml or --base-url)",
+        ),
+    )
 
 
 def _site_path(output_file: str) -> str:
