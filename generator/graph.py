@@ -573,11 +573,13 @@ def _by_date(articles: list[Article], rank: dict[str, int]) -> tuple[str, ...]:
 
 
 def newest_first(articles) -> list[Article]:
-    """Newest first by published date, else archived date; undated last; ties by slug."""
+    """Newest first by published date; the articles whose source states none come after every
+    dated one, newest saved first. The day a copy was saved says nothing of when it was written,
+    so it must not put an undated 2010 article above this week's. Ties by slug."""
 
-    def stamp(article: Article) -> tuple[bool, str]:
-        day = article.published or article.archived
-        return (day is not None, day.isoformat() if day else "")
+    def stamp(article: Article) -> tuple[bool, str, str]:
+        published, archived = article.published, article.archived
+        return (published is not None, published.isoformat() if published else "", archived.isoformat() if archived else "")
 
     return sorted(sorted(articles, key=lambda a: a.slug), key=stamp, reverse=True)
 

@@ -3,15 +3,18 @@ moving the text, numbered markers paired with their notes, no sideways scrolling
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
 import pytest
 
-from generator.graph import note_title, quotation
+from generator.build import build
+from generator.emit.pages import is_rtl
 from generator.errors import SourceLoc
-from generator.records import Note
-from tests.conftest import serve_directory
+from generator.graph import newest_first, note_title, quotation
+from generator.records import Article, Note
+from tests.conftest import REPO, copy_archive, serve_directory
 
 PREFIX = "/repo/"
 ARTICLE = "articles/iran-facilitating-attacks-us-troops/"  # the bundled article with five highlights
@@ -115,3 +118,71 @@ def test_counts_are_in_the_singular_for_one_and_entities_count_the_articles_they
     assert re.search(r'daniel-bush/">Daniel Bush</a> <span class="item-meta">1 article<', entities)  # the article's author
     for page in bundled_site.rglob("*.html"):
         assert not re.search(r"\b1 (article|note|mention)s\b", page.read_text()), page
+
+
+def test_lists_put_dated_articles_first_and_undated_ones_after_by_the_day_they_were_saved():
+    def article(slug, published=None, archived=None):
+        return Article(slug, SourceLoc(f"{slug}.md"), slug, "Outlet", "outlet", (), "", 1, published=published, archived=archived)
+
+    articles = [
+        article("old-undated-saved-today", archived=datetime.date(2026, 12, 1)),
+        article("this-week", published=datetime.date(2026, 11, 30), archived=datetime.date(2026, 11, 30)),
+        article("in-2010", published=datetime.date(2010, 5, 1), archived=datetime.date(2026, 12, 2)),
+        article("undated-saved-earlier", archived=datetime.date(2026, 1, 1)),
+        article("nothing-known"),
+    ]
+    assert [a.slug for a in newest_first(articles)] == ["this-week", "in-2010", "old-undated-saved-today", "undated-saved-earlier", "nothing-known"]
+
+
+@pytest.mark.parametrize(("language", "rtl"), [("fa", True), ("ar-EG", True), ("he", True), ("ku-Arab", True), ("en", False), ("es-AR", False)])
+def test_a_right_to_left_language_is_marked_dir_rtl(language, rtl):
+    assert is_rtl(language) is rtl
+
+
+def test_a_right_to_left_article_page_says_dir_rtl_and_others_do_not(tmp_path):
+    root = copy_archive(REPO, tmp_path / "archive")
+    [source] = (root / "content" / "articles").glob("*.md")
+    source.write_text(source.read_text().replace("\nlanguage: en\n", "\nlanguage: fa\n", 1))
+    build(root, base_url="https://example.org/repo/", search=False)
+    article = next((root / "site" / "articles").glob("*/index.html")).read_text()
+    assert '<html lang="fa" dir="rtl">' in article
+    assert '<html lang="en">' in (root / "site" / "index.html").read_text()
+
+
+def test_no_stylesheet_uses_a_colour_it_does_not_define():
+    """Dark mode's cite rule once used an undefined --rule, which fell back to a light grey."""
+    sheets = {sheet.name: sheet.read_text() for sheet in (REPO / "themes" / "default" / "static").glob("*.css")}
+    defined = {name for css in sheets.values() for name in re.findall(r"(--[\w-]+)\s*:", css)}  # style.css is on every page
+    for name, css in sheets.items():
+        used = set(re.findall(r"var\((--[\w-]+)", css))
+        assert used <= defined, f"{name} uses undefined {sorted(used - defined)}"
+
+
+@pytest.mark.browser
+def test_the_footer_is_at_the_bottom_of_a_short_page(browser, bundled_site: Path) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        with serve_directory(bundled_site, prefix=PREFIX) as base:
+            for path in ("404.html", "orphans/", "authors/daniel-bush/"):
+                page.goto(base + path, wait_until="load")
+                bottom = page.evaluate("document.querySelector('.site-footer').getBoundingClientRect().bottom")
+                assert abs(bottom - 900) < 1 or page.evaluate("document.documentElement.scrollHeight") > 900, (path, bottom)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("device", "placeholder"), [({"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}, "Search"), ({"viewport": {"width": 1280, "height": 900}}, "Search (press /)")])
+def test_the_search_hint_says_press_slash_only_with_a_keyboard_and_the_search_page_has_one_field(browser, bundled_site: Path, device, placeholder) -> None:
+    context = browser.new_context(**device)
+    try:
+        page = context.new_page()
+        with serve_directory(bundled_site, prefix=PREFIX) as base:
+            page.goto(base, wait_until="load")
+            assert page.get_attribute("#site-search-q", "placeholder") == placeholder
+            page.goto(base + "search/", wait_until="load")
+            assert page.locator('input[type="search"]').count() == 1
+            assert page.locator('[role="search"], search').count() == 1
+    finally:
+        context.close()

@@ -111,6 +111,17 @@ def count(number: int, singular: str, plural: str | None = None) -> str:
     return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
+RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"})
+RTL_SCRIPTS = frozenset({"arab", "hebr", "syrc", "thaa"})
+
+
+def is_rtl(language: str) -> bool:
+    """Whether text in `language` (a BCP 47 tag: 'fa', 'ar-EG', 'ku-Arab') runs right to left: the
+    page then says dir="rtl", which lang alone does not imply."""
+    primary, *subtags = language.strip().lower().split("-")
+    return primary in RTL_LANGUAGES or any(subtag in RTL_SCRIPTS for subtag in subtags)
+
+
 def prepare_environment(env: jinja2.Environment, site: SiteData) -> None:
     """Give templates the site's globals and filters (needed before bodies are composed)."""
     env.globals.update(template_globals(site))
@@ -118,6 +129,7 @@ def prepare_environment(env: jinja2.Environment, site: SiteData) -> None:
     env.filters["iso_date"] = iso_date
     env.filters["names"] = names
     env.filters["count"] = count
+    env.filters["is_rtl"] = is_rtl
     env.filters["slug"] = taxon_slug  # a tag's page (tag_links): the slug authors' and outlets' pages have too
     env.filters["lookup"] = lambda key, table: table[key]
 

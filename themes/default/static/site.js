@@ -6,9 +6,13 @@
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
     var target = event.target;
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
-    var box = document.getElementById("site-search-q");
+    var box = document.getElementById("site-search-q") || document.getElementById("search-q");
     if (box) { event.preventDefault(); box.focus(); }
   });
+
+  // The "/" hint only where there is a keyboard to press it on.
+  var searchBox = document.getElementById("site-search-q");
+  if (searchBox && window.matchMedia("(hover: hover) and (pointer: fine)").matches) searchBox.placeholder = "Search (press /)";
 
   // A highlight and its margin note light up together while either is pointed at or focused.
   function pair(event, on) {
