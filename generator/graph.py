@@ -90,16 +90,23 @@ QUOTATION_LIMIT = 80  # characters of the passage a quotation title keeps: about
 QUOTE_MARKS = "\"'“”‘’«»„"
 
 
+def shortened(text: str, limit: int) -> str:
+    """`text` (its spaces collapsed) cut at the last word boundary within `limit` characters,
+    with an ellipsis for what is left out: never a word cut in two."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(",;:–—-(" + QUOTE_MARKS + " ") + "…"
+
+
 def quotation(passage: str, limit: int = QUOTATION_LIMIT) -> str:
     """An untitled note's passage as a title that reads as a quotation, not as a heading someone
     wrote: in typographic quotes, cut at a word boundary with an ellipsis, and opened with one when
     the passage starts mid-sentence (in lower case). The passage's own words stay as they are; its
     double quotes become single ones, as a quotation inside a quotation is written."""
     text = " ".join(passage.split()).strip(QUOTE_MARKS + " ")
-    text = re.sub(r'(^|(?<=[\s(\[]))"', "‘", text).replace('"', "’").replace("“", "‘").replace("”", "’")
-    if len(text) > limit:
-        cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
-        text = cut.rstrip(",;:–—-(" + QUOTE_MARKS + " ") + "…"
+    text = shortened(re.sub(r'(^|(?<=[\s(\[]))"', "‘", text).replace('"', "’").replace("“", "‘").replace("”", "’"), limit)
     if text[:1].islower():
         text = "…" + text
     return f"“{text}”"

@@ -186,3 +186,13 @@ def test_the_search_hint_says_press_slash_only_with_a_keyboard_and_the_search_pa
             assert page.locator('[role="search"], search').count() == 1
     finally:
         context.close()
+
+
+def test_the_home_page_is_a_reading_log_with_a_highlighted_passage(bundled_site: Path):
+    home = (bundled_site / "index.html").read_text()
+    main = home[home.index("<main") : home.index("</main>")]
+    entry = re.search(r'<li class="item log-entry">(.*?)</li>', main, re.S)[1]
+    assert "Newsweek" in entry and "saved <time" in entry and "· 5 highlights · 6 notes" in entry
+    assert re.search(r'<blockquote class="log-passage"><p><mark>National Security Council spokesperson John Kirby told reporters Monday\. “We know Iran</mark>', entry)
+    assert main.count("Attacks On US Middle East Troops") == 2  # the entry, and the first of the notes on it
+    assert main.count("on the same article") == 5  # the six notes on it but the first (the seventh stands alone)

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from generator.anchor import NONE, ORPHAN, sentence_around, text_fragment
 from generator.config import Config
-from generator.graph import newest_first
+from generator.graph import newest_first, shortened
 from generator.records import Anchor, Article, Author, Entity, Note, Page
 from generator.slugs import taxon_slug
 from generator.urls import SECTION_OF_KIND, absolute_url, output_file, page_path, url_for
@@ -130,6 +130,7 @@ def prepare_environment(env: jinja2.Environment, site: SiteData) -> None:
     env.filters["names"] = names
     env.filters["count"] = count
     env.filters["is_rtl"] = is_rtl
+    env.filters["shortened"] = shortened
     env.filters["slug"] = taxon_slug  # a tag's page (tag_links): the slug authors' and outlets' pages have too
     env.filters["lookup"] = lambda key, table: table[key]
 
@@ -174,7 +175,7 @@ def page_jobs(site: SiteData, html: ComposedBodies, env: jinja2.Environment, onl
             jobs.append(PageJob(file, functools.partial(render, template, path, context), template))
 
     home_items = site.analysis.config.home_items
-    job("home.html", "", lambda: {"home_articles": articles()[:home_items], "latest_notes": notes()[:home_items]})
+    job("home.html", "", lambda: {"reading_log": reading_log(site, articles()[:home_items]), "latest_notes": notes()[:home_items]})
     job("articles.html", "articles/", lambda: {"items": articles()})
     job("notes.html", "notes/", lambda: {"items": notes()})
     job("entities.html", "entities/", lambda: {"items": archive.entities, "article_counts": entity_article_counts(site)})
@@ -219,6 +220,20 @@ def _renderer(env: jinja2.Environment, config: Config) -> Callable[..., Page]:
         return Page(output_file(path), html.encode("utf-8"))
 
     return render
+
+
+def highlights_in(site: SiteData, article: Article) -> list[Note]:
+    """The notes whose quotes were found in `article`, in the order of their passages."""
+    anchors = site.analysis.anchors
+    found = [site.notes_by_slug[slug] for slug in site.analysis.graph.notes_by_article.get(article.slug, ()) if anchors[slug].tier not in (NONE, ORPHAN)]
+    return sorted(found, key=lambda note: (anchors[note.slug].start, note.slug))
+
+
+def reading_log(site: SiteData, articles: list[Article]) -> list[tuple[Article, list[Note], int]]:
+    """The home page's entries: each recent article with its highlights (the first one's passage
+    is shown) and its count of notes."""
+    notes_by_article = site.analysis.graph.notes_by_article
+    return [(article, highlights_in(site, article), len(notes_by_article.get(article.slug, ()))) for article in articles]
 
 
 def backlinks_of(site: SiteData, kind: str, slug: str) -> list[dict[str, str]]:
