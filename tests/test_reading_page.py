@@ -196,3 +196,32 @@ def test_the_home_page_is_a_reading_log_with_a_highlighted_passage(bundled_site:
     assert re.search(r'<blockquote class="log-passage"><p><mark>National Security Council spokesperson John Kirby told reporters Monday\. “We know Iran</mark>', entry)
     assert main.count("Attacks On US Middle East Troops") == 2  # the entry, and the first of the notes on it
     assert main.count("on the same article") == 5  # the six notes on it but the first (the seventh stands alone)
+
+
+CHARACTERS_PER_LINE = """(selector) => {
+  const p = document.querySelector(selector), style = getComputedStyle(p);
+  const context = document.createElement('canvas').getContext('2d');
+  context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const sample = 'the quick brown fox jumps over the lazy dog, and then some more words. ';
+  return p.clientWidth / (context.measureText(sample).width / sample.length);
+}"""
+
+
+@pytest.mark.browser
+def test_text_runs_60_to_75_characters_a_line_and_no_page_scrolls_sideways_on_a_phone(browser, bundled_site: Path) -> None:
+    pages = {ARTICLE: ".article-body > p", "notes/proxy-network/": ".note-body p", "entities/iran/": ".entity-body"}
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page, small = context.new_page(), phone.new_page()
+        with serve_directory(bundled_site, prefix=PREFIX) as base:
+            for path, selector in pages.items():
+                page.goto(base + path, wait_until="load")
+                width = page.evaluate(CHARACTERS_PER_LINE, selector)
+                assert 60 <= width <= 75, f"{path}: {width:.0f} characters a line"
+            for path in ("", ARTICLE, "notes/", "notes/proxy-network/", "entities/", "entities/iran/", "tags/", "search/", "orphans/", "404.html"):
+                small.goto(base + path, wait_until="load")
+                assert small.evaluate("document.documentElement.scrollWidth") <= 390, path
+    finally:
+        context.close()
+        phone.close()
