@@ -54,8 +54,10 @@ def robots_txt(config: Config) -> str:
 
 
 def path_only_warning(config: Config) -> tuple[Problem, ...]:
-    """The warning of a build whose base URL has no host: what its pages go without."""
-    if config.origin:
+    """The warning of a build whose base URL is a path (`/repo/`): what its pages go without.
+    The default `/` is a local build's (a preview, a first try), which is not published as it
+    is; warning on every one of them would teach readers to skip the warnings."""
+    if config.origin or config.base_url == "/":
         return ()
     return (
         Problem(
