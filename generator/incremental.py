@@ -232,6 +232,8 @@ def page_keys(
             nothing=digest(set()),
         )
     )
+    if not analysis.config.origin:  # no sitemap without a host (emit.sitemap)
+        keys.pop(output_file(SITEMAP))
     return KeyedPages(setup, keys, doc_keys, facts, listed_now, tuple(numbered), inputs, lists)
 
 

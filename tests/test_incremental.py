@@ -251,6 +251,7 @@ def test_only_changed_pages_are_written(tmp_path):
 def test_editing_a_note_s_text_does_not_make_the_lists_again(tmp_path):
     """Lists (tag pages too) show a note's title, date, tags and article, not its text (incremental.listed_digest)."""
     root = copy_archive(REPO, tmp_path / "archive")
+    with_host(root)  # a sitemap is written only for a base URL with a host
     build(root, search=False)
     lists = [root / "site" / path for path in ("index.html", "notes/index.html", "sitemap.xml", "tags/index.html", "tags/proxies/index.html")]
     feed = root / "site" / "notes.xml"
@@ -278,6 +279,7 @@ def test_a_linking_note_edited_away_from_its_link_leaves_the_linked_page_alone(t
 
 def test_pages_asked_for_first_are_in_place_before_the_rest_of_the_rebuild(tmp_path):
     root = copy_archive(REPO, tmp_path / "archive")
+    with_host(root)  # a sitemap is written only for a base URL with a host
     build(root, search=False)
     site = root / "site"
     note, article = "notes/kirby-facilitating/index.html", "articles/iran-facilitating-attacks-us-troops/index.html"
@@ -448,6 +450,7 @@ def test_a_note_edit_makes_jobs_only_for_the_pages_that_may_have_changed(tmp_pat
     """Each build after a note edit names its page, its article's and the feed's to make again;
     every other page keeps the last build's key and file (build.pages_to_remake)."""
     root = copy_archive(REPO, tmp_path / "archive")
+    with_host(root)  # a sitemap is written only for a base URL with a host
     build(root, search=False)
     every_page = set(load_last_build_keys(root, root / "site"))
     made: list[set[str]] = []
@@ -486,6 +489,32 @@ def test_a_note_edit_makes_jobs_only_for_the_pages_that_may_have_changed(tmp_pat
     assert made[-1] == every_page - {"feed.xml", "notes.xml", "sitemap.xml", "robots.txt", *BIBLIOGRAPHY_FILES.values()}
 
 
+def with_host(root: Path) -> None:
+    """Give the archive at `root` a base URL with a host, as the Pages workflow does."""
+    config = root / "sitegen.yaml"
+    config.write_text(config.read_text().replace("base_url: /\n", "base_url: https://example.org/\n"))
+    assert "base_url: https://example.org/" in config.read_text()
+
+
 def load_last_build_keys(root: Path, out: Path) -> dict[str, str]:
     """The files the build recorded in `out` made, with their keys (rendered files only)."""
     return {path: key for path, key in load_last_build(root, out).keys.items() if key}
+
+
+def test_without_a_host_a_note_edit_still_makes_only_its_pages_again(tmp_path, monkeypatch):
+    """A path-only base URL writes no sitemap: its key must not be expected, or every build would make every page."""
+    root = copy_archive(REPO, tmp_path / "archive")
+    build(root, search=False)
+    made: list[set[str]] = []
+    original = build_module.page_jobs
+
+    def page_jobs(*args):
+        jobs = original(*args)
+        made.append({job.path for job in jobs})
+        return jobs
+
+    monkeypatch.setattr(build_module, "page_jobs", page_jobs)
+    replace(root, "content/notes/proxy-network.md", "The article names four", "The piece names four")
+    build(root, search=False)
+    assert not (root / "site" / "sitemap.xml").exists()
+    assert "404.html" not in made[-1] and "notes/proxy-network/index.html" in made[-1]
