@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from generator import __version__
+from generator.archive_root import find_root, is_archive
 from generator.bring.services import FORMATS
 from generator.config import CONFIG_NAME
 from generator.errors import SiteError, SourceLoc
@@ -35,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    if args.root is None:
+        args.root = find_root(Path.cwd())
     try:
         if args.run in ARCHIVE_COMMANDS:
             check_archive(args.root)
@@ -58,7 +61,7 @@ def check_archive(root: Path) -> None:
     say so, rather than build an empty site into it."""
     if not root.is_dir():
         raise SiteError.at(SourceLoc(str(root)), "no such folder")
-    if not (root / CONFIG_NAME).is_file() and not (root / "content").is_dir():
+    if not is_archive(root):
         raise SiteError.at(SourceLoc(str(root)), f"not an archive: no {CONFIG_NAME} and no content/ folder (make one with 'sitegen init')")
 
 
@@ -73,7 +76,9 @@ def make_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
-    parser.add_argument("-C", "--root", type=Path, default=Path("."), help="the archive's folder (default: current folder)")
+    parser.add_argument(
+        "-C", "--root", type=Path, help="the archive's folder (default: the current folder or the nearest one above it with sitegen.yaml or content/)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build = commands.add_parser("build", help="build the site into site/", description="Build the archive into a static site.")
