@@ -122,6 +122,10 @@ def make_parser() -> argparse.ArgumentParser:
     note.add_argument("--slug", type=slug_argument, help="slug of the note (default: from the quote)")
     note.add_argument("--prefix", help="text just before the quote, when it occurs more than once")
     note.add_argument("--suffix", help="text just after the quote, when it occurs more than once")
+    note.add_argument("-m", "--message", metavar="TEXT", help="the note's text; '-' reads it from standard input (default: none, write it in the file)")
+    note.add_argument(
+        "--use-exact", action="store_true", help="when the quote is close to the article's wording but not it, write the article's wording"
+    )
     note.set_defaults(run=run_note)
 
     annotations = commands.add_parser(
@@ -290,7 +294,8 @@ def run_import(args) -> int:
 def run_note(args) -> int:
     from generator.quicknote import write_note
 
-    path = write_note(
+    body = sys.stdin.read() if args.message == "-" else args.message or ""
+    written = write_note(
         args.root,
         args.article,
         args.quote,
@@ -298,10 +303,28 @@ def run_note(args) -> int:
         slug=args.slug,
         prefix=args.prefix,
         suffix=args.suffix,
+        body=body,
+        use_exact=args.use_exact,
+        confirm=ask_to_use_wording if sys.stdin.isatty() and args.message != "-" else None,
         today=datetime.date.today(),
     )
-    print(f"wrote {path}")
+    print(f"wrote {written.path}")
+    if written.tier != "none":
+        print(f"the quote anchors: {written.tier}{NORMALIZED_NOTE if written.tier == 'normalized' else ''}", file=sys.stderr)
     return 0
+
+
+NORMALIZED_NOTE = " (found once spacing, quote marks, dashes and case are set aside)"
+
+
+def ask_to_use_wording(wording: str) -> bool:
+    """Asked on a terminal only: a run from a script or a pipe gets the refusal, never a prompt that waits."""
+    print(f'the quote is not the article\'s wording; the article says:\n  "{wording}"', file=sys.stderr)
+    try:
+        answer = input("use the article's wording? [y/N] ")
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes")
 
 
 def run_import_annotations(args) -> int:

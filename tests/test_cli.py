@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 
 import pytest
@@ -47,3 +49,62 @@ def test_outside_any_archive_the_current_folder_is_still_not_an_archive(tmp_path
     monkeypatch.chdir(tmp_path)
     code, _, err = run(capsys, "check")
     assert code == 1 and err.startswith(".: not an archive")
+
+
+def note(archive, capsys, *args) -> tuple[int, str, str]:
+    return run(capsys, "-C", str(archive), "note", "harbour-vote", *args)
+
+
+def test_note_takes_its_text_from_m_or_from_standard_input(archive, capsys, monkeypatch):
+    code, out, _ = note(archive, capsys, "Work starts in May", "-m", "Late, as usual.")
+    assert code == 0 and (archive / out.split("wrote ")[1].strip()).read_text().endswith("---\n\nLate, as usual.\n")
+    monkeypatch.setattr("sys.stdin", io.StringIO("From a pipe.\n\nTwo paragraphs.\n"))
+    code, out, _ = note(archive, capsys, "nine to two", "-m", "-")
+    assert code == 0 and (archive / out.split("wrote ")[1].strip()).read_text().endswith("---\n\nFrom a pipe.\n\nTwo paragraphs.\n")
+
+
+def test_note_says_how_its_quote_anchors(archive, capsys):
+    assert "the quote anchors: exact" in note(archive, capsys, "Work starts in May")[2]
+    assert "the quote anchors: normalized" in note(archive, capsys, "WORK  starts in may")[2]
+    assert "anchors" not in note(archive, capsys)[2]
+
+
+def test_a_near_miss_is_refused_with_the_articles_wording_or_written_as_it_with_use_exact(archive, capsys):
+    before = sorted((archive / "content" / "notes").iterdir())
+    code, out, err = note(archive, capsys, "The contractor must keep the fish markt open")
+    assert code == 1 and out == "" and sorted((archive / "content" / "notes").iterdir()) == before
+    assert err.splitlines()[0] == (
+        "content/articles/harbour-vote.md: quote is not the article's wording (98% similar); "
+        'the article says: "The contractor must keep the fish market open" (rerun with --use-exact to use it)'
+    )
+    code, out, err = note(archive, capsys, "The contractor must keep the fish markt open", "--use-exact")
+    assert code == 0 and "the quote anchors: exact" in err
+    assert "quote: The contractor must keep the fish market open\n" in (archive / out.split("wrote ")[1].strip()).read_text()
+
+
+def test_a_quote_with_an_ellipsis_is_offered_the_whole_passage(archive, capsys):
+    code, _, err = note(archive, capsys, "Work starts in May … fish market open")
+    assert code == 1
+    assert 'with words left out); the article says: "Work starts in May. The contractor must keep the fish market open"' in err
+    code, out, _ = note(archive, capsys, "Work starts in May [...] fish market open", "--use-exact")
+    assert code == 0 and "quote: Work starts in May. The contractor must keep the fish market open\n" in (archive / out.split("wrote ")[1].strip()).read_text()
+
+
+def test_on_a_terminal_a_near_miss_is_asked_about(archive, capsys, monkeypatch):
+    answers = iter(["n", "y"])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    assert note(archive, capsys, "The contractor must keep the fish markt open")[0] == 1
+    code, out, err = note(archive, capsys, "The contractor must keep the fish markt open")
+    assert code == 0 and '"The contractor must keep the fish market open"' in err
+
+
+def test_an_ambiguous_quote_lists_its_places_each_with_a_prefix_that_picks_it(archive, capsys):
+    code, _, err = note(archive, capsys, "three")
+    lines = err.splitlines()
+    assert code == 1 and lines[0] == "content/articles/harbour-vote.md: quote matches 2 places; add --prefix or --suffix to pick one"
+    assert "lasted [three] winters" in lines[1] and "asked for [three] things" in lines[2]
+    prefix = re.search(r'--prefix "([^"]+)"', lines[2])[1]
+    code, out, _ = note(archive, capsys, "three", "--prefix", prefix)
+    assert code == 0
+    assert run(capsys, "-C", str(archive), "check")[0] == 0
