@@ -294,7 +294,6 @@ def run_import(args) -> int:
 def run_note(args) -> int:
     from generator.quicknote import write_note
 
-    body = sys.stdin.read() if args.message == "-" else args.message or ""
     written = write_note(
         args.root,
         args.article,
@@ -303,7 +302,7 @@ def run_note(args) -> int:
         slug=args.slug,
         prefix=args.prefix,
         suffix=args.suffix,
-        body=body,
+        body=note_text(args.message),
         use_exact=args.use_exact,
         confirm=ask_to_use_wording if sys.stdin.isatty() and args.message != "-" else None,
         today=datetime.date.today(),
@@ -312,6 +311,34 @@ def run_note(args) -> int:
     if written.tier != "none":
         print(f"the quote anchors: {written.tier}{NORMALIZED_NOTE if written.tier == 'normalized' else ''}", file=sys.stderr)
     return 0
+
+
+def note_text(message: str | None):
+    """The note's text: -m's, standard input's for '-m -', else (on a terminal, with $VISUAL or
+    $EDITOR set) what is typed in the editor, as git commit does; else none. A run from a script
+    never starts an editor, so it never waits for one."""
+    if message == "-":
+        return sys.stdin.read()
+    if message is not None:
+        return message
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if editor and sys.stdin.isatty() and sys.stdout.isatty():
+        return lambda: edited_text(editor)
+    return ""
+
+
+def edited_text(editor: str) -> str:
+    import shlex
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="sitegen-note-") as folder:
+        path = Path(folder) / "note.md"
+        path.write_text("", encoding="utf-8")
+        status = subprocess.run([*shlex.split(editor), str(path)]).returncode
+        if status != 0:
+            raise SiteError.at(SourceLoc(editor), f"the editor exited with status {status}; no note was written")
+        return path.read_text(encoding="utf-8")
 
 
 NORMALIZED_NOTE = " (found once spacing, quote marks, dashes and case are set aside)"

@@ -49,7 +49,7 @@ def write_note(
     slug: str | None = None,
     prefix: str | None = None,
     suffix: str | None = None,
-    body: str = "",
+    body: str | Callable[[], str] = "",
     use_exact: bool = False,
     confirm: Callable[[str], bool] | None = None,
     today: datetime.date,
@@ -59,7 +59,8 @@ def write_note(
     A quote that is close to the article's wording but not it (a typo, words left out at an
     ellipsis) is written as the article's wording when `use_exact` or `confirm(wording)` says
     so, and refused otherwise: written as typed, it would anchor only fuzzily, with a warning
-    at every build, or not at all."""
+    at every build, or not at all. `body` may be a function (an editor session): it is called
+    once the quote is placed, so that nothing is typed for a note that is then refused."""
     config = load_config(root)
     articles = slugs_in(root / "content" / "articles")
     path = articles.get(article_slug)
@@ -95,6 +96,7 @@ def write_note(
     front["tags"] = list(tags)
     front["created"] = today
     text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100000) + "---\n\n"
+    body = body() if callable(body) else body
     if body.strip():
         text += body.strip("\n") + "\n"
     return WrittenNote(create_unique(notes, base, text, taken.keys()).relative_to(root), tier, quote)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,19 @@ def test_an_ambiguous_quote_lists_its_places_each_with_a_prefix_that_picks_it(ar
     code, out, _ = note(archive, capsys, "three", "--prefix", prefix)
     assert code == 0
     assert run(capsys, "-C", str(archive), "check")[0] == 0
+
+
+def test_on_a_terminal_without_m_the_note_is_written_in_the_editor(archive, capsys, monkeypatch, tmp_path):
+    editor = tmp_path / "editor.py"
+    editor.write_text("import sys\nopen(sys.argv[1], 'w').write('Typed in the editor.\\n')\n")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+    monkeypatch.delenv("VISUAL", raising=False)
+    code, out, _ = note(archive, capsys, "Work starts in May")
+    assert code == 0 and (archive / out.split("wrote ")[1].strip()).read_text().endswith("---\n\n")  # not a terminal: no editor
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
+    code, out, _ = note(archive, capsys, "Work starts in May")
+    assert code == 0 and (archive / out.split("wrote ")[1].strip()).read_text().endswith("---\n\nTyped in the editor.\n")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} -c 'raise SystemExit(3)'")
+    code, _, err = note(archive, capsys, "Work starts in May")
+    assert code == 1 and "the editor exited with status 3; no note was written" in err
