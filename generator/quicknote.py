@@ -23,9 +23,10 @@ from generator.content.parse import parse_article
 from generator.errors import ProblemLog, SiteError, SourceLoc, did_you_mean
 from generator.markdown.render import render_body
 from generator.records import SourceFile
-from generator.slugs import slugify
+from generator.slugs import readable_slug
 
 MAX_SLUG_WORDS = 6
+MAX_SLUG_PARTS = 8  # a Chinese or Japanese quote has no spaces: its first six words are all of it
 CONTEXT_CHARS = 40  # shown on each side of each place an ambiguous quote was found
 PREFIX_WORDS = 4  # words before a place suggested as its --prefix
 _ELLIPSIS = re.compile(r"\s*(?:\u2026|\.\.\.|\[\u2026\]|\[\.\.\.\])\s*")
@@ -82,7 +83,7 @@ def write_note(
     notes = root / "content" / "notes"
     notes.mkdir(parents=True, exist_ok=True)
     taken = slugs_in(notes)
-    base = slug or slugify(" ".join((quote or f"on {article.title}").split()[:MAX_SLUG_WORDS]))
+    base = slug or "-".join(readable_slug(" ".join((quote or f"on {article.title}").split()[:MAX_SLUG_WORDS])).split("-")[:MAX_SLUG_PARTS])
     if slug and slug in taken:
         existing = taken[slug].relative_to(root).as_posix()
         raise SiteError.at(SourceLoc(existing), "a note with this slug exists already; choose another --slug")

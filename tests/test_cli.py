@@ -125,3 +125,19 @@ def test_on_a_terminal_without_m_the_note_is_written_in_the_editor(archive, caps
     monkeypatch.setenv("EDITOR", f"{sys.executable} -c 'raise SystemExit(3)'")
     code, _, err = note(archive, capsys, "Work starts in May")
     assert code == 1 and "the editor exited with status 3; no note was written" in err
+
+
+@pytest.mark.parametrize(
+    ("quote", "slug"),
+    [
+        ("مرحبا بالعالم", "mrhb-bl-lm"),
+        ("北京大学的学生们今天在图书馆里读书", "bei-jing-da-xue-de-xue-sheng-men"),
+        ("Привет, мир", "privet-mir"),
+        ("Die Straße ist lang", "die-strasse-ist-lang"),
+    ],
+)
+def test_a_note_on_a_quote_in_another_script_gets_a_readable_slug(archive, capsys, quote, slug):
+    article = archive / "content" / "articles" / "harbour-vote.md"
+    article.write_text(article.read_text() + f"\n\n{quote}\n", encoding="utf-8")
+    code, out, _ = note(archive, capsys, quote)
+    assert code == 0 and out.strip() == f"wrote content/notes/{slug}.md"
