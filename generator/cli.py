@@ -128,6 +128,15 @@ def make_parser() -> argparse.ArgumentParser:
     )
     note.set_defaults(run=run_note)
 
+    entity = commands.add_parser("entity", help="add a person, organization or place to content/entities/")
+    entity.add_argument("name", type=tag_argument, help="the entity's name, as articles write it")
+    entity.add_argument("--kind", required=True, choices=["person", "organization", "place"], help="what the entity is")
+    entity.add_argument("--alias", action="append", default=[], type=tag_argument, help="another name it goes by (repeatable)")
+    entity.add_argument("--url", type=url_argument, help="a page about it")
+    entity.add_argument("--slug", type=slug_argument, help="slug of the entity (default: from the name)")
+    entity.add_argument("-m", "--message", metavar="TEXT", help="the entity's description; '-' reads it from standard input")
+    entity.set_defaults(run=run_entity)
+
     annotations = commands.add_parser(
         "import-annotations", help="turn a Hypothesis JSON, Readwise CSV or W3C Web Annotation export into notes on archived articles"
     )
@@ -354,6 +363,15 @@ def ask_to_use_wording(wording: str) -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
+def run_entity(args) -> int:
+    from generator.new_entity import write_entity
+
+    body = sys.stdin.read() if args.message == "-" else args.message or ""
+    path = write_entity(args.root, args.name, args.kind, aliases=tuple(args.alias), url=args.url, slug=args.slug, body=body)
+    print(f"wrote {path}")
+    return 0
+
+
 def run_import_annotations(args) -> int:
     """Exit 1 when a highlight did not become a note (no article, quote not found or not
     unique): the notes that could be placed are written, and a run again adds nothing twice."""
@@ -394,4 +412,4 @@ def run_export(args) -> int:
     return 0
 
 
-ARCHIVE_COMMANDS = (run_build, run_check, run_anchors, run_note, run_import_annotations, run_serve, run_export)
+ARCHIVE_COMMANDS = (run_build, run_check, run_anchors, run_note, run_entity, run_import_annotations, run_serve, run_export)

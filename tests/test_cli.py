@@ -141,3 +141,25 @@ def test_a_note_on_a_quote_in_another_script_gets_a_readable_slug(archive, capsy
     article.write_text(article.read_text() + f"\n\n{quote}\n", encoding="utf-8")
     code, out, _ = note(archive, capsys, quote)
     assert code == 0 and out.strip() == f"wrote content/notes/{slug}.md"
+
+
+def test_entity_writes_an_entity_file_that_builds(archive, capsys):
+    code, out, _ = run(capsys, "-C", str(archive), "entity", "Harbour Council", "--kind", "organization", "--alias", "the council", "--alias", "yes", "-m", "Runs the town.")
+    assert code == 0 and out.strip() == "wrote content/entities/harbour-council.md"
+    assert (archive / "content/entities/harbour-council.md").read_text() == (
+        "---\nname: Harbour Council\nkind: organization\naliases: [the council, 'yes']\n---\nRuns the town.\n"
+    )
+    assert run(capsys, "-C", str(archive), "build", "--no-search")[0] == 0
+    assert "Harbour Council" in (archive / "site/entities/harbour-council/index.html").read_text()
+
+
+def test_entity_refuses_a_slug_taken_in_any_subfolder_and_a_bad_kind(archive, capsys):
+    (archive / "content/entities/people").mkdir()
+    (archive / "content/entities/people/mira-stone.md").write_text("---\nname: Mira Stone\nkind: person\n---\n")
+    code, out, err = run(capsys, "-C", str(archive), "entity", "Mira Stone", "--kind", "person")
+    assert code == 1 and out == ""
+    assert err.splitlines()[0] == "content/entities/people/mira-stone.md: an entity with this slug exists already; choose another --slug"
+    assert not (archive / "content/entities/mira-stone.md").exists()
+    with pytest.raises(SystemExit) as exit:
+        main(["-C", str(archive), "entity", "Mira", "--kind", "thing"])
+    assert exit.value.code == 2
