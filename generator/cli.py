@@ -14,7 +14,11 @@ from generator.bring.services import FORMATS
 from generator.config import CONFIG_NAME
 from generator.errors import SiteError, SourceLoc
 
-EPILOG = "Run 'sitegen COMMAND --help' for a command's options. Docs: README.md and docs/."
+EPILOG = (
+    "Run 'sitegen COMMAND --help' for a command's options. Docs: README.md, docs/cli.md and docs/. "
+    "Exit status: 0 done, 1 a problem in the archive or its files (each printed as path:line: message; "
+    "for 'import' of links and 'import-annotations', also some inputs not imported), 2 a mistake on the command line."
+)
 
 
 def run() -> None:
@@ -91,7 +95,9 @@ def make_parser() -> argparse.ArgumentParser:
     build.set_defaults(run=run_build)
 
     check = commands.add_parser("check", help="check the archive without writing anything")
-    check.add_argument("--strict", action="store_true", help="fail on warnings too (orphaned or fuzzy highlights)")
+    check.add_argument(
+        "--strict", action="store_true", help="exit 1 on any warning too (an orphaned or fuzzy highlight, a file that is not published...)"
+    )
     check.add_argument("--anchors", action="store_true", help="list every note's anchoring tier")
     check.set_defaults(run=run_check)
 
@@ -113,7 +119,7 @@ def make_parser() -> argparse.ArgumentParser:
     importer.add_argument("--from", dest="source_format", choices=FORMATS, help="the files are this service's export (docs/import.md)")
     importer.add_argument("--jobs", "-j", type=process_count, default=8, help="links fetched at a time (default: 8; at most 2 per site)")
     importer.add_argument("--failures", type=Path, help="where to list failed links (default: import-failures.txt)")
-    importer.set_defaults(run=run_import)
+    importer.set_defaults(run=run_import, parser=importer)
 
     note = commands.add_parser("note", help="write a new note on an article's passage")
     note.add_argument("article", type=slug_argument, help="slug of the article")
@@ -126,7 +132,7 @@ def make_parser() -> argparse.ArgumentParser:
     note.add_argument(
         "--use-exact", action="store_true", help="when the quote is close to the article's wording but not it, write the article's wording"
     )
-    note.set_defaults(run=run_note)
+    note.set_defaults(run=run_note, parser=note)
 
     entity = commands.add_parser("entity", help="add a person, organization or place to content/entities/")
     entity.add_argument("name", type=tag_argument, help="the entity's name, as articles write it")
@@ -278,7 +284,13 @@ def run_init(args) -> int:
 def run_import(args) -> int:
     from generator.bring import command as bring
 
-    if bring.wanted(args):
+    if args.slug and len(args.paths) > 1:
+        args.parser.error("--slug names one article; import one file at a time with it")
+    try:
+        links_or_exports = bring.wanted(args)
+    except SiteError as error:  # flags that do not go together: a mistake on the command line
+        args.parser.error(error.problems[0].message)
+    if links_or_exports:
         return bring.run(args)
     from generator.importers.command import gaps
     from generator.importers.command import run_import as import_files
@@ -303,6 +315,10 @@ def run_import(args) -> int:
 def run_note(args) -> int:
     from generator.quicknote import write_note
 
+    if args.quote is None:
+        for flag, given in (("--prefix", args.prefix), ("--suffix", args.suffix), ("--use-exact", args.use_exact)):
+            if given:
+                args.parser.error(f"{flag} is for a quote; give the quote after the article's slug")
     written = write_note(
         args.root,
         args.article,

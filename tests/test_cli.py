@@ -163,3 +163,41 @@ def test_entity_refuses_a_slug_taken_in_any_subfolder_and_a_bad_kind(archive, ca
     with pytest.raises(SystemExit) as exit:
         main(["-C", str(archive), "entity", "Mira", "--kind", "thing"])
     assert exit.value.code == 2
+
+
+COMMANDS = ["build", "check", "anchors", "init", "import", "note", "entity", "import-annotations", "serve", "export"]
+
+
+def usage_status(capsys, *args) -> tuple[int, str]:
+    with pytest.raises(SystemExit) as exit:
+        main(list(args))
+    return exit.value.code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_exits_2_on_a_mistake_on_the_command_line(archive, capsys, command):
+    code, err = usage_status(capsys, "-C", str(archive), command, "--no-such-flag")
+    assert code == 2 and "error: " in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["import", "a.txt", "b.txt", "--slug", "x"], "--slug names one article; import one file at a time with it"),
+        (["import", "https://example.org/a", "saved.html"], "import links and saved files in separate runs"),
+        (["note", "harbour-vote", "--prefix", "Work"], "--prefix is for a quote; give the quote after the article's slug"),
+        (["note", "harbour-vote", "--use-exact"], "--use-exact is for a quote; give the quote after the article's slug"),
+    ],
+)
+def test_flags_that_do_not_go_together_are_a_usage_error(archive, capsys, args, message):
+    code, err = usage_status(capsys, "-C", str(archive), *args)
+    assert code == 2 and f"sitegen {args[0]}: error: {message}" in err
+    assert sorted(path.name for path in (archive / "content" / "notes").iterdir()) == sorted(path.name for path in (HIGHLIGHTS / "content" / "notes").iterdir())
+
+
+def test_check_strict_fails_on_any_warning_not_only_highlights(archive, capsys):
+    (archive / "content" / "notes" / "lost-quote.md").unlink()
+    assert run(capsys, "-C", str(archive), "check", "--strict")[0] == 0
+    (archive / "content" / "notes.txt").write_text("not published\n")
+    code, _, err = run(capsys, "-C", str(archive), "check", "--strict")
+    assert code == 1 and "content/notes.txt: not published" in err and "sitegen check --strict: 1 warning" in err
