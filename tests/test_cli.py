@@ -201,3 +201,14 @@ def test_check_strict_fails_on_any_warning_not_only_highlights(archive, capsys):
     (archive / "content" / "notes.txt").write_text("not published\n")
     code, _, err = run(capsys, "-C", str(archive), "check", "--strict")
     assert code == 1 and "content/notes.txt: not published" in err and "sitegen check --strict: 1 warning" in err
+
+
+def test_markdown_outside_the_collections_is_named_in_a_warning(archive, capsys):
+    (archive / "content" / "about.md").write_text("---\ntitle: About\n---\nWho we are.\n")
+    (archive / "content" / "drafts").mkdir()
+    (archive / "content" / "drafts" / "idea.md").write_text("An idea.\n")
+    code, _, err = run(capsys, "-C", str(archive), "build", "--no-search")
+    assert code == 0
+    reason = "not read: Markdown files are pages only in content/articles/, content/notes/ and content/entities/ (see docs/content.md)"
+    assert f"warning: content/about.md: {reason}" in err.splitlines() and f"warning: content/drafts/idea.md: {reason}" in err.splitlines()
+    assert not list((archive / "site").rglob("about*")) and not list((archive / "site").rglob("idea*"))
