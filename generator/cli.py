@@ -105,7 +105,7 @@ def make_parser() -> argparse.ArgumentParser:
     anchors.set_defaults(run=run_anchors)
 
     init = commands.add_parser("init", help="create a starter archive that builds")
-    init.add_argument("directory", type=Path)
+    init.add_argument("directory", type=Path, help="folder of the new archive (new or empty)")
     init.set_defaults(run=run_init)
 
     importer = commands.add_parser("import", help="import articles from plain text or saved HTML")
@@ -157,7 +157,9 @@ def make_parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=run_serve)
 
     export = commands.add_parser("export", help="export citations or annotations for the whole archive")
-    export.add_argument("--format", required=True, choices=["csl-json", "bibtex", "ris", "w3c"])
+    export.add_argument(
+        "--format", required=True, choices=["csl-json", "bibtex", "ris", "w3c"], help="CSL-JSON, BibTeX or RIS citations, or W3C Web Annotations"
+    )
     export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     export.set_defaults(run=run_export)
     return parser

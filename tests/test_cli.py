@@ -212,3 +212,12 @@ def test_markdown_outside_the_collections_is_named_in_a_warning(archive, capsys)
     reason = "not read: Markdown files are pages only in content/articles/, content/notes/ and content/entities/ (see docs/content.md)"
     assert f"warning: content/about.md: {reason}" in err.splitlines() and f"warning: content/drafts/idea.md: {reason}" in err.splitlines()
     assert not list((archive / "site").rglob("about*")) and not list((archive / "site").rglob("idea*"))
+
+
+def test_the_cli_reference_is_the_parsers_own():
+    from generator.cli import make_parser
+    from generator.docs_reference import REFERENCE, reference
+
+    assert REFERENCE.read_text(encoding="utf-8") == reference(make_parser()), "docs/cli.md is out of date: run python -m generator.docs_reference"
+    for command in COMMANDS:
+        assert f"\n## sitegen {command}\n" in REFERENCE.read_text(encoding="utf-8")
