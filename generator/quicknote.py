@@ -116,17 +116,17 @@ def place_quote(
     """(tier, quote to write) for `quote` in the article text `text`, or a SiteError that says
     what to do: the places of an ambiguous quote, the article's wording for a near miss."""
     try:
-        tier, start, end, similarity = find_quote(text, quote, prefix, suffix, threshold)
+        source, (tier, start, end, similarity) = located(text, quote, prefix, suffix, threshold)
     except Ambiguous as ambiguous:
         raise SiteError.at(SourceLoc(rel), ambiguous_message(text, quote, ambiguous.count)) from None
     if tier in (EXACT, NORMALIZED):
         return tier, quote
-    wording = " ".join(text[start:end].split()) if tier == FUZZY else elided_wording(text, quote, threshold)
+    wording = " ".join(source[start:end].split()) if tier == FUZZY else elided_wording(text, quote, threshold)
     if wording is None:
         raise SiteError.at(SourceLoc(rel), "quote not found in the article; copy it again from the article page")
     if use_exact or (confirm is not None and confirm(wording)):
         try:
-            exact_tier, *_ = find_quote(text, wording, prefix, suffix, threshold)
+            _, (exact_tier, *_) = located(text, wording, prefix, suffix, threshold)
         except Ambiguous as ambiguous:
             raise SiteError.at(SourceLoc(rel), ambiguous_message(text, wording, ambiguous.count)) from None
         return exact_tier, wording
@@ -134,6 +134,12 @@ def place_quote(
     raise SiteError.at(
         SourceLoc(rel), f'quote is not the article\'s wording{close}; the article says: "{wording}" (rerun with --use-exact to use it)'
     )
+
+
+def located(text: str, quote: str, prefix: str | None, suffix: str | None, threshold: float) -> tuple[str, tuple[str, int, int, float]]:
+    """(the text `quote` was found in, find_quote's answer): where the build anchors notes, so that
+    a note written here anchors in the build as it did here."""
+    return text, find_quote(text, quote, prefix, suffix, threshold)
 
 
 def elided_wording(text: str, quote: str, threshold: float) -> str | None:
