@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.content.load import slugs_in
+from generator.content.load import read_text, slugs_in
 from generator.content.parse import parse_entity
 from generator.errors import ProblemLog, SiteError, SourceLoc
 from generator.records import SourceFile
@@ -47,9 +47,12 @@ def write_entity(
     """Write content/entities/<slug>.md (slug: from the name unless given); returns its path."""
     folder = root / "content" / "entities"
     slug = slug or readable_slug(name)
-    taken = slugs_in(folder).get(slug)
+    existing = slugs_in(folder)
+    taken = existing.get(slug)
     if taken is not None:
         raise SiteError.at(SourceLoc(taken.relative_to(root).as_posix()), "an entity with this slug exists already; choose another --slug")
+    for path in existing.values():
+        refuse_shared_name(root, path, (name, *aliases))
     rel = f"content/entities/{slug}.md"
     text = entity_text(name, kind, aliases, url, body)
     log = ProblemLog()
@@ -58,6 +61,23 @@ def write_entity(
     folder.mkdir(parents=True, exist_ok=True)
     create_new(folder / f"{slug}.md", text)
     return Path(rel)
+
+
+def refuse_shared_name(root: Path, path: Path, names: tuple[str, ...]) -> None:
+    """Refuse a name or alias that the entity at `path` gives already: the build would count its
+    mentions for one of the two only, with a warning ("'AP' also names entity ..."). A file
+    the build would refuse is left to the build to report."""
+    rel = path.relative_to(root).as_posix()
+    log = ProblemLog()
+    try:
+        other = parse_entity(SourceFile(rel, "entities", read_text(path, root, rel)), log)
+    except SiteError:
+        return
+    if other is None:
+        return
+    for name in names:
+        if name == other.name or name in other.aliases:
+            raise SiteError.at(SourceLoc(rel), f"'{name}' names this entity already; add to it, or give the new one another name")
 
 
 def create_new(target: Path, text: str) -> None:

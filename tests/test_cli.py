@@ -221,3 +221,9 @@ def test_the_cli_reference_is_the_parsers_own():
     assert REFERENCE.read_text(encoding="utf-8") == reference(make_parser()), "docs/cli.md is out of date: run python -m generator.docs_reference"
     for command in COMMANDS:
         assert f"\n## sitegen {command}\n" in REFERENCE.read_text(encoding="utf-8")
+
+
+def test_entity_refuses_a_name_or_alias_another_entity_gives(archive, capsys):
+    code, _, err = run(capsys, "-C", str(archive), "entity", "Trust", "--kind", "organization", "--alias", "The Harbour Trust")
+    assert code == 1 and err.splitlines()[0] == "content/entities/harbour-trust.md: 'The Harbour Trust' names this entity already; add to it, or give the new one another name"
+    assert not (archive / "content/entities/trust.md").exists()
