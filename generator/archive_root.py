@@ -26,7 +26,10 @@ def find_root(start: Path) -> Path:
     The nearest wins rather than the nearest with sitegen.yaml: an archive needs no sitegen.yaml,
     and one kept inside another project's folder (a test fixture, a site in a repository that
     has its own archive) is the one meant when a command is run in it."""
-    start = start.resolve()
+    try:
+        start = start.resolve()
+    except OSError:  # the current folder was deleted: nothing to walk up from
+        return Path(".")
     for folder in (start, *start.parents):
         if is_archive(folder):
             return Path(os.path.relpath(folder, start))

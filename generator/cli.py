@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     if args.root is None:
-        args.root = find_root(Path.cwd())
+        args.root = find_root(Path("."))
     try:
         if args.run in ARCHIVE_COMMANDS:
             check_archive(args.root)

@@ -227,3 +227,12 @@ def test_entity_refuses_a_name_or_alias_another_entity_gives(archive, capsys):
     code, _, err = run(capsys, "-C", str(archive), "entity", "Trust", "--kind", "organization", "--alias", "The Harbour Trust")
     assert code == 1 and err.splitlines()[0] == "content/entities/harbour-trust.md: 'The Harbour Trust' names this entity already; add to it, or give the new one another name"
     assert not (archive / "content/entities/trust.md").exists()
+
+
+def test_a_deleted_current_folder_is_not_an_archive_rather_than_a_traceback(tmp_path, capsys, monkeypatch):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    code, _, err = run(capsys, "check")
+    assert code == 1 and err.startswith(".: ")
