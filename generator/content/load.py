@@ -161,10 +161,10 @@ def walk_content(root: Path) -> ContentWalk:
                 continue
             if entry.is_dir(follow_symlinks=False):  # a linked folder is never walked into
                 walk(f"{folder}/{name}", collection if folder != "content" else name if name in by_collection else None)
-            elif name.endswith(".md"):  # outside the collections, neither a document nor a file to copy
-                if markdown is not None and entry.is_file():
+            elif name.endswith(".md") and markdown is not None:
+                if entry.is_file():
                     markdown.append((collection, f"{folder}/{name}", entry.stat(follow_symlinks=False)))
-            elif entry.is_file():
+            elif entry.is_file():  # Markdown outside the collections too: load_assets names it in a warning
                 others.append(root / f"{folder}/{name}")
 
     if (root / "content").is_dir():
@@ -211,9 +211,8 @@ def walk_changes(root: Path, last: ContentWalk, changed: set[str]) -> ContentWal
         if not (root / rel).is_file():  # as walk_content: a link to a file counts, a link to a folder does not
             continue
         collection = rel.split("/", 2)[1] if rel.count("/") >= 2 else ""
-        if rel.endswith(".md"):
-            if collection in COLLECTIONS:
-                markdown[rel] = (collection, rel, info)
+        if rel.endswith(".md") and collection in COLLECTIONS:
+            markdown[rel] = (collection, rel, info)
         else:
             others[rel] = root / rel
     return _sorted_walk(list(markdown.values()), list(others.values()))
