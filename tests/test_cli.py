@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.conftest import REPO, copy_archive
+from tests.conftest import REPO, copy_archive, run_cli
 
 HIGHLIGHTS = REPO / "tests" / "fixtures" / "sites" / "highlights"
 
@@ -20,40 +20,33 @@ def archive(tmp_path) -> Path:
     return copy_archive(HIGHLIGHTS, tmp_path / "archive")
 
 
-def run(capsys, *args) -> tuple[int, str, str]:
-    code = main(list(args))
-    captured = capsys.readouterr()
-    assert "Traceback" not in captured.err
-    return code, captured.out, captured.err
-
-
 def test_a_command_run_in_a_subfolder_works_on_the_archive_above(archive, capsys, monkeypatch):
     monkeypatch.chdir(archive / "content" / "notes")
-    code, out, _ = run(capsys, "note", "harbour-vote", "Work starts in May")
+    code, out, _ = run_cli(capsys, "note", "harbour-vote", "Work starts in May")
     assert code == 0 and out.strip() == "wrote content/notes/work-starts-in-may.md"
     assert (archive / "content" / "notes" / "work-starts-in-may.md").is_file()
-    assert run(capsys, "check")[0] == 0
+    assert run_cli(capsys, "check")[0] == 0
 
 
 def test_the_nearest_archive_wins_and_c_still_wins_over_it(archive, tmp_path, capsys, monkeypatch):
     inner = copy_archive(HIGHLIGHTS, archive / "nested")
     (inner / "sitegen.yaml").unlink()
     monkeypatch.chdir(inner / "content" / "articles")
-    assert run(capsys, "note", "harbour-vote", "Work starts in May")[0] == 0
+    assert run_cli(capsys, "note", "harbour-vote", "Work starts in May")[0] == 0
     assert (inner / "content" / "notes" / "work-starts-in-may.md").is_file()
     assert not (archive / "content" / "notes" / "work-starts-in-may.md").exists()
-    assert run(capsys, "-C", str(archive), "note", "harbour-vote", "Work starts in May")[0] == 0
+    assert run_cli(capsys, "-C", str(archive), "note", "harbour-vote", "Work starts in May")[0] == 0
     assert (archive / "content" / "notes" / "work-starts-in-may.md").is_file()
 
 
 def test_outside_any_archive_the_current_folder_is_still_not_an_archive(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    code, _, err = run(capsys, "check")
+    code, _, err = run_cli(capsys, "check")
     assert code == 1 and err.startswith(".: not an archive")
 
 
 def note(archive, capsys, *args) -> tuple[int, str, str]:
-    return run(capsys, "-C", str(archive), "note", "harbour-vote", *args)
+    return run_cli(capsys, "-C", str(archive), "note", "harbour-vote", *args)
 
 
 def test_note_takes_its_text_from_m_or_from_standard_input(archive, capsys, monkeypatch):
@@ -108,7 +101,7 @@ def test_an_ambiguous_quote_lists_its_places_each_with_a_prefix_that_picks_it(ar
     prefix = re.search(r'--prefix "([^"]+)"', lines[2])[1]
     code, out, _ = note(archive, capsys, "three", "--prefix", prefix)
     assert code == 0
-    assert run(capsys, "-C", str(archive), "check")[0] == 0
+    assert run_cli(capsys, "-C", str(archive), "check")[0] == 0
 
 
 def test_on_a_terminal_without_m_the_note_is_written_in_the_editor(archive, capsys, monkeypatch, tmp_path):
@@ -144,19 +137,19 @@ def test_a_note_on_a_quote_in_another_script_gets_a_readable_slug(archive, capsy
 
 
 def test_entity_writes_an_entity_file_that_builds(archive, capsys):
-    code, out, _ = run(capsys, "-C", str(archive), "entity", "Harbour Council", "--kind", "organization", "--alias", "the council", "--alias", "yes", "-m", "Runs the town.")
+    code, out, _ = run_cli(capsys, "-C", str(archive), "entity", "Harbour Council", "--kind", "organization", "--alias", "the council", "--alias", "yes", "-m", "Runs the town.")
     assert code == 0 and out.strip() == "wrote content/entities/harbour-council.md"
     assert (archive / "content/entities/harbour-council.md").read_text() == (
         "---\nname: Harbour Council\nkind: organization\naliases: [the council, 'yes']\n---\nRuns the town.\n"
     )
-    assert run(capsys, "-C", str(archive), "build", "--no-search")[0] == 0
+    assert run_cli(capsys, "-C", str(archive), "build", "--no-search")[0] == 0
     assert "Harbour Council" in (archive / "site/entities/harbour-council/index.html").read_text()
 
 
 def test_entity_refuses_a_slug_taken_in_any_subfolder_and_a_bad_kind(archive, capsys):
     (archive / "content/entities/people").mkdir()
     (archive / "content/entities/people/mira-stone.md").write_text("---\nname: Mira Stone\nkind: person\n---\n")
-    code, out, err = run(capsys, "-C", str(archive), "entity", "Mira Stone", "--kind", "person")
+    code, out, err = run_cli(capsys, "-C", str(archive), "entity", "Mira Stone", "--kind", "person")
     assert code == 1 and out == ""
     assert err.splitlines()[0] == "content/entities/people/mira-stone.md: an entity with this slug exists already; choose another --slug"
     assert not (archive / "content/entities/mira-stone.md").exists()
@@ -197,9 +190,9 @@ def test_flags_that_do_not_go_together_are_a_usage_error(archive, capsys, args, 
 
 def test_check_strict_fails_on_any_warning_not_only_highlights(archive, capsys):
     (archive / "content" / "notes" / "lost-quote.md").unlink()
-    assert run(capsys, "-C", str(archive), "check", "--strict")[0] == 0
+    assert run_cli(capsys, "-C", str(archive), "check", "--strict")[0] == 0
     (archive / "content" / "notes.txt").write_text("not published\n")
-    code, _, err = run(capsys, "-C", str(archive), "check", "--strict")
+    code, _, err = run_cli(capsys, "-C", str(archive), "check", "--strict")
     assert code == 1 and "content/notes.txt: not published" in err and "sitegen check --strict: 1 warning" in err
 
 
@@ -207,7 +200,7 @@ def test_markdown_outside_the_collections_is_named_in_a_warning(archive, capsys)
     (archive / "content" / "about.md").write_text("---\ntitle: About\n---\nWho we are.\n")
     (archive / "content" / "drafts").mkdir()
     (archive / "content" / "drafts" / "idea.md").write_text("An idea.\n")
-    code, _, err = run(capsys, "-C", str(archive), "build", "--no-search")
+    code, _, err = run_cli(capsys, "-C", str(archive), "build", "--no-search")
     assert code == 0
     reason = "not read: Markdown files are pages only in content/articles/, content/notes/ and content/entities/ (see docs/content.md)"
     assert f"warning: content/about.md: {reason}" in err.splitlines() and f"warning: content/drafts/idea.md: {reason}" in err.splitlines()
@@ -224,7 +217,7 @@ def test_the_cli_reference_is_the_parsers_own():
 
 
 def test_entity_refuses_a_name_or_alias_another_entity_gives(archive, capsys):
-    code, _, err = run(capsys, "-C", str(archive), "entity", "Trust", "--kind", "organization", "--alias", "The Harbour Trust")
+    code, _, err = run_cli(capsys, "-C", str(archive), "entity", "Trust", "--kind", "organization", "--alias", "The Harbour Trust")
     assert code == 1 and err.splitlines()[0] == "content/entities/harbour-trust.md: 'The Harbour Trust' names this entity already; add to it, or give the new one another name"
     assert not (archive / "content/entities/trust.md").exists()
 
@@ -234,5 +227,5 @@ def test_a_deleted_current_folder_is_not_an_archive_rather_than_a_traceback(tmp_
     gone.mkdir()
     monkeypatch.chdir(gone)
     gone.rmdir()
-    code, _, err = run(capsys, "check")
+    code, _, err = run_cli(capsys, "check")
     assert code == 1 and err.startswith(".: ")
