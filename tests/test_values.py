@@ -7,6 +7,7 @@ import datetime
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -20,6 +21,7 @@ from generator.content.parse import parse_archive
 from generator.errors import SiteError
 from generator.importers import import_source
 from generator.records import SourceFile
+from generator.serve import serve
 
 
 def source(path: str, text: str) -> SourceFile:
@@ -117,6 +119,14 @@ def test_build_refuses_a_backslash_base_url_before_writing(tmp_path, capsys):
     assert main(["-C", str(tmp_path), "build", "--no-search", "--base-url", "/\\evil.com/"]) == 1
     assert capsys.readouterr().err.startswith("--base-url: must not hold '\\'")
     assert not (tmp_path / "site").exists()
+
+
+def test_serve_refuses_a_backslash_base_url_before_serving(tmp_path):
+    with mock.patch("generator.serve.run_preview") as run_preview, mock.patch("generator.serve.stop_on_sigterm"):
+        with pytest.raises(SiteError) as caught:
+            serve(tmp_path, base_url="/\\evil.com/")
+    assert str(caught.value.problems[0]).startswith("--base-url: must not hold '\\'")
+    run_preview.assert_not_called()
 
 
 # 7. unprintable characters
@@ -240,3 +250,10 @@ def test_an_empty_or_null_text_is_still_missing():
         assert parse_errors("content/articles/a.md", f"---\ntitle: {written}\nanonymous: true\noutlet: X\n---\nB\n") == [
             "content/articles/a.md:2: article is missing required field 'title'"
         ]
+
+
+def test_noncharacters_are_dropped_on_import():
+    """An imported file must build: the build refuses them, as a feed cannot hold U+FFFF."""
+    data = "Ports reopen\n\nThe port\uffff reopened\ufdd0 on Monday after a week.\n".encode()
+    imported = import_source(data, origin="notes.txt", today=datetime.date(2026, 1, 2))
+    assert "The port reopened on Monday after a week." in imported.body

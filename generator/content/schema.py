@@ -186,7 +186,7 @@ def check_mapping(
             ok = False
     for key, spec in schema.items():
         value = mapping.get(key)
-        if spec.reads_text:
+        if doc.written and spec.reads_text:
             value = doc.as_written(value, path + (key,))
         if value is None:
             if spec.required:
