@@ -137,7 +137,9 @@ assert set(CONFIG_FIELDS) == {f.name for f in fields(Config)}
 
 
 def load_config(root: Path) -> Config:
-    """Read `sitegen.yaml` from `root` if present; unknown keys are errors with a hint."""
+    """Read `sitegen.yaml` from `root` if present; unknown keys are errors with a hint. A key
+    without a value (`language:`, `~`) keeps its default, as in front-matter an empty value is none:
+    taken as written, an empty `language` reached the feed as None and stopped the build."""
     path = root / CONFIG_NAME
     if not path.exists():
         return Config()
@@ -151,7 +153,7 @@ def load_config(root: Path) -> Config:
     values = check_mapping(doc.value, CONFIG_FIELDS, doc, (), SourceLoc(CONFIG_NAME), log, "config")
     log.raise_errors()
     assert values is not None
-    return Config(**{key: value for key, value in values.items() if key in doc.value})
+    return Config(**{key: value for key, value in values.items() if doc.value.get(key) is not None})
 
 
 def with_overrides(config: Config, *, base_url_override: str | None) -> Config:

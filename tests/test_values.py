@@ -70,6 +70,11 @@ def test_a_language_is_kept_in_canonical_case(tmp_path, written, canonical):
     assert load_config(tmp_path).language == canonical
 
 
+def test_a_site_key_without_a_value_keeps_its_default(tmp_path):
+    (tmp_path / "sitegen.yaml").write_text("title:\nlanguage:\nentity_autolink: ~\n")
+    assert load_config(tmp_path) == Config()
+
+
 def test_a_built_page_never_carries_a_path_as_its_language(tmp_path, capsys):
     """Pagefind names index files after `<html lang>`: `../../../../evil` wrote them outside site/."""
     articles = tmp_path / "project" / "content" / "articles"
