@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from generator.content.published import IGNORED_NAME, is_ignored, unpublished_reason
+from generator.content.unprintable import UNPRINTABLE, unprintable_name
 from generator.errors import ProblemLog, SiteError, SourceLoc
 from generator.records import SourceFile
 
@@ -79,6 +80,11 @@ def read_text(path: str | Path, root: Path, rel: str, info: os.stat_result | Non
         found = _CONTROL.search(text)
         line = text.count("\n", 0, found.start()) + 1
         raise SiteError.at(loc.at_line(line), f"control character U+{ord(found[0]):04X}: remove it (HTML and feeds cannot carry it)")
+    if any(pair in data for pair in _NONCHARACTER_BYTES):
+        found = UNPRINTABLE.search(text)
+        if found:
+            line = text.count("\n", 0, found.start()) + 1
+            raise SiteError.at(loc.at_line(line), f"{unprintable_name(found[0])}: remove it (HTML and feeds cannot carry it)")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -87,6 +93,9 @@ def read_text(path: str | Path, root: Path, rel: str, info: os.stat_result | Non
 # a nanosecond per byte, where a regex takes four; the regex then names the first.
 _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NOT_CONTROL = bytes(b for b in range(256) if not _CONTROL.match(chr(b)))
+# Byte pairs that every noncharacter's UTF-8 holds (U+FDD0..U+FDEF start EF B7, the last two of a
+# plane end BF BE or BF BF): one search for each skips the regex for nearly every file.
+_NONCHARACTER_BYTES = (b"\xef\xb7", b"\xbf\xbe", b"\xbf\xbf")
 
 
 def load_assets(root: Path, content_dir: Path, log: ProblemLog, files: list[Path]) -> tuple[tuple[str, bytes], ...]:

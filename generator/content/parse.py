@@ -11,6 +11,7 @@ from generator.content.schema import (
     boolean,
     check_mapping,
     describe,
+    language_tag,
     non_negative_int,
     nonempty_text,
     one_of,
@@ -35,7 +36,7 @@ ARTICLE_FIELDS = {
     "source_url": Field(web_url),
     "published": Field(optional_date),
     "archived": Field(optional_day),
-    "language": Field(optional_text),
+    "language": Field(language_tag),
     "tags": Field(text_list, default=()),
     "images": Field(lambda v: v, default=[]),
 }
@@ -58,7 +59,7 @@ IMAGE_FIELDS = {
 NOTE_FIELDS = {
     "title": Field(optional_text),
     "article": Field(optional_text),
-    "quote": Field(lambda v: v),
+    "quote": Field(raw_text),
     "prefix": Field(raw_text),
     "suffix": Field(raw_text),
     "tags": Field(text_list, default=()),
@@ -216,6 +217,7 @@ def distinct_tags(tags: list[str]) -> tuple[str, ...]:
 
 
 def parse_authors(value: Any, doc: YamlDoc, loc: SourceLoc, log: ProblemLog) -> tuple[Author, ...] | None:
+    value = doc.as_written(value, ("authors",))  # a name is text: `authors: [1.20]` is "1.20"
     if isinstance(value, (str, dict)):
         value = [value]
     if not isinstance(value, list):
@@ -277,9 +279,6 @@ def parse_note(source: SourceFile, log: ProblemLog) -> Note | None:
     slug, loc, values, doc, body, body_line = checked
     quote = values["quote"]
     if quote is not None:
-        if not isinstance(quote, str):
-            log.error(loc.at_line(doc.line_of(("quote",))), f"field 'quote' must be text, not {describe(quote)}")
-            return None
         if not quote.strip():
             log.error(loc.at_line(doc.line_of(("quote",))), "field 'quote' is empty (remove it for an article-level note)")
             return None
