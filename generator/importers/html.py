@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 
+import htmldate
 import lxml.html
 import trafilatura
 from lxml import etree
@@ -35,7 +36,6 @@ _CLASS_ROLE = re.compile(r"role|job|position|title|cargo|fonction", re.I)
 _CLASS_BIO = re.compile(r"author[-_]?bio|bio$|about[-_]author|author[-_]about|author[-_]description", re.I)
 _CLASS_SUBTITLE = re.compile(r"standfirst|dek\b|subtitle|subheadline|sub-headline|summary|lede|chapo|perex|entradilla|bajada|teaser|intro", re.I)
 _CLASS_CREDIT = re.compile(r"credit|copyright|photographer|source|byline|author|autor", re.I)
-_CLASS_DATE = re.compile(r"date|time|published|timestamp|datum|fecha", re.I)
 _DATE_META = (
     "article:published_time", "og:article:published_time", "datepublished", "date", "pubdate", "publishdate",
     "publish-date", "publish_date", "dc.date.issued", "dc.date", "dcterms.issued", "dcterms.created",
@@ -66,7 +66,7 @@ def read_html(text: str, origin: str, source_url: str | None) -> Draft:
         authors=_authors(article, by_id, meta, root, outlet),
         outlet=outlet,
         source_url=page_url,
-        published=_published(article, meta, doc, root),
+        published=_published(article, meta, text, root),
         language=_language(doc, article, meta),
     )
     draft.blocks = drop_empty_sections(blocks)
@@ -352,27 +352,25 @@ def _visible_bio(root) -> str | None:
     return None
 
 
-def _published(article: dict, meta: dict, doc, root) -> str | None:
+def _published(article: dict, meta: dict, text: str, root) -> str | None:
+    """The date the publisher wrote for machines (JSON-LD, then meta tags), which keeps its time of day; else the
+    original publication date htmldate finds in the page (its markup, then the printed dates it trusts), which
+    tells a publication date from the "updated" dates, comment dates and dated sidebars around it. A `<time>` of
+    the article naming that same day gives it its time of day."""
     stated = article.get("datePublished") or article.get("dateCreated")
     if isinstance(stated, str) and parse_machine_date(stated):
         return parse_machine_date(stated)
     for key in _DATE_META:
         if meta.get(key) and parse_machine_date(meta[key]):
             return parse_machine_date(meta[key])
-    times = list(root.iter("time")) or list(doc.iter("time"))
-    times.sort(key=lambda t: not (t.get("itemprop") == "datePublished" or t.get("pubdate") is not None or "publish" in (t.get("class") or "")))
-    for element in times:
-        if re.search(r"updated|modified", element.get("class") or "", re.I) or element.get("itemprop") == "dateModified":
-            continue
-        value = element.get("datetime") or element.text_content()
-        if value and parse_machine_date(value):
-            return parse_machine_date(value)
-    for element in root.iter("p", "div", "span"):
-        if _CLASS_DATE.search(element.get("class") or ""):
-            is_date, date = date_line(squash(element.text_content()))
-            if is_date and date:
-                return date
-    return None
+    day = htmldate.find_date(text, extensive_search=True, original_date=True, outputformat="%Y-%m-%d")
+    if day is None:
+        return None
+    for element in root.iter("time"):
+        stated = parse_machine_date(element.get("datetime") or "")
+        if stated and stated.startswith(day):
+            return stated
+    return day
 
 
 def _language(doc, article: dict, meta: dict) -> str | None:
