@@ -273,3 +273,23 @@ def test_a_quoted_commitment_is_kept_and_names_no_outlet() -> None:
     article = import_source(text.encode(), origin="t.txt", today=TODAY)
     assert article.front_matter["outlet"] is None
     assert article.body.startswith("Google is committed to protecting user data")
+
+
+@pytest.mark.parametrize(("footer", "outlet"), [
+    ("© 2006-2034 jovelblog", "jovelblog"),  # a year range, a lower-case name
+    ("© 1999–2019 ComputerBase GmbH", None),  # the owning company's legal name
+    ("Copyright © 2019 CBS Interactive, Inc. All Rights Reserved.", None),
+    ("© AKPhoto/ImageCollect", None),  # a photo credit, not a footer
+    ("©  Eva Meienberg", None),
+    ("Copyright © 1997 - 2018", None),  # years alone name nobody
+    ("© 2026 Kulu Media. All Rights Reserved.", "Kulu Media"),
+])
+def test_outlet_from_a_copyright_footer_only_as_footers_write_it(footer: str, outlet: str | None) -> None:
+    text = f"Harbour to close\n\nThe harbour closes in May after a vote on Tuesday night.\n\n{footer}\n"
+    assert import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter["outlet"] == outlet
+
+
+def test_one_weak_hint_does_not_name_the_outlet() -> None:
+    """A section's "More from X" or an author's employer alone: left empty rather than guessed."""
+    text = "Harbour to close\n\nThe harbour closes in May after a vote on Tuesday night.\n\nMore from Earth Sciences\n"
+    assert import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter["outlet"] is None
