@@ -293,3 +293,26 @@ def test_one_weak_hint_does_not_name_the_outlet() -> None:
     """A section's "More from X" or an author's employer alone: left empty rather than guessed."""
     text = "Harbour to close\n\nThe harbour closes in May after a vote on Tuesday night.\n\nMore from Earth Sciences\n"
     assert import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter["outlet"] is None
+
+
+def _html_front(head: str, body: str) -> dict:
+    page = f"<html><head>{head}</head><body>{body}<p>The harbour closes in May after a vote on Tuesday night, the council said.</p></body></html>"
+    return import_source(page.encode(), origin="a.html", today=datetime.date(2026, 11, 24)).front_matter
+
+
+@pytest.mark.parametrize(("head", "body", "title"), [
+    # the og:title carries the site and a date after the headline the page prints
+    ('<meta property="og:title" content="Harbour to close | DW | 19.01.2020">', "<h1>Harbour to close</h1>", "Harbour to close"),
+    # a section between headline and site, and a badge after the printed headline
+    ('<meta property="og:title" content="Harbour to close for good | Chroniques | Radio Port">',
+     "<h1>Harbour to close for good Abonnés</h1>", "Harbour to close for good"),
+    # a kicker before the headline
+    ('<meta property="og:title" content="Port policy: Harbour to close">', "<h1>Harbour to close</h1>", "Harbour to close"),
+    # the site's name first, the headline a lower heading
+    ("<title>Gregory's Home | Harbour to close after the vote</title>", "<h2>Harbour to close after the vote</h2>", "Harbour to close after the vote"),
+    # the <h1> is the blog's name
+    ("<title>Port-Law » Harbour to close after the vote</title>", "<h1>Port-Law</h1><h3>Harbour to close after the vote</h3>",
+     "Harbour to close after the vote"),
+])
+def test_headline_is_the_part_of_the_title_the_page_prints(head: str, body: str, title: str) -> None:
+    assert _html_front(head, body)["title"] == title

@@ -29,7 +29,7 @@ _ARTICLE_TYPES = {
     "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "BlogPosting",
     "ScholarlyArticle", "TechArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "LiveBlogPosting", "Report",
 }
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•)\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|«)\s+")
 _CLASS_BYLINE = re.compile(r"byline|author|autor|auteur|firma|signature|writer", re.I)
 _CLASS_NOT_BYLINE = re.compile(r"bio|avatar|image|photo|img|about|description", re.I)
 _CLASS_ROLE = re.compile(r"role|job|position|title|cargo|fonction", re.I)
@@ -189,13 +189,32 @@ def _title(doc, meta: dict, article: dict, outlet: str | None) -> tuple[str | No
     """The headline, without a trailing " | Outlet"; the outlet is read from that suffix when nothing else named it."""
     h1 = next((squash(h.text_content()).strip() for h in doc.iter("h1") if h.text_content().strip()), None)
     page_title = next((squash(t.text_content()).strip() for t in doc.iter("title")), None) or None
+    headings = [squash(h.text_content()).strip() for h in doc.iter("h1", "h2", "h3")]
+    if h1 and page_title and h1 in _TITLE_SEPARATORS.split(page_title) and len(_TITLE_SEPARATORS.split(page_title)) == 2:
+        other = next(part for part in _TITLE_SEPARATORS.split(page_title) if part != h1)
+        if other in headings and len(other) > len(h1):  # the <h1> is the site's name, the headline another heading
+            return other, outlet or h1
     for candidate in (_name(article.get("headline")), meta.get("og:title"), meta.get("twitter:title"), h1, page_title):
         if candidate:
-            title, outlet = _strip_site_suffix(candidate, outlet, h1)
+            title, outlet = _strip_site_suffix(_headline_part(candidate, headings), outlet, h1)
             if outlet is None and page_title and page_title != title:
                 outlet = _strip_site_suffix(page_title, None, title)[1]
             return title, outlet
     return None, outlet
+
+
+def _headline_part(title: str, headings: list[str]) -> str:
+    """The part of a `title` built of parts ("Headline | Section | Site", "Site | Headline", "Kicker: Headline")
+    that the page prints as a heading; the whole `title` when no heading shows which part it is."""
+    if title in headings:
+        return title
+    kicked = title.partition(": ")[2]
+    if kicked and kicked in headings:
+        return kicked
+    longest = max((part.strip() for part in _TITLE_SEPARATORS.split(title)), key=len)
+    if longest != title and any(heading == longest or heading.startswith(longest + " ") for heading in headings):
+        return longest  # a heading may carry a badge after it ("... Abonnés")
+    return title
 
 
 def _strip_site_suffix(title: str, outlet: str | None, h1: str | None) -> tuple[str, str | None]:
