@@ -316,3 +316,21 @@ def _html_front(head: str, body: str) -> dict:
 ])
 def test_headline_is_the_part_of_the_title_the_page_prints(head: str, body: str, title: str) -> None:
     assert _html_front(head, body)["title"] == title
+
+
+@pytest.mark.parametrize("line", ["By Ad Feedback", "By Read Later", "By More Options", "SHOW ALL ARTICLES OFMaximilian Steinbeis"])
+def test_interface_text_is_not_an_author(line: str) -> None:
+    assert parse_byline(line, require_prefix=False) == []
+
+
+def test_a_meta_author_naming_a_web_address_is_the_site_not_a_person() -> None:
+    front = _html_front('<meta name="author" content="Deutsche Welle (www.dw.com)"><title>Harbour to close</title>', "<h1>Harbour to close</h1>")
+    assert front["authors"] == []
+
+
+@pytest.mark.parametrize(("head", "outlet"), [
+    ('<meta property="og:site_name" content="https://www.harbour.example">', None),  # an address is not a name
+    ('<link rel="canonical" href="https://mixed.de/a/"><meta property="og:site_name" content="MIXED.de | VR, AR und KI">', "MIXED.de"),
+])
+def test_outlet_is_a_name_not_an_address_or_a_tagline(head: str, outlet: str | None) -> None:
+    assert _html_front(head + "<title>Harbour to close</title>", "<h1>Harbour to close</h1>")["outlet"] == outlet

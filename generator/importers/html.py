@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlsplit
 
 import htmldate
 import lxml.html
@@ -30,6 +31,7 @@ _ARTICLE_TYPES = {
     "ScholarlyArticle", "TechArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "LiveBlogPosting", "Report",
 }
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|«)\s+")
+_WEB_ADDRESS = re.compile(r"^https?:|\bwww\.|://")
 _CLASS_BYLINE = re.compile(r"byline|author|autor|auteur|firma|signature|writer", re.I)
 _CLASS_NOT_BYLINE = re.compile(r"bio|avatar|image|photo|img|about|description", re.I)
 _CLASS_ROLE = re.compile(r"role|job|position|title|cargo|fonction", re.I)
@@ -51,7 +53,7 @@ def read_html(text: str, origin: str, source_url: str | None) -> Draft:
     article = next((n for n in nodes if _types(n) & _ARTICLE_TYPES), {})
     by_id = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
     page_url = source_url or _canonical(doc, meta, article)
-    outlet = _outlet(meta, nodes, _resolve(article.get("publisher"), by_id))
+    outlet = _site_part(_outlet(meta, nodes, _resolve(article.get("publisher"), by_id)), page_url)
     title, outlet = _title(doc, meta, article, outlet)
     if not title:
         raise SiteError.at(SourceLoc(origin), "no title found (no JSON-LD headline, og:title, <h1> or <title>)")
@@ -172,17 +174,20 @@ def _resolve(value, by_id: dict):
 
 
 def _outlet(meta: dict, nodes: list[dict], publisher_node) -> str | None:
-    publisher = _name(publisher_node)
-    if publisher:
-        return publisher
-    if meta.get("og:site_name"):
-        return meta["og:site_name"]
-    if meta.get("application-name"):
-        return meta["application-name"]
-    for node in nodes:
-        if _types(node) & {"NewsMediaOrganization", "Organization", "WebSite"} and _name(node):
-            return _name(node)
-    return None
+    """The publisher's name as the page states it for machines; a web address there is not a name."""
+    named = [_name(publisher_node), meta.get("og:site_name"), meta.get("application-name")]
+    named += [_name(node) for node in nodes if _types(node) & {"NewsMediaOrganization", "Organization", "WebSite"}]
+    return next((name for name in named if name and not _WEB_ADDRESS.search(name)), None)
+
+
+def _site_part(outlet: str | None, page_url: str | None) -> str | None:
+    """"MIXED.de | VR, AR und KI" → "MIXED.de": of a site name with a tagline, the part naming the page's host."""
+    parts = _TITLE_SEPARATORS.split(outlet or "")
+    host = urlsplit(page_url or "").hostname or ""
+    site = host.removeprefix("www.").split(".")[0]
+    if len(parts) < 2 or len(site) < 3:
+        return outlet
+    return next((part for part in parts if site in part.casefold().replace(" ", "")), outlet)
 
 
 def _title(doc, meta: dict, article: dict, outlet: str | None) -> tuple[str | None, str | None]:
@@ -198,7 +203,8 @@ def _title(doc, meta: dict, article: dict, outlet: str | None) -> tuple[str | No
         if candidate:
             title, outlet = _strip_site_suffix(_headline_part(candidate, headings), outlet, h1)
             if outlet is None and page_title and page_title != title:
-                outlet = _strip_site_suffix(page_title, None, title)[1]
+                parts = _TITLE_SEPARATORS.split(page_title)
+                outlet = parts[1 - parts.index(title)] if len(parts) == 2 and title in parts else _strip_site_suffix(page_title, None, title)[1]
             return title, outlet
     return None, outlet
 
@@ -288,7 +294,7 @@ def _authors(article: dict, by_id: dict, meta: dict, root, outlet: str | None) -
     if not authors:
         for key in _AUTHOR_META:
             value = meta.get(key, "")
-            if value and not value.startswith("http") and value != outlet:
+            if value and not _WEB_ADDRESS.search(value) and value != outlet:  # "Deutsche Welle (www.dw.com)": the site
                 authors = parse_byline(value, require_prefix=False, structured=True)
                 if authors:
                     break
