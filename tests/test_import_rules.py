@@ -334,3 +334,18 @@ def test_a_meta_author_naming_a_web_address_is_the_site_not_a_person() -> None:
 ])
 def test_outlet_is_a_name_not_an_address_or_a_tagline(head: str, outlet: str | None) -> None:
     assert _html_front(head + "<title>Harbour to close</title>", "<h1>Harbour to close</h1>")["outlet"] == outlet
+
+
+@pytest.mark.parametrize(("header", "authors", "published"), [
+    ("by\nJosiah Motley\nAugust 21, 2019", ["Josiah Motley"], "2019-08-21"),  # the name on the line after "by"
+    ("Von\nDenis Dilba", ["Denis Dilba"], None),
+    ("Lesezeit: 1 Min.\nvon Anja Schmoll-Trautmann am 14. Mai 2014, 15:40 Uhr", ["Anja Schmoll-Trautmann"], "2014-05-14"),
+    ("January 13, 2020 at 08:45 AM | categories: Python, Mercurial | View Comments", [], "2020-01-13"),
+    ("14/01/2020", [], "2020-01-14"),  # day first: 14 cannot be a month
+    ("Updated: January 16, 2020", [], None),  # an update is not the publication
+    ("by Umair Irfan  Updated Jan 9, 2024, 7:00am EST", ["Umair Irfan"], None),
+])
+def test_byline_and_date_among_the_lines_under_the_headline(header: str, authors: list[str], published: str | None) -> None:
+    text = f"Harbour to close\nShare\nTweet\n{header}\n\nThe harbour closes in May after a vote on Tuesday night, the council said in a statement.\n"
+    front = import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter
+    assert ([a["name"] for a in front["authors"]], front["published"]) == (authors, published)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .credits import is_agency, is_person_name
 
 _BY = re.compile(
-    r"^(?:by|written by|words by|reporting by|por|par|von|di|door|autor(?:ka)?:?|text:?|napsal(?:a)?|texto:?|"
+    r"^(?:by|written by|words by|reporting by|por|par|von|di|door|(?:von |by )?autor(?:ka|in)?:?|text:?|napsal(?:a)?|texto:?|"
     r"textes?:?|de|بقلم:?|מאת:?)\s+(.+)$|^(?:记者|記者)[：:\s]*(.+)$",
     re.I,
 )
@@ -67,7 +67,8 @@ def parse_byline(line: str, *, require_prefix: bool = True, structured: bool = F
         return []
     text = re.split(
         r"\s+(?:\||·|•|–|—|-)\s+|\s{2,}|\s+(?:in|en|à|aus|z|ze)\s+[A-Z]\w+$|"
-        r"\s+(?:Updated|Published|Posted|Publié|Actualizado|Aktualisiert|Aktualizováno|Atualizado|on)\b",
+        r"\s+(?:Updated|Published|Posted|Publié|Actualizado|Aktualisiert|Aktualizováno|Atualizado|on)\b|"
+        r"\s+(?:am|le|el|il|on)\s+(?=\d)",
         text,
     )[0]
     text = re.sub(r"\s*\((?:[^()]*)\)\s*$", "", text).strip(" ,;")

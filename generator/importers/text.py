@@ -15,12 +15,18 @@ from ..errors import SiteError, SourceLoc
 from . import boilerplate
 from .bylines import Author, bio_facts, clean_bio, is_role, parse_byline, wire_byline
 from .credits import find_caption_credit, is_person_name
-from .dates import date_line
+from .dates import date_line, parse_printed_date
 from .markdown import escape_block_start, escape_text
 from .model import Block, Draft, Image, drop_empty_sections, paragraphs_before
 from .outlets import best_outlet, outlet_votes
 
 MAX_TITLE = 300
+_HEADER_LINES = 15
+_BARE_PREFIX = re.compile(r"^(?:by|von|par|por|di|door|de|author:?|autor:?|autorin:?|auteur:?|记者|記者)$", re.I)
+_UPDATED_LINE = re.compile(r"^(?:updated|last updated|actualizado|mis à jour|modifié|aktualisiert|aktualizováno|atualizado|aggiornato)\b", re.I)
+_UPDATED_WORD = re.compile(r"\b(?:updated|actualizado|mis à jour|aktualisiert|aktualizováno|atualizado|aggiornato)\b", re.I)
+_AUTHOR_LABEL = re.compile(r"^(?:author|auteur)\s*:\s*", re.I)
+_AFTER_DATE = re.compile(r"\s+(?:\||at|um|à|a las)\s+")
 _SENTENCE_END = re.compile(r"[.,;:!…\"”»]$")
 _IMAGE_CAPTION = re.compile(r"^Image caption,\s*", re.I)
 _BULLET = re.compile(r"^\s*(?:[•·▪●■]|[-*–])\s+")
@@ -48,11 +54,38 @@ def read_text(text: str, origin: str) -> Draft:
         reader.feed(block)
     for affiliation in reader.affiliations:
         votes[affiliation] += 3  # the writer's own outlet, named under this byline: above any footer
-    draft = Draft(title=title, subtitle=subtitle, outlet=best_outlet(votes), published=reader.published)
+    scanned_authors, scanned_date = _header_facts(rest[:_HEADER_LINES])
+    draft = Draft(title=title, subtitle=subtitle, outlet=best_outlet(votes), published=reader.published or scanned_date)
     draft.blocks = drop_empty_sections(_without_trailing_promos(reader.blocks, draft.outlet))
     draft.images = reader.images
-    draft.authors = _authors(reader.byline, reader.bio)
+    draft.authors = _authors(reader.byline or scanned_authors, reader.bio)
+    if draft.outlet and any(author.name == draft.outlet for author in draft.authors):
+        draft.outlet = None  # a person's name, from the footer of their own blog: not a publication
     return draft
+
+
+def _header_facts(lines: list[str]) -> tuple[list[Author], str | None]:
+    """A byline and a publication date among the lines just under the headline, where pages put them between
+    share buttons, a standfirst and a reading time ("By" alone with the name on the next line, "von X am
+    14. Mai 2014", "January 13, 2020 at 08:45 AM | categories: ..."). An "Updated ..." line gives no date."""
+    shown = [line.strip() for line in lines if line.strip()]
+    authors: list[Author] = []
+    published = None
+    for index, line in enumerate(shown):
+        if _UPDATED_LINE.match(line):
+            continue
+        if not authors:
+            if _BARE_PREFIX.match(line) and index + 1 < len(shown):
+                authors = parse_byline("By " + shown[index + 1])
+            else:
+                authors = parse_byline(_AUTHOR_LABEL.sub("By ", line))
+                if authors and published is None and not _UPDATED_WORD.search(line):
+                    published = parse_printed_date(line)
+        if published is None and not _UPDATED_WORD.search(line):
+            is_date, date = date_line(line)
+            head = _AFTER_DATE.split(line)[0]
+            published = date if is_date else (date_line(head)[1] if head != line and len(head) < 40 else None)
+    return authors, published
 
 
 def _blocks(lines: list[str]) -> list[list[str]]:
