@@ -349,3 +349,17 @@ def test_byline_and_date_among_the_lines_under_the_headline(header: str, authors
     text = f"Harbour to close\nShare\nTweet\n{header}\n\nThe harbour closes in May after a vote on Tuesday night, the council said in a statement.\n"
     front = import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter
     assert ([a["name"] for a in front["authors"]], front["published"]) == (authors, published)
+
+
+def test_headline_found_when_the_copy_starts_with_the_page_menu() -> None:
+    menu = "\n".join(["Skip to content", "Harbour Post", "News", "Sport", "Weather", "Opinion", "Culture", "Log in", "Search", "Menu"])
+    body = " ".join(["The harbour closes in May after a vote on Tuesday night, the council said in a statement."] * 3)
+    text = f"{menu}\nLocal\nHarbour to close after eighty years of trade\nBy Mara Lind\n12 March 2024\n{body}\n"
+    front = import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter
+    assert (front["title"], [a["name"] for a in front["authors"]], front["published"]) == (
+        "Harbour to close after eighty years of trade", ["Mara Lind"], "2024-03-12")
+
+
+def test_a_short_headline_over_short_lines_is_still_the_first_line() -> None:
+    text = "The First Decade\nMara Lind\nSa 13 Jul 2019\n\n" + "The harbour closes in May after a vote on Tuesday night. " * 4 + "\n"
+    assert import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter["title"] == "The First Decade"

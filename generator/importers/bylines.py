@@ -81,7 +81,7 @@ def parse_byline(line: str, *, require_prefix: bool = True, structured: bool = F
 def _names_with_roles(text: str, structured: bool = False) -> list[Author]:
     """Split "X, Role and Y" / "X and Y, Reuters" into authors; an agency suffix is dropped, not a name."""
     parts = [p.strip() for p in _AND.split(text) if p and p.strip()]
-    if any(_looks_like_interface(part) for part in parts):
+    if any(looks_like_interface(part) for part in parts):
         return []
     authors: list[Author] = []
     for part in parts:
@@ -96,7 +96,8 @@ def _names_with_roles(text: str, structured: bool = False) -> list[Author]:
     return authors
 
 
-def _looks_like_interface(text: str) -> bool:
+def looks_like_interface(text: str) -> bool:
+    """Words of a page's buttons and menus, or a label glued to what follows it."""
     return bool(_RUN_IN_CAPITALS.search(text)) or any(word.casefold().strip(".:") in _INTERFACE_WORDS for word in text.split())
 
 

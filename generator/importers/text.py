@@ -13,7 +13,7 @@ from collections import Counter
 
 from ..errors import SiteError, SourceLoc
 from . import boilerplate
-from .bylines import Author, bio_facts, clean_bio, is_role, parse_byline, wire_byline
+from .bylines import Author, bio_facts, clean_bio, is_role, looks_like_interface, parse_byline, wire_byline
 from .credits import find_caption_credit, is_person_name
 from .dates import date_line, parse_printed_date
 from .markdown import escape_block_start, escape_text
@@ -37,6 +37,7 @@ def read_text(text: str, origin: str) -> Draft:
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         raise SiteError.at(SourceLoc(origin), "file is empty")
+    first = _headline_index(lines, first)
     title = re.sub(r"\s+", " ", lines[first]).strip()
     if len(title) > MAX_TITLE:
         raise SiteError.at(SourceLoc(origin, first + 1), f"no title: the first line is {len(title)} characters long")
@@ -62,6 +63,32 @@ def read_text(text: str, origin: str) -> Draft:
     if draft.outlet and any(author.name == draft.outlet for author in draft.authors):
         draft.outlet = None  # a person's name, from the footer of their own blog: not a publication
     return draft
+
+
+def _headline_index(lines: list[str], first: int) -> int:
+    """Where the headline is when the copy starts above it (a whole page selected: logo, menu, section names):
+    then the first line is a short menu item among others, and the headline is the first line shaped like one
+    (a few words to a long sentence, no full stop) in the lines before the body's first long paragraph. When the
+    copy does not start with such a menu, or no line has that shape, it is the first line, as always."""
+    shown = [index for index in range(first, len(lines)) if lines[index].strip()]
+    if sum(_is_menu_item(lines[index]) for index in shown[:10]) < 8 or not _is_menu_item(lines[first]):
+        return first
+    if len(lines[first].split()) >= 3 and any(lines[index].strip() == lines[first].strip() for index in shown[1:10]):
+        return first  # a headline printed twice (breadcrumb, then heading), not a menu
+    body = next((n for n, index in enumerate(shown) if len(lines[index].split()) >= 25), None)
+    if body is None or body < 10:  # a short headline with a few short lines under it is not a menu
+        return first
+    for index in shown[max(0, body - 10) : body]:
+        line = lines[index].strip()
+        if 4 <= len(line.split()) <= 40 and len(line) <= 250 and not re.search(r"[.,;:]$", line) \
+                and not looks_like_interface(line) and not parse_byline(line) and not date_line(line)[0] \
+                and not boilerplate.is_boilerplate(line, outlet=None):
+            return index
+    return first
+
+
+def _is_menu_item(line: str) -> bool:
+    return len(line.split()) <= 4 and len(line.strip()) < 40
 
 
 def _header_facts(lines: list[str]) -> tuple[list[Author], str | None]:
