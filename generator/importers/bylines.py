@@ -33,7 +33,7 @@ _BIO_ROLE = re.compile(
 )
 # Words of a page's interface that land next to bylines ("Ad Feedback", "Read Later", "More Options",
 # "SHOW ALL ARTICLES OF"): no person's name is made of them.
-_INTERFACE_WORDS = frozenset("""
+INTERFACE_WORDS = frozenset("""
 ad ads advertisement feedback read later more options show all articles article follow share comments comment
 print email e-mail subscribe newsletter login sign menu search home skip close next previous related recommended
 view profile toggle click like tweet save listen watch video gallery live updated published posted
@@ -81,7 +81,7 @@ def parse_byline(line: str, *, require_prefix: bool = True, structured: bool = F
 def _names_with_roles(text: str, structured: bool = False) -> list[Author]:
     """Split "X, Role and Y" / "X and Y, Reuters" into authors; an agency suffix is dropped, not a name."""
     parts = [p.strip() for p in _AND.split(text) if p and p.strip()]
-    if any(looks_like_interface(part) for part in parts):
+    if any(_looks_like_interface(part) for part in parts):
         return []
     authors: list[Author] = []
     for part in parts:
@@ -96,9 +96,9 @@ def _names_with_roles(text: str, structured: bool = False) -> list[Author]:
     return authors
 
 
-def looks_like_interface(text: str) -> bool:
+def _looks_like_interface(text: str) -> bool:
     """Words of a page's buttons and menus, or a label glued to what follows it."""
-    return bool(_RUN_IN_CAPITALS.search(text)) or any(word.casefold().strip(".:") in _INTERFACE_WORDS for word in text.split())
+    return bool(_RUN_IN_CAPITALS.search(text)) or any(word.casefold().strip(".:") in INTERFACE_WORDS for word in text.split())
 
 
 def _uncased_name(text: str) -> bool:

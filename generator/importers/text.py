@@ -13,7 +13,7 @@ from collections import Counter
 
 from ..errors import SiteError, SourceLoc
 from . import boilerplate
-from .bylines import Author, bio_facts, clean_bio, is_role, looks_like_interface, parse_byline, wire_byline
+from .bylines import INTERFACE_WORDS, Author, bio_facts, clean_bio, is_role, parse_byline, wire_byline
 from .credits import find_caption_credit, is_person_name
 from .dates import date_line, parse_printed_date
 from .markdown import escape_block_start, escape_text
@@ -81,7 +81,7 @@ def _headline_index(lines: list[str], first: int) -> int:
     for index in shown[max(0, body - 10) : body]:
         line = lines[index].strip()
         if 4 <= len(line.split()) <= 40 and len(line) <= 250 and not re.search(r"[.,;:]$", line) \
-                and not looks_like_interface(line) and not parse_byline(line) and not date_line(line)[0] \
+                and line.split()[0].casefold() not in INTERFACE_WORDS and not parse_byline(line) and not date_line(line)[0] \
                 and not boilerplate.is_boilerplate(line, outlet=None):
             return index
     return first
