@@ -363,3 +363,10 @@ def test_headline_found_when_the_copy_starts_with_the_page_menu() -> None:
 def test_a_short_headline_over_short_lines_is_still_the_first_line() -> None:
     text = "The First Decade\nMara Lind\nSa 13 Jul 2019\n\n" + "The harbour closes in May after a vote on Tuesday night. " * 4 + "\n"
     assert import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter["title"] == "The First Decade"
+
+
+def test_menu_items_of_a_whole_page_copy_are_not_a_byline() -> None:
+    menu = "\n".join(["Startseite", "Weitere Inhalte", "Top Recherchen", "Sport", "Kultur", "Wetter", "Suche", "Menü", "Login", "Hilfe"])
+    body = " ".join(["Der Hafen schließt im Mai nach einer Abstimmung am Dienstagabend, sagte der Stadtrat."] * 3)
+    text = f"{menu}\n{body}\n"
+    assert import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter["authors"] == []

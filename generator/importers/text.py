@@ -37,7 +37,8 @@ def read_text(text: str, origin: str) -> Draft:
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         raise SiteError.at(SourceLoc(origin), "file is empty")
-    first = _headline_index(lines, first)
+    menu = _opens_with_menu(lines, first)
+    first = _headline_index(lines, first) if menu else first
     title = re.sub(r"\s+", " ", lines[first]).strip()
     if len(title) > MAX_TITLE:
         raise SiteError.at(SourceLoc(origin, first + 1), f"no title: the first line is {len(title)} characters long")
@@ -45,7 +46,7 @@ def read_text(text: str, origin: str) -> Draft:
     votes = outlet_votes(rest)
     outlet = best_outlet(votes)
     repeats = Counter(line.strip() for line in rest if line.strip())
-    reader = _Reader(outlet, repeats)
+    reader = _Reader(outlet, repeats, bare_names=not menu)
     subtitle = None
     blocks = _blocks(rest)
     if blocks and rest[0].strip():
@@ -65,16 +66,19 @@ def read_text(text: str, origin: str) -> Draft:
     return draft
 
 
-def _headline_index(lines: list[str], first: int) -> int:
-    """Where the headline is when the copy starts above it (a whole page selected: logo, menu, section names):
-    then the first line is a short menu item among others, and the headline is the first line shaped like one
-    (a few words to a long sentence, no full stop) in the lines before the body's first long paragraph. When the
-    copy does not start with such a menu, or no line has that shape, it is the first line, as always."""
+def _opens_with_menu(lines: list[str], first: int) -> bool:
+    """The copy starts above the headline (a whole page selected): a run of short menu items, the first among them.
+    A headline printed twice (breadcrumb, then heading) is not a menu."""
     shown = [index for index in range(first, len(lines)) if lines[index].strip()]
     if sum(_is_menu_item(lines[index]) for index in shown[:10]) < 8 or not _is_menu_item(lines[first]):
-        return first
-    if len(lines[first].split()) >= 3 and any(lines[index].strip() == lines[first].strip() for index in shown[1:10]):
-        return first  # a headline printed twice (breadcrumb, then heading), not a menu
+        return False
+    return not (len(lines[first].split()) >= 3 and any(lines[index].strip() == lines[first].strip() for index in shown[1:10]))
+
+
+def _headline_index(lines: list[str], first: int) -> int:
+    """Where the headline is in a copy that opens with a menu: the first line shaped like one (a few words to a
+    long sentence, no full stop) in the lines before the body's first long paragraph; else the first line."""
+    shown = [index for index in range(first, len(lines)) if lines[index].strip()]
     body = next((n for n, index in enumerate(shown) if len(lines[index].split()) >= 25), None)
     if body is None or body < 10:  # a short headline with a few short lines under it is not a menu
         return first
@@ -128,8 +132,9 @@ def _blocks(lines: list[str]) -> list[list[str]]:
 class _Reader:
     """Walks the blocks in order; the state says whether the article body has begun or already ended."""
 
-    def __init__(self, outlet: str | None, repeats: Counter):
+    def __init__(self, outlet: str | None, repeats: Counter, bare_names: bool = True):
         self.outlet = outlet
+        self.bare_names = bare_names  # a name alone on a line is a byline, unless menus surround the article
         self.repeats = repeats
         self.blocks: list[Block] = []
         self.images: list[Image] = []
@@ -198,7 +203,7 @@ class _Reader:
                 self.byline = parse_byline("By " + signed.group(1))
             return True
         bare = parse_byline(line, require_prefix=False) if len(line) < 100 else []
-        if not self.byline and bare and all(is_person_name(a.name) for a in bare):
+        if self.bare_names and not self.byline and bare and all(is_person_name(a.name) for a in bare):
             self.byline = bare
             self.after_bare_name = True
             return True
