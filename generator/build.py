@@ -365,6 +365,10 @@ def analyse(
     if processed is not None:
         processed()
     log = ProblemLog()
+    for article in archive.articles:
+        for line, message in article.unknown:
+            log.warn(article.loc.at_line(line), message)
+    assets = published_assets(assets, archive)
     articles_by_slug = {a.slug: a for a in archive.articles}
     anchors = anchor_notes(archive.notes, articles_by_slug, article_texts(bodies), config.fuzzy_threshold, log, memo)
     timer.lap("anchor")
@@ -376,6 +380,16 @@ def analyse(
     memo.paths = tuple(file.path for file in files)
     gc.freeze()  # as the document cache (documents.unpickle_lasting): it lives to the end of the build, and full collections would walk it
     return memo.analysis
+
+
+def published_assets(assets: tuple[tuple[str, bytes], ...], archive: Archive) -> tuple[tuple[str, bytes], ...]:
+    """The files of content/ to copy, without those only uncredited images show: an image is
+    published once the reader has credited it, and its file with it."""
+    withheld = {posixpath.normpath(src) for article in archive.articles for src in article.withheld}
+    if not withheld:
+        return assets
+    shown = {posixpath.normpath(image.src) for article in archive.articles for image in article.images if image.src}
+    return tuple((path, data) for path, data in assets if path not in withheld - shown)
 
 
 def missing_images(analysis: Analysis) -> tuple[Problem, ...]:

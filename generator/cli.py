@@ -310,7 +310,7 @@ def run_import(args) -> int:
     for path in written:
         print(f"wrote {path}")
         for problem in gaps(path):
-            print(f"to fill in before building: {problem}", file=sys.stderr)
+            print(f"to fill in: {problem}", file=sys.stderr)
     return 0
 
 

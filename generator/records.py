@@ -53,8 +53,8 @@ class Article(NamedTuple):
     slug: str
     loc: SourceLoc
     title: str
-    outlet: str
-    outlet_slug: str
+    outlet: str | None  # None: the source did not say, and the reader has not filled it in
+    outlet_slug: str | None
     authors: tuple[Author, ...]
     body: str  # the Markdown text; empty in the build's records once rendered (RenderedBody holds it, 30 MB at 5,000 articles)
     body_line: int
@@ -65,7 +65,9 @@ class Article(NamedTuple):
     archived: datetime.date | None = None
     language: str | None = None
     tags: tuple[str, ...] = ()
-    images: tuple[Image, ...] = ()
+    images: tuple[Image, ...] = ()  # the credited images only: an uncredited one is not published
+    unknown: tuple[tuple[int, str], ...] = ()  # (line, warning) per field left empty: kept on the record, as cached records are not parsed again
+    withheld: tuple[str, ...] = ()  # the `src` of each uncredited image, whose file is not published either
 
 
 class Note(NamedTuple):
