@@ -65,6 +65,7 @@ from generator.incremental import (
     save_last_build,
     with_templates,
 )
+from generator.lock import build_lock
 from generator.memo import Memo
 from generator.note_edits import analysis_after_note_edits
 from generator.records import Anchor, Archive, Page, RenderedBody
@@ -73,6 +74,7 @@ from generator.theme import make_environment, template_errors
 from generator.workers import Background, Progress, Pull, run_shared, worker_count
 from generator.write import (
     apply_patch,
+    check_complete,
     check_output_dir,
     discard,
     output_fingerprint,
@@ -108,6 +110,21 @@ class StageTimer:
         self.last = now
 
 
+def holding_build_lock(run: Callable[..., BuildResult]) -> Callable[..., BuildResult]:
+    """`run` (a build) holding the archive's build lock (lock.py) when it writes: from its
+    up-to-date check to its record, no other build writes the output folder or the caches."""
+
+    @functools.wraps(run)
+    def locked(root: Path, **options) -> BuildResult:
+        if not options.get("write", True):
+            return run(root, **options)
+        with build_lock(root):
+            return run(root, **options)
+
+    return locked
+
+
+@holding_build_lock
 def build(
     root: Path,
     *,
@@ -522,6 +539,8 @@ def write_site(
     staging = staging_dir(out)
     try:
         written = render_pages(site, staging, jobs=jobs, progress=progress, previous=previous, meanwhile=meanwhile)
+        if previous is None:
+            check_complete(staging, out, written)
         timer.lap("write")
         if previous is None:
             if search:

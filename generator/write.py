@@ -49,6 +49,7 @@ def remove_leftovers(out: Path) -> None:
     site is still in its old-folder: put it back first. A replaced site is deleted from a
     trash folder, in the background when large (delete_old_site); one that is still there
     after TRASH_GRACE_NS was left by a deletion cut short, and is deleted in the background.
+    A staging or old-folder whose build is still running is its own (see owner_gone).
     """
     out = out.resolve()
     parent = out.parent
@@ -56,17 +57,37 @@ def remove_leftovers(out: Path) -> None:
         return
     if not out.exists():
         for previous in sorted(parent.glob(f"{OLD_PREFIX}{out.name}-*")):
-            if (previous / MARKER).exists():
+            if (previous / MARKER).exists() and owner_gone(previous):
                 previous.rename(out)
                 break
     for prefix in (TEMP_PREFIX, OLD_PREFIX):
         for leftover in parent.glob(f"{prefix}{out.name}-*"):
-            shutil.rmtree(leftover, ignore_errors=True)
+            if owner_gone(leftover):
+                shutil.rmtree(leftover, ignore_errors=True)
     now = time.time_ns()
     for trash in parent.glob(f"{TRASH_PREFIX}{out.name}-*"):
         made = trash.name.rsplit("-", 1)[-1]
         if made.isdigit() and now - int(made) > TRASH_GRACE_NS:
             _delete_in_background(trash)
+
+
+def owner_gone(folder: Path) -> bool:
+    """True when the build that made `folder` (its name ends in that process's id) is no longer
+    running, or is this process (an earlier build of a serve session): only then is it a leftover.
+
+    Builds of one archive take turns (lock.py), but a build of another archive into the same
+    folder, or a sitegen of another version, may be writing it now: removing a running
+    build's staging folder once made it swap in a site with half its pages."""
+    owner = folder.name.rpartition("-")[2]
+    if not owner.isdigit() or int(owner) == os.getpid():
+        return True
+    try:
+        os.kill(int(owner), 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # it exists, run by another user
+        return False
+    return False
 
 
 def staging_dir(out: Path) -> Path:
@@ -126,6 +147,32 @@ def _write_new_file(target: str, data: bytes) -> None:
             view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
+
+
+def check_complete(staging: Path, out: Path, written: list[str]) -> None:
+    """Refuse to swap in a staging folder that no longer holds every file written into it
+    (another program removed some meanwhile): the site would lack pages, and be recorded as
+    up to date. One walk of the folder, a small part of writing it."""
+    present = files_in(staging)
+    if present != len(written):
+        raise SiteError.at(
+            SourceLoc(str(out)),
+            f"{len(written) - present} of the {len(written)} files written for it were removed from its staging folder "
+            "by another program while the build ran; nothing was swapped in (build again)",
+        )
+
+
+def files_in(folder: Path) -> int:
+    """How many files `folder` holds, in all its subfolders."""
+    count, folders = 0, [os.fspath(folder)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                else:
+                    count += 1
+    return count
 
 
 def apply_patch(patch: Path, out: Path, written: list[str], removed: list[str]) -> None:

@@ -1,0 +1,149 @@
+"""Publishing safely: builds that overlap, are interrupted, meet a full disk or a damaged cache."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from benchmarks.generate import generate_archive
+from generator import build as build_module
+from generator import serve as serve_module
+from generator import write
+from generator.build import build
+from generator.errors import SiteError
+from generator.lock import build_lock
+from tests.conftest import REPO, copy_archive
+
+# A `sitegen build` whose every page write takes a little longer: its write stage lasts long
+# enough for a second build to start while it runs (what an editor's on-save hook does).
+SLOW_WRITER = """
+import sys, time
+from generator import cli, write
+plain = write._write_new_file
+def slow(target, data):
+    time.sleep(0.004)
+    plain(target, data)
+write._write_new_file = slow
+sys.argv[0] = "sitegen"
+cli.run()
+"""
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
+    """A generated archive large enough for the worker processes, and its site built cold."""
+    root = tmp_path_factory.mktemp("generated") / "archive"
+    generate_archive(root, 300)
+    cold = tmp_path_factory.mktemp("cold") / "archive"
+    shutil.copytree(root, cold)
+    build(cold, search=False)
+    return root, snapshot(cold / "site")
+
+
+def fresh_copy(generated: tuple[Path, dict[str, bytes]], target: Path) -> Path:
+    shutil.copytree(generated[0], target)
+    return target
+
+
+def sitegen(root: Path, *args: str, code: str | None = None, **options) -> subprocess.Popen:
+    command = [sys.executable, "-c", code, "-C", str(root), *args] if code else [sys.executable, "-m", "generator", "-C", str(root), *args]
+    return subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **options)
+
+
+def wait_for_staging(root: Path, process: subprocess.Popen) -> None:
+    """Until the build writes its staging folder (some pages in it already)."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        for staging in root.glob(".sitegen-tmp-site-*"):
+            if sum(1 for _ in staging.rglob("index.html")) > 20:
+                return
+        time.sleep(0.01)
+    raise AssertionError(f"the first build never wrote its staging folder: {process.communicate()}")
+
+
+def test_a_build_started_while_another_writes_leaves_a_complete_site(generated, tmp_path):
+    root = fresh_copy(generated, tmp_path / "archive")
+    first = sitegen(root, "build", "--no-search", code=SLOW_WRITER)
+    wait_for_staging(root, first)
+    second = sitegen(root, "build", "--no-search")
+    second_out, second_err = second.communicate(timeout=300)
+    first_out, first_err = first.communicate(timeout=300)
+    assert (first.returncode, second.returncode) == (0, 0), (first_err, second_err)
+    assert snapshot(root / "site") == generated[1]
+    assert build(root, search=False).up_to_date  # and what is recorded as up to date is that complete site
+    assert snapshot(root / "site") == generated[1]
+    assert not [p.name for p in root.iterdir() if p.name.startswith((".sitegen-tmp", ".sitegen-old"))]
+    assert "waiting for another build of this archive to finish" in second_err
+
+
+def test_a_staging_folder_is_removed_as_a_leftover_only_when_its_build_is_gone(tmp_path):
+    out = tmp_path / "site"
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    try:
+        theirs = tmp_path / f"{write.TEMP_PREFIX}site-{running.pid}"  # another build's, still writing
+        (theirs / "articles").mkdir(parents=True)
+        left = tmp_path / f"{write.TEMP_PREFIX}site-{ended.pid}"  # a killed build's
+        left.mkdir()
+        mine = write.staging_dir(out)
+        assert theirs.is_dir() and (theirs / "articles").is_dir()
+        assert not left.exists()
+        write.discard(mine)
+    finally:
+        running.kill()
+        running.wait()
+    write.discard(write.staging_dir(out))  # its build has ended now
+    assert not theirs.exists()
+
+
+def test_a_staging_folder_that_lost_files_is_never_swapped_in_nor_recorded(tmp_path, monkeypatch):
+    root = copy_archive(REPO, tmp_path / "archive")
+    build(root, search=False)
+    before = snapshot(root / "site")
+    note = root / "content" / "notes" / "kirby-facilitating.md"
+    note.write_text(note.read_text() + "\nOne more line.\n")
+    plain = write.write_pages
+
+    def losing(staging: Path, pages) -> list[str]:  # another program removes a page meanwhile
+        written = plain(staging, pages)
+        (staging / "index.html").unlink(missing_ok=True)
+        return written
+
+    monkeypatch.setattr(build_module, "write_pages", losing)
+    with pytest.raises(SiteError) as raised:
+        build(root, search=False, force=True)
+    [problem] = raised.value.problems
+    assert problem.loc.path == str(root / "site") and "removed from its staging folder" in problem.message
+    assert snapshot(root / "site") == before
+    monkeypatch.undo()
+    assert not build(root, search=False).up_to_date  # the failed build recorded nothing
+    cold = copy_archive(root, tmp_path / "cold")
+    build(cold, search=False)
+    assert snapshot(root / "site") == snapshot(cold / "site")
+
+
+def test_serve_builds_take_the_same_lock(tmp_path):
+    root = copy_archive(REPO, tmp_path / "archive")
+    preview = serve_module.Preview(root.resolve(), base_url=None)
+    outcome: list[tuple] = []
+    with build_lock(root):  # a `sitegen build` running
+        rebuild = threading.Thread(target=lambda: outcome.append(preview.rebuild(set(), initial=True)))
+        rebuild.start()
+        rebuild.join(3)
+        assert rebuild.is_alive() and not (root / serve_module.OUTPUT).exists()
+    rebuild.join(120)
+    assert outcome == [()] and (root / serve_module.OUTPUT / "index.html").is_file()
+    preview.close()
