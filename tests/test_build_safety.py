@@ -147,3 +147,33 @@ def test_serve_builds_take_the_same_lock(tmp_path):
     rebuild.join(120)
     assert outcome == [()] and (root / serve_module.OUTPUT / "index.html").is_file()
     preview.close()
+
+
+def worker_processes(pid: int) -> list[str]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return children.read_text().split() if children.exists() else []
+
+
+@pytest.mark.parametrize("stage", ["parsing", "writing"])
+def test_ctrl_c_prints_only_interrupted_and_leaves_the_site_as_it_was(generated, tmp_path, stage):
+    root = fresh_copy(generated, tmp_path / "archive")
+    build(root, search=False)
+    before = snapshot(root / "site")
+    note = next((root / "content" / "notes").glob("*.md"))
+    note.write_text(note.read_text() + "\nAn edit the interrupted build was to publish.\n")
+    if stage == "parsing":
+        shutil.rmtree(root / ".sitegen-cache")  # every document is parsed again, by the worker processes
+    process = sitegen(root, "build", "--no-search", "--force", code=SLOW_WRITER, start_new_session=True)
+    deadline = time.monotonic() + 120
+    if stage == "parsing":
+        while not worker_processes(process.pid) and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.005)
+    else:
+        wait_for_staging(root, process)
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C: to every process of the command
+    out, err = process.communicate(timeout=120)
+    assert (process.returncode, err) == (130, "sitegen: interrupted\n")
+    assert snapshot(root / "site") == before
+    assert not [p.name for p in root.iterdir() if p.name.startswith((".sitegen-tmp", ".sitegen-old"))]
+    build(root, search=False)
+    assert "An edit the interrupted build was to publish." in (root / "site" / "notes" / note.stem / "index.html").read_text()
