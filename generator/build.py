@@ -77,6 +77,7 @@ from generator.write import (
     check_complete,
     check_output_dir,
     discard,
+    in_output,
     output_fingerprint,
     replace_folder,
     seal_output,
@@ -401,7 +402,7 @@ def missing_images(analysis: Analysis) -> tuple[Problem, ...]:
     build reads again (an image added later clears it, whatever else the build reuses)."""
     present = {path for path, _ in analysis.assets}
     return tuple(
-        Problem(article.loc, f"image src '{image.src}' is not a file in content/")
+        Problem(article.loc.at_line(image.line), f"image src '{image.src}' is not a file in content/")
         for article in analysis.archive.articles
         for image in article.images
         if image.src and not image.src.startswith(("http://", "https://")) and posixpath.normpath(image.src) not in present
@@ -555,6 +556,9 @@ def write_site(
             timer.lap("index")
         seal_output(out, fingerprint)
         discard(staging)
+    except OSError as error:
+        discard(staging)
+        raise in_output(error, staging, out) from None
     except BaseException:
         discard(staging)
         raise

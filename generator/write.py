@@ -145,8 +145,20 @@ def _write_new_file(target: str, data: bytes) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
+    except OSError as error:  # a full disk: os.write names no file
+        raise OSError(error.errno, error.strerror, target) from None
     finally:
         os.close(fd)
+
+
+def in_output(error: OSError, staging: Path, out: Path) -> OSError:
+    """`error` naming the file of the output folder it was writing into the staging folder:
+    a full disk is reported at `site/articles/x/index.html`, not at a temporary folder that
+    is removed before the message is read."""
+    prefix = os.fspath(staging) + "/"
+    if not isinstance(error.filename, str) or not error.filename.startswith(prefix):
+        return error
+    return OSError(error.errno, error.strerror, os.fspath(out / error.filename.removeprefix(prefix)))
 
 
 def check_complete(staging: Path, out: Path, written: list[str]) -> None:
@@ -210,6 +222,11 @@ def replace_file(target: Path, *parts: bytes) -> None:
         with open(temporary, "wb") as file:
             file.writelines(parts)
         os.replace(temporary, target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        if error.filename is None:  # a full disk: writing names no file
+            raise OSError(error.errno, error.strerror, os.fspath(target)) from None
+        raise
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

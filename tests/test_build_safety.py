@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import signal
@@ -18,6 +19,7 @@ from generator import build as build_module
 from generator import serve as serve_module
 from generator import write
 from generator.build import build
+from generator.cli import main
 from generator.errors import SiteError
 from generator.lock import build_lock
 from tests.conftest import REPO, copy_archive
@@ -177,3 +179,46 @@ def test_ctrl_c_prints_only_interrupted_and_leaves_the_site_as_it_was(generated,
     assert not [p.name for p in root.iterdir() if p.name.startswith((".sitegen-tmp", ".sitegen-old"))]
     build(root, search=False)
     assert "An edit the interrupted build was to publish." in (root / "site" / "notes" / note.stem / "index.html").read_text()
+
+
+def test_a_full_disk_is_one_line_naming_the_file_and_leaves_the_site(tmp_path, capsys, monkeypatch):
+    root = copy_archive(REPO, tmp_path / "archive")
+    build(root, search=False)
+    before = snapshot(root / "site")
+    plain, calls = os.write, []
+
+    def full(fd: int, data) -> int:  # the disk fills up after a few pages, as the kernel says it
+        calls.append(fd)
+        if len(calls) > 5:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return plain(fd, data)
+
+    monkeypatch.setattr(write.os, "write", full)
+    code = main(["-C", str(root), "build", "--no-search", "--force", "--jobs", "1"])
+    monkeypatch.undo()
+    first, *rest = capsys.readouterr().err.splitlines()
+    assert code == 1 and rest == ["sitegen: stopped by the error above"]
+    path, message = first.rsplit(": ", 1)
+    assert message == "No space left on device" and path.startswith(f"{root / 'site'}/") and Path(path).relative_to(root / "site").suffix
+    assert snapshot(root / "site") == before
+    assert not [p.name for p in root.iterdir() if p.name.startswith((".sitegen-tmp", ".sitegen-old"))]
+
+
+def test_a_file_deleted_while_the_build_reads_it_is_named_by_its_project_path(tmp_path, capsys, monkeypatch):
+    root = copy_archive(REPO, tmp_path / "archive")
+    article = root / "content" / "articles" / "iran-facilitating-attacks-us-troops.md"
+    scanned = build_module.scan_content
+
+    def deleting(*args, **options):  # the file is gone between the scan and its reading
+        found = scanned(*args, **options)
+        article.unlink()
+        return found
+
+    monkeypatch.setattr(build_module, "scan_content", deleting)
+    monkeypatch.chdir(root)
+    assert main(["build", "--no-search"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "content/articles/iran-facilitating-attacks-us-troops.md: file was deleted while the build read it (build again)",
+        "sitegen: 1 error; nothing was written",
+    ]
+    assert not (root / "site").exists()
