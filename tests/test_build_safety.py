@@ -222,3 +222,35 @@ def test_a_file_deleted_while_the_build_reads_it_is_named_by_its_project_path(tm
         "sitegen: 1 error; nothing was written",
     ]
     assert not (root / "site").exists()
+
+
+CACHE_FILES = {
+    "templates": "templates/*.cache",
+    "documents": "documents/*.pickle",
+    "analysis": "analysis.pickle",
+    "page keys": "last-build-*.marshal",
+}
+
+
+@pytest.mark.parametrize("damage", ["cut short", "emptied", "garbage"])
+@pytest.mark.parametrize("kind", sorted(CACHE_FILES))
+def test_an_unreadable_cache_file_is_discarded_with_a_warning_and_made_again(tmp_path, capsys, kind, damage):
+    root = copy_archive(REPO, tmp_path / "archive")
+    build(root, search=False)
+    note = root / "content" / "notes" / "kirby-facilitating.md"
+    note.write_text(note.read_text() + "\nAn edit after the cache was damaged.\n")  # a build that reads every cache
+    damaged = sorted((root / ".sitegen-cache").glob(CACHE_FILES[kind]))
+    assert damaged
+    for file in damaged:
+        data = file.read_bytes()
+        file.write_bytes({"cut short": data[: len(data) // 2], "emptied": b"", "garbage": b"\x80\x05not a cache" * 3}[damage])
+    assert main(["-C", str(root), "build", "--no-search"]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning: ")]
+    assert warnings and all(line.endswith(": unreadable cache file (cut short or damaged); discarded, it is made again") for line in warnings)
+    assert {line.split(": ")[1] for line in warnings} <= {file.relative_to(root).as_posix() for file in damaged}
+    cold = copy_archive(root, tmp_path / "cold")
+    build(cold, search=False)
+    assert snapshot(root / "site") == snapshot(cold / "site")
+    note.write_text(note.read_text() + "\nAnd another.\n")
+    assert main(["-C", str(root), "build", "--no-search"]) == 0  # the files were made again, sound
+    assert "warning" not in capsys.readouterr().err
