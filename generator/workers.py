@@ -50,7 +50,7 @@ def run_shared(task: Callable[[int, int], Result], workers: int, first: Callable
     _task = task
     try:
         context = multiprocessing.get_context("fork")
-        with forking():
+        with interrupts_held():
             pool = context.Pool(workers - 1, initializer=leave_interrupts_to_parent)
         with pool:
             pending = [pool.apply_async(_run_part, (part, workers)) for part in range(1, workers)]
@@ -115,7 +115,7 @@ def map_streamed(
         for _ in range(workers - 1):  # every fork before any thread starts here
             reader, writer = context.Pipe(duplex=False)
             process = context.Process(target=_stream_results, args=(task, pull, writer), daemon=True)
-            with forking():
+            with interrupts_held():
                 process.start()
                 processes.append(process)
             writer.close()
@@ -207,7 +207,7 @@ class Background:
 
     def __init__(self, task: Callable[[], object]) -> None:
         self.process = multiprocessing.get_context("fork").Process(target=_run_quietly, args=(task,))
-        with forking():
+        with interrupts_held():
             self.process.start()
 
     def succeeded(self) -> bool:
@@ -225,10 +225,11 @@ def _run_quietly(task: Callable[[], object]) -> None:
 
 
 @contextlib.contextmanager
-def forking() -> Iterator[None]:
-    """Ctrl-C held back while worker processes are forked, and taken once they are: a child
-    interrupted before it ignores Ctrl-C would print a traceback, and a parent interrupted
-    between the fork and noting the child would leave it running, unterminated."""
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C held back during the block, and taken at its end: while worker processes are
+    forked (a child interrupted before it ignores Ctrl-C would print a traceback, and a
+    parent interrupted between the fork and noting the child would leave it running,
+    unterminated), and while pages are moved into the output folder (write.apply_patch)."""
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield

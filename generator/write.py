@@ -20,6 +20,7 @@ from pathlib import Path
 
 from generator.errors import SiteError, SourceLoc
 from generator.records import Page
+from generator.workers import interrupts_held
 
 MARKER = ".sitegen-output"
 TEMP_PREFIX = ".sitegen-tmp-"
@@ -195,20 +196,21 @@ def apply_patch(patch: Path, out: Path, written: list[str], removed: list[str]) 
     an output that no fingerprint matches, and the next build replaces it whole.
     """
     _write_marker(out, "")
-    made: set[Path] = set()
-    for path in written:
-        target = out / path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        os.replace(patch / path, target)
-    for path in removed:
-        target = out / path
-        target.unlink(missing_ok=True)
-        for folder in target.parents:
-            if folder == out or any(folder.iterdir()):
-                break
-            folder.rmdir()
+    with interrupts_held():  # Ctrl-C among the moves would leave a site of old and new pages
+        made: set[Path] = set()
+        for path in written:
+            target = out / path
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            os.replace(patch / path, target)
+        for path in removed:
+            target = out / path
+            target.unlink(missing_ok=True)
+            for folder in target.parents:
+                if folder == out or any(folder.iterdir()):
+                    break
+                folder.rmdir()
 
 
 def replace_file(target: Path, *parts: bytes) -> None:
@@ -271,9 +273,10 @@ def swap_in(staging: Path, out: Path, fingerprint: str = "", files: int = 0) -> 
         delete_old_site(staging, out, files)  # after the exchange it holds the old site
         return
     old = out.parent / f"{OLD_PREFIX}{out.name}-{os.getpid()}"
-    if out.exists():
-        out.rename(old)
-    staging.rename(out)
+    with interrupts_held():  # Ctrl-C between the two renames would leave no site
+        if out.exists():
+            out.rename(old)
+        staging.rename(out)
     delete_old_site(old, out, files)
 
 

@@ -254,3 +254,21 @@ def test_an_unreadable_cache_file_is_discarded_with_a_warning_and_made_again(tmp
     note.write_text(note.read_text() + "\nAnd another.\n")
     assert main(["-C", str(root), "build", "--no-search"]) == 0  # the files were made again, sound
     assert "warning" not in capsys.readouterr().err
+
+
+def test_a_document_cache_damaged_where_only_the_saved_analysis_reads_it_is_made_again(tmp_path, capsys):
+    root = copy_archive(REPO, tmp_path / "archive")
+    build(root, search=False)
+    note = root / "content" / "notes" / "kirby-facilitating.md"
+    note.write_text(note.read_text() + "\nAn edit after the cache was damaged.\n")
+    shards = sorted((root / ".sitegen-cache" / "documents").glob("*.pickle"))
+    for shard in shards:  # the results scrambled, the index and the size as they were
+        data = bytearray(shard.read_bytes())
+        data[-len(data) // 3 :] = bytes(len(data) // 3)
+        shard.write_bytes(bytes(data))
+    assert main(["-C", str(root), "build", "--no-search"]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning: ")]
+    assert warnings and all(line.endswith("unreadable cache file (cut short or damaged); discarded, it is made again") for line in warnings)
+    cold = copy_archive(root, tmp_path / "cold")
+    build(cold, search=False)
+    assert snapshot(root / "site") == snapshot(cold / "site")
