@@ -540,10 +540,9 @@ def write_site(
     staging = staging_dir(out)
     try:
         written = render_pages(site, staging, jobs=jobs, progress=progress, previous=previous, meanwhile=meanwhile)
-        if previous is None:
-            check_complete(staging, out, written)
         timer.lap("write")
         if previous is None:
+            check_complete(staging, out, written)
             if search:
                 index_site(staging, site.config)
                 timer.lap("index")

@@ -379,9 +379,12 @@ def _scanned(
         return None
     digest = content_digest(text)
     if known is not None and known[1] == digest:
-        if known[0] != trusted:
-            cache.put(rel, Entry(trusted, cache.get(rel).processed))
-        return ScannedFile(rel, collection, digest, None)
+        if known[0] == trusted:
+            return ScannedFile(rel, collection, digest, None)
+        entry = cache.get(rel)  # None when its shard is found damaged now: the file is processed again
+        if entry is not None:
+            cache.put(rel, Entry(trusted, entry.processed))
+            return ScannedFile(rel, collection, digest, None)
     return ScannedFile(rel, collection, digest, text, trusted)
 
 

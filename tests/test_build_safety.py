@@ -20,6 +20,7 @@ from generator import serve as serve_module
 from generator import write
 from generator.build import build
 from generator.cli import main
+from generator.documents import shard_of
 from generator.errors import SiteError
 from generator.lock import build_lock
 from tests.conftest import REPO, copy_archive
@@ -256,18 +257,42 @@ def test_an_unreadable_cache_file_is_discarded_with_a_warning_and_made_again(tmp
     assert "warning" not in capsys.readouterr().err
 
 
-def test_a_document_cache_damaged_where_only_the_saved_analysis_reads_it_is_made_again(tmp_path, capsys):
+def damage_results(shard: Path) -> None:
+    """Scramble the end of a document cache shard (its results), keeping its size and its index."""
+    data = bytearray(shard.read_bytes())
+    data[-len(data) // 3 :] = bytes(len(data) // 3)
+    shard.write_bytes(bytes(data))
+
+
+def test_a_cache_damaged_where_only_the_saved_analysis_reads_it_is_made_again_in_the_same_build(tmp_path, capsys):
     root = copy_archive(REPO, tmp_path / "archive")
     build(root, search=False)
-    note = root / "content" / "notes" / "kirby-facilitating.md"
+    note = root / "content" / "notes" / "kirby-facilitating.md"  # on the article, whose page shows it
     note.write_text(note.read_text() + "\nAn edit after the cache was damaged.\n")
-    shards = sorted((root / ".sitegen-cache" / "documents").glob("*.pickle"))
-    for shard in shards:  # the results scrambled, the index and the size as they were
-        data = bytearray(shard.read_bytes())
-        data[-len(data) // 3 :] = bytes(len(data) // 3)
-        shard.write_bytes(bytes(data))
+    article = "content/articles/iran-facilitating-attacks-us-troops.md"
+    assert shard_of(article) != shard_of(note.relative_to(root).as_posix())  # read only for the article's page
+    damage_results(root / ".sitegen-cache" / "documents" / f"{shard_of(article):02d}.pickle")
     assert main(["-C", str(root), "build", "--no-search"]) == 0
-    warnings = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning: ")]
+    assert capsys.readouterr().err.splitlines() == [
+        f"warning: .sitegen-cache/documents/{shard_of(article):02d}.pickle: unreadable cache file (cut short or damaged); discarded, it is made again"
+    ]
+    cold = copy_archive(root, tmp_path / "cold")
+    build(cold, search=False)
+    assert snapshot(root / "site") == snapshot(cold / "site")
+
+
+def test_a_cache_damaged_where_the_scan_reads_it_is_made_again(tmp_path, capsys):
+    root = copy_archive(REPO, tmp_path / "archive")
+    files = sorted((root / "content").rglob("*.md"))
+    for file in files:  # unchanged long enough for their signatures to be trusted
+        os.utime(file, ns=(time.time_ns() - 10**10, time.time_ns() - 10**10))
+    build(root, search=False)
+    for file in files:  # touched, not changed: the scan reads each and finds its bytes the cached ones
+        os.utime(file, ns=(time.time_ns() - 5 * 10**9, time.time_ns() - 5 * 10**9))
+    for shard in (root / ".sitegen-cache" / "documents").glob("*.pickle"):
+        damage_results(shard)
+    assert main(["-C", str(root), "build", "--no-search", "--force"]) == 0
+    warnings = capsys.readouterr().err.splitlines()
     assert warnings and all(line.endswith("unreadable cache file (cut short or damaged); discarded, it is made again") for line in warnings)
     cold = copy_archive(root, tmp_path / "cold")
     build(cold, search=False)
