@@ -229,12 +229,22 @@ def interrupts_held() -> Iterator[None]:
     """Ctrl-C held back during the block, and taken at its end: while worker processes are
     forked (a child interrupted before it ignores Ctrl-C would print a traceback, and a
     parent interrupted between the fork and noting the child would leave it running,
-    unterminated), and while pages are moved into the output folder (write.apply_patch)."""
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    unterminated), and while pages are moved into the output folder (write.apply_patch).
+
+    Python runs signal handlers in the main thread only, whichever thread the system gave
+    the signal to, so a handler that notes it holds it back where a signal mask would not.
+    Off the main thread, which never sees KeyboardInterrupt, there is nothing to hold back."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        signal.signal(signal.SIGINT, previous)
+        if caught:
+            signal.raise_signal(signal.SIGINT)  # now, to the handler there was
 
 
 def leave_interrupts_to_parent() -> None:
