@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
@@ -20,6 +21,7 @@ from generator import serve as serve_module
 from generator import write
 from generator.build import build
 from generator.cli import main
+from generator.content import load as load_module
 from generator.documents import shard_of
 from generator.errors import SiteError
 from generator.lock import build_lock
@@ -299,3 +301,24 @@ def test_a_cache_damaged_where_the_scan_reads_it_is_made_again(tmp_path, capsys)
     cold = copy_archive(root, tmp_path / "cold")
     build(cold, search=False)
     assert snapshot(root / "site") == snapshot(cold / "site")
+
+
+def test_a_file_deleted_while_content_is_walked_is_left_out(tmp_path, monkeypatch):
+    root = copy_archive(REPO, tmp_path / "archive")
+    gone = root / "content" / "notes" / "kirby-facilitating.md"
+    plain = os.scandir
+
+    @contextlib.contextmanager
+    def listed_then_deleted(path):  # the file is listed, then deleted before it is looked at
+        with plain(path) as entries:
+            listed = list(entries)
+        if Path(path) == gone.parent:
+            gone.unlink()
+        yield iter(listed)
+
+    documents = len(list((root / "content").rglob("*.md")))
+
+    monkeypatch.setattr(load_module.os, "scandir", listed_then_deleted)
+    walk = load_module.walk_content(root)
+    assert gone.relative_to(root).as_posix() not in [rel for _, rel, _ in walk.markdown]
+    assert len(walk.markdown) == documents - 1
