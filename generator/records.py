@@ -47,6 +47,7 @@ class Image(NamedTuple):
     src: str | None = None
     alt: str | None = None
     after_paragraph: int | None = None
+    line: int = 0  # of its `src` (else of the image) in the front matter: where a warning about it points
 
 
 class Article(NamedTuple):

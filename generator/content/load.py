@@ -58,15 +58,18 @@ def read_text(path: str | Path, root: Path, rel: str, info: os.stat_result | Non
     `info` is the file's lstat when the caller has it (from the walk of content/): two
     system calls fewer per file, a tenth of reading 10,000 files."""
     loc = SourceLoc(rel)
-    info = info if info is not None else os.lstat(path)
-    if stat.S_ISLNK(info.st_mode):
-        if not Path(path).resolve().is_relative_to(root.resolve()):
-            raise SiteError.at(loc, "symlink points outside the archive")
-        info = os.stat(path)
-    if info.st_size > MAX_FILE_BYTES:
-        raise SiteError.at(loc, f"file is {info.st_size // 1_000_000} MB; the limit is {MAX_FILE_BYTES // 1_000_000} MB")
-    with open(path, "rb") as handle:
-        data = handle.read()
+    try:
+        info = info if info is not None else os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            if not Path(path).resolve().is_relative_to(root.resolve()):
+                raise SiteError.at(loc, "symlink points outside the archive")
+            info = os.stat(path)
+        if info.st_size > MAX_FILE_BYTES:
+            raise SiteError.at(loc, f"file is {info.st_size // 1_000_000} MB; the limit is {MAX_FILE_BYTES // 1_000_000} MB")
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise unreadable(loc, error) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -86,6 +89,14 @@ def read_text(path: str | Path, root: Path, rel: str, info: os.stat_result | Non
             line = text.count("\n", 0, found.start()) + 1
             raise SiteError.at(loc.at_line(line), f"{unprintable_name(found[0])}: remove it (HTML and feeds cannot carry it)")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def unreadable(loc: SourceLoc, error: OSError) -> SiteError:
+    """A content file that could not be read, at its project-relative path (the system's
+    message names the path as it was opened, `./content/...` when building in place)."""
+    if isinstance(error, FileNotFoundError):
+        return SiteError.at(loc, "file was deleted while the build read it (build again)")
+    return SiteError.at(loc, f"cannot read the file: {error.strerror or error}")
 
 
 # C0 control characters other than tab and line ends, and DEL: XML 1.0 forbids them (a feed
@@ -121,7 +132,12 @@ def load_assets(root: Path, content_dir: Path, log: ProblemLog, files: list[Path
         if is_ignored(target.relative_to(archive_root).as_posix()):
             log.error(SourceLoc(rel), "symlink points to an ignored file (a hidden one, or an editor's leftover)")
             continue
-        assets.append((path.relative_to(content_dir).as_posix(), path.read_bytes()))
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            log.absorb(unreadable(SourceLoc(rel), error))
+            continue
+        assets.append((path.relative_to(content_dir).as_posix(), data))
     return tuple(assets)
 
 
@@ -172,7 +188,11 @@ def walk_content(root: Path) -> ContentWalk:
                 walk(f"{folder}/{name}", collection if folder != "content" else name if name in by_collection else None)
             elif name.endswith(".md") and markdown is not None:
                 if entry.is_file():
-                    markdown.append((collection, f"{folder}/{name}", entry.stat(follow_symlinks=False)))
+                    try:
+                        info = entry.stat(follow_symlinks=False)
+                    except FileNotFoundError:  # deleted since the folder was listed: not part of this build
+                        continue
+                    markdown.append((collection, f"{folder}/{name}", info))
             elif entry.is_file():  # Markdown outside the collections too: load_assets names it in a warning
                 others.append(root / f"{folder}/{name}")
 

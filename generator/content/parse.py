@@ -275,7 +275,7 @@ def parse_images(value: Any, doc: YamlDoc, loc: SourceLoc, log: ProblemLog) -> t
             if problem:
                 log.error(loc.at_line(doc.line_of(path + ("src",))), problem)
                 return None
-        images.append((path, Image(**values)))
+        images.append((path, Image(**values, line=doc.line_of(path + ("src",)))))
     return tuple(images)
 
 
