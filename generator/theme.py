@@ -11,7 +11,6 @@ import functools
 import hashlib
 import re
 import struct
-import sys
 import traceback
 import types
 import zlib
