@@ -21,12 +21,15 @@ from generator.anchor import (
     _CHAR_MAP,
     _DROPPED,
     MIN_FUZZY_LENGTH,
+    PART_LENGTH,
+    PARTS_TRIED,
     Ambiguous,
     _choose,
     _occurrences,
     _trimmed,
     _whole_words,
     anchor_note,
+    cluster_span,
     anchor_notes,
     find_quote,
     fold,
@@ -367,3 +370,106 @@ def test_anchor_note_anchors_one_note_like_the_batch():
         "content/notes/twice.md:3: quote matches 2 places in article 'a'; add a 'prefix' or 'suffix' to pick one",
         "content/notes/missing.md:2: note points to missing article 'gone'",
     ]
+
+
+# --- Unicode: grapheme clusters and normal forms ------------------------------------------------------
+
+CLUSTERS = st.sampled_from(
+    ["e\u0301", "\u00e9", "o\u0308\u0301", "a", "x", " ", "\n\n", "river ", "the ", "\u00c5", "\u212b",
+     "\U0001F468\u200d\U0001F469\u200d\U0001F467", "\U0001F1EB\U0001F1F7", "\U0001F44D\U0001F3FD", "\u1100\u1161\u11a8", "\uac01"]
+)  # fmt: skip
+
+
+def grapheme_boundaries(text: str) -> set[int]:
+    return {cluster.start() for cluster in regex.finditer(r"\X", text)} | {len(text)}
+
+
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(CLUSTERS, min_size=2, max_size=40), form=st.sampled_from(["NFC", "NFD", None]), data=st.data())
+def test_a_quote_cut_anywhere_anchors_over_it_on_grapheme_boundaries(parts, form, data):
+    """Cut at any code point, even inside a letter with its accents or an emoji sequence, a quote's highlight
+    covers it and neither starts nor ends inside a cluster."""
+    text = unicodedata.normalize(form, "".join(parts)) if form else "".join(parts)
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    quote = text[start:end]
+    if not quote.strip():
+        return
+    prefix, suffix = text[max(0, start - 32) : start], text[end : end + 32]
+    try:
+        tier, found_start, found_end, _ = find_quote(text, quote, prefix or None, suffix or None, 90)
+    except Ambiguous:
+        return
+    assert tier == "exact"
+    assert found_start <= start and end <= found_end
+    assert {found_start, found_end} <= grapheme_boundaries(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(CLUSTERS, min_size=2, max_size=40), form=st.sampled_from(["NFC", "NFD"]), data=st.data())
+def test_a_quote_in_the_other_normal_form_anchors_where_it_was_cut(parts, form, data):
+    """A whole-cluster quote copied in NFC from an NFD article (or the other way) lands exactly on the passage,
+    which keeps the article's own characters."""
+    text = unicodedata.normalize(form, "".join(parts))
+    boundaries = sorted(grapheme_boundaries(text))
+    start = data.draw(st.sampled_from(boundaries[:-1]))
+    end = data.draw(st.sampled_from([b for b in boundaries if b > start]))
+    passage = text[start:end]
+    if passage != passage.strip() or not passage:
+        return
+    quote = unicodedata.normalize("NFD" if form == "NFC" else "NFC", passage)
+    prefix, suffix = text[max(0, start - 32) : start], text[end : end + 32]
+    try:
+        tier, found_start, found_end, _ = find_quote(text, quote, prefix or None, suffix or None, 90)
+    except Ambiguous:
+        return
+    assert tier in ("exact", "normalized")
+    assert (found_start, found_end) == (start, end)
+
+
+def test_the_composition_map_finds_the_article_chars_of_each_composed_one():
+    text = "Cafe\u0301  A\u030a\u212b \U0001F44D\U0001F3FD e\u0316\u0301"
+    folded = normalize(text)
+    assert folded.text == "café åå 👍🏽 " + unicodedata.normalize("NFC", "e\u0316\u0301")
+    start = folded.text.index("åå")
+    assert cluster_span(text, *folded.span_in_original(start, start + 2)) == (7, 10)
+
+
+# --- the fuzzy tier: prefix/suffix, and work that grows with the article, not the article times the quote -
+
+def _prose(words: int, seed: int) -> str:
+    vocabulary = "the river council vote bridge rose mayor said budget city new old plan water road school harbour".split()
+    state = seed
+    chosen = []
+    for _ in range(words):
+        state = (state * 1103515245 + 12345) % 2**31
+        chosen.append(vocabulary[state % len(vocabulary)])
+    return " ".join(chosen)
+
+
+def test_a_long_near_miss_quote_costs_the_article_times_a_part_not_times_the_quote(monkeypatch):
+    """rapidfuzz's work is the needle's length times the haystack's; a long quote is sought by parts of fixed
+    length, then aligned whole only in a window, so the article is multiplied by the part, not the quote."""
+    from rapidfuzz import fuzz
+
+    text = _prose(40_000, seed=1)
+    start = text.index(" ", len(text) // 2) + 1
+    passage = text[start : text.index(" ", start + 3000)]
+    quote = passage[:1000] + "X" + passage[1001:2000] + "Y" + passage[2001:]
+    work = []
+    real = fuzz.partial_ratio_alignment
+    monkeypatch.setattr(fuzz, "partial_ratio_alignment", lambda needle, haystack, **kw: work.append(len(needle) * len(haystack)) or real(needle, haystack, **kw))
+    tier, found_start, found_end, similarity = find_quote(text, quote, None, None, 90)
+    assert (tier, found_start, found_end) == ("fuzzy", start, start + len(passage)) and similarity >= 99
+    assert sum(work) <= 2 * PARTS_TRIED * PART_LENGTH * len(text) + 2 * PARTS_TRIED * len(quote) * 2 * len(quote)
+    assert sum(work) < len(quote) * len(text)  # what one search of the whole quote over the whole text costs
+
+
+def test_a_long_near_miss_quote_of_a_repeated_passage_is_picked_by_its_prefix():
+    passage = _prose(120, seed=7)
+    text = "Before. " + passage + " In between the two. " + passage + " After."
+    quote = passage[:300] + "X" + passage[301:]
+    with pytest.raises(Ambiguous):
+        find_quote(text, quote, None, None, 90)
+    tier, found_start, _, _ = find_quote(text, quote, "In between the two. ", None, 90)
+    assert (tier, found_start) == ("fuzzy", text.rindex(passage))
