@@ -473,31 +473,51 @@ def anchor_notes(
 ) -> tuple[Anchor, ...]:
     """Anchor every note; errors for missing articles and ambiguous quotes, warnings for orphans and fuzzy matches.
 
-    A note whose record and article text are the ones of the last build (in `memo`) keeps its anchor.
+    A note whose record, article text and captions are the ones of the last build (in `memo`) keeps its anchor.
     """
     memo = memo if memo is not None else Memo()
     normalized: dict[str, NormalizedText] = {}  # each article's text is normalized at most once
     anchors = []
     for note in notes:
-        text = bodies[note.article].text if note.article in articles_by_slug else None
-        anchor, problems = anchored(note, text, threshold, memo, normalized)
+        article = articles_by_slug.get(note.article) if note.article is not None else None
+        text = bodies[note.article].text if article is not None else None
+        anchor, problems = anchored(note, text, threshold, memo, normalized, captions_of(article))
         log.extend(problems)
         if anchor is not None:
             anchors.append(anchor)
     return tuple(anchors)
 
 
+def anchored_text(anchor: Anchor, body_text: str, article: Article) -> str:
+    """The text `anchor`'s offsets count in: the article's body text, or one figure's caption."""
+    return body_text if anchor.figure is None else article.images[anchor.figure].caption or ""
+
+
+def captions_of(article: Article | None) -> tuple[str, ...]:
+    """The captions of an article's figures, by image index ("" for an image without one)."""
+    return tuple(image.caption or "" for image in article.images) if article is not None else ()
+
+
 def anchored(
-    note: Note, text: str | None, threshold: float, memo: Memo, normalized: dict[str, NormalizedText] | None = None
+    note: Note,
+    text: str | None,
+    threshold: float,
+    memo: Memo,
+    normalized: dict[str, NormalizedText] | None = None,
+    captions: tuple[str, ...] = (),
 ) -> tuple[Anchor | None, ProblemLog]:
-    """One note's anchor in its article's `text` (see anchor_note) with its problems; the last
-    build's (in `memo`) when made from the same note and text."""
-    return memo.reuse(("anchor", note.slug), (note, text), (threshold,), lambda: _anchored(note, text, threshold, normalized))
+    """One note's anchor in its article's `text` and `captions` (see anchor_note) with its
+    problems; the last build's (in `memo`) when made from the same note, text and captions."""
+    return memo.reuse(
+        ("anchor", note.slug), (note, text, captions), (threshold,), lambda: _anchored(note, text, threshold, normalized, captions)
+    )
 
 
-def _anchored(note: Note, text: str | None, threshold: float, normalized: dict[str, NormalizedText] | None) -> tuple[Anchor | None, ProblemLog]:
+def _anchored(
+    note: Note, text: str | None, threshold: float, normalized: dict[str, NormalizedText] | None, captions: tuple[str, ...]
+) -> tuple[Anchor | None, ProblemLog]:
     problems = ProblemLog()
-    return anchor_note(note, text, threshold, problems, normalized), problems
+    return anchor_note(note, text, threshold, problems, normalized, captions), problems
 
 
 def anchor_note(
@@ -506,13 +526,15 @@ def anchor_note(
     threshold: float,
     log: ProblemLog,
     normalized: dict[str, NormalizedText] | None = None,
+    captions: tuple[str, ...] = (),
 ) -> Anchor | None:
-    """Anchor one note in `article_text`, the plain text of its article (None: no such article).
+    """Anchor one note in `article_text`, the plain text of its article (None: no such article),
+    or in one of its figures' `captions` (see _anchor_place).
 
     Returns the Anchor, or None after an error (missing article, ambiguous quote); the
     error, and a warning for an orphan or a fuzzy match, go to `log`. The result and the
-    problems depend only on the note, `article_text` and `threshold`, so a caller may
-    memoize them. `normalized` is an optional cache shared across calls (see find_quote).
+    problems depend only on the note, `article_text`, `captions` and `threshold`, so a caller
+    may memoize them. `normalized` is an optional cache shared across calls (see find_quote).
     """
     if note.article is None:
         return Anchor(note.slug, "", NONE)
@@ -522,7 +544,7 @@ def anchor_note(
     if note.quote is None:
         return Anchor(note.slug, note.article, NONE)
     try:
-        tier, start, end, similarity = find_quote(article_text, note.quote, note.prefix, note.suffix, threshold, normalized)
+        figure, (tier, start, end, similarity) = _anchor_place(note, article_text, captions, threshold, normalized)
     except Ambiguous as ambiguous:
         log.error(
             note.loc.at_line(note.quote_line),
@@ -533,7 +555,37 @@ def anchor_note(
         log.warn(note.loc.at_line(note.quote_line), f"quote not found in article '{note.article}'")
     elif tier == FUZZY:
         log.warn(note.loc.at_line(note.quote_line), f"quote matched with {similarity:.0f}% similarity in article '{note.article}'")
-    return Anchor(note.slug, note.article, tier, start, end, similarity)
+    return Anchor(note.slug, note.article, tier, start, end, similarity, figure)
+
+
+_TIER_RANK = {EXACT: 2, NORMALIZED: 1, FUZZY: 0}
+
+
+def _anchor_place(
+    note: Note, text: str, captions: tuple[str, ...], threshold: float, normalized: dict[str, NormalizedText] | None
+) -> tuple[int | None, tuple[str, int, int, float]]:
+    """(figure, find_quote's answer): where the quote is, in the body (figure None) or in the
+    caption of figure i. A reader may highlight a caption as well as the text. The body
+    comes first; a caption is looked at only when the body has no exact or normalized
+    match, and wins over a fuzzy one only with a better tier or similarity. Two places
+    alike are Ambiguous, as two in the body are."""
+    found = find_quote(text, note.quote, note.prefix, note.suffix, threshold, normalized)
+    if found[0] in (EXACT, NORMALIZED) or not any(captions):
+        return None, found
+    places = [(None, found)] if found[0] != ORPHAN else []
+    for index, caption in enumerate(captions):
+        if caption:
+            in_caption = find_quote(caption, note.quote, note.prefix, note.suffix, threshold)
+            if in_caption[0] != ORPHAN:
+                places.append((index, in_caption))
+    if not places:
+        return None, found
+    rank = lambda place: (_TIER_RANK[place[1][0]], place[1][3])  # noqa: E731
+    best = max(rank(place) for place in places)
+    winners = [place for place in places if rank(place) == best]
+    if len(winners) > 1:
+        raise Ambiguous(len(winners))
+    return winners[0]
 
 
 # A sentence ends after its punctuation, any closing quotes or brackets, and the spaces after
