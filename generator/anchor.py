@@ -370,7 +370,7 @@ def _align(quote: str, text: str, threshold: float) -> Alignment | None:
     slack = len(quote) // 4
     last = len(quote) - PART_LENGTH
     best = None
-    for offset in (0, last, last // 2 // PART_LENGTH * PART_LENGTH)[:PARTS_TRIED]:
+    for offset in (0, last, last // 2)[:PARTS_TRIED]:
         part = _aligned(fuzz.partial_ratio_alignment(quote[offset : offset + PART_LENGTH], text, score_cutoff=threshold), 0)
         if part is None:
             continue
@@ -529,7 +529,7 @@ def anchor_note(
     captions: tuple[str, ...] = (),
 ) -> Anchor | None:
     """Anchor one note in `article_text`, the plain text of its article (None: no such article),
-    or in one of its figures' `captions` (see _anchor_place).
+    or in one of its figures' `captions` (see find_in_article).
 
     Returns the Anchor, or None after an error (missing article, ambiguous quote); the
     error, and a warning for an orphan or a fuzzy match, go to `log`. The result and the
@@ -544,7 +544,9 @@ def anchor_note(
     if note.quote is None:
         return Anchor(note.slug, note.article, NONE)
     try:
-        figure, (tier, start, end, similarity) = _anchor_place(note, article_text, captions, threshold, normalized)
+        figure, (tier, start, end, similarity) = find_in_article(
+            article_text, captions, note.quote, note.prefix, note.suffix, threshold, normalized
+        )
     except Ambiguous as ambiguous:
         log.error(
             note.loc.at_line(note.quote_line),
@@ -561,21 +563,27 @@ def anchor_note(
 _TIER_RANK = {EXACT: 2, NORMALIZED: 1, FUZZY: 0}
 
 
-def _anchor_place(
-    note: Note, text: str, captions: tuple[str, ...], threshold: float, normalized: dict[str, NormalizedText] | None
+def find_in_article(
+    text: str,
+    captions: tuple[str, ...],
+    quote: str,
+    prefix: str | None,
+    suffix: str | None,
+    threshold: float,
+    normalized: dict[str, NormalizedText] | None = None,
 ) -> tuple[int | None, tuple[str, int, int, float]]:
-    """(figure, find_quote's answer): where the quote is, in the body (figure None) or in the
-    caption of figure i. A reader may highlight a caption as well as the text. The body
+    """(figure, find_quote's answer): where `quote` is, in the body `text` (figure None) or in
+    the caption of figure i. A reader may highlight a caption as well as the text. The body
     comes first; a caption is looked at only when the body has no exact or normalized
     match, and wins over a fuzzy one only with a better tier or similarity. Two places
     alike are Ambiguous, as two in the body are."""
-    found = find_quote(text, note.quote, note.prefix, note.suffix, threshold, normalized)
+    found = find_quote(text, quote, prefix, suffix, threshold, normalized)
     if found[0] in (EXACT, NORMALIZED) or not any(captions):
         return None, found
     places = [(None, found)] if found[0] != ORPHAN else []
     for index, caption in enumerate(captions):
         if caption:
-            in_caption = find_quote(caption, note.quote, note.prefix, note.suffix, threshold)
+            in_caption = find_quote(caption, quote, prefix, suffix, threshold)
             if in_caption[0] != ORPHAN:
                 places.append((index, in_caption))
     if not places:

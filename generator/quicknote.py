@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.anchor import ORPHAN, Ambiguous, find_quote
+from generator.anchor import ORPHAN, Ambiguous, captions_of, find_in_article
 from generator.config import load_config
 from generator.content.load import read_text
 from generator.content.parse import parse_article
@@ -54,7 +54,7 @@ def write_note(
             raise SiteError.at(SourceLoc(rel), "the quote is empty")
         text = render_body(article.body, article.body_line, allow_html=config.allow_html).text
         try:
-            tier, *_ = find_quote(text, quote, prefix, suffix, config.fuzzy_threshold)
+            _, (tier, *_) = find_in_article(text, captions_of(article), quote, prefix, suffix, config.fuzzy_threshold)
         except Ambiguous as ambiguous:
             raise SiteError.at(SourceLoc(rel), f"quote matches {ambiguous.count} places; add --prefix or --suffix to pick one") from None
         if tier == ORPHAN:
