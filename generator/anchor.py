@@ -359,9 +359,10 @@ def _align(quote: str, text: str, threshold: float) -> Alignment | None:
 
     rapidfuzz compares the quote with every window of the text, which costs the text's
     length times the quote's: a long quote on a long article took seconds. A long quote
-    is first sought by a few of its parts of PART_LENGTH chars (one of which keeps at
-    least the quote's similarity, unless the edits crowd into the parts tried), and then
-    aligned whole only in a window around each place a part lands: linear in the text.
+    is first sought by a few of its parts of PART_LENGTH chars, then aligned whole only in
+    a window around each place a part lands: linear in the text. The typos of a quote at
+    the threshold are spread over its parts, so some part is about as similar as the
+    whole; only typos crowded into every part tried lose the quote.
     """
     from rapidfuzz import fuzz  # imported when a quote needs it: 30 ms of every process otherwise
 
@@ -372,8 +373,8 @@ def _align(quote: str, text: str, threshold: float) -> Alignment | None:
     best = None
     for offset in (0, last, last // 2)[:PARTS_TRIED]:
         part = _aligned(fuzz.partial_ratio_alignment(quote[offset : offset + PART_LENGTH], text, score_cutoff=threshold), 0)
-        if part is None:
-            continue
+        if part is None or (best is not None and best.start <= part.start < best.end):
+            continue  # nowhere, or inside the alignment already found
         low = max(0, part.start - offset - slack)
         window = text[low : part.start - offset + len(quote) + slack]
         found = _aligned(fuzz.partial_ratio_alignment(quote, window, score_cutoff=threshold), low)
