@@ -427,6 +427,30 @@ def test_a_quote_in_the_other_normal_form_anchors_where_it_was_cut(parts, form, 
     assert (found_start, found_end) == (start, end)
 
 
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(CLUSTERS, min_size=8, max_size=40), form=st.sampled_from(["NFC", "NFD", None]), data=st.data())
+def test_a_mistyped_or_respaced_quote_lands_on_grapheme_boundaries(parts, form, data):
+    """Whatever tier finds it (normalized, fuzzy), a highlight starts and ends between whole characters."""
+    text = unicodedata.normalize(form, "".join(parts)) if form else "".join(parts)
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    quote = text[start:end]
+    change = data.draw(st.sampled_from(["upper", "typo", "nfc", "nfd"]))
+    if change == "upper":
+        quote = quote.upper()
+    elif change == "typo" and len(quote) > 2:
+        cut = data.draw(st.integers(1, len(quote) - 1))
+        quote = quote[:cut] + "x" + quote[cut + 1 :]
+    elif change in ("nfc", "nfd"):
+        quote = unicodedata.normalize(change.upper(), quote)
+    try:
+        tier, found_start, found_end, _ = find_quote(text, quote, None, None, 80)
+    except Ambiguous:
+        return
+    if tier != "orphan":
+        assert {found_start, found_end} <= grapheme_boundaries(text)
+
+
 def test_the_composition_map_finds_the_article_chars_of_each_composed_one():
     text = "Cafe\u0301  A\u030a\u212b \U0001F44D\U0001F3FD e\u0316\u0301"
     folded = normalize(text)
