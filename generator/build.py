@@ -151,7 +151,7 @@ def build(
     pages_setup = output_setup(root, config, search=search)
     setup = setup_fingerprint(root, config, pages_setup)
     unread = any(file.digest is None for file in content[0])  # files new to the cache: the output cannot be up to date
-    fingerprint = None if unread else build_fingerprint(setup, *content)
+    fingerprint = None if unread else build_fingerprint(setup, *content, cache.unpublished)
     last = load_last_build(root, out) if write and not force else None
     if last is not None and last.site != output_fingerprint(out):
         last = None  # the output folder is no longer what that build wrote
@@ -176,9 +176,9 @@ def build(
         memo.drop_results()
     if unread:
         content = (with_digests(content[0], cache), content[1])
-        fingerprint = build_fingerprint(setup, *content)
+        fingerprint = build_fingerprint(setup, *content, cache.unpublished)
     hashes = document_hashes(content[0])
-    warnings = tuple(sorted(analysis.warnings + missing_images(analysis)))
+    warnings = tuple(sorted(analysis.warnings + missing_images(analysis) + cache.unpublished))
     del content  # the texts of every file, parsed by now: 60 MB at 5,000 articles, which the page workers need not share
     keyed = not (root / "templates").is_dir()  # a local override may show anything: every page is made
     patching = write and last is not None and last.setup == pages_setup and keyed
@@ -443,9 +443,11 @@ def emit_site(
         + made_together(lambda: citation_pages(config, archive), tuple(BIBLIOGRAPHY_FILES.values()))
         + made_together(lambda: sitemap_pages(config, archive, pages), (SITEMAP, ROBOTS))  # `pages`: every page (pages_to_remake)
     )
+    generated = {job.path for job in pages + publishing} | {page.path for page in static_pages + pages_files(config)}
+    generated |= remake.kept if remake is not None else set()
     if remake is not None:
         publishing = [job for job in publishing if job.path in remake.paths]
-    files = static_pages + content_assets(analysis.assets) + pages_files(config)
+    files = static_pages + content_assets(analysis.assets, generated) + pages_files(config)
     return EmittedSite(sorted(pages + publishing, key=_rendered_late), files, root, config, remake.kept if remake is not None else frozenset())
 
 

@@ -100,6 +100,7 @@ class DocumentCache:
     stored: dict[int, StoredShard] = field(default_factory=dict)  # the shards whose results are not read yet
     dirty: set[int] = field(default_factory=set)  # shards changed since loaded
     scan: ContentScan | None = None  # content/ as last scanned (in memory only; see scan_content)
+    unpublished: tuple[Problem, ...] = ()  # warnings naming the files of content/ the last walk did not publish
 
     def match(self, settings: str) -> None:
         """Forget every result if they were made with other settings."""
@@ -303,6 +304,7 @@ def scan_content(
         files = scan_sources(root, walk, cache, log, leave_unread)
         assets = load_assets(root, root / "content", log, walk.others)
         log.raise_errors()
+        cache.unpublished = tuple(log.warnings)
         if leave_unread:
             return tuple(files), assets
         positions = {rel: position for position, (_, rel, _) in enumerate(walk.markdown)}

@@ -25,6 +25,7 @@ from generator.write import replace_file
 
 if TYPE_CHECKING:
     from generator.documents import ScannedFile
+    from generator.errors import Problem
 
 
 @lru_cache(maxsize=1)
@@ -132,9 +133,14 @@ def referenced_templates(source: str) -> frozenset[str | None]:
 _PARSER = jinja2.Environment()  # the syntax is Jinja's default; trim and escape settings do not change what a template names
 
 
-def build_fingerprint(setup: str, files: tuple[ScannedFile, ...], assets: tuple[tuple[str, bytes], ...]) -> str:
-    """The setup fingerprint and every content file: Markdown by path and content hash, other files whole."""
+def build_fingerprint(
+    setup: str, files: tuple[ScannedFile, ...], assets: tuple[tuple[str, bytes], ...], unpublished: tuple[Problem, ...]
+) -> str:
+    """The setup fingerprint and every content file: Markdown by path and content hash, published files
+    whole, and the warnings naming the unpublished ones (adding one is news even if the site is not)."""
     digest = hashlib.sha256(setup.encode())
+    for problem in unpublished:
+        digest.update(f"{problem}\0".encode())
     for file in files:
         digest.update(f"{file.path}\0{file.digest}\0".encode())
     for path, data in assets:

@@ -37,6 +37,7 @@ import watchfiles
 
 from generator.build import FirstPages, build
 from generator.config import CONFIG_NAME, Config, load_config, with_overrides
+from generator.content.published import is_ignored
 from generator.documents import DocumentCache, load_cache
 from generator.errors import Problem, SiteError, SourceLoc
 from generator.memo import Memo
@@ -70,6 +71,7 @@ BINARY_TYPES = {".wasm": "application/wasm", ".woff2": "font/woff2", ".woff": "f
 
 
 SWITCH_INTERVAL = 0.0005  # seconds
+SIGNAL_CHECK_SECONDS = 0.2  # the longest the main thread sleeps before it handles a Ctrl-C
 
 
 def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False, base_url: str | None = None) -> int:
@@ -688,11 +690,20 @@ class ChangeFeed:
             self._batches.put(error)
 
     def next(self, timeout: float | None = None) -> set[str]:
-        """Every path changed since the last call; waits up to `timeout` (None: for ever)."""
-        try:
-            batches = [self._batches.get(timeout=timeout)]
-        except queue.Empty:
-            return set()
+        """Every path changed since the last call; waits up to `timeout` (None: for ever).
+
+        The wait is cut into short slices: Ctrl-C's SIGINT may be delivered to another thread
+        (the watcher's, or Pagefind's reader), and then only a main thread that wakes up by
+        itself notices it; one blocked wait on the queue slept through it."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = SIGNAL_CHECK_SECONDS if deadline is None else min(SIGNAL_CHECK_SECONDS, deadline - time.monotonic())
+            try:
+                batches = [self._batches.get(timeout=max(left, 0))]
+                break
+            except queue.Empty:
+                if deadline is not None and time.monotonic() >= deadline:
+                    return set()
         while not self._batches.empty():
             batches.append(self._batches.get_nowait())
         changed: set[str] = set()
@@ -716,7 +727,10 @@ def watch_project(root: Path, stop: threading.Event, ready: threading.Event) -> 
         folders = watched_folders(root)
         config_seen = file_signature(root / CONFIG_NAME)
         changes = (
-            watchfiles.watch(*folders, stop_event=stop, yield_on_timeout=True, rust_timeout=int(POLL_SECONDS * 1000), debounce=1600, step=20)
+            watchfiles.watch(
+                *folders, watch_filter=ProjectFilter(root), stop_event=stop, yield_on_timeout=True,
+                rust_timeout=int(POLL_SECONDS * 1000), debounce=1600, step=20,
+            )
             if folders
             else idle(stop)
         )
@@ -734,6 +748,19 @@ def watch_project(root: Path, stop: threading.Event, ready: threading.Event) -> 
                 yield changed
             if folders_now != folders:
                 break
+
+
+class ProjectFilter(watchfiles.DefaultFilter):
+    """watchfiles' own filter (version-control folders, caches) and the files the build ignores
+    (published.is_ignored): an editor saving `.obsidian/workspace.json` or a swap file at every
+    keystroke must not rebuild the site and reload every tab."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__()
+        self.root = root
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        return super().__call__(change, path) and not is_ignored(relative(self.root, path))
 
 
 def watched_folders(root: Path) -> list[Path]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
 import subprocess
@@ -81,10 +80,3 @@ def test_a_caption_highlight_exports_its_quote_without_a_body_position(caption_s
     [annotation] = [item for item in items if item["id"].rstrip("/").endswith("aid-caption")]
     assert annotation["target"]["selector"]["exact"] == CAPTION_QUOTE
 
-
-def test_sitegen_note_takes_a_quote_from_a_caption(tmp_path):
-    from generator.quicknote import write_note
-
-    root = copy_archive(REPO, tmp_path / "archive")
-    path = write_note(root, ARTICLE, CAPTION_QUOTE, today=datetime.date(2026, 1, 2))
-    assert CAPTION_QUOTE in (root / path).read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ import pytest
 from bring_helpers import archive, files, fill_in_and_build, run
 from bring_site import serving
 from generator.bring import archive as bring_archive
-from generator.bring.archive import write_together
+from generator.bring.archive import SlugsTaken, write_together
 from generator.bring.known import url_key
 from generator.bring.fetch import FetchFailed, Limits, fetch, make_pool
 from generator.bring.notes import PlannedNote
@@ -116,10 +116,13 @@ def test_redirect_to_an_archived_url_is_skipped(site: str, tmp_path: Path, capsy
 
 def test_links_and_files_are_not_mixed(site: str, tmp_path: Path, capsys) -> None:
     root = archive(tmp_path)
-    code, _, err = run(root, f"{site}/articles/1", "saved.html", capsys=capsys)
-    assert code == 1 and err.splitlines()[0] == "saved.html: import links and saved files in separate runs (or list the links in a file for --from urls)"
-    code, _, err = run(root, "--stdout", f"{site}/articles/1", capsys=capsys)
-    assert code == 1 and "--stdout is for importing one saved file" in err
+    with pytest.raises(SystemExit) as usage:  # a mistake on the command line: exit status 2, as argparse's own
+        run(root, f"{site}/articles/1", "saved.html", capsys=capsys)
+    err = capsys.readouterr().err
+    assert usage.value.code == 2 and err.splitlines()[-1] == "sitegen import: error: import links and saved files in separate runs (or list the links in a file for --from urls)"
+    with pytest.raises(SystemExit) as usage:
+        run(root, "--stdout", f"{site}/articles/1", capsys=capsys)
+    assert usage.value.code == 2 and "--stdout is for importing one saved file" in capsys.readouterr().err
 
 
 def test_at_most_two_fetches_per_host_at_a_time(tmp_path: Path, capsys, monkeypatch) -> None:
@@ -163,30 +166,30 @@ def test_article_and_notes_are_written_together_or_not_at_all(tmp_path: Path, mo
     real = bring_archive.create_unique
     calls = []
 
-    def failing_second_note(folder, base, text):
+    def failing_second_note(folder, base, text, taken):
         calls.append(base)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
-        return real(folder, base, text)
+        return real(folder, base, text, taken)
 
     monkeypatch.setattr(bring_archive, "create_unique", failing_second_note)
     with pytest.raises(OSError):
-        write_together(tmp_path, tmp_path / "content" / "articles", "a-title", ARTICLE, [_note("n-one"), _note("n-two")])
+        write_together(tmp_path, tmp_path / "content" / "articles", "a-title", ARTICLE, [_note("n-one"), _note("n-two")], SlugsTaken(set(), set()))
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == []
 
 
 def test_ctrl_c_while_writing_finishes_the_unit_first(tmp_path: Path, monkeypatch) -> None:
     real = bring_archive.create_unique
 
-    def interrupted_after_article(folder, base, text):
-        path = real(folder, base, text)
+    def interrupted_after_article(folder, base, text, taken):
+        path = real(folder, base, text, taken)
         if base == "a-title":
             os.kill(os.getpid(), signal.SIGINT)
         return path
 
     monkeypatch.setattr(bring_archive, "create_unique", interrupted_after_article)
     with pytest.raises(KeyboardInterrupt):
-        write_together(tmp_path, tmp_path / "content" / "articles", "a-title", ARTICLE, [_note("n-one")])
+        write_together(tmp_path, tmp_path / "content" / "articles", "a-title", ARTICLE, [_note("n-one")], SlugsTaken(set(), set()))
     notes = list((tmp_path / "content" / "notes").glob("*.md"))
     assert [p.name for p in notes] == ["n-one.md"]
     assert notes[0].read_text(encoding="utf-8").startswith("---\narticle: a-title\nquote: Some words\n")

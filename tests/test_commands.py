@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,54 @@ def test_a_file_system_refusal_is_one_line_naming_the_path(archive, capsys, tmp_
     (tmp_path / "a-file").write_text("")
     code, _, err = run(capsys, "-C", str(archive), "build", "--no-search", "--out", str(tmp_path / "a-file" / "site"))
     assert code == 1 and len(err.splitlines()) == 2 and err.splitlines()[0].startswith(str(tmp_path / "a-file"))
+
+
+def test_note_with_a_slug_taken_in_a_subfolder_is_refused_naming_that_file(archive, capsys):
+    """Written beside it, the next build failed on the duplicate slug."""
+    (archive / "content/notes/2024").mkdir()
+    (archive / "content/notes/2024/my-note.md").write_text("---\narticle: harbour-vote\n---\nMine.\n")
+    before = sorted((archive / "content").rglob("*"))
+    code, _, err = run(capsys, "-C", str(archive), "note", "harbour-vote", "Work starts in May", "--slug", "my-note")
+    assert code == 1
+    assert err.splitlines()[0] == "content/notes/2024/my-note.md: a note with this slug exists already; choose another --slug"
+    assert sorted((archive / "content").rglob("*")) == before
+
+
+def test_note_with_a_derived_slug_taken_in_a_subfolder_or_the_trash_gets_a_free_one(archive, capsys):
+    (archive / "content/notes/2024").mkdir()
+    (archive / "content/notes/2024/work-starts-in-may.md").write_text("---\narticle: harbour-vote\n---\nMine.\n")
+    (archive / "content/notes/.trash").mkdir()
+    (archive / "content/notes/.trash/work-starts-in-may-3.md").write_text("deleted\n")
+    code, out, _ = run(capsys, "-C", str(archive), "note", "harbour-vote", "Work starts in May")
+    assert code == 0 and out.strip() == "wrote content/notes/work-starts-in-may-2.md"
+    assert run(capsys, "-C", str(archive), "note", "harbour-vote", "Work starts in May")[1].strip().endswith("/work-starts-in-may-3.md")
+    assert run(capsys, "-C", str(archive), "build", "--no-search")[0] == 0
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_import_of_a_slug_taken_in_a_subfolder_is_refused_naming_that_file(archive, capsys, force):
+    seed = REPO / "tests" / "fixtures" / "import" / "seed" / "newsweek-iran.txt"
+    existing = archive / "content/articles/2024/iran-is-facilitating-attacks-on-us-middle-east-troops-white.md"
+    existing.parent.mkdir()
+    existing.write_text("my own copy\n")
+    before = sorted((archive / "content").rglob("*"))
+    code, _, err = run(capsys, "-C", str(archive), "import", str(seed), *force)
+    assert code == 1
+    assert err.splitlines()[0] == f"{seed}: an article with this slug exists already: {existing}; import it with --slug"
+    assert sorted((archive / "content").rglob("*")) == before and existing.read_text() == "my own copy\n"
+
+
+def test_import_annotations_never_takes_a_slug_used_in_a_subfolder(archive, capsys):
+    first_code, out, _ = run(capsys, "-C", str(archive), "import-annotations", str(ANNOTATIONS / "hypothesis.json"))
+    first = [archive / line.split("wrote ", 1)[1] for line in out.splitlines() if line.startswith("wrote ")]
+    assert first
+    (archive / "content/notes/2024").mkdir()
+    for path in first:  # filed away and rewritten by the reader: no longer the imported annotation
+        text = re.sub(r"(?m)^annotation_id: .*\n", "", path.read_text(encoding="utf-8")) + "Rewritten by hand.\n"
+        (archive / "content/notes/2024" / path.name).write_text(text, encoding="utf-8")
+        path.unlink()
+    code, out, _ = run(capsys, "-C", str(archive), "import-annotations", str(ANNOTATIONS / "hypothesis.json"))
+    assert code == first_code
+    again = [Path(line.split("wrote ", 1)[1]).stem for line in out.splitlines() if line.startswith("wrote ")]
+    assert len(again) == len(first) and not {path.stem for path in first} & set(again)
+    assert run(capsys, "-C", str(archive), "build", "--no-search")[0] == 0

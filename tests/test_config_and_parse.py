@@ -74,9 +74,24 @@ def test_articles_are_normalised_into_records():
     assert article.tags == ("x", "y") and article.body_line == 8
 
 
-def test_notes_need_no_front_matter_but_quotes_need_an_article():
-    archive = parse_archive((source("content/notes/loose.md", "Just a thought.\n"),))
-    assert archive.notes[0].article is None and archive.notes[0].body_line == 1
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("Just a thought.\n", "missing front-matter: a note starts with a '---' line, then YAML, then '---'"),
+        ("title: x\n---\nBody.\n", "missing front-matter: a note starts with a '---' line, then YAML, then '---'"),
+        ("\n---\narticle: a\nquote: words\n---\nBody.\n", "front-matter must start on line 1: remove the blank lines before '---'"),
+        (" \n\n---\ntitle: x\n---\n", "front-matter must start on line 1: remove the blank lines before '---'"),
+    ],
+)
+def test_a_note_without_front_matter_on_line_1_is_an_error_at_line_1(text, message):
+    """Read as body text, its YAML became a '---' title, a rule and a 'title: x' line, and its highlight was lost."""
+    with pytest.raises(SiteError) as caught:
+        parse_archive((source("content/notes/loose.md", text),))
+    assert [str(problem) for problem in caught.value.problems] == [f"content/notes/loose.md:1: {message}"]
+
+
+def test_a_note_with_a_quote_needs_an_article():
+    assert parse_archive((source("content/notes/empty.md", "---\n---\nJust a thought.\n"),)).notes[0].article is None
     with pytest.raises(SiteError) as caught:
         parse_archive((source("content/notes/q.md", "---\nquote: words\n---\n"),))
     assert str(caught.value.problems[0]) == "content/notes/q.md:2: a note with a 'quote' needs an 'article'"

@@ -46,7 +46,7 @@ def replace(root: Path, path: str, old: str, new: str) -> None:
 EDITS = {
     "note text": lambda r: replace(r, "content/notes/proxy-network.md", "The article names four", "The piece names four"),
     "note quote": lambda r: replace(r, "content/notes/hezbollah-and-hamas.md", "including Hezbollah in Lebanon and Hamas", "including Hezbollah in Lebanon"),
-    "new untitled note": lambda r: (r / "content/notes/loose-thought.md").write_text("Proxies, again.\n\nA thought with no title and no quote.\n"),
+    "new untitled note": lambda r: (r / "content/notes/loose-thought.md").write_text("---\ntags: []\n---\nProxies, again.\n\nA thought with no title and no quote.\n"),
     "first line of an untitled note (its title)": lambda r: replace(r, "content/notes/loose-thought.md", "Proxies, again.", "Proxies, once more."),
     "quote no longer found (orphaned)": lambda r: replace(r, "content/notes/kirby-facilitating.md", "quote: \"We know", "quote: \"Not in the article. We know"),
     "orphan found again": lambda r: replace(r, "content/notes/kirby-facilitating.md", "quote: \"Not in the article. We know", "quote: \"We know"),

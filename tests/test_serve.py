@@ -422,6 +422,40 @@ def test_added_renamed_and_deleted_files(server, archive):
     assert server.request("/notes/renamed-note/")[0] == 404
 
 
+def test_the_watcher_ignores_hidden_files_and_editor_leftovers(tmp_path):
+    """Obsidian rewrites .obsidian/workspace.json at every click and editors save swap files as
+    one types: none of them may rebuild the site and reload every open tab."""
+    root = tmp_path.resolve()
+    (root / "content/notes").mkdir(parents=True)
+    (root / "content/.obsidian").mkdir()
+    stop, ready, batches = threading.Event(), threading.Event(), queue.Queue()
+
+    def watch() -> None:
+        for batch in serve_module.watch_project(root, stop, ready):
+            batches.put(batch)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        assert ready.wait(10)
+        for name in ("content/.obsidian/workspace.json", "content/notes/x.md~", "content/notes/.x.md.swp", "content/notes/#x.md#"):
+            (root / name).write_text("{}")
+        (root / "content/notes/x.md").write_text("---\n---\nA note.\n")
+        assert batches.get(timeout=10) == {"content/notes/x.md"}
+    finally:
+        stop.set()
+        watcher.join(5)
+
+
+def test_saving_an_editor_s_settings_in_content_reloads_no_tab(server, archive):
+    stream = server.events()
+    (archive / "content/.obsidian").mkdir()
+    (archive / "content/.obsidian/workspace.json").write_text('{"active": "x"}')
+    (archive / "content/notes/kirby-facilitating.md~").write_text("backup\n")
+    assert stream.quiet(3.0) == []
+    assert server.request("/.obsidian/workspace.json")[0] == 404
+
+
 def test_a_css_only_change_swaps_stylesheets_without_a_reload(server, archive):
     stream = server.events()
     edit(archive, Path("themes/default/static/style.css"), "}", "}\n.sitegen-serve-test { color: red; }", )
@@ -558,3 +592,25 @@ def test_browser_reloads_by_itself_keeps_scroll_shows_the_overlay_and_swaps_css(
         assert page.locator('link[rel="stylesheet"][href*="style.css"]').count() == 1
     finally:
         page.close()
+
+
+def test_waiting_for_changes_notices_a_ctrl_c_delivered_to_another_thread(tmp_path):
+    """The kernel may hand Ctrl-C's SIGINT to any thread; Python raises KeyboardInterrupt only in
+    the main thread, once that thread wakes up. A wait that never wakes sleeps through Ctrl-C
+    until the next edit (here: one made 5 s later, which the old wait needed to notice it)."""
+    (tmp_path / "content").mkdir()
+    stop = threading.Event()
+    feed = serve_module.ChangeFeed(tmp_path, stop)
+    assert feed.ready.wait(10)
+    edit_later = threading.Timer(5, (tmp_path / "content" / "later.md").write_text, args=("x",))
+    edit_later.start()
+    other = threading.Thread(target=lambda: (time.sleep(0.1), signal.pthread_kill(threading.get_ident(), signal.SIGINT)))
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            other.start()
+            feed.next()
+        assert not edit_later.finished.is_set(), "Ctrl-C was noticed only after the next edit"
+    finally:
+        other.join()
+        edit_later.cancel()
+        stop.set()

@@ -93,3 +93,27 @@ def test_the_walk_orders_paths_by_their_parts(tmp_path):
     assert markdown == sorted(markdown, key=lambda rel: (collections.index(rel.split("/")[1]), rel.split("/")))
     assert sorted(markdown) == sorted(f"content/{name}" for name in names if name.endswith(".md"))
     assert walk.others == sorted(walk.others) and len(walk.others) == 3
+
+
+def test_hidden_folders_and_editor_leftovers_are_not_walked(archive):
+    (archive / "content/.obsidian/plugins/sync").mkdir(parents=True)
+    (archive / "content/.obsidian/plugins/sync/data.json").write_text('{"token": "x"}')
+    (archive / "content/notes/.trash").mkdir()
+    (archive / "content/notes/.trash/deleted.md").write_text("---\n---\nGone.\n")
+    for name in ("proxy-network.md~", "#proxy-network.md#", ".proxy-network.md.swp", "._proxy-network.md"):
+        (archive / "content/notes" / name).write_bytes(b"\x00\x05\x16\x07")
+    walk, before = walk_content(archive), walk_before_changes[archive]
+    assert [rel for _, rel, _ in walk.markdown] == [rel for _, rel, _ in before.markdown]
+    assert walk.others == before.others
+
+
+def test_changes_to_ignored_files_leave_the_walk_as_it_was(archive):
+    """Obsidian rewrites .obsidian/workspace.json at every click: that is no reason to walk content/ again."""
+    (archive / "content/.obsidian").mkdir()
+    (archive / "content/.obsidian/workspace.json").write_text("{}")
+    (archive / "content/notes/proxy-network.md~").write_text("backup\n")
+    changed = {"content/.obsidian/", "content/.obsidian/workspace.json", "content/notes/proxy-network.md~"}
+    patched = walk_changes(archive, walk_before_changes[archive], changed)
+    assert patched is not None
+    assert patched.others == walk_before_changes[archive].others
+    same_walk(archive, changed)

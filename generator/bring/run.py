@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
-from generator.bring.archive import relative, write_together
+from generator.bring.archive import SlugsTaken, relative, write_together
 from generator.bring.known import archived_urls, url_key
 from generator.bring.fetch import FetchFailed, Limits, fetch, make_pool
 from generator.bring.notes import PlannedNote, article_text, plan_notes
@@ -76,6 +76,7 @@ def bring(entries: list[Entry], options: Options) -> Summary:
     config = load_config(options.root)
     summary = Summary()
     known = archived_urls(options.articles)
+    taken = SlugsTaken.of(options.root, options.articles)
     queue = _to_fetch(entries, known, options.root, summary)
     pool = make_pool(options.jobs)
     gates = {host: threading.BoundedSemaphore(PER_HOST) for host in {_host(entry.url) for entry in queue}}
@@ -86,7 +87,7 @@ def bring(entries: list[Entry], options: Options) -> Summary:
     }
     try:
         for future in as_completed(futures):
-            _take(futures.pop(future), future, known, options, summary, bar)  # popped: its page is freed once written
+            _take(futures.pop(future), future, known, taken, options, summary, bar)  # popped: its page is freed once written
             bar.update(1)
     except KeyboardInterrupt:
         summary.interrupted = True
@@ -117,7 +118,7 @@ def _to_fetch(entries: list[Entry], known: dict[str, str], root: Path, summary: 
     return queue
 
 
-def _take(entry: Entry, future: Future, known: dict[str, str], options: Options, summary: Summary, bar: tqdm) -> None:
+def _take(entry: Entry, future: Future, known: dict[str, str], taken: SlugsTaken, options: Options, summary: Summary, bar: tqdm) -> None:
     """Write one finished entry (in the main thread), or record why it failed."""
     try:
         prepared: _Prepared = future.result()
@@ -131,7 +132,7 @@ def _take(entry: Entry, future: Future, known: dict[str, str], options: Options,
         summary.skipped.append((entry.url, f"already in the archive as {relative(known[key], options.root)} (redirects to {prepared.url})"))
         return
     try:
-        article_path, note_paths = write_together(options.root, options.articles, prepared.slug, prepared.text, prepared.notes)
+        article_path, note_paths = write_together(options.root, options.articles, prepared.slug, prepared.text, prepared.notes, taken)
     except OSError as error:
         summary.failed.append((entry, f"cannot write into {relative(options.articles, options.root)}: {error.strerror or error}"))
         bar.write(f"{entry.url}: {summary.failed[-1][1]}", file=sys.stderr)

@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 from typing import NamedTuple
 
+from generator.content.published import IGNORED_NAME, is_ignored, unpublished_reason
 from generator.errors import ProblemLog, SiteError, SourceLoc
 from generator.records import SourceFile
 
@@ -89,27 +90,49 @@ _NOT_CONTROL = bytes(b for b in range(256) if not _CONTROL.match(chr(b)))
 
 
 def load_assets(root: Path, content_dir: Path, log: ProblemLog, files: list[Path]) -> tuple[tuple[str, bytes], ...]:
-    """The files under content/ that are not Markdown (images and the like; `files`, from
-    walk_content), as (site path, bytes).
+    """The files under content/ that are published (images, PDF, audio, video; `files`, from
+    walk_content, are all its files that are not Markdown), as (site path, bytes).
 
-    Symlinks that lead outside the archive are refused: a content folder must never
-    publish files from elsewhere on the machine.
+    Every other file is named in a warning, so that leaving one out is never silent (see
+    published.py). Symlinks that lead outside the archive are refused: a content folder must
+    never publish files from elsewhere on the machine, nor, through a link, the ignored ones.
     """
     assets = []
     archive_root = content_dir.resolve()
     for path in files:
-        if path.name.startswith("."):
-            continue
         rel = relative_name(path, root)
-        if not path.resolve().is_relative_to(archive_root):
+        reason = unpublished_reason(path.name)
+        if reason is not None:
+            log.warn(SourceLoc(rel), reason)
+            continue
+        target = path.resolve()
+        if not target.is_relative_to(archive_root):
             log.error(SourceLoc(rel), "symlink points outside the archive")
+            continue
+        if is_ignored(target.relative_to(archive_root).as_posix()):
+            log.error(SourceLoc(rel), "symlink points to an ignored file (a hidden one, or an editor's leftover)")
             continue
         assets.append((path.relative_to(content_dir).as_posix(), path.read_bytes()))
     return tuple(assets)
 
 
+def slugs_in(folder: Path) -> dict[str, Path]:
+    """The Markdown files under `folder` and all its subfolders by slug (in lower case, as duplicate
+    slugs are found), the ignored ones left out as the build leaves them out.
+
+    A command adding a file to a collection checks them all: a slug taken in another subfolder
+    would fail the next build as a duplicate."""
+    found: dict[str, Path] = {}
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*.md")):
+            if path.is_file() and not is_ignored(path.relative_to(folder).as_posix()):
+                found.setdefault(path.stem.lower(), path)
+    return found
+
+
 class ContentWalk(NamedTuple):
-    """content/ walked once: Markdown files by collection, with their lstat, and all other files."""
+    """content/ walked once: Markdown files by collection, with their lstat, and all other files,
+    leaving out the ignored ones (published.is_ignored)."""
 
     markdown: list[tuple[str, str, os.stat_result]]  # (collection, project-relative path, lstat), in path order
     others: list[Path]  # sorted
@@ -125,6 +148,7 @@ def walk_content(root: Path) -> ContentWalk:
     """
     by_collection: dict[str, list[tuple[str, str, os.stat_result]]] = {collection: [] for collection in COLLECTIONS}
     others: list[Path] = []
+    ignored = IGNORED_NAME.match
 
     def walk(folder: str, collection: str | None) -> None:
         """`collection`: the one the folder is in, None outside content/<collection>/."""
@@ -133,12 +157,14 @@ def walk_content(root: Path) -> ContentWalk:
         markdown = by_collection[collection] if collection is not None else None
         for entry in entries:
             name = entry.name
+            if ignored(name):
+                continue
             if entry.is_dir(follow_symlinks=False):  # a linked folder is never walked into
                 walk(f"{folder}/{name}", collection if folder != "content" else name if name in by_collection else None)
-            elif name.endswith(".md"):  # outside the collections, neither a document nor a file to copy
-                if markdown is not None and entry.is_file():
+            elif name.endswith(".md") and markdown is not None:
+                if entry.is_file():
                     markdown.append((collection, f"{folder}/{name}", entry.stat(follow_symlinks=False)))
-            elif entry.is_file():
+            elif entry.is_file():  # Markdown outside the collections too: load_assets names it in a warning
                 others.append(root / f"{folder}/{name}")
 
     if (root / "content").is_dir():
@@ -164,7 +190,7 @@ def walk_changes(root: Path, last: ContentWalk, changed: set[str]) -> ContentWal
     markdown = {rel: (collection, rel, info) for collection, rel, info in last.markdown}
     others = {path.relative_to(root).as_posix(): path for path in last.others}
     for rel in changed:
-        if not rel.startswith("content/"):
+        if not rel.startswith("content/") or is_ignored(rel):
             continue
         if rel.endswith("/"):
             return None
@@ -185,9 +211,8 @@ def walk_changes(root: Path, last: ContentWalk, changed: set[str]) -> ContentWal
         if not (root / rel).is_file():  # as walk_content: a link to a file counts, a link to a folder does not
             continue
         collection = rel.split("/", 2)[1] if rel.count("/") >= 2 else ""
-        if rel.endswith(".md"):
-            if collection in COLLECTIONS:
-                markdown[rel] = (collection, rel, info)
+        if rel.endswith(".md") and collection in COLLECTIONS:
+            markdown[rel] = (collection, rel, info)
         else:
             others[rel] = root / rel
     return _sorted_walk(list(markdown.values()), list(others.values()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
-from generator.content.frontmatter import split_front_matter
+from generator.content.frontmatter import FENCE, split_front_matter
 from generator.content.schema import (
     Field,
     boolean,
@@ -140,15 +140,17 @@ def _stem(path: str) -> str:
     return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
-def front_matter(source: SourceFile, what: str, required: bool) -> tuple[dict, YamlDoc, str, int]:
+def front_matter(source: SourceFile, what: str) -> tuple[dict, YamlDoc, str, int]:
+    """Every file of a collection has front-matter from line 1: read without it, its YAML would
+    become body text (a '---' title, a rule, a 'title: x' line) and a note's highlight be lost."""
     loc = SourceLoc(source.path, 1)
     if not source.text.strip():
         raise SiteError.at(loc, f"empty file: {what} needs front-matter between '---' lines")
     split = split_front_matter(source.text, loc)
     if split.meta is None:
-        if required:
-            raise SiteError.at(loc, f"missing front-matter: {what} starts with a '---' line, then YAML, then '---'")
-        return {}, YamlDoc({}, {(): 1}), split.body, split.body_line
+        if source.text.lstrip().partition("\n")[0].rstrip() == FENCE:
+            raise SiteError.at(loc, "front-matter must start on line 1: remove the blank lines before '---'")
+        raise SiteError.at(loc, f"missing front-matter: {what} starts with a '---' line, then YAML, then '---'")
     return split.meta.value or {}, split.meta, split.body, split.body_line
 
 
@@ -163,18 +165,18 @@ class CheckedFile(NamedTuple):
     body_line: int
 
 
-def checked_file(source: SourceFile, kind: str, schema: dict[str, Field], required: bool, log: ProblemLog) -> CheckedFile | None:
+def checked_file(source: SourceFile, kind: str, schema: dict[str, Field], log: ProblemLog) -> CheckedFile | None:
     """Slug, front-matter checked against `schema` (problems go to `log`; None if any), and body."""
     slug = slug_of(source)
     article = "an" if kind[0] in "aeiou" else "a"
-    mapping, doc, body, body_line = front_matter(source, f"{article} {kind}", required=required)
+    mapping, doc, body, body_line = front_matter(source, f"{article} {kind}")
     loc = SourceLoc(source.path)
     values = check_mapping(mapping, schema, doc, (), loc, log, kind)
     return None if values is None else CheckedFile(slug, loc, values, doc, body, body_line)
 
 
 def parse_article(source: SourceFile, log: ProblemLog) -> Article | None:
-    checked = checked_file(source, "article", ARTICLE_FIELDS, True, log)
+    checked = checked_file(source, "article", ARTICLE_FIELDS, log)
     if checked is None:
         return None
     slug, loc, values, doc, body, body_line = checked
@@ -269,7 +271,7 @@ def unsafe_image_src(src: str) -> str | None:
 
 
 def parse_note(source: SourceFile, log: ProblemLog) -> Note | None:
-    checked = checked_file(source, "note", NOTE_FIELDS, False, log)
+    checked = checked_file(source, "note", NOTE_FIELDS, log)
     if checked is None:
         return None
     slug, loc, values, doc, body, body_line = checked
@@ -303,7 +305,7 @@ def parse_note(source: SourceFile, log: ProblemLog) -> Note | None:
 
 
 def parse_entity(source: SourceFile, log: ProblemLog) -> Entity | None:
-    checked = checked_file(source, "entity", ENTITY_FIELDS, True, log)
+    checked = checked_file(source, "entity", ENTITY_FIELDS, log)
     if checked is None:
         return None
     return Entity(slug=checked.slug, loc=checked.loc, body=checked.body, body_line=checked.body_line, **checked.values)

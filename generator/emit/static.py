@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.config import Config
+from generator.errors import ProblemLog, SourceLoc
 from generator.records import Page
+from generator.search import BUNDLE as SEARCH_BUNDLE
 from generator.theme import fingerprint, static_files
 from generator.urls import url_for
 
@@ -20,7 +22,19 @@ def theme_assets(root: Path, config: Config) -> tuple[list[Page], dict[str, str]
     return pages, urls
 
 
-def content_assets(assets: tuple[tuple[str, bytes], ...]) -> list[Page]:
+def content_assets(assets: tuple[tuple[str, bytes], ...], generated: set[str]) -> list[Page]:
+    """The published files of content/ as output files.
+
+    One that would stand where the build writes a file of its own (`generated`: pages, feeds,
+    theme files; or the search index's folder) is an error naming both: copied over it, which
+    of the two the site ended with would depend on whether the build was incremental."""
+    log = ProblemLog()
+    for path, _ in assets:
+        if path in generated:
+            log.error(SourceLoc(f"content/{path}"), f"would be published as {path}, a file the build writes itself; rename or move it")
+        elif path.startswith(f"{SEARCH_BUNDLE}/"):
+            log.error(SourceLoc(f"content/{path}"), f"would be published in {SEARCH_BUNDLE}/, the search index's folder; rename or move it")
+    log.raise_errors()
     return [Page(path, data) for path, data in assets]
 
 

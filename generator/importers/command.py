@@ -14,6 +14,7 @@ import pathlib
 import sys
 
 from ..bring.known import archived_urls, url_key
+from ..content.load import slugs_in
 from ..content.parse import parse_article
 from ..errors import Problem, ProblemLog, SiteError, SourceLoc
 from ..records import SourceFile
@@ -40,6 +41,7 @@ def run_import(
     problems: list[Problem] = []
     planned: dict[pathlib.Path, tuple[str, str]] = {}
     archived = {} if force or to_stdout else archived_urls(out_dir)
+    existing = slugs_in(_collection_folder(out_dir))
     for path in paths:
         origin = "<stdin>" if path == "-" else path
         try:
@@ -52,8 +54,11 @@ def run_import(
             print(f"skipped {origin}: already in the archive as {found}")
             continue
         target = out_dir / f"{slug or article.slug}.md"
+        elsewhere = existing.get(target.stem.lower(), target)
         if target in planned:
             problems.append(Problem(SourceLoc(origin), f"same slug as {planned[target][0]}; import it with --slug"))
+        elif elsewhere != target and not to_stdout:
+            problems.append(Problem(SourceLoc(origin), f"an article with this slug exists already: {elsewhere}; import it with --slug"))
         elif target.exists() and not force and not to_stdout:
             problems.append(Problem(
                 SourceLoc(origin), f"{target} already exists; pass --force to replace it or --slug to rename"
@@ -73,6 +78,11 @@ def run_import(
     if problems:
         raise SiteError(problems)
     return list(planned)
+
+
+def _collection_folder(out_dir: pathlib.Path) -> pathlib.Path:
+    """content/articles when `out_dir` is it or one of its subfolders, whose slugs must all differ; else `out_dir`."""
+    return next((folder for folder in (out_dir, *out_dir.parents) if folder.name == "articles" and folder.parent.name == "content"), out_dir)
 
 
 def gaps(path: pathlib.Path) -> list[Problem]:
