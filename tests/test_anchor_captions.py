@@ -79,4 +79,3 @@ def test_a_caption_highlight_exports_its_quote_without_a_body_position(caption_s
     items = data["first"]["items"] if "first" in data else data.get("items", data)
     [annotation] = [item for item in items if item["id"].rstrip("/").endswith("aid-caption")]
     assert annotation["target"]["selector"]["exact"] == CAPTION_QUOTE
-
