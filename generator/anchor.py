@@ -508,9 +508,10 @@ def anchored(
     captions: tuple[str, ...] = (),
 ) -> tuple[Anchor | None, ProblemLog]:
     """One note's anchor in its article's `text` and `captions` (see anchor_note) with its
-    problems; the last build's (in `memo`) when made from the same note, text and captions."""
+    problems; the last build's (in `memo`) when made from the same note and text (the same
+    objects) and equal captions (a few short strings, made anew from the article each build)."""
     return memo.reuse(
-        ("anchor", note.slug), (note, text, captions), (threshold,), lambda: _anchored(note, text, threshold, normalized, captions)
+        ("anchor", note.slug), (note, text), (threshold, captions), lambda: _anchored(note, text, threshold, normalized, captions)
     )
 
 

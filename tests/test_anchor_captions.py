@@ -79,3 +79,18 @@ def test_a_caption_highlight_exports_its_quote_without_a_body_position(caption_s
     items = data["first"]["items"] if "first" in data else data.get("items", data)
     [annotation] = [item for item in items if item["id"].rstrip("/").endswith("aid-caption")]
     assert annotation["target"]["selector"]["exact"] == CAPTION_QUOTE
+
+
+def test_an_anchor_is_reused_when_the_captions_are_equal_and_made_again_when_they_change():
+    from generator.anchor import anchored
+    from generator.memo import Memo
+
+    memo, note, text = Memo(), _note("the mayor, right"), "The river rose."
+    first, _ = anchored(note, text, 90, memo, captions=("The mayor, right, with the council.",))
+    memo.settle()
+    equal_captions = ("".join(["The mayor, right, ", "with the council."]),)  # equal, not the same objects
+    again, _ = anchored(note, text, 90, memo, captions=equal_captions)
+    assert again is first
+    memo.settle()
+    moved, _ = anchored(note, text, 90, memo, captions=("A crowd.", "The mayor, right, with the council."))
+    assert moved.figure == 1
