@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import subprocess
@@ -94,3 +95,12 @@ def test_an_anchor_is_reused_when_the_captions_are_equal_and_made_again_when_the
     memo.settle()
     moved, _ = anchored(note, text, 90, memo, captions=("A crowd.", "The mayor, right, with the council."))
     assert moved.figure == 1
+
+
+def test_sitegen_note_takes_a_quote_from_a_caption_as_the_build_anchors_it(tmp_path):
+    from generator.quicknote import write_note
+
+    root = copy_archive(REPO, tmp_path / "archive")
+    written = write_note(root, ARTICLE, CAPTION_QUOTE, today=datetime.date(2026, 1, 2))
+    assert written.tier == "exact"
+    assert CAPTION_QUOTE in (root / written.path).read_text(encoding="utf-8")
