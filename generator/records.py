@@ -271,7 +271,8 @@ class Anchor(NamedTuple):
     """Where a note's quote landed in its article's plain text.
 
     tier is "exact", "normalized", "fuzzy", "orphan" (not found) or "none" (the note has
-    no quote). start/end are offsets into the article's RenderedBody.text.
+    no quote). start/end are offsets into the article's RenderedBody.text, or, when
+    `figure` is a number, into the caption of the article's image of that index.
     """
 
     note: str
@@ -280,6 +281,7 @@ class Anchor(NamedTuple):
     start: int = 0
     end: int = 0
     similarity: float = 100.0
+    figure: int | None = None
 
 
 class Backlink(NamedTuple):
