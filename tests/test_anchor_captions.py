@@ -64,7 +64,7 @@ def test_a_caption_highlight_is_marked_in_the_figure_caption(caption_site):
 
 def test_a_caption_highlight_shows_its_caption_on_the_note_page_and_in_the_report(caption_site):
     note_page = (caption_site / "site" / "notes" / "aid-caption" / "index.html").read_text(encoding="utf-8")
-    assert "Nasser Medical Hospital" in note_page and f"#note-aid-caption" in note_page
+    assert "Nasser Medical Hospital" in note_page and "#note-aid-caption" in note_page
     report = subprocess.run(
         [sys.executable, "-m", "generator", "-C", str(caption_site), "anchors"], capture_output=True, text=True, cwd=REPO, check=True
     ).stdout
