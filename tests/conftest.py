@@ -10,6 +10,7 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +31,13 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+# A shell without job control starts a background command (`pytest ... &`, a CI step run that
+# way) with Ctrl-C ignored, and every process started from it inherits that: the tests of what
+# Ctrl-C does would then see nothing happen. Interrupts are the default in the test processes,
+# and so in every `sitegen` they start.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def need_tool(available: bool, reason: str) -> None:
