@@ -17,11 +17,25 @@
   var KIND_LABELS = { article: "Article", note: "Note", entity: "Entity" };
   var PAGE_SIZE = 10;
   var MAX_SUB_RESULTS = 3;
+  // Pagefind also matches words in every data-pagefind-meta field. Only the title should find
+  // a page: a note's article title, an article's highlight slugs or an image's alt text would
+  // bring results whose excerpt shows no match. Fields weighted 0 score 0 and are dropped below.
+  // Titles are kept out of the indexed body (data-pagefind-ignore on the h1), so excerpts come
+  // from the text and a title match counts through this weight instead.
+  var RANKING = {
+    termSimilarity: 20,
+    metaWeights: {
+      title: 8, article: 0, outlet: 0, highlights: 0, passage: 0, image: 0, image_alt: 0,
+      date: 0, date_text: 0, entity_kind: 0,
+    },
+  };
   var pagefindPromise = null;
   var generation = 0;
   var results = [];
   var shown = 0;
   var debounceTimer = null;
+  var queryTerms = [];
+  var dropped = 0;
 
   // --- loading Pagefind -------------------------------------------------------------
 
@@ -30,7 +44,7 @@
       pagefindPromise = (async function () {
         var url = new URL(root.dataset.pagefindUrl, document.baseURI).href;
         var pagefind = await import(url);
-        await pagefind.options({ baseUrl: root.dataset.baseUrl, excerptLength: 24 });
+        await pagefind.options({ baseUrl: root.dataset.baseUrl, excerptLength: 24, ranking: RANKING });
         await mergeOtherLanguages(pagefind, url);
         return pagefind;
       })();
@@ -165,13 +179,17 @@
     }
     var search = await pagefind.search(state.q || null, { filters: filters });
     if (current !== generation || !search) return;
-    results = search.results;
+    results = search.results.some(function (result) { return result.score > 0; })
+      ? search.results.filter(function (result) { return result.score > 0; })
+      : search.results;
+    queryTerms = terms(state.q);
     shown = 0;
+    dropped = 0;
     list.textContent = "";
     await showMore(false);
     if (current !== generation) return;
     root.removeAttribute("aria-busy");
-    status.textContent = describe(results.length, state);
+    status.textContent = describe(results.length - dropped, state);
   }
 
   function describe(count, state) {
@@ -184,18 +202,28 @@
     return text + ".";
   }
 
+  // Results are checked as they are shown (their text is loaded then anyway): one whose hits
+  // are not the query's words is dropped, and the next takes its place.
   async function showMore(focusFirst) {
     var current = generation;
-    var batch = results.slice(shown, shown + PAGE_SIZE);
-    var datas = await Promise.all(batch.map(function (result) { return result.data(); }));
-    if (current !== generation) return;
     var first = null;
-    datas.forEach(function (data) {
-      var item = renderResult(data);
-      first = first || item;
-      list.appendChild(item);
-    });
-    shown += batch.length;
+    var added = 0;
+    while (added < PAGE_SIZE && shown < results.length) {
+      var batch = results.slice(shown, shown + PAGE_SIZE - added);
+      var datas = await Promise.all(batch.map(function (result) { return result.data(); }));
+      if (current !== generation) return;
+      shown += batch.length;
+      datas.forEach(function (data) {
+        if (!hitsQuery(data, queryTerms)) {
+          dropped += 1;
+          return;
+        }
+        var item = renderResult(data);
+        first = first || item;
+        list.appendChild(item);
+        added += 1;
+      });
+    }
     more.hidden = shown >= results.length;
     if (focusFirst && first) first.querySelector("a").focus();
   }
@@ -206,6 +234,38 @@
     link.href = root.dataset.baseUrl + "articles/";
     link.textContent = "Browse all articles instead.";
     status.appendChild(link);
+  }
+
+  // --- whether a result's hits are the query's words -----------------------------------
+
+  // When a query word is missing from one language's index, Pagefind shortens it until
+  // something matches ("Lieferverkehr" becomes "lie" in the English index, "aid" becomes "a"
+  // in the French one). Merged with the other languages, such hits would outrank nothing
+  // but still fill the list with excerpts that do not show the word. A hit counts when it
+  // shares most of a query word's letters from its start, which keeps stems (aid/aide,
+  // Lastenrad/Lastenräder, dredgers/dredging) and drops shortened terms.
+  function terms(query) {
+    return (query || "").split(/\s+/).map(fold).filter(Boolean);
+  }
+
+  function fold(word) {
+    return word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+  }
+
+  function hitsQuery(data, wanted) {
+    if (!wanted.length || !data.locations || !data.locations.length) return true;
+    if (wanted.some(function (term) { return /[^\u0000-\u024f]/.test(term); })) return true;
+    var words = (data.content || "").split(/\s+/);
+    return data.locations.some(function (location) {
+      var hit = fold(words[location] || "");
+      return wanted.some(function (term) { return sharedStart(hit, term) >= Math.max(Math.min(3, term.length), Math.ceil(0.6 * term.length)); });
+    });
+  }
+
+  function sharedStart(a, b) {
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+    return i;
   }
 
   // --- one result -------------------------------------------------------------------
