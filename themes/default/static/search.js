@@ -177,7 +177,8 @@
       showUnavailable();
       return;
     }
-    var search = await pagefind.search(state.q || null, { filters: filters });
+    // Pagefind folds "ß" to "ss" in the index but finds nothing for a query holding "ß".
+    var search = await pagefind.search(state.q ? state.q.replace(/\u00df/g, "ss") : null, { filters: filters });
     if (current !== generation || !search) return;
     results = search.results.some(function (result) { return result.score > 0; })
       ? search.results.filter(function (result) { return result.score > 0; })
@@ -203,27 +204,32 @@
   }
 
   // Results are checked as they are shown (their text is loaded then anyway): one whose hits
-  // are not the query's words is dropped, and the next takes its place.
+  // are not the query's words is dropped, and the next takes its place; among the results
+  // shown together, those with the query's exact words come before stem-only matches
+  // (Pagefind scores "aide" and "aid" alike, both stem to "aid").
   async function showMore(focusFirst) {
     var current = generation;
     var first = null;
     var added = 0;
+    var kept = [];
     while (added < PAGE_SIZE && shown < results.length) {
       var batch = results.slice(shown, shown + PAGE_SIZE - added);
       var datas = await Promise.all(batch.map(function (result) { return result.data(); }));
       if (current !== generation) return;
       shown += batch.length;
       datas.forEach(function (data) {
-        if (!hitsQuery(data, queryTerms)) {
-          dropped += 1;
-          return;
-        }
-        var item = renderResult(data);
-        first = first || item;
-        list.appendChild(item);
-        added += 1;
+        var grade = matchGrade(data, queryTerms);
+        if (grade === NO_MATCH) dropped += 1;
+        else kept.push({ data: data, grade: grade, order: kept.length });
       });
+      added = kept.length;
     }
+    kept.sort(function (a, b) { return b.grade - a.grade || a.order - b.order; });
+    kept.forEach(function (entry) {
+      var item = renderResult(entry.data);
+      first = first || item;
+      list.appendChild(item);
+    });
     more.hidden = shown >= results.length;
     if (focusFirst && first) first.querySelector("a").focus();
   }
@@ -249,17 +255,24 @@
   }
 
   function fold(word) {
-    return word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+    return word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/\u00df/g, "ss").replace(/[^\p{L}\p{N}]/gu, "");
   }
 
-  function hitsQuery(data, wanted) {
-    if (!wanted.length || !data.locations || !data.locations.length) return true;
-    if (wanted.some(function (term) { return /[^\u0000-\u024f]/.test(term); })) return true;
+  var NO_MATCH = 0;
+  var STEM_MATCH = 1;
+  var EXACT_MATCH = 2;
+
+  // A title-only match has no locations in the text, so the title's words are the hits then.
+  function matchGrade(data, wanted) {
+    if (!wanted.length) return EXACT_MATCH;
+    if (wanted.some(function (term) { return /[^\u0000-\u024f]/.test(term); })) return EXACT_MATCH;
     var words = (data.content || "").split(/\s+/);
-    return data.locations.some(function (location) {
-      var hit = fold(words[location] || "");
+    var hits = (data.locations || []).map(function (location) { return fold(words[location] || ""); });
+    if (!hits.length) hits = ((data.meta || {}).title || "").split(/\s+/).map(fold);
+    if (hits.some(function (hit) { return wanted.indexOf(hit) >= 0; })) return EXACT_MATCH;
+    return hits.some(function (hit) {
       return wanted.some(function (term) { return sharedStart(hit, term) >= Math.max(Math.min(3, term.length), Math.ceil(0.6 * term.length)); });
-    });
+    }) ? STEM_MATCH : NO_MATCH;
   }
 
   function sharedStart(a, b) {
