@@ -362,3 +362,38 @@ def test_an_exact_word_comes_before_a_stem_only_match(browser, built_under_repo)
 def test_a_query_with_sharp_s_finds_the_german_article(browser, built_under_repo):
     rows = shown_results(browser, built_under_repo(MULTILINGUAL), "Fu%C3%9Fg%C3%A4ngerzone")
     assert [row["href"] for row in rows] == ["/repo/articles/lieferverkehr-altstadt/"]
+
+
+def test_a_hit_under_a_heading_links_to_that_section(browser, built_under_repo):
+    with serve_directory(built_under_repo(MULTILINGUAL), "/repo/") as base:
+        page = browser.new_page()
+        page.goto(base + "search/?q=spokesperson")
+        wait_for_results(page)
+        first = page.locator(".search-result").first
+        assert first.locator(".search-result-title a").get_attribute("href") == "/repo/articles/ferry-timetable-cuts/"
+        section = first.locator(".sub-result a").first
+        assert section.inner_text() == "What the council said"
+        assert section.get_attribute("href").endswith("/articles/ferry-timetable-cuts/#what-the-council-said")
+        assert first.locator(".sub-result mark").first.inner_text().lower() == "spokesperson"
+        page.close()
+
+
+def test_year_facet_narrows_and_every_facet_value_shows_its_count(browser, built_under_repo):
+    with serve_directory(built_under_repo(MULTILINGUAL), "/repo/") as base:
+        page = browser.new_page()
+        page.goto(base + "search/?q=harbour")
+        everything = wait_for_results(page)
+        page.click(".search-filters summary")
+        # the site's totals first (2024 has three articles), then the query's counts
+        page.wait_for_function("() => (document.querySelector('#search-year option:nth-child(3)') || {}).textContent === '2024 (0)'")
+        years = page.eval_on_selector_all("#search-year option", "os => os.map(o => o.textContent)")
+        assert years == ["Any year", "2025 (3)", "2024 (0)", "2023 (1)"]  # newest first; published, else created
+        page.select_option("#search-year", "2025")
+        narrowed = wait_for_results(page, everything)
+        assert narrowed.endswith("(year 2025).")
+        assert set(result_links(page)) == {"/repo/articles/harbour-dredging-aid/", "/repo/notes/coastal-money/"}
+        assert "year=2025" in page.url
+        page.wait_for_function("() => (document.querySelector('#search-year option:nth-child(4)') || {}).textContent === '2023 (0)'")
+        kinds = page.eval_on_selector_all(".search-kinds label", "ls => ls.map(l => l.textContent.trim())")
+        assert kinds[1] == "Articles (1)" and kinds[3] == "People & places (0)"
+        page.close()

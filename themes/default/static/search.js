@@ -13,7 +13,7 @@
   var list = root.querySelector(".search-results");
   var more = root.querySelector(".search-more");
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
-  var FILTER_KEYS = ["kind", "outlet", "author", "tag"];
+  var FILTER_KEYS = ["kind", "outlet", "author", "tag", "year"];
   var KIND_LABELS = { article: "Article", note: "Note", entity: "Entity" };
   var PAGE_SIZE = 10;
   var MAX_SUB_RESULTS = 3;
@@ -36,6 +36,7 @@
   var debounceTimer = null;
   var queryTerms = [];
   var dropped = 0;
+  var queryCounts = null; // pages per filter value for the current query, from Pagefind
 
   // --- loading Pagefind -------------------------------------------------------------
 
@@ -101,7 +102,7 @@
       var wanted = select.value;
       while (select.options.length > 1) select.remove(1);
       Object.keys(counts)
-        .sort(function (a, b) { return a.localeCompare(b); })
+        .sort(function (a, b) { return select.dataset.filter === "year" ? b.localeCompare(a) : a.localeCompare(b); })
         .forEach(function (value) {
           var option = document.createElement("option");
           option.value = value;
@@ -110,6 +111,44 @@
         });
       if (wanted) select.value = wanted;
       select.disabled = Object.keys(counts).length === 0;
+    });
+    await refreshCounts(pagefind);
+  }
+
+  // Pagefind counts filter values only once their indexes are loaded, so the search run
+  // before the filters were opened has none: ask again for the counts alone.
+  async function refreshCounts(pagefind) {
+    var current = generation;
+    var state = formState();
+    if (!state.q) return;
+    var search = await pagefind.search(state.q.replace(/\u00df/g, "ss"), { filters: chosenFilters(state) });
+    if (current !== generation || !search) return;
+    queryCounts = search.filters || null;
+    showCounts();
+  }
+
+  function chosenFilters(state) {
+    var filters = {};
+    FILTER_KEYS.forEach(function (key) { if (state[key]) filters[key] = state[key]; });
+    return filters;
+  }
+
+  // Beside each facet value: how many pages the current query has with it (Pagefind's counts
+  // with the other chosen filters applied); without a query the option keeps the site total.
+  function showCounts() {
+    if (!queryCounts) return;
+    selects.forEach(function (select) {
+      var counts = queryCounts[select.dataset.filter] || {};
+      Array.prototype.forEach.call(select.options, function (option) {
+        if (option.value) option.textContent = option.value + " (" + (counts[option.value] || 0) + ")";
+      });
+    });
+    form.querySelectorAll("input[name=kind]").forEach(function (radio) {
+      var label = radio.parentNode;
+      var count = label.querySelector(".facet-count") || label.appendChild(el("span", "facet-count"));
+      var kinds = queryCounts.kind || {};
+      var total = Object.keys(kinds).reduce(function (sum, kind) { return sum + kinds[kind]; }, 0);
+      count.textContent = " (" + (radio.value ? kinds[radio.value] || 0 : total) + ")";
     });
   }
 
@@ -159,10 +198,10 @@
     var state = formState();
     writeUrl(state);
     var current = ++generation;
-    var filters = {};
-    FILTER_KEYS.forEach(function (key) { if (state[key]) filters[key] = state[key]; });
+    var filters = chosenFilters(state);
     if (!state.q && Object.keys(filters).length === 0) {
       results = [];
+      queryCounts = null;
       list.textContent = "";
       more.hidden = true;
       status.textContent = "";
@@ -186,6 +225,8 @@
     queryTerms = terms(state.q);
     shown = 0;
     dropped = 0;
+    queryCounts = search.filters || null;
+    showCounts();
     list.textContent = "";
     await showMore(false);
     if (current !== generation) return;
@@ -198,7 +239,7 @@
     if (state.q) text += " for \u201c" + state.q + "\u201d";
     var narrowed = [];
     if (state.kind) narrowed.push({ article: "articles", note: "notes", entity: "people and places" }[state.kind] || state.kind);
-    ["outlet", "author", "tag"].forEach(function (key) { if (state[key]) narrowed.push(key + " " + state[key]); });
+    ["outlet", "author", "tag", "year"].forEach(function (key) { if (state[key]) narrowed.push(key + " " + state[key]); });
     if (narrowed.length) text += " (" + narrowed.join(", ") + ")";
     return text + ".";
   }
