@@ -397,3 +397,12 @@ def test_year_facet_narrows_and_every_facet_value_shows_its_count(browser, built
         kinds = page.eval_on_selector_all(".search-kinds label", "ls => ls.map(l => l.textContent.trim())")
         assert kinds[1] == "Articles (1)" and kinds[3] == "People & places (0)"
         page.close()
+
+
+def test_excerpts_use_typographic_quotes_only(browser, built_under_repo):
+    # the article has 'remain "unaccounted for," Kirby', the note's quote has curly ones
+    rows = shown_results(browser, built_under_repo(REPO), "unaccounted")
+    assert len(rows) >= 2
+    for row in rows:
+        assert '"' not in row["excerpt"] and "'" not in row["excerpt"], row
+    assert any("\u201cunaccounted for,\u201d" in row["excerpt"] for row in rows)

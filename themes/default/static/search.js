@@ -376,15 +376,35 @@
 
   // Pagefind's excerpts are escaped text with <mark>s. Rebuild them from an inert parse keeping
   // only text and <mark>, so nothing in an indexed page can ever become live markup here.
+  // Quote marks are made typographic on the way, so an article's straight quotes and a note's
+  // curly ones (copied from a browser) read the same.
   function setExcerpt(target, html) {
     var parsed = new DOMParser().parseFromString("<body>" + (html || ""), "text/html").body;
+    var before = "";
     parsed.childNodes.forEach(function (node) {
+      var text = curlyQuotes(node.textContent, before);
+      before = text.slice(-1) || before;
       if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "MARK") {
-        target.appendChild(el("mark", "", node.textContent));
+        target.appendChild(el("mark", "", text));
       } else {
-        target.appendChild(document.createTextNode(node.textContent));
+        target.appendChild(document.createTextNode(text));
       }
     });
+  }
+
+  // A straight quote opens after a space, an opening bracket or dash, or at the start; else it
+  // closes (for ' that is also the apostrophe). `before` is the character preceding `text`.
+  function curlyQuotes(text, before) {
+    var out = "";
+    for (var i = 0; i < text.length; i++) {
+      var ch = text[i];
+      var previous = i > 0 ? text[i - 1] : before;
+      var opens = !previous || /[\s(\[{\u2014\u2013\u201c\u2018-]/.test(previous);
+      if (ch === '"') out += opens ? "\u201c" : "\u201d";
+      else if (ch === "'") out += opens ? "\u2018" : "\u2019";
+      else out += ch;
+    }
+    return out;
   }
 
   function subResults(data, kind, meta) {
