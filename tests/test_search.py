@@ -406,3 +406,12 @@ def test_excerpts_use_typographic_quotes_only(browser, built_under_repo):
     for row in rows:
         assert '"' not in row["excerpt"] and "'" not in row["excerpt"], row
     assert any("\u201cunaccounted for,\u201d" in row["excerpt"] for row in rows)
+
+
+def test_a_word_found_nowhere_shows_no_shortened_matches(browser, built_under_repo):
+    with serve_directory(built_under_repo(MULTILINGUAL), "/repo/") as base:
+        page = browser.new_page()
+        page.goto(base + "search/?q=Lastwagen")  # in no index: Pagefind shortens it to "la", found in French
+        assert wait_for_results(page) == "No results for \u201cLastwagen\u201d."
+        assert page.locator(".search-result").count() == 0
+        page.close()

@@ -16,6 +16,7 @@
   var FILTER_KEYS = ["kind", "outlet", "author", "tag", "year"];
   var KIND_LABELS = { article: "Article", note: "Note", entity: "Entity" };
   var PAGE_SIZE = 10;
+  var MAX_CHECKED = 50; // results loaded at most to fill one page, so a junk-only query stays cheap
   var MAX_SUB_RESULTS = 3;
   // Pagefind also matches words in every data-pagefind-meta field. Only the title should find
   // a page: a note's article title, an article's highlight slugs or an image's alt text would
@@ -228,10 +229,13 @@
     queryCounts = search.filters || null;
     showCounts();
     list.textContent = "";
-    await showMore(false);
+    // Nothing among the first MAX_CHECKED results shows a query word: no results, not a count
+    // of matches that would all be dropped.
+    var kept = await showMore(false);
     if (current !== generation) return;
+    if (!kept) more.hidden = true;
     root.removeAttribute("aria-busy");
-    status.textContent = describe(results.length - dropped, state);
+    status.textContent = describe(kept ? results.length - dropped : 0, state);
   }
 
   function describe(count, state) {
@@ -253,11 +257,13 @@
     var first = null;
     var added = 0;
     var kept = [];
-    while (added < PAGE_SIZE && shown < results.length) {
+    var checked = 0;
+    while (added < PAGE_SIZE && shown < results.length && checked < MAX_CHECKED) {
       var batch = results.slice(shown, shown + PAGE_SIZE - added);
       var datas = await Promise.all(batch.map(function (result) { return result.data(); }));
       if (current !== generation) return;
       shown += batch.length;
+      checked += batch.length;
       datas.forEach(function (data) {
         var grade = matchGrade(data, queryTerms);
         if (grade === NO_MATCH) dropped += 1;
@@ -273,6 +279,7 @@
     });
     more.hidden = shown >= results.length;
     if (focusFirst && first) first.querySelector("a").focus();
+    return kept.length;
   }
 
   function showUnavailable() {
