@@ -47,7 +47,8 @@ def build_archive(repo: Path, archive: Path, out: Path) -> None:
     """Build `archive` with the generator (and theme) of `repo`, search included."""
     work = out.parent / (out.name + "-src")
     shutil.copytree(archive / "content", work / "content")
-    shutil.copy(archive / "sitegen.yaml", work / "sitegen.yaml") if (archive / "sitegen.yaml").exists() else None
+    if (archive / "sitegen.yaml").exists():
+        shutil.copy(archive / "sitegen.yaml", work / "sitegen.yaml")
     run = subprocess.run(
         [sys.executable, "-m", "generator", "-C", str(work), "build", "--out", str(out), "--base-url", "/repo/"],
         cwd=repo, capture_output=True, text=True,

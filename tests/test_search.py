@@ -383,6 +383,7 @@ def test_year_facet_narrows_and_every_facet_value_shows_its_count(browser, built
         page = browser.new_page()
         page.goto(base + "search/?q=harbour")
         everything = wait_for_results(page)
+        assert page.locator(".facet-count").count() == 0  # no counts before the filter indexes are loaded
         page.click(".search-filters summary")
         # the site's totals first (2024 has three articles), then the query's counts
         page.wait_for_function("() => (document.querySelector('#search-year option:nth-child(3)') || {}).textContent === '2024 (0)'")

@@ -38,6 +38,7 @@
   var queryTerms = [];
   var dropped = 0;
   var queryCounts = null; // pages per filter value for the current query, from Pagefind
+  var totalCounts = null; // pages per filter value on the whole site, once the filters are loaded
 
   // --- loading Pagefind -------------------------------------------------------------
 
@@ -98,6 +99,7 @@
 
   async function fillFilterOptions(pagefind) {
     var available = await pagefind.filters();
+    totalCounts = available;
     selects.forEach(function (select) {
       var counts = available[select.dataset.filter] || {};
       var wanted = select.value;
@@ -121,8 +123,9 @@
   async function refreshCounts(pagefind) {
     var current = generation;
     var state = formState();
-    if (!state.q) return;
-    var search = await pagefind.search(state.q.replace(/\u00df/g, "ss"), { filters: chosenFilters(state) });
+    var filters = chosenFilters(state);
+    if (!state.q && Object.keys(filters).length === 0) return showCounts();
+    var search = await pagefind.search(state.q ? state.q.replace(/\u00df/g, "ss") : null, { filters: filters });
     if (current !== generation || !search) return;
     queryCounts = search.filters || null;
     showCounts();
@@ -135,11 +138,13 @@
   }
 
   // Beside each facet value: how many pages the current query has with it (Pagefind's counts
-  // with the other chosen filters applied); without a query the option keeps the site total.
+  // with the other chosen filters applied); without a search, the site's totals. Nothing is
+  // shown before the filter indexes are loaded, as Pagefind has no counts until then.
   function showCounts() {
-    if (!queryCounts) return;
+    var shownCounts = queryCounts || totalCounts;
+    if (!shownCounts) return;
     selects.forEach(function (select) {
-      var counts = queryCounts[select.dataset.filter] || {};
+      var counts = shownCounts[select.dataset.filter] || {};
       Array.prototype.forEach.call(select.options, function (option) {
         if (option.value) option.textContent = option.value + " (" + (counts[option.value] || 0) + ")";
       });
@@ -147,7 +152,7 @@
     form.querySelectorAll("input[name=kind]").forEach(function (radio) {
       var label = radio.parentNode;
       var count = label.querySelector(".facet-count") || label.appendChild(el("span", "facet-count"));
-      var kinds = queryCounts.kind || {};
+      var kinds = shownCounts.kind || {};
       var total = Object.keys(kinds).reduce(function (sum, kind) { return sum + kinds[kind]; }, 0);
       count.textContent = " (" + (radio.value ? kinds[radio.value] || 0 : total) + ")";
     });
@@ -203,6 +208,7 @@
     if (!state.q && Object.keys(filters).length === 0) {
       results = [];
       queryCounts = null;
+      showCounts();
       list.textContent = "";
       more.hidden = true;
       status.textContent = "";
@@ -226,7 +232,7 @@
     queryTerms = terms(state.q);
     shown = 0;
     dropped = 0;
-    queryCounts = search.filters || null;
+    queryCounts = totalCounts ? search.filters || null : null;
     showCounts();
     list.textContent = "";
     // Nothing among the first MAX_CHECKED results shows a query word: no results, not a count
