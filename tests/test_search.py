@@ -416,3 +416,14 @@ def test_a_word_found_nowhere_shows_no_shortened_matches(browser, built_under_re
         assert wait_for_results(page) == "No results for \u201cLastwagen\u201d."
         assert page.locator(".search-result").count() == 0
         page.close()
+
+
+def test_a_page_found_by_its_title_alone_marks_the_title(browser, built_under_repo):
+    with serve_directory(built_under_repo(MULTILINGUAL), "/repo/") as base:
+        page = browser.new_page()
+        page.goto(base + "search/?q=lighthouse")  # only in the title of mayor-aide-resigns, which is not indexed text
+        wait_for_results(page)
+        result = page.locator(".search-result", has=page.locator('a[href="/repo/articles/mayor-aide-resigns/"]'))
+        assert result.locator(".search-result-title mark").all_inner_texts() == ["lighthouse"]
+        assert result.locator(".search-result-title").inner_text() == "Mayor's aide resigns over lighthouse lease"
+        page.close()

@@ -324,9 +324,21 @@
     var hits = (data.locations || []).map(function (location) { return fold(words[location] || ""); });
     if (!hits.length) hits = ((data.meta || {}).title || "").split(/\s+/).map(fold);
     if (hits.some(function (hit) { return wanted.indexOf(hit) >= 0; })) return EXACT_MATCH;
-    return hits.some(function (hit) {
-      return wanted.some(function (term) { return sharedStart(hit, term) >= Math.max(Math.min(3, term.length), Math.ceil(0.6 * term.length)); });
-    }) ? STEM_MATCH : NO_MATCH;
+    return hits.some(function (hit) { return wanted.some(function (term) { return stemOf(hit, term); }); }) ? STEM_MATCH : NO_MATCH;
+  }
+
+  function stemOf(hit, term) {
+    return sharedStart(hit, term) >= Math.max(Math.min(3, term.length), Math.ceil(0.6 * term.length));
+  }
+
+  // A page found by its title alone has no hit in its excerpt: the title's matching words are
+  // marked instead, so every result shows why it was found.
+  function markTitle(target, title, wanted) {
+    title.split(/(\s+)/).forEach(function (part) {
+      var folded = fold(part);
+      var hit = folded && wanted.some(function (term) { return stemOf(folded, term); });
+      target.appendChild(hit ? el("mark", "", part) : document.createTextNode(part));
+    });
   }
 
   function sharedStart(a, b) {
@@ -352,7 +364,8 @@
     }
     item.appendChild(el("p", "kicker", kind === "entity" && meta.entity_kind ? meta.entity_kind : KIND_LABELS[kind] || "Page"));
     var heading = el("h2", "search-result-title");
-    var link = el("a", "", meta.title || data.url);
+    var link = el("a", "");
+    markTitle(link, meta.title || data.url, data.locations && data.locations.length ? [] : queryTerms);
     link.href = data.url;
     heading.appendChild(link);
     item.appendChild(heading);
