@@ -32,6 +32,7 @@ from collections.abc import Hashable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.cache_damage import discard_unreadable
 from generator.documents import CACHE_DIR, PICKLE_PAIR, UNREADABLE_PICKLE, DocumentCache, pickle_pair, pickle_pair_sizes, unpickle_lasting
 from generator.errors import SiteError, SourceLoc
 from generator.graph import EntityLinks, LinkGraph, LinkTargets
@@ -210,11 +211,18 @@ def load_analysis(root: Path, cache: DocumentCache) -> Memo:
     try:
         with open(root / ANALYSIS_FILE, "rb") as file:
             data = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
+    except FileNotFoundError:
+        return memo
+    except (OSError, ValueError):  # empty (mmap refuses it: cut short) or unreadable
+        discard_unreadable(root, ANALYSIS_FILE)
+        return memo
+    try:
         index_size, _ = pickle_pair_sizes(data, len(data))
         index_end = PICKLE_PAIR.size + index_size
         rest = data[index_end:]
         settings, token, paths, sources, page_keys = unpickle_lasting(data[PICKLE_PAIR.size : index_end])
-    except (OSError, struct.error, *UNREADABLE_PICKLE):  # missing, empty (mmap refuses it), cut short or damaged
+    except (struct.error, *UNREADABLE_PICKLE):  # cut short or damaged
+        discard_unreadable(root, ANALYSIS_FILE)
         return memo
     if settings != cache.settings:
         return memo
@@ -231,7 +239,8 @@ def load_analysis(root: Path, cache: DocumentCache) -> Memo:
         try:
             stored = unpickle_lasting(rest)
         except UNREADABLE_PICKLE:
-            return None  # damaged: the build makes an ordinary analysis
+            discard_unreadable(root, ANALYSIS_FILE)
+            return None  # the build makes an ordinary analysis
         analysis = dataclasses.replace(stored, bodies=StoredBodies(sources, cache, used))
         memo.keyed = analysis  # the page keys were made for it
         memo.recall("link targets", LinkTargets(analysis.graph.titles, analysis.config))
@@ -247,6 +256,9 @@ def _superseded(root: Path, token: str) -> dict[str, tuple[str, RenderedBody]]:
     """The saved analysis's versions of the bodies of notes edited since, by path: (digest, body)."""
     try:
         edits_token, superseded = pickle.loads((root / EDITS_FILE).read_bytes())
+    except FileNotFoundError:
+        return {}
     except (OSError, *UNREADABLE_PICKLE):
+        discard_unreadable(root, EDITS_FILE)
         return {}
     return superseded if edits_token == token else {}

@@ -3,17 +3,23 @@
 Hypothesis's lesson is that a highlight silently re-attached to the wrong words is
 worse than a lost one. So the search goes from strict to loose and stops at the first
 tier with an answer: exact, then normalised (whitespace, nbsp, quotes, dashes, soft
-hyphens, case), then fuzzy above a strict similarity with a unique best match. A quote
-that matches more than once must be told apart by prefix/suffix; one that matches
-nowhere is an orphan, reported and never guessed.
+hyphens, case, Unicode normal form), then fuzzy above a strict similarity with a
+unique best match. A quote that matches more than once must be told apart by
+prefix/suffix; one that matches nowhere is an orphan, reported and never guessed.
+Whatever the tier, a range never starts or ends inside a user-perceived character
+(a letter and its accents, an emoji sequence): it is widened to whole ones.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import quote as percent_encode
+
+import regex
 
 from generator.errors import ProblemLog
 from generator.memo import Memo
@@ -35,6 +41,10 @@ _LEADING_GAP = re.compile(f"[\\s{_DROPPED_CHARS}]*")
 _SHIFTING_GAP = re.compile(f"[\\s{_DROPPED_CHARS}][\\s{_DROPPED_CHARS}]+|[{_DROPPED_CHARS}]")  # all gaps but a lone space
 _SHIFTING_SPACE = re.compile("\\s\\s+")  # the same in a text without invisible characters (several times faster)
 _TRANSLATION = str.maketrans(_CHAR_MAP)
+_CLUSTER = regex.compile(r"\X")  # an extended grapheme cluster: what a reader sees as one character
+# A char that NFC may change: one that is not NFC-stable on its own, or a combining mark (marks get reordered).
+_MAY_COMPOSE = regex.compile(r"[\p{NFC_QC=N}\p{NFC_QC=M}\P{ccc=0}]")
+_JOINS_NOTHING = "\u0300"  # no char below this joins a cluster with its neighbour (but CR with LF)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,24 +71,136 @@ class NormalizedText:
 
 
 def normalize(text: str) -> NormalizedText:
-    """Fold `text` for loose matching: one space per whitespace run, invisible characters
-    dropped, quotes and dashes made plain, lower case; remembering each char's origin."""
+    """Fold `text` for loose matching: composed (NFC), one space per whitespace run, invisible
+    characters dropped, quotes and dashes made plain, lower case; remembering each char's origin."""
+    composed, composed_starts, composed_origins = _composed(text)
+    folded, starts, origins = _folded(composed)
+    if composed is not text:
+        starts, origins = _through(starts, origins, len(folded), composed_starts, composed_origins)
+    return NormalizedText(folded, tuple(starts), tuple(origins))
+
+
+def fold(text: str) -> str:
+    """`normalize(text).text`, without the offset map (for quotes, prefixes and suffixes)."""
+    composed = _composed(text)[0]
+    folded = _collapse(composed, _has_invisible(composed)).translate(_TRANSLATION)
+    lowered = folded.lower()
+    if len(lowered) != len(folded):
+        return "".join(char.lower() for char in folded)
+    return lowered
+
+
+def _folded(text: str) -> tuple[str, list[int], list[int]]:
+    """The folding of `normalize` but the composition, with its run map."""
     invisible = _has_invisible(text)
     folded = _collapse(text, invisible).translate(_TRANSLATION)
     starts, origins = _offset_runs(text, invisible)
     lowered = folded.lower()
     if len(lowered) != len(folded):
         lowered, starts, origins = _lower_each(folded, starts, origins)
-    return NormalizedText(lowered, tuple(starts), tuple(origins))
+    return lowered, starts, origins
 
 
-def fold(text: str) -> str:
-    """`normalize(text).text`, without the offset map (for quotes, prefixes and suffixes)."""
-    folded = _collapse(text, _has_invisible(text)).translate(_TRANSLATION)
-    lowered = folded.lower()
-    if len(lowered) != len(folded):
-        return "".join(char.lower() for char in folded)
-    return lowered
+def _composed(text: str) -> tuple[str, list[int], list[int]]:
+    """`text` in NFC, one grapheme cluster at a time, with its run map (see NormalizedText):
+    `text` itself when it is in NFC already, as nearly every article is.
+
+    A reader's copy and the article may spell "é" differently (one code point, or "e" and
+    a combining accent), so loose matching compares both composed. A composed cluster's
+    chars map to its own first chars; a range found is widened to whole clusters anyway."""
+    if unicodedata.is_normalized("NFC", text):
+        return text, [0], [0]
+    parts: list[str] = []
+    starts, origins = [0], [0]
+    copied = length = 0  # text[:copied] is handled; `length` chars of output so far
+    for mark in _MAY_COMPOSE.finditer(text):
+        if mark.start() < copied:
+            continue  # in the cluster just composed
+        start, end = cluster_span(text, mark.start(), mark.end())
+        cluster = text[start:end]
+        composed = unicodedata.normalize("NFC", cluster)
+        if composed == cluster:
+            continue
+        parts.append(text[copied:start])
+        length += start - copied
+        starts.append(length)
+        origins.append(start)
+        parts.append(composed)
+        for extra in range(len(cluster), len(composed)):  # a cluster NFC makes longer: its last char's origin
+            starts.append(length + extra)
+            origins.append(end - 1)
+        length += len(composed)
+        starts.append(length)
+        origins.append(end)
+        copied = end
+    parts.append(text[copied:])
+    return "".join(parts), starts, origins
+
+
+def _through(starts: list[int], origins: list[int], length: int, inner_starts: list[int], inner_origins: list[int]) -> tuple[list[int], list[int]]:
+    """The run map of two foldings one after the other: runs (`starts`, `origins`) over a
+    text of `length` chars pointing into a text whose own runs point into the original."""
+    if not length:
+        return [0], [origins[0]]
+    new_starts: list[int] = []
+    new_origins: list[int] = []
+    ends = starts[1:] + [length]
+    for start, end, origin in zip(starts, ends, origins):
+        position, stop = origin, origin + end - start
+        run = bisect_right(inner_starts, position) - 1
+        while position < stop:
+            run_end = inner_starts[run + 1] if run + 1 < len(inner_starts) else stop
+            piece_end = min(stop, run_end)
+            if piece_end > position:
+                new_starts.append(start + position - origin)
+                new_origins.append(inner_origins[run] + position - inner_starts[run])
+                position = piece_end
+            run += 1
+    return new_starts, new_origins
+
+
+def cluster_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """text[start:end] widened to whole grapheme clusters: a highlight that began or ended
+    inside one would split a letter from its accent, or an emoji family into its people."""
+    return _cluster_start(text, start), _cluster_end(text, end)
+
+
+def _cluster_start(text: str, index: int) -> int:
+    if _surely_boundary(text, index):
+        return index
+    for cluster in _CLUSTER.finditer(text, _boundary_before(text, index)):
+        if cluster.end() > index:
+            return cluster.start()
+    return len(text)
+
+
+def _cluster_end(text: str, index: int) -> int:
+    if _surely_boundary(text, index):
+        return index
+    for cluster in _CLUSTER.finditer(text, _boundary_before(text, index)):
+        if cluster.end() >= index:
+            return cluster.end()
+    return len(text)
+
+
+def _surely_boundary(text: str, index: int) -> bool:
+    """Whether a cluster boundary is at `index`, known from its two neighbours alone: the
+    text's ends, two chars that join nothing (most of Latin text), or a line break's side."""
+    if index <= 0 or index >= len(text):
+        return True
+    before, after = text[index - 1], text[index]
+    if before == "\r" and after == "\n":
+        return False
+    return (before < _JOINS_NOTHING and after < _JOINS_NOTHING) or before == "\n" or after in "\r\n"
+
+
+def _boundary_before(text: str, index: int) -> int:
+    """A cluster boundary before `index` known without segmenting, to segment from: `regex`
+    takes the position it starts at as a boundary. Usually a char or two back."""
+    index -= 1
+    while not _surely_boundary(text, index):
+        index -= 1
+    return index
 
 
 def _has_invisible(text: str) -> bool:
@@ -149,28 +271,123 @@ def find_quote(
     spans = _occurrences(text, quote)
     if spans:
         start, end = _choose(text, spans, prefix, suffix)
-        return EXACT, start, end, 100.0
+        return (EXACT, *cluster_span(text, start, end), 100.0)
     folded_quote = fold(quote)
     if not folded_quote:
         return ORPHAN, 0, 0, 0.0
     folded = _normalized(text, normalized)
+    folded_prefix, folded_suffix = fold(prefix or ""), fold(suffix or "")
     spans = _occurrences(folded.text, folded_quote)
     if spans:
-        start, end = spans[0] if len(spans) == 1 else _choose(folded.text, spans, fold(prefix or ""), fold(suffix or ""))
-        return (NORMALIZED, *_trimmed(text, *folded.span_in_original(start, end)), 100.0)
+        start, end = spans[0] if len(spans) == 1 else _choose(folded.text, spans, folded_prefix, folded_suffix)
+        return (NORMALIZED, *cluster_span(text, *_trimmed(text, *folded.span_in_original(start, end))), 100.0)
     if len(folded_quote) < MIN_FUZZY_LENGTH or len(folded_quote) > len(folded.text):
         return ORPHAN, 0, 0, 0.0
+    found = _fuzzy(folded_quote, folded.text, threshold, folded_prefix, folded_suffix)
+    if found is None:
+        return ORPHAN, 0, 0, 0.0
+    start, end = folded.span_in_original(found.start, found.end)
+    return (FUZZY, *cluster_span(text, *_whole_words(text, *_trimmed(text, start, end))), round(found.score, 1))
+
+
+class Alignment(NamedTuple):
+    """Where a quote aligns best in a text (folded both), and how well (0-100)."""
+
+    start: int
+    end: int
+    score: float
+
+
+MAX_RIVALS = 10  # alignments compared by prefix/suffix at most; more and the quote is too common to pick by context
+LONG_QUOTE = 400  # a fuzzy quote longer than this is first sought by parts of it (see _align)
+PART_LENGTH = 200
+PARTS_TRIED = 3  # its first, last and middle parts
+
+
+def _fuzzy(quote: str, text: str, threshold: float, prefix: str, suffix: str) -> Alignment | None:
+    """The best alignment of `quote` in `text` at `threshold` or above. Another one within a
+    point of it makes the quote Ambiguous, unless prefix/suffix (folded) fit the
+    surroundings of one of them better than the others'."""
+    found = _alignments(quote, text, threshold, MAX_RIVALS if prefix or suffix else 2)
+    if len(found) <= 1:
+        return found[0] if found else None
+    if not prefix and not suffix:
+        raise Ambiguous(len(found))
+    return _best_in_context(text, found, prefix, suffix)
+
+
+def _alignments(quote: str, text: str, threshold: float, most: int) -> list[Alignment]:
+    """The best alignment, then the next best with the ones found masked out, while each
+    scores within a point of the best; `most` at most."""
+    best = _align(quote, text, threshold)
+    if best is None:
+        return []
+    found = [best]
+    masked = text
+    while len(found) < most:
+        last = found[-1]
+        masked = masked[: last.start] + "\0" * (last.end - last.start) + masked[last.end :]
+        rival = _align(quote, masked, threshold)
+        if rival is None or rival.score < best.score - 1:
+            break
+        found.append(rival)
+    return found
+
+
+def _best_in_context(text: str, found: list[Alignment], prefix: str, suffix: str) -> Alignment:
+    """The alignment whose surroundings are most like `prefix` and `suffix`. A fuzzy match's
+    ends may be off by a char or two, so the context is compared fuzzily too."""
+    from rapidfuzz import fuzz
+
+    def fit(alignment: Alignment) -> float:
+        score = 0.0
+        if prefix:
+            score += fuzz.partial_ratio(prefix, text[max(0, alignment.start - len(prefix) - 8) : alignment.start])
+        if suffix:
+            score += fuzz.partial_ratio(suffix, text[alignment.end : alignment.end + len(suffix) + 8])
+        return round(score, 1)
+
+    fits = [fit(alignment) for alignment in found]
+    winners = [alignment for alignment, score in zip(found, fits) if score == max(fits)]
+    if len(winners) > 1:
+        raise Ambiguous(len(winners))
+    return winners[0]
+
+
+def _align(quote: str, text: str, threshold: float) -> Alignment | None:
+    """The best alignment of `quote` in `text` scoring `threshold` or more, or None.
+
+    rapidfuzz compares the quote with every window of the text, which costs the text's
+    length times the quote's: a long quote on a long article took seconds. A long quote
+    is first sought by a few of its parts of PART_LENGTH chars, then aligned whole only in
+    a window around each place a part lands: linear in the text. The typos of a quote at
+    the threshold are spread over its parts, so some part is about as similar as the
+    whole; only typos crowded into every part tried lose the quote.
+    """
     from rapidfuzz import fuzz  # imported when a quote needs it: 30 ms of every process otherwise
 
-    best = fuzz.partial_ratio_alignment(folded_quote, folded.text, score_cutoff=threshold)
-    if best is None or best.dest_end <= best.dest_start:
-        return ORPHAN, 0, 0, 0.0
-    masked = folded.text[: best.dest_start] + "\0" * (best.dest_end - best.dest_start) + folded.text[best.dest_end :]
-    rival = fuzz.partial_ratio_alignment(folded_quote, masked, score_cutoff=threshold)
-    if rival is not None and rival.score >= best.score - 1:
-        raise Ambiguous(2)
-    start, end = folded.span_in_original(best.dest_start, best.dest_end)
-    return (FUZZY, *_whole_words(text, *_trimmed(text, start, end)), round(best.score, 1))
+    if len(quote) <= LONG_QUOTE:
+        return _aligned(fuzz.partial_ratio_alignment(quote, text, score_cutoff=threshold), 0)
+    slack = len(quote) // 4
+    last = len(quote) - PART_LENGTH
+    best = None
+    for offset in (0, last, last // 2)[:PARTS_TRIED]:
+        part = _aligned(fuzz.partial_ratio_alignment(quote[offset : offset + PART_LENGTH], text, score_cutoff=threshold), 0)
+        if part is None or (best is not None and best.start <= part.start < best.end):
+            continue  # nowhere, or inside the alignment already found
+        low = max(0, part.start - offset - slack)
+        window = text[low : part.start - offset + len(quote) + slack]
+        found = _aligned(fuzz.partial_ratio_alignment(quote, window, score_cutoff=threshold), low)
+        if found is not None and (best is None or found.score > best.score):
+            best = found
+    return best
+
+
+def _aligned(alignment, offset: int) -> Alignment | None:
+    """rapidfuzz's alignment as an Alignment in the text `offset` chars before its window; None when empty."""
+    if alignment is None or alignment.dest_end <= alignment.dest_start:
+        return None
+    return Alignment(alignment.dest_start + offset, alignment.dest_end + offset, alignment.score)
 
 
 def _normalized(text: str, cache: dict[str, NormalizedText] | None) -> NormalizedText:
@@ -257,31 +474,52 @@ def anchor_notes(
 ) -> tuple[Anchor, ...]:
     """Anchor every note; errors for missing articles and ambiguous quotes, warnings for orphans and fuzzy matches.
 
-    A note whose record and article text are the ones of the last build (in `memo`) keeps its anchor.
+    A note whose record, article text and captions are the ones of the last build (in `memo`) keeps its anchor.
     """
     memo = memo if memo is not None else Memo()
     normalized: dict[str, NormalizedText] = {}  # each article's text is normalized at most once
     anchors = []
     for note in notes:
-        text = bodies[note.article].text if note.article in articles_by_slug else None
-        anchor, problems = anchored(note, text, threshold, memo, normalized)
+        article = articles_by_slug.get(note.article) if note.article is not None else None
+        text = bodies[note.article].text if article is not None else None
+        anchor, problems = anchored(note, text, threshold, memo, normalized, captions_of(article))
         log.extend(problems)
         if anchor is not None:
             anchors.append(anchor)
     return tuple(anchors)
 
 
+def anchored_text(anchor: Anchor, body_text: str, article: Article) -> str:
+    """The text `anchor`'s offsets count in: the article's body text, or one figure's caption."""
+    return body_text if anchor.figure is None else article.images[anchor.figure].caption or ""
+
+
+def captions_of(article: Article | None) -> tuple[str, ...]:
+    """The captions of an article's figures, by image index ("" for an image without one)."""
+    return tuple(image.caption or "" for image in article.images) if article is not None else ()
+
+
 def anchored(
-    note: Note, text: str | None, threshold: float, memo: Memo, normalized: dict[str, NormalizedText] | None = None
+    note: Note,
+    text: str | None,
+    threshold: float,
+    memo: Memo,
+    normalized: dict[str, NormalizedText] | None = None,
+    captions: tuple[str, ...] = (),
 ) -> tuple[Anchor | None, ProblemLog]:
-    """One note's anchor in its article's `text` (see anchor_note) with its problems; the last
-    build's (in `memo`) when made from the same note and text."""
-    return memo.reuse(("anchor", note.slug), (note, text), (threshold,), lambda: _anchored(note, text, threshold, normalized))
+    """One note's anchor in its article's `text` and `captions` (see anchor_note) with its
+    problems; the last build's (in `memo`) when made from the same note and text (the same
+    objects) and equal captions (a few short strings, made anew from the article each build)."""
+    return memo.reuse(
+        ("anchor", note.slug), (note, text), (threshold, captions), lambda: _anchored(note, text, threshold, normalized, captions)
+    )
 
 
-def _anchored(note: Note, text: str | None, threshold: float, normalized: dict[str, NormalizedText] | None) -> tuple[Anchor | None, ProblemLog]:
+def _anchored(
+    note: Note, text: str | None, threshold: float, normalized: dict[str, NormalizedText] | None, captions: tuple[str, ...]
+) -> tuple[Anchor | None, ProblemLog]:
     problems = ProblemLog()
-    return anchor_note(note, text, threshold, problems, normalized), problems
+    return anchor_note(note, text, threshold, problems, normalized, captions), problems
 
 
 def anchor_note(
@@ -290,13 +528,15 @@ def anchor_note(
     threshold: float,
     log: ProblemLog,
     normalized: dict[str, NormalizedText] | None = None,
+    captions: tuple[str, ...] = (),
 ) -> Anchor | None:
-    """Anchor one note in `article_text`, the plain text of its article (None: no such article).
+    """Anchor one note in `article_text`, the plain text of its article (None: no such article),
+    or in one of its figures' `captions` (see find_in_article).
 
     Returns the Anchor, or None after an error (missing article, ambiguous quote); the
     error, and a warning for an orphan or a fuzzy match, go to `log`. The result and the
-    problems depend only on the note, `article_text` and `threshold`, so a caller may
-    memoize them. `normalized` is an optional cache shared across calls (see find_quote).
+    problems depend only on the note, `article_text`, `captions` and `threshold`, so a caller
+    may memoize them. `normalized` is an optional cache shared across calls (see find_quote).
     """
     if note.article is None:
         return Anchor(note.slug, "", NONE)
@@ -306,7 +546,9 @@ def anchor_note(
     if note.quote is None:
         return Anchor(note.slug, note.article, NONE)
     try:
-        tier, start, end, similarity = find_quote(article_text, note.quote, note.prefix, note.suffix, threshold, normalized)
+        figure, (tier, start, end, similarity) = find_in_article(
+            article_text, captions, note.quote, note.prefix, note.suffix, threshold, normalized
+        )
     except Ambiguous as ambiguous:
         log.error(
             note.loc.at_line(note.quote_line),
@@ -317,7 +559,43 @@ def anchor_note(
         log.warn(note.loc.at_line(note.quote_line), f"quote not found in article '{note.article}'")
     elif tier == FUZZY:
         log.warn(note.loc.at_line(note.quote_line), f"quote matched with {similarity:.0f}% similarity in article '{note.article}'")
-    return Anchor(note.slug, note.article, tier, start, end, similarity)
+    return Anchor(note.slug, note.article, tier, start, end, similarity, figure)
+
+
+_TIER_RANK = {EXACT: 2, NORMALIZED: 1, FUZZY: 0}
+
+
+def find_in_article(
+    text: str,
+    captions: tuple[str, ...],
+    quote: str,
+    prefix: str | None,
+    suffix: str | None,
+    threshold: float,
+    normalized: dict[str, NormalizedText] | None = None,
+) -> tuple[int | None, tuple[str, int, int, float]]:
+    """(figure, find_quote's answer): where `quote` is, in the body `text` (figure None) or in
+    the caption of figure i. A reader may highlight a caption as well as the text. The body
+    comes first; a caption is looked at only when the body has no exact or normalized
+    match, and wins over a fuzzy one only with a better tier or similarity. Two places
+    alike are Ambiguous, as two in the body are."""
+    found = find_quote(text, quote, prefix, suffix, threshold, normalized)
+    if found[0] in (EXACT, NORMALIZED) or not any(captions):
+        return None, found
+    places = [(None, found)] if found[0] != ORPHAN else []
+    for index, caption in enumerate(captions):
+        if caption:
+            in_caption = find_quote(caption, quote, prefix, suffix, threshold)
+            if in_caption[0] != ORPHAN:
+                places.append((index, in_caption))
+    if not places:
+        return None, found
+    rank = lambda place: (_TIER_RANK[place[1][0]], place[1][3])  # noqa: E731
+    best = max(rank(place) for place in places)
+    winners = [place for place in places if rank(place) == best]
+    if len(winners) > 1:
+        raise Ambiguous(len(winners))
+    return winners[0]
 
 
 # A sentence ends after its punctuation, any closing quotes or brackets, and the spaces after

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.anchor import FUZZY, NONE, ORPHAN
+from generator.anchor import FUZZY, NONE, ORPHAN, anchored_text
 from generator.build import Analysis
 
 SNAPSHOT = Path(".sitegen-cache") / "anchors.json"
@@ -20,11 +20,12 @@ def anchor_lines(analysis: Analysis, previous: dict[str, dict]) -> tuple[list[st
     """One line per note (tier, location, article, change), and the snapshot to keep."""
     lines = []
     snapshot: dict[str, dict] = {}
+    articles = {article.slug: article for article in analysis.archive.articles}
     for note in analysis.archive.notes:
         anchor = analysis.anchors.get(note.slug)
         if anchor is None or anchor.tier == NONE:
             continue
-        text = analysis.bodies[("article", anchor.article)].text
+        text = anchored_text(anchor, analysis.bodies[("article", anchor.article)].text, articles[anchor.article])
         passage = text[anchor.start : anchor.end] if anchor.tier != ORPHAN else ""
         current = {"tier": anchor.tier, "start": anchor.start, "passage": passage}
         snapshot[note.slug] = current

@@ -65,6 +65,7 @@ from generator.incremental import (
     save_last_build,
     with_templates,
 )
+from generator.lock import build_lock
 from generator.memo import Memo
 from generator.note_edits import analysis_after_note_edits
 from generator.records import Anchor, Archive, Page, RenderedBody
@@ -73,8 +74,10 @@ from generator.theme import make_environment, template_errors
 from generator.workers import Background, Progress, Pull, run_shared, worker_count
 from generator.write import (
     apply_patch,
+    check_complete,
     check_output_dir,
     discard,
+    in_output,
     output_fingerprint,
     replace_folder,
     seal_output,
@@ -108,6 +111,21 @@ class StageTimer:
         self.last = now
 
 
+def holding_build_lock(run: Callable[..., BuildResult]) -> Callable[..., BuildResult]:
+    """`run` (a build) holding the archive's build lock (lock.py) when it writes: from its
+    up-to-date check to its record, no other build writes the output folder or the caches."""
+
+    @functools.wraps(run)
+    def locked(root: Path, **options) -> BuildResult:
+        if not options.get("write", True):
+            return run(root, **options)
+        with build_lock(root):
+            return run(root, **options)
+
+    return locked
+
+
+@holding_build_lock
 def build(
     root: Path,
     *,
@@ -365,6 +383,10 @@ def analyse(
     if processed is not None:
         processed()
     log = ProblemLog()
+    for article in archive.articles:
+        for line, message in article.unknown:
+            log.warn(article.loc.at_line(line), message)
+    assets = published_assets(assets, archive)
     articles_by_slug = {a.slug: a for a in archive.articles}
     anchors = anchor_notes(archive.notes, articles_by_slug, article_texts(bodies), config.fuzzy_threshold, log, memo)
     timer.lap("anchor")
@@ -378,13 +400,23 @@ def analyse(
     return memo.analysis
 
 
+def published_assets(assets: tuple[tuple[str, bytes], ...], archive: Archive) -> tuple[tuple[str, bytes], ...]:
+    """The files of content/ to copy, without those only uncredited images show: an image is
+    published once the reader has credited it, and its file with it."""
+    withheld = {posixpath.normpath(src) for article in archive.articles for src in article.withheld}
+    if not withheld:
+        return assets
+    shown = {posixpath.normpath(image.src) for article in archive.articles for image in article.images if image.src}
+    return tuple((path, data) for path, data in assets if path not in withheld - shown)
+
+
 def missing_images(analysis: Analysis) -> tuple[Problem, ...]:
     """Images whose `src` names a file that content/ does not hold: their pages would show a
     broken image. Made on every build from the analysis and the files of content/, which every
     build reads again (an image added later clears it, whatever else the build reuses)."""
     present = {path for path, _ in analysis.assets}
     return tuple(
-        Problem(article.loc, f"image src '{image.src}' is not a file in content/")
+        Problem(article.loc.at_line(image.line), f"image src '{image.src}' is not a file in content/")
         for article in analysis.archive.articles
         for image in article.images
         if image.src and not image.src.startswith(("http://", "https://")) and posixpath.normpath(image.src) not in present
@@ -526,6 +558,7 @@ def write_site(
         written = render_pages(site, staging, jobs=jobs, progress=progress, previous=previous, meanwhile=meanwhile)
         timer.lap("write")
         if previous is None:
+            check_complete(staging, out, written)
             if search:
                 index_site(staging, site.config)
                 timer.lap("index")
@@ -538,6 +571,9 @@ def write_site(
             timer.lap("index")
         seal_output(out, fingerprint)
         discard(staging)
+    except OSError as error:
+        discard(staging)
+        raise in_output(error, staging, out) from None
     except BaseException:
         discard(staging)
         raise

@@ -9,11 +9,16 @@ import sys
 from pathlib import Path
 
 from generator import __version__
+from generator.archive_root import find_root, is_archive
 from generator.bring.services import FORMATS
 from generator.config import CONFIG_NAME
 from generator.errors import SiteError, SourceLoc
 
-EPILOG = "Run 'sitegen COMMAND --help' for a command's options. Docs: README.md and docs/."
+EPILOG = (
+    "Run 'sitegen COMMAND --help' for a command's options. Docs: README.md, docs/cli.md and docs/. "
+    "Exit status: 0 done, 1 a problem in the archive or its files (each printed as path:line: message; "
+    "for 'import' of links and 'import-annotations', also some inputs not imported), 2 a mistake on the command line."
+)
 
 
 def run() -> None:
@@ -35,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    if args.root is None:
+        args.root = find_root(Path("."))
     try:
         if args.run in ARCHIVE_COMMANDS:
             check_archive(args.root)
@@ -58,7 +65,7 @@ def check_archive(root: Path) -> None:
     say so, rather than build an empty site into it."""
     if not root.is_dir():
         raise SiteError.at(SourceLoc(str(root)), "no such folder")
-    if not (root / CONFIG_NAME).is_file() and not (root / "content").is_dir():
+    if not is_archive(root):
         raise SiteError.at(SourceLoc(str(root)), f"not an archive: no {CONFIG_NAME} and no content/ folder (make one with 'sitegen init')")
 
 
@@ -73,7 +80,9 @@ def make_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
-    parser.add_argument("-C", "--root", type=Path, default=Path("."), help="the archive's folder (default: current folder)")
+    parser.add_argument(
+        "-C", "--root", type=Path, help="the archive's folder (default: the current folder or the nearest one above it with sitegen.yaml or content/)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build = commands.add_parser("build", help="build the site into site/", description="Build the archive into a static site.")
@@ -86,7 +95,9 @@ def make_parser() -> argparse.ArgumentParser:
     build.set_defaults(run=run_build)
 
     check = commands.add_parser("check", help="check the archive without writing anything")
-    check.add_argument("--strict", action="store_true", help="fail on warnings too (orphaned or fuzzy highlights)")
+    check.add_argument(
+        "--strict", action="store_true", help="exit 1 on any warning too (an orphaned or fuzzy highlight, a file that is not published...)"
+    )
     check.add_argument("--anchors", action="store_true", help="list every note's anchoring tier")
     check.set_defaults(run=run_check)
 
@@ -94,7 +105,7 @@ def make_parser() -> argparse.ArgumentParser:
     anchors.set_defaults(run=run_anchors)
 
     init = commands.add_parser("init", help="create a starter archive that builds")
-    init.add_argument("directory", type=Path)
+    init.add_argument("directory", type=Path, help="folder of the new archive (new or empty)")
     init.set_defaults(run=run_init)
 
     importer = commands.add_parser("import", help="import articles from plain text or saved HTML")
@@ -108,7 +119,7 @@ def make_parser() -> argparse.ArgumentParser:
     importer.add_argument("--from", dest="source_format", choices=FORMATS, help="the files are this service's export (docs/import.md)")
     importer.add_argument("--jobs", "-j", type=process_count, default=8, help="links fetched at a time (default: 8; at most 2 per site)")
     importer.add_argument("--failures", type=Path, help="where to list failed links (default: import-failures.txt)")
-    importer.set_defaults(run=run_import)
+    importer.set_defaults(run=run_import, parser=importer)
 
     note = commands.add_parser("note", help="write a new note on an article's passage")
     note.add_argument("article", type=slug_argument, help="slug of the article")
@@ -117,7 +128,20 @@ def make_parser() -> argparse.ArgumentParser:
     note.add_argument("--slug", type=slug_argument, help="slug of the note (default: from the quote)")
     note.add_argument("--prefix", help="text just before the quote, when it occurs more than once")
     note.add_argument("--suffix", help="text just after the quote, when it occurs more than once")
-    note.set_defaults(run=run_note)
+    note.add_argument("-m", "--message", metavar="TEXT", help="the note's text; '-' reads it from standard input (default: none, write it in the file)")
+    note.add_argument(
+        "--use-exact", action="store_true", help="when the quote is close to the article's wording but not it, write the article's wording"
+    )
+    note.set_defaults(run=run_note, parser=note)
+
+    entity = commands.add_parser("entity", help="add a person, organization or place to content/entities/")
+    entity.add_argument("name", type=tag_argument, help="the entity's name, as articles write it")
+    entity.add_argument("--kind", required=True, choices=["person", "organization", "place"], help="what the entity is")
+    entity.add_argument("--alias", action="append", default=[], type=tag_argument, help="another name it goes by (repeatable)")
+    entity.add_argument("--url", type=url_argument, help="a page about it")
+    entity.add_argument("--slug", type=slug_argument, help="slug of the entity (default: from the name)")
+    entity.add_argument("-m", "--message", metavar="TEXT", help="the entity's description; '-' reads it from standard input")
+    entity.set_defaults(run=run_entity)
 
     annotations = commands.add_parser(
         "import-annotations", help="turn a Hypothesis JSON, Readwise CSV or W3C Web Annotation export into notes on archived articles"
@@ -133,7 +157,9 @@ def make_parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=run_serve)
 
     export = commands.add_parser("export", help="export citations or annotations for the whole archive")
-    export.add_argument("--format", required=True, choices=["csl-json", "bibtex", "ris", "w3c"])
+    export.add_argument(
+        "--format", required=True, choices=["csl-json", "bibtex", "ris", "w3c"], help="CSL-JSON, BibTeX or RIS citations, or W3C Web Annotations"
+    )
     export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     export.set_defaults(run=run_export)
     return parser
@@ -260,7 +286,13 @@ def run_init(args) -> int:
 def run_import(args) -> int:
     from generator.bring import command as bring
 
-    if bring.wanted(args):
+    if args.slug and len(args.paths) > 1:
+        args.parser.error("--slug names one article; import one file at a time with it")
+    try:
+        links_or_exports = bring.wanted(args)
+    except SiteError as error:  # flags that do not go together: a mistake on the command line
+        args.parser.error(error.problems[0].message)
+    if links_or_exports:
         return bring.run(args)
     from generator.importers.command import gaps
     from generator.importers.command import run_import as import_files
@@ -278,14 +310,18 @@ def run_import(args) -> int:
     for path in written:
         print(f"wrote {path}")
         for problem in gaps(path):
-            print(f"to fill in before building: {problem}", file=sys.stderr)
+            print(f"to fill in: {problem}", file=sys.stderr)
     return 0
 
 
 def run_note(args) -> int:
     from generator.quicknote import write_note
 
-    path = write_note(
+    if args.quote is None:
+        for flag, given in (("--prefix", args.prefix), ("--suffix", args.suffix), ("--use-exact", args.use_exact)):
+            if given:
+                args.parser.error(f"{flag} is for a quote; give the quote after the article's slug")
+    written = write_note(
         args.root,
         args.article,
         args.quote,
@@ -293,8 +329,63 @@ def run_note(args) -> int:
         slug=args.slug,
         prefix=args.prefix,
         suffix=args.suffix,
+        body=note_text(args.message),
+        use_exact=args.use_exact,
+        confirm=ask_to_use_wording if sys.stdin.isatty() and args.message != "-" else None,
         today=datetime.date.today(),
     )
+    print(f"wrote {written.path}")
+    if written.tier != "none":
+        print(f"the quote anchors: {written.tier}{NORMALIZED_NOTE if written.tier == 'normalized' else ''}", file=sys.stderr)
+    return 0
+
+
+def note_text(message: str | None):
+    """The note's text: -m's, standard input's for '-m -', else (on a terminal, with $VISUAL or
+    $EDITOR set) what is typed in the editor, as git commit does; else none. A run from a script
+    never starts an editor, so it never waits for one."""
+    if message == "-":
+        return sys.stdin.read()
+    if message is not None:
+        return message
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if editor and sys.stdin.isatty() and sys.stdout.isatty():
+        return lambda: edited_text(editor)
+    return ""
+
+
+def edited_text(editor: str) -> str:
+    import shlex
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="sitegen-note-") as folder:
+        path = Path(folder) / "note.md"
+        path.write_text("", encoding="utf-8")
+        status = subprocess.run([*shlex.split(editor), str(path)]).returncode
+        if status != 0:
+            raise SiteError.at(SourceLoc(editor), f"the editor exited with status {status}; no note was written")
+        return path.read_text(encoding="utf-8")
+
+
+NORMALIZED_NOTE = " (found once spacing, quote marks, dashes and case are set aside)"
+
+
+def ask_to_use_wording(wording: str) -> bool:
+    """Asked on a terminal only: a run from a script or a pipe gets the refusal, never a prompt that waits."""
+    print(f'the quote is not the article\'s wording; the article says:\n  "{wording}"', file=sys.stderr)
+    try:
+        answer = input("use the article's wording? [y/N] ")
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes")
+
+
+def run_entity(args) -> int:
+    from generator.new_entity import write_entity
+
+    body = sys.stdin.read() if args.message == "-" else args.message or ""
+    path = write_entity(args.root, args.name, args.kind, aliases=tuple(args.alias), url=args.url, slug=args.slug, body=body)
     print(f"wrote {path}")
     return 0
 
@@ -339,4 +430,4 @@ def run_export(args) -> int:
     return 0
 
 
-ARCHIVE_COMMANDS = (run_build, run_check, run_anchors, run_note, run_import_annotations, run_serve, run_export)
+ARCHIVE_COMMANDS = (run_build, run_check, run_anchors, run_note, run_entity, run_import_annotations, run_serve, run_export)

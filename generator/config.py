@@ -9,7 +9,19 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator.content.load import read_text
-from generator.content.schema import Field, Invalid, boolean, check_mapping, non_negative_int, nonempty_text, number, optional_text, text
+from generator.content.schema import (
+    Field,
+    Invalid,
+    boolean,
+    check_mapping,
+    language_tag,
+    non_negative_int,
+    nonempty_text,
+    number,
+    optional_text,
+    reads_text,
+    text,
+)
 from generator.content.yamlsafe import parse_yaml
 from generator.errors import ProblemLog, SiteError, SourceLoc
 
@@ -50,18 +62,44 @@ def _base_path(base_url: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
+@reads_text
 def base_url(value: object) -> str:
+    """Where the site lives: an http(s) URL or a path. Every page's links and scripts start with it,
+    so it may hold only what a URL path holds: `/\\evil.com/` (a backslash, which browsers read as
+    `//`, so the scripts came from evil.com), `..`, spaces or control characters are refused."""
     url = text(value) or "/"
     parts = urlsplit(url)
     if parts.netloc and parts.scheme not in ("http", "https"):
-        raise Invalid(f"must be an http(s) URL or a path like /repo/, not '{url}'")
+        raise Invalid(f"must be an http(s) URL or a path like /repo/, not '{_shown(url)}'")
     if not parts.netloc and not url.startswith("/"):
-        raise Invalid(f"must be an http(s) URL or a path starting with '/', not '{url}'")
-    if parts.query or parts.fragment:
+        raise Invalid(f"must be an http(s) URL or a path starting with '/', not '{_shown(url)}'")
+    if parts.query or parts.fragment or "?" in url or "#" in url:
         raise Invalid("must not have a query or fragment")
+    if parts.netloc and not _HOST_AND_PORT.fullmatch(parts.netloc):
+        raise Invalid(f"must name a host (and maybe a port) after '//', not '{_shown(parts.netloc)}'")
+    bad = _NOT_IN_PATH.search(parts.path)
+    if bad:
+        raise Invalid(f"must not hold {_character(bad[0])} (only what a URL path holds), not '{_shown(url)}'")
+    if any(segment in (".", "..") for segment in parts.path.split("/")):
+        raise Invalid(f"must not have '.' or '..' segments, not '{_shown(url)}'")
     return url
 
 
+# RFC 3986: a path holds unreserved characters, sub-delimiters, ':', '@', '/' and %XX escapes.
+_NOT_IN_PATH = re.compile(r"[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]|%(?![0-9A-Fa-f]{2})")
+_HOST_AND_PORT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?")
+
+
+def _character(char: str) -> str:
+    return f"'{char}'" if char.isprintable() and not char.isspace() else f"U+{ord(char):04X}"
+
+
+def _shown(url: str) -> str:
+    """`url` for an error line: printable, and not the length of a paragraph."""
+    return "".join(char if char.isprintable() else f"U+{ord(char):04X}" for char in url[:80])
+
+
+@reads_text
 def domain_name(value: object) -> str | None:
     """A custom domain for GitHub Pages' CNAME file: a host name alone, as `www.example.org`."""
     name = optional_text(value)
@@ -84,7 +122,7 @@ CONFIG_FIELDS = {
     "title": Field(nonempty_text),
     "description": Field(text),
     "base_url": Field(base_url),
-    "language": Field(nonempty_text),
+    "language": Field(language_tag),
     "theme": Field(nonempty_text),
     "author": Field(optional_text),
     "cname": Field(domain_name),
@@ -99,7 +137,9 @@ assert set(CONFIG_FIELDS) == {f.name for f in fields(Config)}
 
 
 def load_config(root: Path) -> Config:
-    """Read `sitegen.yaml` from `root` if present; unknown keys are errors with a hint."""
+    """Read `sitegen.yaml` from `root` if present; unknown keys are errors with a hint. A key
+    without a value (`language:`, `~`) keeps its default, as in front-matter an empty value is none:
+    taken as written, an empty `language` reached the feed as None and stopped the build."""
     path = root / CONFIG_NAME
     if not path.exists():
         return Config()
@@ -113,7 +153,7 @@ def load_config(root: Path) -> Config:
     values = check_mapping(doc.value, CONFIG_FIELDS, doc, (), SourceLoc(CONFIG_NAME), log, "config")
     log.raise_errors()
     assert values is not None
-    return Config(**{key: value for key, value in values.items() if key in doc.value})
+    return Config(**{key: value for key, value in values.items() if doc.value.get(key) is not None})
 
 
 def with_overrides(config: Config, *, base_url_override: str | None) -> Config:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from generator.cache_damage import UNREADABLE_PICKLE, discard_unreadable
 from generator.config import Config
 from generator.content.load import MAX_FILE_BYTES, ContentWalk, load_assets, read_text, walk_changes, walk_content
 from generator.content.parse import assemble_archive, parse_source
@@ -54,9 +55,6 @@ from generator.write import replace_file
 
 CACHE_DIR = Path(".sitegen-cache") / "documents"
 SHARDS = 128
-# What loading a pickle from .sitegen-cache/ may raise when the file is damaged or was written by other code:
-# the file is then ignored, as if it were not there.
-UNREADABLE_PICKLE = (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError, IndexError)
 STABLE_AFTER_NS = 2_000_000_000  # a file untouched this long before it was hashed cannot change unseen
 
 StatSignature = tuple[int, int, int]  # (mtime_ns, size, inode)
@@ -149,14 +147,16 @@ class StoredShard:
     """The results of one shard file, not read yet: the file is kept open until they are, and
     read with positional reads, which worker processes forked meanwhile may also do."""
 
-    def __init__(self, descriptor: int, offset: int, size: int) -> None:
+    def __init__(self, descriptor: int, offset: int, size: int, root: Path, name: Path) -> None:
         self.descriptor, self.offset, self.size = descriptor, offset, size
+        self.root, self.name = root, name  # the file, at root/name, to discard if damaged
 
     def read(self) -> dict[str, Entry] | None:
-        """The results, or None when they cannot be read."""
+        """The results, or None when they cannot be read (the file is then discarded)."""
         try:
             return unpickle_lasting(os.pread(self.descriptor, self.size, self.offset))
         except (OSError, *UNREADABLE_PICKLE):
+            discard_unreadable(self.root, self.name)
             return None
         finally:
             self.close()
@@ -218,22 +218,24 @@ def load_cache(root: Path, config: Config) -> DocumentCache:
     """The cache's index (`known`); the results are read when asked for (DocumentCache.get)."""
     settings = cache_settings(root, config)
     cache = DocumentCache(settings)
-    folder = root / CACHE_DIR
     for shard in range(SHARDS):
+        name = CACHE_DIR / f"{shard:02d}.pickle"
         try:
-            descriptor = os.open(folder / f"{shard:02d}.pickle", os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            descriptor = os.open(root / name, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         except OSError:
             continue
         try:
             index_size, results_size = pickle_pair_sizes(os.pread(descriptor, PICKLE_PAIR.size, 0), os.fstat(descriptor).st_size)
             stored_settings, known = pickle.loads(os.pread(descriptor, index_size, PICKLE_PAIR.size))
-            if stored_settings != settings:
-                raise ValueError("a shard written by other code or settings")
         except (OSError, struct.error, *UNREADABLE_PICKLE):
+            os.close(descriptor)
+            discard_unreadable(root, name)
+            continue
+        if stored_settings != settings:  # written by other code or settings: replaced when saved
             os.close(descriptor)
             continue
         cache.known.update(known)
-        cache.stored[shard] = StoredShard(descriptor, PICKLE_PAIR.size + index_size, results_size)
+        cache.stored[shard] = StoredShard(descriptor, PICKLE_PAIR.size + index_size, results_size, root, name)
     return cache
 
 
@@ -384,9 +386,12 @@ def _scanned(
         return None
     digest = content_digest(text)
     if known is not None and known[1] == digest:
-        if known[0] != trusted:
-            cache.put(rel, Entry(trusted, cache.get(rel).processed))
-        return ScannedFile(rel, collection, digest, None)
+        if known[0] == trusted:
+            return ScannedFile(rel, collection, digest, None)
+        entry = cache.get(rel)  # None when its shard is found damaged now: the file is processed again
+        if entry is not None:
+            cache.put(rel, Entry(trusted, entry.processed))
+            return ScannedFile(rel, collection, digest, None)
     return ScannedFile(rel, collection, digest, text, trusted)
 
 

@@ -6,7 +6,8 @@ file for everything. The W3C export makes the reader's notes
 portable to other annotation tools (Hypothesis, Recogito, …): every note on an article
 becomes an `Annotation` whose target is the original article (or, when its URL is not
 known, the archived copy) with a TextQuoteSelector and a TextPositionSelector taken from
-where the quote anchored. Positions count characters in the article's text as archived.
+where the quote anchored. Positions count characters in the article's text as archived (a quote
+from a figure's caption has the quote selector alone).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from generator.anchor import NONE, ORPHAN
+from generator.anchor import NONE, ORPHAN, anchored_text
 from generator.build import Analysis, analyse
 from generator.config import load_config
 from generator.emit.citations import bibliography, cited_url
@@ -91,13 +92,15 @@ def _selectors(analysis: Analysis, note: Note, anchor: Anchor) -> list[dict[str,
         quote.update({key: value for key, value in (("prefix", note.prefix), ("suffix", note.suffix)) if value})
         return [quote]
     text = analysis.bodies[("article", anchor.article)].text
+    if anchor.figure is not None:  # a caption's: its offsets are not the article text's, so no position
+        text = anchored_text(anchor, text, next(a for a in analysis.archive.articles if a.slug == anchor.article))
     start, end = anchor.start, anchor.end
-    return [
-        {
-            "type": "TextQuoteSelector",
-            "exact": text[start:end],
-            "prefix": text[max(0, start - CONTEXT_CHARS) : start],
-            "suffix": text[end : end + CONTEXT_CHARS],
-        },
-        {"type": "TextPositionSelector", "start": start, "end": end},
-    ]
+    quote = {
+        "type": "TextQuoteSelector",
+        "exact": text[start:end],
+        "prefix": text[max(0, start - CONTEXT_CHARS) : start],
+        "suffix": text[end : end + CONTEXT_CHARS],
+    }
+    if anchor.figure is not None:
+        return [quote]
+    return [quote, {"type": "TextPositionSelector", "start": start, "end": end}]

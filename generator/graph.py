@@ -584,6 +584,8 @@ def _outlets(archive: Archive, rank: dict[str, int]) -> dict[str, Taxon]:
     grouped: dict[str, list[Article]] = defaultdict(list)
     names: dict[str, str] = {}
     for article in archive.articles:
+        if article.outlet_slug is None:  # unknown: filed under no outlet
+            continue
         grouped[article.outlet_slug].append(article)
         names.setdefault(article.outlet_slug, article.outlet)
     return {slug: Taxon(slug, names[slug], _by_date(arts, rank)) for slug, arts in sorted(grouped.items())}

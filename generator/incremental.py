@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from generator.cache_damage import discard_unreadable
 from generator.documents import ScannedFile
 from generator.emit.bodies import BODY_TEMPLATES
 from generator.emit.citations import BIBLIOGRAPHY_FILES
@@ -342,11 +343,19 @@ def with_templates(keyed: KeyedPages, template_of: dict[str, str | None], digest
 
 
 def load_last_build(root: Path, out: Path) -> LastBuild | None:
+    """The record of the last build into `out`; None when there is none or it cannot be read
+    (then discarded: the build makes the site whole and records it anew)."""
+    path = record_path(root, out)
     try:
-        setup, site, warnings, pages = marshal.loads(record_path(root, out).read_bytes())
-        problems = tuple(Problem(SourceLoc(path, line), message) for path, line, message in warnings)
+        setup, site, warnings, pages = marshal.loads(path.read_bytes())
+        problems = tuple(Problem(SourceLoc(file, line), message) for file, line, message in warnings)
+        if not (isinstance(setup, str) and isinstance(site, str) and isinstance(pages, dict)):
+            raise ValueError("a record of another shape")
         return LastBuild(setup, site, problems, pages)
+    except FileNotFoundError:
+        return None
     except (OSError, ValueError, EOFError, TypeError):
+        discard_unreadable(root, path.relative_to(root))
         return None
 
 

@@ -52,9 +52,9 @@ class CitedName:
         return f"{self.particle} {self.family}" if self.particle else self.family
 
 
-def cited_name(author: Author, outlet: str) -> CitedName:
-    """How citations name `author` of an article from `outlet`."""
-    return _cited_name(author.name, author.organization, outlet)
+def cited_name(author: Author, outlet: str | None) -> CitedName:
+    """How citations name `author` of an article from `outlet` (None: unknown)."""
+    return _cited_name(author.name, author.organization, outlet or "")
 
 
 @functools.lru_cache(maxsize=8192)

@@ -47,14 +47,15 @@ class Image(NamedTuple):
     src: str | None = None
     alt: str | None = None
     after_paragraph: int | None = None
+    line: int = 0  # of its `src` (else of the image) in the front matter: where a warning about it points
 
 
 class Article(NamedTuple):
     slug: str
     loc: SourceLoc
     title: str
-    outlet: str
-    outlet_slug: str
+    outlet: str | None  # None: the source did not say, and the reader has not filled it in
+    outlet_slug: str | None
     authors: tuple[Author, ...]
     body: str  # the Markdown text; empty in the build's records once rendered (RenderedBody holds it, 30 MB at 5,000 articles)
     body_line: int
@@ -65,7 +66,9 @@ class Article(NamedTuple):
     archived: datetime.date | None = None
     language: str | None = None
     tags: tuple[str, ...] = ()
-    images: tuple[Image, ...] = ()
+    images: tuple[Image, ...] = ()  # the credited images only: an uncredited one is not published
+    unknown: tuple[tuple[int, str], ...] = ()  # (line, warning) per field left empty: kept on the record, as cached records are not parsed again
+    withheld: tuple[str, ...] = ()  # the `src` of each uncredited image, whose file is not published either
 
 
 class Note(NamedTuple):
@@ -268,7 +271,8 @@ class Anchor(NamedTuple):
     """Where a note's quote landed in its article's plain text.
 
     tier is "exact", "normalized", "fuzzy", "orphan" (not found) or "none" (the note has
-    no quote). start/end are offsets into the article's RenderedBody.text.
+    no quote). start/end are offsets into the article's RenderedBody.text, or, when
+    `figure` is a number, into the caption of the article's image of that index.
     """
 
     note: str
@@ -277,6 +281,7 @@ class Anchor(NamedTuple):
     start: int = 0
     end: int = 0
     similarity: float = 100.0
+    figure: int | None = None
 
 
 class Backlink(NamedTuple):

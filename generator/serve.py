@@ -71,6 +71,7 @@ BINARY_TYPES = {".wasm": "application/wasm", ".woff2": "font/woff2", ".woff": "f
 
 
 SWITCH_INTERVAL = 0.0005  # seconds
+SIGNAL_CHECK_SECONDS = 0.2  # the longest the main thread sleeps before it handles a Ctrl-C
 
 
 def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False, base_url: str | None = None) -> int:
@@ -689,11 +690,20 @@ class ChangeFeed:
             self._batches.put(error)
 
     def next(self, timeout: float | None = None) -> set[str]:
-        """Every path changed since the last call; waits up to `timeout` (None: for ever)."""
-        try:
-            batches = [self._batches.get(timeout=timeout)]
-        except queue.Empty:
-            return set()
+        """Every path changed since the last call; waits up to `timeout` (None: for ever).
+
+        The wait is cut into short slices: Ctrl-C's SIGINT may be delivered to another thread
+        (the watcher's, or Pagefind's reader), and then only a main thread that wakes up by
+        itself notices it; one blocked wait on the queue slept through it."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = SIGNAL_CHECK_SECONDS if deadline is None else min(SIGNAL_CHECK_SECONDS, deadline - time.monotonic())
+            try:
+                batches = [self._batches.get(timeout=max(left, 0))]
+                break
+            except queue.Empty:
+                if deadline is not None and time.monotonic() >= deadline:
+                    return set()
         while not self._batches.empty():
             batches.append(self._batches.get_nowait())
         changed: set[str] = set()

@@ -53,3 +53,26 @@ def taxon_slug(name: str) -> str:
 
 def is_valid_slug(slug: str) -> bool:
     return bool(SLUG_PATTERN.match(slug))
+
+
+def readable_slug(text: str) -> str:
+    """The slug of a new file named after `text` (a note's quote, an entity's name): letters with
+    no ASCII form are transliterated (`مرحبا بالعالم` is `mrhb-bl-lm`, `北京大学` is
+    `bei-jing-da-xue`) rather than hashed as slugify does, so that the file's name says what it
+    holds. Only for names chosen once, when a file is made: slugify stays the rule for pages whose
+    address must not change when the transliteration tables of the library do. Slugs are ASCII
+    (SLUG_PATTERN), so the script's own letters cannot be kept."""
+    from anyascii import anyascii
+
+    spelled = "".join(_spelled_out(char, anyascii) for char in unicodedata.normalize("NFC", text))
+    return slugify(spelled)
+
+
+def _spelled_out(char: str, transliterate) -> str:
+    """One character in ASCII; a wide one (a Chinese or Japanese character, a Hangul syllable) is
+    a word of its own, which its transliteration does not say (`北京` would be `beijing` in one,
+    `BeiJing` as anyascii spells it, and no longer `bei-jing` once lower-cased)."""
+    if char.isascii():
+        return char
+    spelled = transliterate(char)
+    return f" {spelled} " if unicodedata.east_asian_width(char) == "W" else spelled

@@ -10,20 +10,25 @@ import contextlib
 import functools
 import hashlib
 import re
+import struct
 import traceback
 import types
+import zlib
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import markupsafe
 from jinja2.runtime import Context, Macro
 from jinja2.utils import internalcode
 
+from generator.cache_damage import UNREADABLE_PICKLE, discard_unreadable
 from generator.config import Config
 from generator.errors import Problem, SiteError, SourceLoc
 from generator.records import ReservedIds
+from generator.write import replace_file
 
 # Installed from a wheel the theme sits inside the package; in a source checkout, beside it.
 BUNDLED_THEMES = next(
@@ -75,15 +80,10 @@ def make_environment(root: Path, config: Config, *, compiled_cache: bool = False
     """A new environment per build, so templates never change under it: `auto_reload=False` spares
     a stat() of every template file each time a page, include or import asks for it.
 
-    With `compiled_cache`, compiled templates are kept in .sitegen-cache/templates/ (Jinja's
-    bytecode cache, keyed by each template's source): compiling the theme costs a build
+    With `compiled_cache`, compiled templates are kept in .sitegen-cache/templates/
+    (TemplateCache, keyed by each template's source): compiling the theme costs a build
     that renders a few pages more than rendering them.
     """
-    cache = None
-    if compiled_cache:
-        folder = root / TEMPLATE_CACHE
-        folder.mkdir(parents=True, exist_ok=True)
-        cache = jinja2.FileSystemBytecodeCache(str(folder))
     return SiteEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root, config)]),
         autoescape=True,
@@ -92,8 +92,43 @@ def make_environment(root: Path, config: Config, *, compiled_cache: bool = False
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
-        bytecode_cache=cache,
+        bytecode_cache=TemplateCache(root) if compiled_cache else None,
     )
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates in .sitegen-cache/templates/, a file per template: Jinja's bytecode
+    (Bucket.bytecode_to_string) after its size and CRC-32, so that a file cut short or damaged
+    is told from a sound one, and discarded with a warning (cache_damage.py). Jinja's own file
+    cache raised UnpicklingError on a file cut short, in every build until it was deleted."""
+
+    HEADER = struct.Struct("<QI")
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        name = TEMPLATE_CACHE / f"{bucket.key}.cache"
+        try:
+            data = (self.root / name).read_bytes()
+        except FileNotFoundError:
+            return
+        except OSError:
+            discard_unreadable(self.root, name)
+            return
+        payload = data[self.HEADER.size :]
+        try:
+            size, checksum = self.HEADER.unpack_from(data)
+            if size != len(payload) or zlib.crc32(payload) != checksum:
+                raise ValueError("a file cut short or damaged")
+            bucket.bytecode_from_string(payload)
+        except (struct.error, *UNREADABLE_PICKLE):
+            bucket.reset()
+            discard_unreadable(self.root, name)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        payload = bucket.bytecode_to_string()
+        replace_file(self.root / TEMPLATE_CACHE / f"{bucket.key}.cache", self.HEADER.pack(len(payload), zlib.crc32(payload)), payload)
 
 
 # Callables that Jinja can only be asked to pass a context to through a `jinja_pass_arg`

@@ -10,10 +10,12 @@ back as it makes them instead (`map_streamed`).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
 import queue
+import signal
 import sys
 import threading
 from collections.abc import Iterable, Iterator
@@ -48,7 +50,9 @@ def run_shared(task: Callable[[int, int], Result], workers: int, first: Callable
     _task = task
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(workers - 1) as pool:
+        with interrupts_held():
+            pool = context.Pool(workers - 1, initializer=leave_interrupts_to_parent)
+        with pool:
             pending = [pool.apply_async(_run_part, (part, workers)) for part in range(1, workers)]
             if first is not None:
                 first()
@@ -107,15 +111,16 @@ def map_streamed(
     pull = Pull(total)
     context = multiprocessing.get_context("fork")
     processes, readers = [], []
-    for _ in range(workers - 1):  # every fork before any thread starts here
-        reader, writer = context.Pipe(duplex=False)
-        process = context.Process(target=_stream_results, args=(task, pull, writer), daemon=True)
-        process.start()
-        writer.close()
-        processes.append(process)
-        readers.append(reader)
-    streams = [_ResultStream(reader, results) for reader in readers]
     try:
+        for _ in range(workers - 1):  # every fork before any thread starts here
+            reader, writer = context.Pipe(duplex=False)
+            process = context.Process(target=_stream_results, args=(task, pull, writer), daemon=True)
+            with interrupts_held():
+                process.start()
+                processes.append(process)
+            writer.close()
+            readers.append(reader)
+        streams = [_ResultStream(reader, results) for reader in readers]
         for index, result in task(pull.indices()):
             results[index] = result
             shown.show(pull.taken())
@@ -136,6 +141,7 @@ BATCH = 32  # results a worker pickles and sends together
 
 def _stream_results(task: Callable[[Iterator[int]], Iterable[tuple[int, object]]], pull: Pull, writer) -> None:
     """A worker's side of map_streamed: work on pulled indices, a thread sending each batch of results."""
+    leave_interrupts_to_parent()
     outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
 
     def send() -> None:
@@ -201,7 +207,8 @@ class Background:
 
     def __init__(self, task: Callable[[], object]) -> None:
         self.process = multiprocessing.get_context("fork").Process(target=_run_quietly, args=(task,))
-        self.process.start()
+        with interrupts_held():
+            self.process.start()
 
     def succeeded(self) -> bool:
         """Wait for the task; False when it failed (it says nothing: the caller does the work again to report why)."""
@@ -210,10 +217,42 @@ class Background:
 
 
 def _run_quietly(task: Callable[[], object]) -> None:
+    leave_interrupts_to_parent()
     try:
         task()
     except BaseException:
         os._exit(1)
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C held back during the block, and taken at its end: while worker processes are
+    forked (a child interrupted before it ignores Ctrl-C would print a traceback, and a
+    parent interrupted between the fork and noting the child would leave it running,
+    unterminated), and while pages are moved into the output folder (write.apply_patch).
+
+    Python runs signal handlers in the main thread only, whichever thread the system gave
+    the signal to, so a handler that notes it holds it back where a signal mask would not.
+    Off the main thread, which never sees KeyboardInterrupt, there is nothing to hold back."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught:
+            signal.raise_signal(signal.SIGINT)  # now, to the handler there was
+
+
+def leave_interrupts_to_parent() -> None:
+    """In a worker process: ignore Ctrl-C. The terminal sends SIGINT to every process of the
+    command; a worker that took it printed its traceback above `sitegen: interrupted`. The
+    parent takes it alone, and ends its workers (a pool's are terminated, map_streamed's and
+    a finished Background's are joined or terminated)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_part(part: int, parts: int):

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from generator.errors import SiteError, SourceLoc
 from generator.records import Page
+from generator.workers import interrupts_held
 
 MARKER = ".sitegen-output"
 TEMP_PREFIX = ".sitegen-tmp-"
@@ -49,6 +50,7 @@ def remove_leftovers(out: Path) -> None:
     site is still in its old-folder: put it back first. A replaced site is deleted from a
     trash folder, in the background when large (delete_old_site); one that is still there
     after TRASH_GRACE_NS was left by a deletion cut short, and is deleted in the background.
+    A staging or old-folder whose build is still running is its own (see owner_gone).
     """
     out = out.resolve()
     parent = out.parent
@@ -56,17 +58,37 @@ def remove_leftovers(out: Path) -> None:
         return
     if not out.exists():
         for previous in sorted(parent.glob(f"{OLD_PREFIX}{out.name}-*")):
-            if (previous / MARKER).exists():
+            if (previous / MARKER).exists() and owner_gone(previous):
                 previous.rename(out)
                 break
     for prefix in (TEMP_PREFIX, OLD_PREFIX):
         for leftover in parent.glob(f"{prefix}{out.name}-*"):
-            shutil.rmtree(leftover, ignore_errors=True)
+            if owner_gone(leftover):
+                shutil.rmtree(leftover, ignore_errors=True)
     now = time.time_ns()
     for trash in parent.glob(f"{TRASH_PREFIX}{out.name}-*"):
         made = trash.name.rsplit("-", 1)[-1]
         if made.isdigit() and now - int(made) > TRASH_GRACE_NS:
             _delete_in_background(trash)
+
+
+def owner_gone(folder: Path) -> bool:
+    """True when the build that made `folder` (its name ends in that process's id) is no longer
+    running, or is this process (an earlier build of a serve session): only then is it a leftover.
+
+    Builds of one archive take turns (lock.py), but a build of another archive into the same
+    folder, or a sitegen of another version, may be writing it now: removing a running
+    build's staging folder once made it swap in a site with half its pages."""
+    owner = folder.name.rpartition("-")[2]
+    if not owner.isdigit() or int(owner) == os.getpid():
+        return True
+    try:
+        os.kill(int(owner), 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # it exists, run by another user
+        return False
+    return False
 
 
 def staging_dir(out: Path) -> Path:
@@ -124,8 +146,46 @@ def _write_new_file(target: str, data: bytes) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
+    except OSError as error:  # a full disk: os.write names no file
+        raise OSError(error.errno, error.strerror, target) from None
     finally:
         os.close(fd)
+
+
+def in_output(error: OSError, staging: Path, out: Path) -> OSError:
+    """`error` naming the file of the output folder it was writing into the staging folder:
+    a full disk is reported at `site/articles/x/index.html`, not at a temporary folder that
+    is removed before the message is read."""
+    prefix = os.fspath(staging) + "/"
+    if not isinstance(error.filename, str) or not error.filename.startswith(prefix):
+        return error
+    return OSError(error.errno, error.strerror, os.fspath(out / error.filename.removeprefix(prefix)))
+
+
+def check_complete(staging: Path, out: Path, written: list[str]) -> None:
+    """Refuse to swap in a staging folder that no longer holds every file written into it
+    (another program removed some meanwhile): the site would lack pages, and be recorded as
+    up to date. One walk of the folder, a small part of writing it."""
+    present = files_in(staging)
+    if present != len(written):
+        raise SiteError.at(
+            SourceLoc(str(out)),
+            f"{len(written) - present} of the {len(written)} files written for it were removed from its staging folder "
+            "by another program while the build ran; nothing was swapped in (build again)",
+        )
+
+
+def files_in(folder: Path) -> int:
+    """How many files `folder` holds, in all its subfolders."""
+    count, folders = 0, [os.fspath(folder)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                else:
+                    count += 1
+    return count
 
 
 def apply_patch(patch: Path, out: Path, written: list[str], removed: list[str]) -> None:
@@ -136,20 +196,21 @@ def apply_patch(patch: Path, out: Path, written: list[str], removed: list[str]) 
     an output that no fingerprint matches, and the next build replaces it whole.
     """
     _write_marker(out, "")
-    made: set[Path] = set()
-    for path in written:
-        target = out / path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        os.replace(patch / path, target)
-    for path in removed:
-        target = out / path
-        target.unlink(missing_ok=True)
-        for folder in target.parents:
-            if folder == out or any(folder.iterdir()):
-                break
-            folder.rmdir()
+    with interrupts_held():  # Ctrl-C among the moves would leave a site of old and new pages
+        made: set[Path] = set()
+        for path in written:
+            target = out / path
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            os.replace(patch / path, target)
+        for path in removed:
+            target = out / path
+            target.unlink(missing_ok=True)
+            for folder in target.parents:
+                if folder == out or any(folder.iterdir()):
+                    break
+                folder.rmdir()
 
 
 def replace_file(target: Path, *parts: bytes) -> None:
@@ -163,6 +224,11 @@ def replace_file(target: Path, *parts: bytes) -> None:
         with open(temporary, "wb") as file:
             file.writelines(parts)
         os.replace(temporary, target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        if error.filename is None:  # a full disk: writing names no file
+            raise OSError(error.errno, error.strerror, os.fspath(target)) from None
+        raise
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -207,9 +273,10 @@ def swap_in(staging: Path, out: Path, fingerprint: str = "", files: int = 0) -> 
         delete_old_site(staging, out, files)  # after the exchange it holds the old site
         return
     old = out.parent / f"{OLD_PREFIX}{out.name}-{os.getpid()}"
-    if out.exists():
-        out.rename(old)
-    staging.rename(out)
+    with interrupts_held():  # Ctrl-C between the two renames would leave no site
+        if out.exists():
+            out.rename(old)
+        staging.rename(out)
     delete_old_site(old, out, files)
 
 

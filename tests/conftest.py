@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
+from generator.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
@@ -38,6 +39,14 @@ def need_tool(available: bool, reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"required in CI: {reason}")
     pytest.skip(reason)
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    """`sitegen ARGS` in this process: its exit code, standard output and standard error (never a traceback)."""
+    code = main(list(args))
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return code, captured.out, captured.err
 
 
 def copy_archive(source: Path, target: Path) -> Path:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -16,11 +14,10 @@ from generator.anchor import EXACT, NORMALIZED, fold
 from generator.annotation_formats import clean_text, json_export, readwise_highlights
 from generator.annotations_import import Highlight, write_highlight_notes
 from generator.build import analyse
-from generator.cli import main
 from generator.config import load_config
 from generator.errors import SiteError, SourceLoc
 from generator.export import export_archive
-from tests.conftest import REPO, copy_archive
+from tests.conftest import REPO, copy_archive, run_cli
 
 ANNOTATIONS = REPO / "tests" / "fixtures" / "annotations"
 HIGHLIGHTS = REPO / "tests" / "fixtures" / "sites" / "highlights"
@@ -63,15 +60,8 @@ def harbour(tmp_path) -> Path:
     return copy_archive(HIGHLIGHTS, tmp_path / "harbour")
 
 
-def run(capsys, *args) -> tuple[int, str, str]:
-    code = main(list(args))
-    captured = capsys.readouterr()
-    assert "Traceback" not in captured.err
-    return code, captured.out, captured.err
-
-
 def import_file(capsys, root: Path, export: Path) -> tuple[int, str, str]:
-    return run(capsys, "-C", str(root), "import-annotations", str(export))
+    return run_cli(capsys, "-C", str(root), "import-annotations", str(export))
 
 
 def hypothesis_row(number: int, url: str, quote: str | None, **extra) -> dict:
@@ -180,7 +170,7 @@ def test_empty_tags_and_control_characters_never_reach_a_note(stories, tmp_path,
     [text] = note_files(stories).values()
     assert not any(char in text for char in "\u000b\u0000\u001b\u0007\uffff\u0085")
     assert "A note with [31mcontrol characters." in text and "tags:\n- market\ncreated" in text
-    assert run(capsys, "-C", str(stories), "build", "--no-search")[0] == 0
+    assert run_cli(capsys, "-C", str(stories), "build", "--no-search")[0] == 0
 
 
 def test_a_note_the_build_would_refuse_is_not_written(stories, tmp_path, capsys):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.conftest import REPO, copy_archive
+from tests.conftest import REPO, copy_archive, run_cli
 
 HIGHLIGHTS = REPO / "tests" / "fixtures" / "sites" / "highlights"
 ANNOTATIONS = REPO / "tests" / "fixtures" / "annotations"
@@ -21,42 +21,35 @@ def archive(tmp_path) -> Path:
     return copy_archive(HIGHLIGHTS, tmp_path / "archive")
 
 
-def run(capsys, *args) -> tuple[int, str, str]:
-    code = main(list(args))
-    captured = capsys.readouterr()
-    assert "Traceback" not in captured.err
-    return code, captured.out, captured.err
-
-
 def test_note_writes_a_note_that_anchors(archive, capsys):
-    code, out, _ = run(capsys, "-C", str(archive), "note", "harbour-vote", "keep the fish market open", "--tag", "market")
+    code, out, _ = run_cli(capsys, "-C", str(archive), "note", "harbour-vote", "keep the fish market open", "--tag", "market")
     assert code == 0
     path = archive / out.split("wrote ", 1)[1].strip()
     text = path.read_text()
     assert "article: harbour-vote" in text and "quote: keep the fish market open" in text and "- market" in text
     assert f"created: {datetime.date.today().isoformat()}" in text
-    assert run(capsys, "-C", str(archive), "build", "--no-search")[0] == 0
+    assert run_cli(capsys, "-C", str(archive), "build", "--no-search")[0] == 0
     page = (archive / "site" / "articles" / "harbour-vote" / "index.html").read_text()
     assert f'id="note-{path.stem}"' in page
 
 
 def test_note_never_overwrites_and_refuses_bad_quotes(archive, capsys):
-    first = run(capsys, "-C", str(archive), "note", "harbour-vote", "Work starts in May")[1]
-    second = run(capsys, "-C", str(archive), "note", "harbour-vote", "Work starts in May")[1]
+    first = run_cli(capsys, "-C", str(archive), "note", "harbour-vote", "Work starts in May")[1]
+    second = run_cli(capsys, "-C", str(archive), "note", "harbour-vote", "Work starts in May")[1]
     assert first != second and second.strip().endswith("-2.md")
-    code, _, err = run(capsys, "-C", str(archive), "note", "harbour-vote", "the mayor resigned over it")
+    code, _, err = run_cli(capsys, "-C", str(archive), "note", "harbour-vote", "the mayor resigned over it")
     assert code == 1 and "quote not found" in err
-    code, _, err = run(capsys, "-C", str(archive), "note", "harbor-vote", "Work")
+    code, _, err = run_cli(capsys, "-C", str(archive), "note", "harbor-vote", "Work")
     assert code == 1 and "did you mean 'harbour-vote'" in err
 
 
 def test_anchors_reports_tiers_and_changes(archive, capsys):
-    code, out, _ = run(capsys, "-C", str(archive), "anchors")
+    code, out, _ = run_cli(capsys, "-C", str(archive), "anchors")
     assert code == 0
     assert "orphan" in out and "content/notes/lost-quote.md:3" in out and "[new]" in out
     article = archive / "content" / "articles" / "harbour-vote.md"
     article.write_text(article.read_text().replace("a new ramp for boats", "a ramp for small boats"))
-    out = run(capsys, "-C", str(archive), "anchors")[1]
+    out = run_cli(capsys, "-C", str(archive), "anchors")[1]
     line = next(line for line in out.splitlines() if "ramp-and-lights" in line)
     assert line.startswith("orphan") and "[lost]" in line
     moved = next(line for line in out.splitlines() if "trust-reaction" in line)
@@ -66,18 +59,18 @@ def test_anchors_reports_tiers_and_changes(archive, capsys):
 
 @pytest.mark.parametrize("export", ["hypothesis.json", "readwise.csv"])
 def test_import_annotations_matches_by_url_or_title(archive, capsys, export):
-    code, out, err = run(capsys, "-C", str(archive), "import-annotations", str(ANNOTATIONS / export))
+    code, out, err = run_cli(capsys, "-C", str(archive), "import-annotations", str(ANNOTATIONS / export))
     assert code == 1  # each export holds a highlight on a page the archive does not have
     written = [archive / line.split("wrote ", 1)[1] for line in out.splitlines() if line.startswith("wrote ")]
     assert written and all("article: harbour-vote" in p.read_text() for p in written)
     assert "no article in the archive has the" in err
-    assert run(capsys, "-C", str(archive), "build", "--no-search")[0] == 0
+    assert run_cli(capsys, "-C", str(archive), "build", "--no-search")[0] == 0
 
 
 def test_import_annotations_rejects_a_file_of_another_shape(archive, tmp_path, capsys):
     bogus = tmp_path / "notes.csv"
     bogus.write_text("a,b\n1,2\n")
-    code, _, err = run(capsys, "-C", str(archive), "import-annotations", str(bogus))
+    code, _, err = run_cli(capsys, "-C", str(archive), "import-annotations", str(bogus))
     assert code == 1 and "not a Readwise CSV export" in err
 
 
@@ -97,20 +90,20 @@ def test_a_hypothesis_row_of_another_shape_is_an_error_naming_it(archive, tmp_pa
     export = tmp_path / "export.json"
     export.write_text(json.dumps({"rows": rows}))
     before = sorted((archive / "content" / "notes").iterdir())
-    code, _, err = run(capsys, "-C", str(archive), "import-annotations", str(export))
+    code, _, err = run_cli(capsys, "-C", str(archive), "import-annotations", str(export))
     assert code == 1 and err.splitlines()[0] == f"{export}: {message}"
     assert sorted((archive / "content" / "notes").iterdir()) == before
 
 
 def test_check_writes_nothing_and_strict_fails_on_orphans(archive, capsys):
-    code, out, err = run(capsys, "-C", str(archive), "check")
+    code, out, err = run_cli(capsys, "-C", str(archive), "check")
     assert code == 0 and "warning: content/notes/lost-quote.md:3: quote not found in article 'harbour-vote'" in err
     assert out.splitlines()[-1].endswith(" files would be written, 1 warning")
     assert not (archive / "site").exists() and not (archive / ".sitegen-cache").exists()
-    code, _, err = run(capsys, "-C", str(archive), "check", "--strict")
+    code, _, err = run_cli(capsys, "-C", str(archive), "check", "--strict")
     assert code == 1 and "sitegen check --strict: 1 warning" in err
     (archive / "content" / "notes" / "lost-quote.md").unlink()
-    assert run(capsys, "-C", str(archive), "check", "--strict")[0] == 0
+    assert run_cli(capsys, "-C", str(archive), "check", "--strict")[0] == 0
 
 
 @pytest.mark.parametrize("command", [["build"], ["check"], ["serve"], ["export", "--format", "bibtex"]])
@@ -166,10 +159,10 @@ def test_a_slug_or_url_given_on_the_command_line_is_checked_before_anything_is_w
 
 
 def test_a_file_system_refusal_is_one_line_naming_the_path(archive, capsys, tmp_path):
-    code, _, err = run(capsys, "-C", str(archive), "export", "--format", "ris", "-o", str(tmp_path / "missing" / "out.ris"))
+    code, _, err = run_cli(capsys, "-C", str(archive), "export", "--format", "ris", "-o", str(tmp_path / "missing" / "out.ris"))
     assert code == 1 and err.splitlines()[0] == f"{tmp_path / 'missing' / 'out.ris'}: cannot write: No such file or directory"
     (tmp_path / "a-file").write_text("")
-    code, _, err = run(capsys, "-C", str(archive), "build", "--no-search", "--out", str(tmp_path / "a-file" / "site"))
+    code, _, err = run_cli(capsys, "-C", str(archive), "build", "--no-search", "--out", str(tmp_path / "a-file" / "site"))
     assert code == 1 and len(err.splitlines()) == 2 and err.splitlines()[0].startswith(str(tmp_path / "a-file"))
 
 
@@ -178,7 +171,7 @@ def test_note_with_a_slug_taken_in_a_subfolder_is_refused_naming_that_file(archi
     (archive / "content/notes/2024").mkdir()
     (archive / "content/notes/2024/my-note.md").write_text("---\narticle: harbour-vote\n---\nMine.\n")
     before = sorted((archive / "content").rglob("*"))
-    code, _, err = run(capsys, "-C", str(archive), "note", "harbour-vote", "Work starts in May", "--slug", "my-note")
+    code, _, err = run_cli(capsys, "-C", str(archive), "note", "harbour-vote", "Work starts in May", "--slug", "my-note")
     assert code == 1
     assert err.splitlines()[0] == "content/notes/2024/my-note.md: a note with this slug exists already; choose another --slug"
     assert sorted((archive / "content").rglob("*")) == before
@@ -189,10 +182,10 @@ def test_note_with_a_derived_slug_taken_in_a_subfolder_or_the_trash_gets_a_free_
     (archive / "content/notes/2024/work-starts-in-may.md").write_text("---\narticle: harbour-vote\n---\nMine.\n")
     (archive / "content/notes/.trash").mkdir()
     (archive / "content/notes/.trash/work-starts-in-may-3.md").write_text("deleted\n")
-    code, out, _ = run(capsys, "-C", str(archive), "note", "harbour-vote", "Work starts in May")
+    code, out, _ = run_cli(capsys, "-C", str(archive), "note", "harbour-vote", "Work starts in May")
     assert code == 0 and out.strip() == "wrote content/notes/work-starts-in-may-2.md"
-    assert run(capsys, "-C", str(archive), "note", "harbour-vote", "Work starts in May")[1].strip().endswith("/work-starts-in-may-3.md")
-    assert run(capsys, "-C", str(archive), "build", "--no-search")[0] == 0
+    assert run_cli(capsys, "-C", str(archive), "note", "harbour-vote", "Work starts in May")[1].strip().endswith("/work-starts-in-may-3.md")
+    assert run_cli(capsys, "-C", str(archive), "build", "--no-search")[0] == 0
 
 
 @pytest.mark.parametrize("force", [[], ["--force"]])
@@ -202,14 +195,14 @@ def test_import_of_a_slug_taken_in_a_subfolder_is_refused_naming_that_file(archi
     existing.parent.mkdir()
     existing.write_text("my own copy\n")
     before = sorted((archive / "content").rglob("*"))
-    code, _, err = run(capsys, "-C", str(archive), "import", str(seed), *force)
+    code, _, err = run_cli(capsys, "-C", str(archive), "import", str(seed), *force)
     assert code == 1
     assert err.splitlines()[0] == f"{seed}: an article with this slug exists already: {existing}; import it with --slug"
     assert sorted((archive / "content").rglob("*")) == before and existing.read_text() == "my own copy\n"
 
 
 def test_import_annotations_never_takes_a_slug_used_in_a_subfolder(archive, capsys):
-    first_code, out, _ = run(capsys, "-C", str(archive), "import-annotations", str(ANNOTATIONS / "hypothesis.json"))
+    first_code, out, _ = run_cli(capsys, "-C", str(archive), "import-annotations", str(ANNOTATIONS / "hypothesis.json"))
     first = [archive / line.split("wrote ", 1)[1] for line in out.splitlines() if line.startswith("wrote ")]
     assert first
     (archive / "content/notes/2024").mkdir()
@@ -217,8 +210,8 @@ def test_import_annotations_never_takes_a_slug_used_in_a_subfolder(archive, caps
         text = re.sub(r"(?m)^annotation_id: .*\n", "", path.read_text(encoding="utf-8")) + "Rewritten by hand.\n"
         (archive / "content/notes/2024" / path.name).write_text(text, encoding="utf-8")
         path.unlink()
-    code, out, _ = run(capsys, "-C", str(archive), "import-annotations", str(ANNOTATIONS / "hypothesis.json"))
+    code, out, _ = run_cli(capsys, "-C", str(archive), "import-annotations", str(ANNOTATIONS / "hypothesis.json"))
     assert code == first_code
     again = [Path(line.split("wrote ", 1)[1]).stem for line in out.splitlines() if line.startswith("wrote ")]
     assert len(again) == len(first) and not {path.stem for path in first} & set(again)
-    assert run(capsys, "-C", str(archive), "build", "--no-search")[0] == 0
+    assert run_cli(capsys, "-C", str(archive), "build", "--no-search")[0] == 0

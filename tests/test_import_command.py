@@ -167,7 +167,7 @@ def test_what_the_source_did_not_give_is_named_after_the_import(tmp_path: pathli
     text = written.read_text()
     assert "outlet: null" in text
     line = text.splitlines().index("outlet: null") + 1
-    assert [str(problem) for problem in gaps(written)] == [f"{written}:{line}: article is missing required field 'outlet'"]
+    assert [str(problem) for problem in gaps(written)] == [f"{written}:{line}: outlet unknown: add the publication the article comes from"]
     (complete,) = _run([SEED], tmp_path / "articles")
     assert gaps(complete) == []
 

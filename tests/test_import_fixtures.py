@@ -1,6 +1,6 @@
 """Every import fixture, in both its HTML and plain-text form, imports to its expected front-matter.
 
-Each folder under tests/fixtures/import/{dev,holdout}/ holds one invented article in one outlet's shape
+Each folder under tests/fixtures/import/{dev,dev-handwritten}/ holds one invented article in one outlet's shape
 (`page.html`, `page.txt`) and `expected.yaml` with the front-matter each form must give (without `archived`).
 """
 
@@ -16,7 +16,7 @@ from generator.importers import import_source
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "import"
 TODAY = datetime.date(2026, 11, 24)
-CASES = sorted(p for group in ("dev", "holdout") for p in (FIXTURES / group).glob("*/expected.yaml"))
+CASES = sorted(p for group in ("dev", "dev-handwritten") for p in (FIXTURES / group).glob("*/expected.yaml"))
 
 
 def _params():

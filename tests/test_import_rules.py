@@ -273,3 +273,100 @@ def test_a_quoted_commitment_is_kept_and_names_no_outlet() -> None:
     article = import_source(text.encode(), origin="t.txt", today=TODAY)
     assert article.front_matter["outlet"] is None
     assert article.body.startswith("Google is committed to protecting user data")
+
+
+@pytest.mark.parametrize(("footer", "outlet"), [
+    ("© 2006-2034 jovelblog", "jovelblog"),  # a year range, a lower-case name
+    ("© 1999–2019 ComputerBase GmbH", None),  # the owning company's legal name
+    ("Copyright © 2019 CBS Interactive, Inc. All Rights Reserved.", None),
+    ("© AKPhoto/ImageCollect", None),  # a photo credit, not a footer
+    ("©  Eva Meienberg", None),
+    ("Copyright © 1997 - 2018", None),  # years alone name nobody
+    ("© 2026 Kulu Media. All Rights Reserved.", "Kulu Media"),
+])
+def test_outlet_from_a_copyright_footer_only_as_footers_write_it(footer: str, outlet: str | None) -> None:
+    text = f"Harbour to close\n\nThe harbour closes in May after a vote on Tuesday night.\n\n{footer}\n"
+    assert import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter["outlet"] == outlet
+
+
+def test_one_weak_hint_does_not_name_the_outlet() -> None:
+    """A section's "More from X" or an author's employer alone: left empty rather than guessed."""
+    text = "Harbour to close\n\nThe harbour closes in May after a vote on Tuesday night.\n\nMore from Earth Sciences\n"
+    assert import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter["outlet"] is None
+
+
+def _html_front(head: str, body: str) -> dict:
+    page = f"<html><head>{head}</head><body>{body}<p>The harbour closes in May after a vote on Tuesday night, the council said.</p></body></html>"
+    return import_source(page.encode(), origin="a.html", today=datetime.date(2026, 11, 24)).front_matter
+
+
+@pytest.mark.parametrize(("head", "body", "title"), [
+    # the og:title carries the site and a date after the headline the page prints
+    ('<meta property="og:title" content="Harbour to close | DW | 19.01.2020">', "<h1>Harbour to close</h1>", "Harbour to close"),
+    # a section between headline and site, and a badge after the printed headline
+    ('<meta property="og:title" content="Harbour to close for good | Chroniques | Radio Port">',
+     "<h1>Harbour to close for good Abonnés</h1>", "Harbour to close for good"),
+    # a kicker before the headline
+    ('<meta property="og:title" content="Port policy: Harbour to close">', "<h1>Harbour to close</h1>", "Harbour to close"),
+    # the site's name first, the headline a lower heading
+    ("<title>Gregory's Home | Harbour to close after the vote</title>", "<h2>Harbour to close after the vote</h2>", "Harbour to close after the vote"),
+    # the <h1> is the blog's name
+    ("<title>Port-Law » Harbour to close after the vote</title>", "<h1>Port-Law</h1><h3>Harbour to close after the vote</h3>",
+     "Harbour to close after the vote"),
+])
+def test_headline_is_the_part_of_the_title_the_page_prints(head: str, body: str, title: str) -> None:
+    assert _html_front(head, body)["title"] == title
+
+
+@pytest.mark.parametrize("line", ["By Ad Feedback", "By Read Later", "By More Options", "SHOW ALL ARTICLES OFMaximilian Steinbeis"])
+def test_interface_text_is_not_an_author(line: str) -> None:
+    assert parse_byline(line, require_prefix=False) == []
+
+
+def test_a_meta_author_naming_a_web_address_is_the_site_not_a_person() -> None:
+    front = _html_front('<meta name="author" content="Deutsche Welle (www.dw.com)"><title>Harbour to close</title>', "<h1>Harbour to close</h1>")
+    assert front["authors"] == []
+
+
+@pytest.mark.parametrize(("head", "outlet"), [
+    ('<meta property="og:site_name" content="https://www.harbour.example">', None),  # an address is not a name
+    ('<link rel="canonical" href="https://mixed.de/a/"><meta property="og:site_name" content="MIXED.de | VR, AR und KI">', "MIXED.de"),
+])
+def test_outlet_is_a_name_not_an_address_or_a_tagline(head: str, outlet: str | None) -> None:
+    assert _html_front(head + "<title>Harbour to close</title>", "<h1>Harbour to close</h1>")["outlet"] == outlet
+
+
+@pytest.mark.parametrize(("header", "authors", "published"), [
+    ("by\nJosiah Motley\nAugust 21, 2019", ["Josiah Motley"], "2019-08-21"),  # the name on the line after "by"
+    ("Von\nDenis Dilba", ["Denis Dilba"], None),
+    ("Lesezeit: 1 Min.\nvon Anja Schmoll-Trautmann am 14. Mai 2014, 15:40 Uhr", ["Anja Schmoll-Trautmann"], "2014-05-14"),
+    ("January 13, 2020 at 08:45 AM | categories: Python, Mercurial | View Comments", [], "2020-01-13"),
+    ("14/01/2020", [], "2020-01-14"),  # day first: 14 cannot be a month
+    ("Updated: January 16, 2020", [], None),  # an update is not the publication
+    ("by Umair Irfan  Updated Jan 9, 2024, 7:00am EST", ["Umair Irfan"], None),
+])
+def test_byline_and_date_among_the_lines_under_the_headline(header: str, authors: list[str], published: str | None) -> None:
+    text = f"Harbour to close\nShare\nTweet\n{header}\n\nThe harbour closes in May after a vote on Tuesday night, the council said in a statement.\n"
+    front = import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter
+    assert ([a["name"] for a in front["authors"]], front["published"]) == (authors, published)
+
+
+def test_headline_found_when_the_copy_starts_with_the_page_menu() -> None:
+    menu = "\n".join(["Skip to content", "Harbour Post", "News", "Sport", "Weather", "Opinion", "Culture", "Log in", "Search", "Menu"])
+    body = " ".join(["The harbour closes in May after a vote on Tuesday night, the council said in a statement."] * 3)
+    text = f"{menu}\nLocal\nHarbour to close after eighty years of trade\nBy Mara Lind\n12 March 2024\n{body}\n"
+    front = import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter
+    assert (front["title"], [a["name"] for a in front["authors"]], front["published"]) == (
+        "Harbour to close after eighty years of trade", ["Mara Lind"], "2024-03-12")
+
+
+def test_a_short_headline_over_short_lines_is_still_the_first_line() -> None:
+    text = "The First Decade\nMara Lind\nSa 13 Jul 2019\n\n" + "The harbour closes in May after a vote on Tuesday night. " * 4 + "\n"
+    assert import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter["title"] == "The First Decade"
+
+
+def test_menu_items_of_a_whole_page_copy_are_not_a_byline() -> None:
+    menu = "\n".join(["Startseite", "Weitere Inhalte", "Top Recherchen", "Sport", "Kultur", "Wetter", "Suche", "Menü", "Login", "Hilfe"])
+    body = " ".join(["Der Hafen schließt im Mai nach einer Abstimmung am Dienstagabend, sagte der Stadtrat."] * 3)
+    text = f"{menu}\n{body}\n"
+    assert import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter["authors"] == []

@@ -592,3 +592,25 @@ def test_browser_reloads_by_itself_keeps_scroll_shows_the_overlay_and_swaps_css(
         assert page.locator('link[rel="stylesheet"][href*="style.css"]').count() == 1
     finally:
         page.close()
+
+
+def test_waiting_for_changes_notices_a_ctrl_c_delivered_to_another_thread(tmp_path):
+    """The kernel may hand Ctrl-C's SIGINT to any thread; Python raises KeyboardInterrupt only in
+    the main thread, once that thread wakes up. A wait that never wakes sleeps through Ctrl-C
+    until the next edit (here: one made 5 s later, which the old wait needed to notice it)."""
+    (tmp_path / "content").mkdir()
+    stop = threading.Event()
+    feed = serve_module.ChangeFeed(tmp_path, stop)
+    assert feed.ready.wait(10)
+    edit_later = threading.Timer(5, (tmp_path / "content" / "later.md").write_text, args=("x",))
+    edit_later.start()
+    other = threading.Thread(target=lambda: (time.sleep(0.1), signal.pthread_kill(threading.get_ident(), signal.SIGINT)))
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            other.start()
+            feed.next()
+        assert not edit_later.finished.is_set(), "Ctrl-C was noticed only after the next edit"
+    finally:
+        other.join()
+        edit_later.cancel()
+        stop.set()

@@ -123,3 +123,24 @@ def test_a_page_path_that_could_leave_the_staging_folder_is_refused(tmp_path, pa
 def test_pages_are_written_under_the_staging_folder(tmp_path):
     assert write.write_pages(tmp_path, [Page("a/b/index.html", b"1"), Page("a/c.html", b"2"), Page("top.xml", b"3")]) == ["a/b/index.html", "a/c.html", "top.xml"]
     assert (tmp_path / "a" / "b" / "index.html").read_bytes() == b"1" and (tmp_path / "top.xml").read_bytes() == b"3"
+
+
+def test_ctrl_c_while_pages_are_moved_into_the_site_is_taken_once_all_are(tmp_path, monkeypatch):
+    out, patch = tmp_path / "site", tmp_path / "patch"
+    out.mkdir()
+    written = [f"page-{number}.html" for number in range(20)]
+    for name in written:
+        (patch / name).parent.mkdir(parents=True, exist_ok=True)
+        (patch / name).write_text(name)
+    plain, moved = os.replace, []
+
+    def interrupted(source, target):
+        if len(moved) == 3:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C pressed among the moves
+        plain(source, target)
+        moved.append(target)
+
+    monkeypatch.setattr(write.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write.apply_patch(patch, out, written, [])
+    assert sorted(p.name for p in out.glob("page-*.html")) == sorted(written)

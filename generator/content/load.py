@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from generator.content.published import IGNORED_NAME, is_ignored, unpublished_reason
+from generator.content.unprintable import UNPRINTABLE, unprintable_name
 from generator.errors import ProblemLog, SiteError, SourceLoc
 from generator.records import SourceFile
 
@@ -57,15 +58,18 @@ def read_text(path: str | Path, root: Path, rel: str, info: os.stat_result | Non
     `info` is the file's lstat when the caller has it (from the walk of content/): two
     system calls fewer per file, a tenth of reading 10,000 files."""
     loc = SourceLoc(rel)
-    info = info if info is not None else os.lstat(path)
-    if stat.S_ISLNK(info.st_mode):
-        if not Path(path).resolve().is_relative_to(root.resolve()):
-            raise SiteError.at(loc, "symlink points outside the archive")
-        info = os.stat(path)
-    if info.st_size > MAX_FILE_BYTES:
-        raise SiteError.at(loc, f"file is {info.st_size // 1_000_000} MB; the limit is {MAX_FILE_BYTES // 1_000_000} MB")
-    with open(path, "rb") as handle:
-        data = handle.read()
+    try:
+        info = info if info is not None else os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            if not Path(path).resolve().is_relative_to(root.resolve()):
+                raise SiteError.at(loc, "symlink points outside the archive")
+            info = os.stat(path)
+        if info.st_size > MAX_FILE_BYTES:
+            raise SiteError.at(loc, f"file is {info.st_size // 1_000_000} MB; the limit is {MAX_FILE_BYTES // 1_000_000} MB")
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise unreadable(loc, error) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -79,7 +83,20 @@ def read_text(path: str | Path, root: Path, rel: str, info: os.stat_result | Non
         found = _CONTROL.search(text)
         line = text.count("\n", 0, found.start()) + 1
         raise SiteError.at(loc.at_line(line), f"control character U+{ord(found[0]):04X}: remove it (HTML and feeds cannot carry it)")
+    if any(pair in data for pair in _NONCHARACTER_BYTES):
+        found = UNPRINTABLE.search(text)
+        if found:
+            line = text.count("\n", 0, found.start()) + 1
+            raise SiteError.at(loc.at_line(line), f"{unprintable_name(found[0])}: remove it (HTML and feeds cannot carry it)")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def unreadable(loc: SourceLoc, error: OSError) -> SiteError:
+    """A content file that could not be read, at its project-relative path (the system's
+    message names the path as it was opened, `./content/...` when building in place)."""
+    if isinstance(error, FileNotFoundError):
+        return SiteError.at(loc, "file was deleted while the build read it (build again)")
+    return SiteError.at(loc, f"cannot read the file: {error.strerror or error}")
 
 
 # C0 control characters other than tab and line ends, and DEL: XML 1.0 forbids them (a feed
@@ -87,6 +104,9 @@ def read_text(path: str | Path, root: Path, rel: str, info: os.stat_result | Non
 # a nanosecond per byte, where a regex takes four; the regex then names the first.
 _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NOT_CONTROL = bytes(b for b in range(256) if not _CONTROL.match(chr(b)))
+# Byte pairs that every noncharacter's UTF-8 holds (U+FDD0..U+FDEF start EF B7, the last two of a
+# plane end BF BE or BF BF): one search for each skips the regex for nearly every file.
+_NONCHARACTER_BYTES = (b"\xef\xb7", b"\xbf\xbe", b"\xbf\xbf")
 
 
 def load_assets(root: Path, content_dir: Path, log: ProblemLog, files: list[Path]) -> tuple[tuple[str, bytes], ...]:
@@ -112,7 +132,12 @@ def load_assets(root: Path, content_dir: Path, log: ProblemLog, files: list[Path
         if is_ignored(target.relative_to(archive_root).as_posix()):
             log.error(SourceLoc(rel), "symlink points to an ignored file (a hidden one, or an editor's leftover)")
             continue
-        assets.append((path.relative_to(content_dir).as_posix(), path.read_bytes()))
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            log.absorb(unreadable(SourceLoc(rel), error))
+            continue
+        assets.append((path.relative_to(content_dir).as_posix(), data))
     return tuple(assets)
 
 
@@ -161,10 +186,14 @@ def walk_content(root: Path) -> ContentWalk:
                 continue
             if entry.is_dir(follow_symlinks=False):  # a linked folder is never walked into
                 walk(f"{folder}/{name}", collection if folder != "content" else name if name in by_collection else None)
-            elif name.endswith(".md"):  # outside the collections, neither a document nor a file to copy
-                if markdown is not None and entry.is_file():
-                    markdown.append((collection, f"{folder}/{name}", entry.stat(follow_symlinks=False)))
-            elif entry.is_file():
+            elif name.endswith(".md") and markdown is not None:
+                if entry.is_file():
+                    try:
+                        info = entry.stat(follow_symlinks=False)
+                    except FileNotFoundError:  # deleted since the folder was listed: not part of this build
+                        continue
+                    markdown.append((collection, f"{folder}/{name}", info))
+            elif entry.is_file():  # Markdown outside the collections too: load_assets names it in a warning
                 others.append(root / f"{folder}/{name}")
 
     if (root / "content").is_dir():
@@ -211,9 +240,8 @@ def walk_changes(root: Path, last: ContentWalk, changed: set[str]) -> ContentWal
         if not (root / rel).is_file():  # as walk_content: a link to a file counts, a link to a folder does not
             continue
         collection = rel.split("/", 2)[1] if rel.count("/") >= 2 else ""
-        if rel.endswith(".md"):
-            if collection in COLLECTIONS:
-                markdown[rel] = (collection, rel, info)
+        if rel.endswith(".md") and collection in COLLECTIONS:
+            markdown[rel] = (collection, rel, info)
         else:
             others[rel] = root / rel
     return _sorted_walk(list(markdown.values()), list(others.values()))

@@ -11,6 +11,7 @@ from generator.content.schema import (
     boolean,
     check_mapping,
     describe,
+    language_tag,
     non_negative_int,
     nonempty_text,
     one_of,
@@ -21,7 +22,7 @@ from generator.content.schema import (
     text_list,
     web_url,
 )
-from generator.content.yamlsafe import YamlDoc
+from generator.content.yamlsafe import KeyPath, YamlDoc
 from generator.errors import ProblemLog, SiteError, SourceLoc
 from generator.records import Archive, Article, Author, Entity, Image, Note, SourceFile
 from generator.slugs import is_valid_slug, slugify, taxon_slug
@@ -31,11 +32,11 @@ ARTICLE_FIELDS = {
     "subtitle": Field(optional_text),
     "authors": Field(lambda v: v, default=[]),
     "anonymous": Field(boolean, default=False),
-    "outlet": Field(nonempty_text, required=True),
+    "outlet": Field(optional_text),
     "source_url": Field(web_url),
     "published": Field(optional_date),
     "archived": Field(optional_day),
-    "language": Field(optional_text),
+    "language": Field(language_tag),
     "tags": Field(text_list, default=()),
     "images": Field(lambda v: v, default=[]),
 }
@@ -48,7 +49,7 @@ AUTHOR_FIELDS = {
 IMAGE_FIELDS = {
     "title": Field(optional_text),
     "caption": Field(optional_text),
-    "credit": Field(nonempty_text, required=True),
+    "credit": Field(optional_text),
     "photographer": Field(optional_text),
     "agency": Field(optional_text),
     "src": Field(optional_text),
@@ -58,7 +59,7 @@ IMAGE_FIELDS = {
 NOTE_FIELDS = {
     "title": Field(optional_text),
     "article": Field(optional_text),
-    "quote": Field(lambda v: v),
+    "quote": Field(raw_text),
     "prefix": Field(raw_text),
     "suffix": Field(raw_text),
     "tags": Field(text_list, default=()),
@@ -184,9 +185,7 @@ def parse_article(source: SourceFile, log: ProblemLog) -> Article | None:
     images = parse_images(values["images"], doc, loc, log)
     if authors is None or images is None:
         return None
-    if not authors and not values["anonymous"]:
-        log.error(loc.at_line(doc.line_of(("authors",))), "article has no authors (set 'anonymous: true' if it has none)")
-        return None
+    unknown = unknown_fields(values, authors, images, doc)
     return Article(
         slug=slug,
         loc=loc,
@@ -195,16 +194,35 @@ def parse_article(source: SourceFile, log: ProblemLog) -> Article | None:
         authors=authors,
         anonymous=values["anonymous"],
         outlet=values["outlet"],
-        outlet_slug=taxon_slug(values["outlet"]),
+        outlet_slug=None if values["outlet"] is None else taxon_slug(values["outlet"]),
         source_url=values["source_url"],
         published=values["published"],
         archived=values["archived"],
         language=values["language"],
         tags=distinct_tags(values["tags"]),
-        images=images,
+        images=tuple(image for _, image in images if image.credit is not None),
         body=body,
         body_line=body_line,
+        unknown=unknown,
+        withheld=tuple(image.src for _, image in images if image.credit is None and image.src),
     )
+
+
+def unknown_fields(values: dict[str, Any], authors: tuple[Author, ...], images: tuple[tuple[KeyPath, Image], ...], doc: YamlDoc) -> tuple[tuple[int, str], ...]:
+    """(line, warning) for each field an import left empty because the source did not say: the
+    archive builds with it unknown rather than with a guess, and `sitegen check` lists where to fill it in.
+    An image without a credit is kept off the site until it has one: publishing it would pass someone's
+    work off as nobody's."""
+    unknown = []
+    if not authors and not values["anonymous"]:
+        unknown.append((doc.line_of(("authors",)), "authors unknown: add them, or set 'anonymous: true' if the article has none"))
+    if values["outlet"] is None:
+        unknown.append((doc.line_of(("outlet",)), "outlet unknown: add the publication the article comes from"))
+    for path, image in images:
+        if image.credit is None:
+            name = image.src or image.title or image.caption or f"image {path[1] + 1}"
+            unknown.append((doc.line_of(path), f"image '{name[:80]}' has no credit, so it is not published: add its 'credit'"))
+    return tuple(unknown)
 
 
 def distinct_tags(tags: list[str]) -> tuple[str, ...]:
@@ -216,6 +234,7 @@ def distinct_tags(tags: list[str]) -> tuple[str, ...]:
 
 
 def parse_authors(value: Any, doc: YamlDoc, loc: SourceLoc, log: ProblemLog) -> tuple[Author, ...] | None:
+    value = doc.as_written(value, ("authors",))  # a name is text: `authors: [1.20]` is "1.20"
     if isinstance(value, (str, dict)):
         value = [value]
     if not isinstance(value, list):
@@ -237,7 +256,8 @@ def parse_authors(value: Any, doc: YamlDoc, loc: SourceLoc, log: ProblemLog) -> 
     return tuple(authors)
 
 
-def parse_images(value: Any, doc: YamlDoc, loc: SourceLoc, log: ProblemLog) -> tuple[Image, ...] | None:
+def parse_images(value: Any, doc: YamlDoc, loc: SourceLoc, log: ProblemLog) -> tuple[tuple[KeyPath, Image], ...] | None:
+    """Each image with where it is written; an uncredited one has credit None (see unknown_fields)."""
     if not isinstance(value, list):
         log.error(loc.at_line(doc.line_of(("images",))), f"field 'images' must be a list, not {describe(value)}")
         return None
@@ -255,7 +275,7 @@ def parse_images(value: Any, doc: YamlDoc, loc: SourceLoc, log: ProblemLog) -> t
             if problem:
                 log.error(loc.at_line(doc.line_of(path + ("src",))), problem)
                 return None
-        images.append(Image(**values))
+        images.append((path, Image(**values, line=doc.line_of(path + ("src",)))))
     return tuple(images)
 
 
@@ -277,9 +297,6 @@ def parse_note(source: SourceFile, log: ProblemLog) -> Note | None:
     slug, loc, values, doc, body, body_line = checked
     quote = values["quote"]
     if quote is not None:
-        if not isinstance(quote, str):
-            log.error(loc.at_line(doc.line_of(("quote",))), f"field 'quote' must be text, not {describe(quote)}")
-            return None
         if not quote.strip():
             log.error(loc.at_line(doc.line_of(("quote",))), "field 'quote' is empty (remove it for an article-level note)")
             return None

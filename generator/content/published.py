@@ -40,6 +40,8 @@ def is_ignored(path: str) -> bool:
 def unpublished_reason(path: str) -> str | None:
     """Why a file of content/ that is not Markdown is not published, or None when it is."""
     suffix = PurePosixPath(path).suffix.lower()
+    if path.endswith(".md"):  # the walk reads those of the collections, and passes only the others here
+        return "not read: Markdown files are pages only in content/articles/, content/notes/ and content/entities/ (see docs/content.md)"
     if suffix in PUBLISHED_TYPES:
         return None
     if suffix in ACTIVE_TYPES:

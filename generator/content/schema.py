@@ -12,6 +12,7 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from generator.content.yamlsafe import KeyPath, YamlDoc
+from generator.languages import canonical_language
 from generator.errors import ProblemLog, SourceLoc, did_you_mean
 
 
@@ -25,19 +26,30 @@ class Field:
     required: bool = False
     default: Any = None
 
+    @property
+    def reads_text(self) -> bool:
+        """Whether the field is text, so that a value YAML 1.1 read as a number, a date or
+        true/false reaches `convert` as the text it was written as."""
+        return self.convert in _TEXT_CONVERTERS
 
+
+_TEXT_CONVERTERS: set[Callable[[Any], Any]] = set()
+
+
+def reads_text(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Mark `convert` as a converter of text fields (see Field.reads_text)."""
+    _TEXT_CONVERTERS.add(convert)
+    return convert
+
+
+@reads_text
 def text(value: Any) -> str:
-    if type(value) is str:  # nearly every value: answered before the checks for the others
+    if type(value) is str:
         return value.strip()
-    if isinstance(value, (bool, dict, list)):
-        raise Invalid(f"must be text, not {describe(value)}")
-    if isinstance(value, (int, float, datetime.date)):
-        return str(value)
-    if not isinstance(value, str):
-        raise Invalid(f"must be text, not {describe(value)}")
-    return value.strip()
+    raise Invalid(f"must be text, not {describe(value)}")
 
 
+@reads_text
 def raw_text(value: Any) -> str:
     """Text kept exactly as written, whitespace included (quote context)."""
     if not isinstance(value, str):
@@ -45,6 +57,7 @@ def raw_text(value: Any) -> str:
     return value
 
 
+@reads_text
 def nonempty_text(value: Any) -> str:
     result = text(value)
     if not result:
@@ -52,6 +65,7 @@ def nonempty_text(value: Any) -> str:
     return result
 
 
+@reads_text
 def optional_text(value: Any) -> str | None:
     return None if value is None else (text(value) or None)
 
@@ -90,6 +104,7 @@ def optional_day(value: Any) -> datetime.date | None:
     return result.date() if isinstance(result, datetime.datetime) else result
 
 
+@reads_text
 def web_url(value: Any) -> str | None:
     if value is None:
         return None
@@ -100,6 +115,7 @@ def web_url(value: Any) -> str | None:
     return url
 
 
+@reads_text
 def text_list(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -114,6 +130,7 @@ def text_list(value: Any) -> tuple[str, ...]:
 
 
 def one_of(*choices: str) -> Callable[[Any], str]:
+    @reads_text
     def convert(value: Any) -> str:
         result = text(value)
         if result not in choices:
@@ -121,6 +138,18 @@ def one_of(*choices: str) -> Callable[[Any], str]:
         return result
 
     return convert
+
+
+@reads_text
+def language_tag(value: Any) -> str | None:
+    """A language as a well-formed, registered BCP 47 tag in canonical case (see languages.py)."""
+    if value is None:
+        return None
+    written = text(value)
+    tag = canonical_language(written)
+    if tag is None:
+        raise Invalid(f"must be a BCP 47 language tag such as 'en', 'pt-BR' or 'zh-Hant', not '{written[:40]}'")
+    return tag
 
 
 def describe(value: Any) -> str:
@@ -157,6 +186,8 @@ def check_mapping(
             ok = False
     for key, spec in schema.items():
         value = mapping.get(key)
+        if doc.written and spec.reads_text:
+            value = doc.as_written(value, path + (key,))
         if value is None:
             if spec.required:
                 log.error(loc.at_line(doc.line_of(path + (key,))), f"{what} is missing required field '{key}'")

@@ -9,12 +9,13 @@ and deep nesting, and builds plain values while recording `key path -> line`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from yaml.nodes import ScalarNode, SequenceNode
 
+from generator.content.unprintable import UNPRINTABLE, unprintable_name
 from generator.errors import SiteError, SourceLoc
 
 MAX_DEPTH = 16
@@ -52,10 +53,13 @@ KeyPath = tuple[str | int, ...]
 
 @dataclass(frozen=True, slots=True)
 class YamlDoc:
-    """Parsed YAML: the value, and the source line of each key or list item by its path."""
+    """Parsed YAML: the value, the source line of each key or list item by its path, and the
+    text as written of each scalar YAML 1.1 read as something else than text (`010` is 8,
+    `12:30` is 750, `no` is false), so that a field meant as text can keep what was typed."""
 
     value: Any
     lines: dict[KeyPath, int]
+    written: dict[KeyPath, str] = field(default_factory=dict)
 
     def line_of(self, path: KeyPath) -> int:
         """The line of `path`, or of its nearest ancestor that has one."""
@@ -64,6 +68,15 @@ class YamlDoc:
                 return self.lines[path]
             path = path[:-1]
         return self.lines.get((), 1)
+
+    def as_written(self, value: Any, path: KeyPath) -> Any:
+        """`value` (found at `path`) with each number, date or true/false in it, itself or an item
+        of its list, back as the text it was written as; null (`~`, nothing) stays None."""
+        if path in self.written:
+            return self.written[path]
+        if type(value) is list and self.written:
+            return [self.written.get(path + (index,), item) for index, item in enumerate(value)]
+        return value
 
 
 def _scalar(loader, node: ScalarNode, loc: SourceLoc, line: int) -> Any:
@@ -116,11 +129,15 @@ def parse_yaml(text: str, loc: SourceLoc) -> YamlDoc:
         raise SiteError.at(loc.at_line(first_line), f"YAML nested too deeply (limit {MAX_DEPTH})") from None
     try:
         lines: dict[KeyPath, int] = {}
+        written: dict[KeyPath, str] = {}
         if node is None:
             return YamlDoc(None, {(): first_line})
-        value = _build(loader, node, (), lines, set() if "&" in text else None, loc, first_line)
+        value = _build(loader, node, (), lines, written, set() if "&" in text else None, loc, first_line)
         lines.setdefault((), first_line + node.start_mark.line)
-        return YamlDoc(value, lines)
+        doc = YamlDoc(value, lines, written)
+        if "\\" in text:  # only an escape in a double-quoted scalar makes what the file could not hold
+            _refuse_unprintable(doc, loc)
+        return doc
     finally:
         loader.dispose()
 
@@ -181,8 +198,9 @@ def _yaml_problem(error: yaml.MarkedYAMLError, text: str) -> str:
     return f"{problem} {error.context}" if error.context else problem
 
 
-def _build(loader, node, path: KeyPath, lines, seen: set[int] | None, loc: SourceLoc, first_line: int) -> Any:
-    """The value of `node` at `path`, recording the line of each key and item below it.
+def _build(loader, node, path: KeyPath, lines, written, seen: set[int] | None, loc: SourceLoc, first_line: int) -> Any:
+    """The value of `node` at `path`, recording the line of each key and item below it, and in
+    `written` the source text of each scalar that is not read as text (see YamlDoc).
 
     `seen` holds the nodes built so far, to refuse an alias (the composer gives it as the very
     node it names); None when the text defines no anchor (`&`), so that it can hold no alias.
@@ -199,7 +217,10 @@ def _build(loader, node, path: KeyPath, lines, seen: set[int] | None, loc: Sourc
     if kind is ScalarNode:
         if node.tag == _STR:
             return node.value  # what the constructor would return, without its generic dispatch
-        return _scalar(loader, node, loc, line)
+        value = _scalar(loader, node, loc, line)
+        if value is not None and type(value) is not str:
+            written[path] = node.value
+        return value
     taken_here = seen is None and len(path) < MAX_DEPTH
     if kind is SequenceNode:
         items = []
@@ -209,7 +230,7 @@ def _build(loader, node, path: KeyPath, lines, seen: set[int] | None, loc: Sourc
             if taken_here and type(item) is ScalarNode and item.tag == _STR:
                 items.append(item.value)
             else:
-                items.append(_build(loader, item, item_path, lines, seen, loc, first_line))
+                items.append(_build(loader, item, item_path, lines, written, seen, loc, first_line))
         return items
     mapping: dict[str, Any] = {}
     for key_node, value_node in node.value:
@@ -229,5 +250,31 @@ def _build(loader, node, path: KeyPath, lines, seen: set[int] | None, loc: Sourc
         if taken_here and type(value_node) is ScalarNode and value_node.tag == _STR:
             mapping[key] = value_node.value
         else:
-            mapping[key] = _build(loader, value_node, key_path, lines, seen, loc, first_line)
+            mapping[key] = _build(loader, value_node, key_path, lines, written, seen, loc, first_line)
     return mapping
+
+
+def _refuse_unprintable(doc: YamlDoc, loc: SourceLoc) -> None:
+    """A string that holds a character no page or feed may carry is an error at its line.
+
+    The file itself cannot hold one (read_text and YAML's reader refuse them), but a
+    double-quoted scalar can spell it as an escape: `"\\0"`, `"\\e"`, `"\\x1b"`, `"\\uffff"`,
+    `"\\ud800"`. NUL or ESC in a title made feed.xml no XML at all."""
+    for path, value in _strings(doc.value, ()):
+        found = UNPRINTABLE.search(value)
+        if found:
+            raise SiteError.at(loc.at_line(doc.line_of(path)), f"{unprintable_name(found[0])}: remove it (HTML and feeds cannot carry it)")
+
+
+def _strings(value: Any, path: KeyPath):
+    """Every string in `value` (keys included), with the path of the key or item that holds it."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, path + (index,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield path + (key,), key
+            yield from _strings(item, path + (key,))
+

@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from typing import Iterator
 
 import jinja2
+from markupsafe import Markup
 from markdown_it.common.utils import escapeHtml
 
 from generator.anchor import NONE, ORPHAN
 from generator.graph import LinkGraph
-from generator.markdown.compose import Highlight, Weaving, compose_html
+from generator.markdown.compose import Highlight, Weaving, compose_html, figure_offsets, marked_text
 from generator.records import Anchor, Archive, RenderedBody
 
 DocKey = tuple[str, str]
@@ -75,22 +76,41 @@ class ComposedBodies(Mapping):
 
     def _article_weaving(self, slug: str) -> Weaving:
         article = self.articles_by_slug[slug]
-        highlights = tuple(
-            Highlight(self.anchors[note].start, self.anchors[note].end, note)
-            for note in self.graph.notes_by_article.get(slug, ())
-            if self.anchors[note].tier not in (NONE, ORPHAN)
-        )
-        numbers = {h.note: i for i, h in enumerate(sorted(highlights, key=lambda h: (h.start, h.note)), start=1)}
+        anchored = [
+            self.anchors[note] for note in self.graph.notes_by_article.get(slug, ()) if self.anchors[note].tier not in (NONE, ORPHAN)
+        ]
+        highlights = tuple(Highlight(a.start, a.end, a.note) for a in anchored if a.figure is None)
+        in_captions: dict[int, list[Highlight]] = {}
+        for a in anchored:
+            if a.figure is not None:
+                in_captions.setdefault(a.figure, []).append(Highlight(a.start, a.end, a.note))
+        figure_at = figure_offsets(self.bodies[("article", slug)]) if in_captions else {}
+        order = [(h.start, 0, h.note) for h in highlights] + [
+            (figure_at.get(figure, 0), 1, h.start, h.note) for figure, marks in in_captions.items() for h in marks
+        ]
+        numbers = {key[-1]: i for i, key in enumerate(sorted(order), start=1)}
+
+        def notes_html(notes: tuple[str, ...]) -> str:
+            return self.margin_template.render(
+                notes=[self.notes_by_slug[note] for note in notes],
+                numbers=numbers,
+                note_html={note: self.embedded(("note", note)) for note in notes},
+            )
+
+        def figure_html(index: int) -> str:
+            image = article.images[index]
+            marks = tuple(sorted(in_captions.get(index, ()), key=lambda h: (h.start, -h.end, h.note)))
+            if not marks or not image.caption:
+                return self.figure_template.render(image=image, article=article)
+            caption = Markup(marked_text(image.caption, marks))
+            return self.figure_template.render(image=image, article=article, caption=caption) + notes_html(tuple(h.note for h in marks))
+
         return Weaving(
             wikilink_href=self.graph.wikilinks[("article", slug)].__getitem__,
             highlights=highlights,
             links=self.graph.autolinks.get(slug, ()),
-            figure_html=lambda index: self.figure_template.render(image=article.images[index], article=article),
-            notes_html=lambda notes: self.margin_template.render(
-                notes=[self.notes_by_slug[note] for note in notes],
-                numbers=numbers,
-                note_html={note: self.embedded(("note", note)) for note in notes},
-            ),
+            figure_html=figure_html,
+            notes_html=notes_html,
         )
 
 

@@ -53,7 +53,8 @@ def csl_item(config: Config, article: Article) -> dict[str, Any]:
     item: dict[str, Any] = {"id": article.slug, "type": "article-newspaper", "title": article.title}
     if article.authors:
         item["author"] = [csl_name(cited_name(author, article.outlet)) for author in article.authors]
-    item["container-title"] = article.outlet
+    if article.outlet:
+        item["container-title"] = article.outlet
     if article.published:
         item["issued"] = {"date-parts": [_date_parts(article.published)]}
     if article.archived:
@@ -161,7 +162,8 @@ def bibtex_entry(config: Config, article: Article) -> str:
     fields: list[tuple[str, str]] = [("title", "{{" + bibtex_escape(article.title) + "}}")]
     if article.authors:
         fields.append(("author", "{" + " and ".join(bibtex_name(cited_name(author, article.outlet)) for author in article.authors) + "}"))
-    fields.append(("journal", "{" + bibtex_escape(article.outlet) + "}"))
+    if article.outlet:
+        fields.append(("journal", "{" + bibtex_escape(article.outlet) + "}"))
     fields.append(("entrysubtype", "{newspaper}"))
     if article.published:
         fields.append(("year", "{" + str(article.published.year) + "}"))
@@ -209,7 +211,8 @@ def ris_record(config: Config, article: Article) -> str:
     """One RIS record of type NEWS; `Y2` is the access (archive) date, as Zotero reads it."""
     lines = [("TY", "NEWS"), ("TI", article.title)]
     lines += [("AU", ris_name(cited_name(author, article.outlet))) for author in article.authors]
-    lines.append(("T2", article.outlet))
+    if article.outlet:
+        lines.append(("T2", article.outlet))
     if article.published:
         lines.append(("PY", str(article.published.year)))
         lines.append(("DA", _day(article.published).strftime("%Y/%m/%d/")))

@@ -91,7 +91,7 @@ def _article_entry(config: Config, article: Article, body_html: str) -> ET.Eleme
     _text(entry, "title", article.title)
     ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": absolute_url(config, path)})
     if article.source_url:
-        ET.SubElement(entry, "link", {"rel": "related", "type": "text/html", "href": article.source_url, "title": f"Original at {article.outlet}"})
+        ET.SubElement(entry, "link", {"rel": "related", "type": "text/html", "href": article.source_url, "title": f"Original at {article.outlet or 'the source'}"})
     _text(entry, "id", absolute_iri(config, path))
     if article.published:
         _text(entry, "published", atom_date(article.published))
@@ -100,14 +100,16 @@ def _article_entry(config: Config, article: Article, body_html: str) -> ET.Eleme
         element = ET.SubElement(entry, "author")
         _text(element, "name", author.name)
         _text(element, "uri", absolute_url(config, page_path("author", author.slug)))
-    _category(entry, config, article.outlet_slug, article.outlet, "outlets/")
+    if article.outlet is not None:
+        _category(entry, config, article.outlet_slug, article.outlet, "outlets/")
     for tag in article.tags:
         _category(entry, config, taxon_slug(tag), tag, "tags/")
     byline = ", ".join(author.name for author in article.authors)
-    _text(entry, "summary", article.subtitle or f"{article.outlet}{' · ' + byline if byline else ''}")
+    _text(entry, "summary", article.subtitle or " · ".join(part for part in (article.outlet, byline) if part))
     _text(entry, "content", body_html, {"type": "html"})
     source = ET.SubElement(entry, "source")  # the entry is a copy of the outlet's article
-    _text(source, "title", article.outlet)
+    if article.outlet is not None:
+        _text(source, "title", article.outlet)
     if article.source_url:
         ET.SubElement(source, "link", {"rel": "alternate", "href": article.source_url})
     return entry
@@ -137,8 +139,9 @@ def _note_entry(config: Config, note: Note, body_html: str, articles_by_slug: di
     _text(entry, "id", absolute_iri(config, path))
     _text(entry, "updated", atom_date(_note_day(note, articles_by_slug)))
     if article is not None:
-        _category(entry, config, article.outlet_slug, article.outlet, "outlets/")
-        _text(entry, "summary", f"On “{article.title}” ({article.outlet})")
+        if article.outlet is not None:
+            _category(entry, config, article.outlet_slug, article.outlet, "outlets/")
+        _text(entry, "summary", f"On “{article.title}”" + (f" ({article.outlet})" if article.outlet else ""))
     for tag in note.tags:
         _category(entry, config, taxon_slug(tag), tag, "tags/")
     quote = ET.Element("blockquote")

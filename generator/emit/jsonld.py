@@ -47,7 +47,8 @@ def article_jsonld(config: Config, article: Article) -> dict[str, Any]:
         data["alternativeHeadline"] = article.subtitle
     if article.authors:
         data["author"] = [_author(config, author, article.outlet) for author in article.authors]
-    data["publisher"] = {"@type": "Organization", "name": article.outlet}
+    if article.outlet:
+        data["publisher"] = {"@type": "Organization", "name": article.outlet}
     if article.published:
         data["datePublished"] = article.published.isoformat()
     if article.source_url:
@@ -59,7 +60,7 @@ def article_jsonld(config: Config, article: Article) -> dict[str, Any]:
     return data
 
 
-def _author(config: Config, author: Author, outlet: str) -> dict[str, Any]:
+def _author(config: Config, author: Author, outlet: str | None) -> dict[str, Any]:
     """A `Person`, with given and family name where citations split them (generator/names.py), or
     an `Organization` when the reader marked the author as one."""
     data: dict[str, Any] = {"@type": "Organization" if author.organization else "Person", "name": author.name}

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 import jinja2
 from markupsafe import Markup
 
-from generator.anchor import NONE, ORPHAN, sentence_around, text_fragment
+from generator.anchor import NONE, ORPHAN, anchored_text, sentence_around, text_fragment
 from generator.config import Config
 from generator.graph import newest_first
 from generator.records import Anchor, Article, Author, Entity, Note, Page
@@ -232,7 +232,7 @@ def note_view(site: SiteData, html: Mapping[DocKey, str], note: Note) -> dict[st
     context = None
     passage_url = source_passage_url = None
     if article is not None and anchor.tier not in (NONE, ORPHAN):
-        text = site.analysis.bodies[("article", article.slug)].text
+        text = anchored_text(anchor, site.analysis.bodies[("article", article.slug)].text, article)
         context = sentence_around(text, anchor.start, anchor.end)
         passage_url = url_for(site.analysis.config, page_path("article", article.slug)) + f"#note-{note.slug}"
         if article.source_url:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from generator.languages import canonical_language
+
 from . import detect
 from .language import detect_language
 
@@ -57,11 +59,17 @@ def import_source(
         "source_url": source_url or draft.source_url,
         "published": draft.published,
         "archived": today.isoformat(),
-        "language": draft.language or detect_language(draft.title + "\n" + body),
+        "language": _language(draft.language) or detect_language(draft.title + "\n" + body),
         "tags": list(tags),
         "images": [image.as_dict() for image in draft.images],
     }
     return ImportedArticle(slugify(draft.title), front_matter, body)
+
+
+def _language(declared: str | None) -> str | None:
+    """The page's declared language when it is a BCP 47 tag the build will accept, else None
+    (then the language is guessed from the text): an import never writes a file the build refuses."""
+    return canonical_language(declared) if declared else None
 
 
 def article_file_text(article: ImportedArticle) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .credits import is_agency, is_person_name
 
 _BY = re.compile(
-    r"^(?:by|written by|words by|reporting by|por|par|von|di|door|autor(?:ka)?:?|text:?|napsal(?:a)?|texto:?|"
+    r"^(?:by|written by|words by|reporting by|por|par|von|di|door|(?:von |by )?autor(?:ka|in)?:?|text:?|napsal(?:a)?|texto:?|"
     r"textes?:?|de|بقلم:?|מאת:?)\s+(.+)$|^(?:记者|記者)[：:\s]*(.+)$",
     re.I,
 )
@@ -31,6 +31,15 @@ _BIO_ROLE = re.compile(
     r"(?P<role>[^.,;]{3,80}?) (?:for|at|with|of|pour|à|au|para|de|del|da|do|bei|für|v|ve|pro)\s+"
     rf"(?P<org>{_CAPITALISED})\b"
 )
+# Words of a page's interface that land next to bylines ("Ad Feedback", "Read Later", "More Options",
+# "SHOW ALL ARTICLES OF"): no person's name is made of them.
+INTERFACE_WORDS = frozenset("""
+ad ads advertisement feedback read later more options show all articles article follow share comments comment
+print email e-mail subscribe newsletter login sign menu search home skip close next previous related recommended
+view profile toggle click like tweet save listen watch video gallery live updated published posted
+mehr lesen teilen anzeige merken partager lire suivre compartir leer seguir
+""".split())
+_RUN_IN_CAPITALS = re.compile(r"[A-Z]{2,}[A-Z][a-z]")  # "OFMaximilian": a label glued to a name
 _TRUNCATED = re.compile(r"\s*(?:\.\.\.|…)?\s*(?:Read more|Read More|Show more|More)\s*$")
 
 
@@ -58,7 +67,8 @@ def parse_byline(line: str, *, require_prefix: bool = True, structured: bool = F
         return []
     text = re.split(
         r"\s+(?:\||·|•|–|—|-)\s+|\s{2,}|\s+(?:in|en|à|aus|z|ze)\s+[A-Z]\w+$|"
-        r"\s+(?:Updated|Published|Posted|Publié|Actualizado|Aktualisiert|Aktualizováno|Atualizado|on)\b",
+        r"\s+(?:Updated|Published|Posted|Publié|Actualizado|Aktualisiert|Aktualizováno|Atualizado|on)\b|"
+        r"\s+(?:am|le|el|il|on)\s+(?=\d)",
         text,
     )[0]
     text = re.sub(r"\s*\((?:[^()]*)\)\s*$", "", text).strip(" ,;")
@@ -71,6 +81,8 @@ def parse_byline(line: str, *, require_prefix: bool = True, structured: bool = F
 def _names_with_roles(text: str, structured: bool = False) -> list[Author]:
     """Split "X, Role and Y" / "X and Y, Reuters" into authors; an agency suffix is dropped, not a name."""
     parts = [p.strip() for p in _AND.split(text) if p and p.strip()]
+    if any(_looks_like_interface(part) for part in parts):
+        return []
     authors: list[Author] = []
     for part in parts:
         if authors and authors[-1].role is None and _ROLE_WORDS.search(part) and len(part) < 60:
@@ -82,6 +94,11 @@ def _names_with_roles(text: str, structured: bool = False) -> list[Author]:
         else:
             return []
     return authors
+
+
+def _looks_like_interface(text: str) -> bool:
+    """Words of a page's buttons and menus, or a label glued to what follows it."""
+    return bool(_RUN_IN_CAPITALS.search(text)) or any(word.casefold().strip(".:") in INTERFACE_WORDS for word in text.split())
 
 
 def _uncased_name(text: str) -> bool:

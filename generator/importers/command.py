@@ -86,14 +86,16 @@ def _collection_folder(out_dir: pathlib.Path) -> pathlib.Path:
 
 
 def gaps(path: pathlib.Path) -> list[Problem]:
-    """What a written article still lacks before the archive builds: a field the source did not
-    give (an outlet, an author) stays empty rather than invented, so the reader is told where."""
+    """What a written article still lacks: a field the source did not give (an outlet, an author, an
+    image's credit) stays empty rather than invented, so the reader is told where. The archive builds
+    with these unknown (an uncredited image is left out), and errors, if any, would stop it."""
     log = ProblemLog()
     try:
-        parse_article(SourceFile(str(path), "articles", path.read_text(encoding="utf-8")), log)
+        article = parse_article(SourceFile(str(path), "articles", path.read_text(encoding="utf-8")), log)
     except SiteError as error:
         return list(error.problems)
-    return list(log.errors)
+    unknown = [] if article is None else [Problem(article.loc.at_line(line), message) for line, message in article.unknown]
+    return list(log.errors) + unknown
 
 
 def _read(path: str) -> bytes:

@@ -38,6 +38,7 @@ _PRINTED = (
     re.compile(r"\b(?P<day>\d{1,2})\.\s?(?P<nmonth>\d{1,2})\.\s?(?P<year>\d{4})\b"),
     re.compile(r"(?P<year>\d{4})年(?P<nmonth>\d{1,2})月(?P<day>\d{1,2})日"),
     re.compile(rf"\b(?P<day>\d{{1,2}})\.{_MONTH}\.?(?P<year>\d{{4}})\b"),
+    re.compile(r"\b(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4})\b"),
 )
 _LABEL = re.compile(
     r"^(?:published|posted|first published|publicado|publicada|publié|publié le|veröffentlicht|veröffentlicht am|"
@@ -72,7 +73,9 @@ def parse_printed_date(text: str) -> str | None:
     for pattern in _PRINTED:
         for match in pattern.finditer(text):
             parts = match.groupdict()
-            month = int(parts["nmonth"]) if parts.get("nmonth") else _MONTHS.get(parts["month"].lower())
+            if parts.get("first"):
+                parts = _slashed(int(parts["first"]), int(parts["second"])) | {"year": parts["year"]}
+            month = int(parts["nmonth"]) if parts.get("nmonth") else _MONTHS.get((parts.get("month") or "").lower())
             if not month:
                 continue
             try:
@@ -80,6 +83,16 @@ def parse_printed_date(text: str) -> str | None:
             except ValueError:
                 continue
     return None
+
+
+def _slashed(first: int, second: int) -> dict:
+    """Day and month of "21/12/2018" (Europe) or "12/21/2018" (the US): only when one of them cannot be a month.
+    "05/08/2019" is either, and is left unread."""
+    if first > 12 >= second:
+        return {"day": first, "nmonth": second}
+    if second > 12 >= first:
+        return {"day": second, "nmonth": first}
+    return {"day": 0, "nmonth": 0}
 
 
 def date_line(line: str) -> tuple[bool, str | None]:

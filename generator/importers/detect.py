@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from ..content.unprintable import UNPRINTABLE
 from ..errors import SiteError, SourceLoc
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -83,13 +84,13 @@ def _plausible(text: str) -> bool:
 
 
 def _normalise(text: str) -> str:
-    """Line ends as "\n", and no control characters (a terminal's colour codes whole): they carry no
-    words, and the build refuses them, as HTML and feeds cannot hold them."""
+    """Line ends as "\n", and no control characters (a terminal's colour codes whole) nor noncharacters:
+    they carry no words, and the build refuses them, as HTML and feeds cannot hold them."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     return _CONTROL_TO_DROP.sub("", text)
 
 
-_CONTROL_TO_DROP = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_TO_DROP = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|" + UNPRINTABLE.pattern)
 
 
 def looks_like_html(text: str) -> bool:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlsplit
 
+import htmldate
 import lxml.html
 import trafilatura
 from lxml import etree
@@ -28,14 +30,14 @@ _ARTICLE_TYPES = {
     "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "BlogPosting",
     "ScholarlyArticle", "TechArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "LiveBlogPosting", "Report",
 }
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•)\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|«)\s+")
+_WEB_ADDRESS = re.compile(r"^https?:|\bwww\.|://")
 _CLASS_BYLINE = re.compile(r"byline|author|autor|auteur|firma|signature|writer", re.I)
 _CLASS_NOT_BYLINE = re.compile(r"bio|avatar|image|photo|img|about|description", re.I)
 _CLASS_ROLE = re.compile(r"role|job|position|title|cargo|fonction", re.I)
 _CLASS_BIO = re.compile(r"author[-_]?bio|bio$|about[-_]author|author[-_]about|author[-_]description", re.I)
 _CLASS_SUBTITLE = re.compile(r"standfirst|dek\b|subtitle|subheadline|sub-headline|summary|lede|chapo|perex|entradilla|bajada|teaser|intro", re.I)
 _CLASS_CREDIT = re.compile(r"credit|copyright|photographer|source|byline|author|autor", re.I)
-_CLASS_DATE = re.compile(r"date|time|published|timestamp|datum|fecha", re.I)
 _DATE_META = (
     "article:published_time", "og:article:published_time", "datepublished", "date", "pubdate", "publishdate",
     "publish-date", "publish_date", "dc.date.issued", "dc.date", "dcterms.issued", "dcterms.created",
@@ -51,7 +53,7 @@ def read_html(text: str, origin: str, source_url: str | None) -> Draft:
     article = next((n for n in nodes if _types(n) & _ARTICLE_TYPES), {})
     by_id = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
     page_url = source_url or _canonical(doc, meta, article)
-    outlet = _outlet(meta, nodes, _resolve(article.get("publisher"), by_id))
+    outlet = _site_part(_outlet(meta, nodes, _resolve(article.get("publisher"), by_id)), page_url)
     title, outlet = _title(doc, meta, article, outlet)
     if not title:
         raise SiteError.at(SourceLoc(origin), "no title found (no JSON-LD headline, og:title, <h1> or <title>)")
@@ -66,7 +68,7 @@ def read_html(text: str, origin: str, source_url: str | None) -> Draft:
         authors=_authors(article, by_id, meta, root, outlet),
         outlet=outlet,
         source_url=page_url,
-        published=_published(article, meta, doc, root),
+        published=_published(article, meta, text, root),
         language=_language(doc, article, meta),
     )
     draft.blocks = drop_empty_sections(blocks)
@@ -172,30 +174,53 @@ def _resolve(value, by_id: dict):
 
 
 def _outlet(meta: dict, nodes: list[dict], publisher_node) -> str | None:
-    publisher = _name(publisher_node)
-    if publisher:
-        return publisher
-    if meta.get("og:site_name"):
-        return meta["og:site_name"]
-    if meta.get("application-name"):
-        return meta["application-name"]
-    for node in nodes:
-        if _types(node) & {"NewsMediaOrganization", "Organization", "WebSite"} and _name(node):
-            return _name(node)
-    return None
+    """The publisher's name as the page states it for machines; a web address there is not a name."""
+    named = [_name(publisher_node), meta.get("og:site_name"), meta.get("application-name")]
+    named += [_name(node) for node in nodes if _types(node) & {"NewsMediaOrganization", "Organization", "WebSite"}]
+    return next((name for name in named if name and not _WEB_ADDRESS.search(name)), None)
+
+
+def _site_part(outlet: str | None, page_url: str | None) -> str | None:
+    """"MIXED.de | VR, AR und KI" → "MIXED.de": of a site name with a tagline, the part naming the page's host."""
+    parts = _TITLE_SEPARATORS.split(outlet or "")
+    host = urlsplit(page_url or "").hostname or ""
+    site = host.removeprefix("www.").split(".")[0]
+    if len(parts) < 2 or len(site) < 3:
+        return outlet
+    return next((part for part in parts if site in part.casefold().replace(" ", "")), outlet)
 
 
 def _title(doc, meta: dict, article: dict, outlet: str | None) -> tuple[str | None, str | None]:
     """The headline, without a trailing " | Outlet"; the outlet is read from that suffix when nothing else named it."""
     h1 = next((squash(h.text_content()).strip() for h in doc.iter("h1") if h.text_content().strip()), None)
     page_title = next((squash(t.text_content()).strip() for t in doc.iter("title")), None) or None
+    headings = [squash(h.text_content()).strip() for h in doc.iter("h1", "h2", "h3")]
+    if h1 and page_title and h1 in _TITLE_SEPARATORS.split(page_title) and len(_TITLE_SEPARATORS.split(page_title)) == 2:
+        other = next(part for part in _TITLE_SEPARATORS.split(page_title) if part != h1)
+        if other in headings and len(other) > len(h1):  # the <h1> is the site's name, the headline another heading
+            return other, outlet or h1
     for candidate in (_name(article.get("headline")), meta.get("og:title"), meta.get("twitter:title"), h1, page_title):
         if candidate:
-            title, outlet = _strip_site_suffix(candidate, outlet, h1)
+            title, outlet = _strip_site_suffix(_headline_part(candidate, headings), outlet, h1)
             if outlet is None and page_title and page_title != title:
-                outlet = _strip_site_suffix(page_title, None, title)[1]
+                parts = _TITLE_SEPARATORS.split(page_title)
+                outlet = parts[1 - parts.index(title)] if len(parts) == 2 and title in parts else _strip_site_suffix(page_title, None, title)[1]
             return title, outlet
     return None, outlet
+
+
+def _headline_part(title: str, headings: list[str]) -> str:
+    """The part of a `title` built of parts ("Headline | Section | Site", "Site | Headline", "Kicker: Headline")
+    that the page prints as a heading; the whole `title` when no heading shows which part it is."""
+    if title in headings:
+        return title
+    kicked = title.partition(": ")[2]
+    if kicked and kicked in headings:
+        return kicked
+    longest = max((part.strip() for part in _TITLE_SEPARATORS.split(title)), key=len)
+    if longest != title and any(heading == longest or heading.startswith(longest + " ") for heading in headings):
+        return longest  # a heading may carry a badge after it ("... Abonnés")
+    return title
 
 
 def _strip_site_suffix(title: str, outlet: str | None, h1: str | None) -> tuple[str, str | None]:
@@ -269,7 +294,7 @@ def _authors(article: dict, by_id: dict, meta: dict, root, outlet: str | None) -
     if not authors:
         for key in _AUTHOR_META:
             value = meta.get(key, "")
-            if value and not value.startswith("http") and value != outlet:
+            if value and not _WEB_ADDRESS.search(value) and value != outlet:  # "Deutsche Welle (www.dw.com)": the site
                 authors = parse_byline(value, require_prefix=False, structured=True)
                 if authors:
                     break
@@ -352,27 +377,25 @@ def _visible_bio(root) -> str | None:
     return None
 
 
-def _published(article: dict, meta: dict, doc, root) -> str | None:
+def _published(article: dict, meta: dict, text: str, root) -> str | None:
+    """The date the publisher wrote for machines (JSON-LD, then meta tags), which keeps its time of day; else the
+    original publication date htmldate finds in the page (its markup, then the printed dates it trusts), which
+    tells a publication date from the "updated" dates, comment dates and dated sidebars around it. A `<time>` of
+    the article naming that same day gives it its time of day."""
     stated = article.get("datePublished") or article.get("dateCreated")
     if isinstance(stated, str) and parse_machine_date(stated):
         return parse_machine_date(stated)
     for key in _DATE_META:
         if meta.get(key) and parse_machine_date(meta[key]):
             return parse_machine_date(meta[key])
-    times = list(root.iter("time")) or list(doc.iter("time"))
-    times.sort(key=lambda t: not (t.get("itemprop") == "datePublished" or t.get("pubdate") is not None or "publish" in (t.get("class") or "")))
-    for element in times:
-        if re.search(r"updated|modified", element.get("class") or "", re.I) or element.get("itemprop") == "dateModified":
-            continue
-        value = element.get("datetime") or element.text_content()
-        if value and parse_machine_date(value):
-            return parse_machine_date(value)
-    for element in root.iter("p", "div", "span"):
-        if _CLASS_DATE.search(element.get("class") or ""):
-            is_date, date = date_line(squash(element.text_content()))
-            if is_date and date:
-                return date
-    return None
+    day = htmldate.find_date(text, extensive_search=True, original_date=True, outputformat="%Y-%m-%d")
+    if day is None:
+        return None
+    for element in root.iter("time"):
+        stated = parse_machine_date(element.get("datetime") or "")
+        if stated and stated.startswith(day):
+            return stated
+    return day
 
 
 def _language(doc, article: dict, meta: dict) -> str | None:

@@ -19,43 +19,68 @@ WIRE_CODES = {
 _WORD = r"[A-Z0-9ČŘŠŽÉ][\w&'’-]*(?:\.[\w&'’-]+)*"
 _NAME = rf"(?P<name>(?:The |Le |La |Der |Die |El |O |A )?{_WORD}(?:(?: and| &| of| de| du| la)? {_WORD}){{0,3}})"
 _DATELINE = re.compile(r"\((?P<code>" + "|".join(WIRE_CODES) + r")\)\s*[-–—]")
-_VOTES = (
+_STRONG = (  # the publisher naming itself
     re.compile(rf"^To read how {_NAME} uses AI"),
-    re.compile(rf"^(?:(?:©|Copyright|\(c\))\s*)+(?:\d{{4}}\s*)?{_NAME}"),
     re.compile(rf"^Follow {_NAME} on "),
     re.compile(rf"\b(?:Subscribe to|Sign up (?:for|to)|Suscríbete a|Abonnez-vous à|Assine (?:a|o)|Předplaťte si) (?:the |our )?{_NAME}\b(?![\w ]*,? our\b)"),
     re.compile(rf"^Our Standards: The Thomson {_NAME} Trust Principles"),
+)
+_WEAK = (  # as often a section, a newsletter's own name or an author's employer as the outlet
     re.compile(rf"^(?:More from|Más de|Plus de|Mehr von|Více z|Mais de) {_NAME}$"),
     re.compile(rf"^{_NAME} (?:newsletter|Newsletter)s?\b"),
 )
+# "© 2024 Le Monde", "Copyright The Telegraph 2024", "© 2006-2034 jovelblog": the holder, first word in any case.
+_COPYRIGHT = re.compile(
+    r"^(?:(?:©|Copyright|\(c\))\s*)+(?:(?:19|20)\d{2}(?:\s*[-–]\s*(?:(?:19|20)\d{2})?)?\s*)?"
+    rf"(?P<name>(?:The |Le |La |Der |Die |El |O |A )?[^\W\d_][\w&'’-]*(?:\.[\w&'’-]+)*(?:(?: and| &| of| de| du| la)? {_WORD}){{0,3}})"
+)
+_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d{2}(?![\d.])")
+_LEGAL_FORM = re.compile(r"[\s,](?:Ltd|Limited|Inc|LLC|GmbH|AG|S\.A|a\.s|plc|Corp|Corporation)\b")
+_NOT_NAMES = {"la", "le", "el", "the", "our", "e-mail", "email", "daily", "weekly", "free", "all"}
 
 
 def outlet_votes(lines: Iterable[str]) -> Counter:
-    """Outlet names voted for by boilerplate and datelines in `lines`."""
+    """Outlet names voted for by boilerplate and datelines in `lines`: two votes for the publisher naming itself
+    (a wire dateline, a footer's copyright, "Subscribe to ..."), one for weaker hints (an author's employer, "More
+    from ...", a newsletter's name), which alone do not name the outlet (see best_outlet).
+
+    A copyright line votes only as a footer writes it, with a year: "© Name" alone credits a photo; and not for
+    a company's legal name ("... GmbH", "... Inc."), which is the owner, not the publication read."""
     votes: Counter = Counter()
     for line in lines:
         line = line.strip()
         dateline = _DATELINE.search(line[:160])
         if dateline:
             votes[WIRE_CODES[dateline.group("code")]] += 2
-        for pattern in _VOTES:
-            match = pattern.search(line)
-            if match:
-                votes[_clean(match.group("name"))] += 1
+        for weight, patterns in ((2, _STRONG), (1, _WEAK)):
+            for pattern in patterns:
+                match = pattern.search(line)
+                if match:
+                    _vote(votes, match.group("name"), weight)
+        holder = _COPYRIGHT.search(line)
+        if holder and _YEAR.search(line) and not _LEGAL_FORM.search(line[holder.start("name") : holder.end() + 12]) and line[holder.end():].lstrip()[:1] != "/":
+            _vote(votes, holder.group("name"), 2)
         _, _, org = bio_facts(line)
         if org:
-            votes[_clean(org)] += 1
+            _vote(votes, org, 1)
     return votes
 
 
+def _vote(votes: Counter, name: str, weight: int) -> None:
+    name = _clean(name)
+    if name.casefold() not in _NOT_NAMES and not name[:1].isdigit():
+        votes[name] += weight
+
+
 def best_outlet(votes: Counter) -> str | None:
-    """The most voted outlet name, or None when nothing voted."""
-    return votes.most_common(1)[0][0] if votes else None
+    """The most voted outlet name, or None when no name has two votes: one weak hint is not evidence enough."""
+    best = votes.most_common(1)
+    return best[0][0] if best and best[0][1] >= 2 else None
 
 
 def _clean(name: str) -> str:
     """'The Sun's' → 'The Sun'; 'The Telegraph 2024' → 'The Telegraph'; corporate suffixes dropped."""
-    name = re.sub(r"(?:'s|’s)$", "", name.strip())
+    name = re.sub(r"^the\s+(?=[A-Z])", "", re.sub(r"(?:'s|’s)$", "", name.strip()))
     name = re.sub(r"\s+\d{4}$", "", name)
     name = re.sub(r"\s+(?:Ltd|Limited|Inc|LLC|GmbH|S\.A|a\.s)\.?$", "", name, flags=re.I)
     return name.rstrip(".,;: ")

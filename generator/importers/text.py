@@ -13,14 +13,20 @@ from collections import Counter
 
 from ..errors import SiteError, SourceLoc
 from . import boilerplate
-from .bylines import Author, bio_facts, clean_bio, is_role, parse_byline, wire_byline
+from .bylines import INTERFACE_WORDS, Author, bio_facts, clean_bio, is_role, parse_byline, wire_byline
 from .credits import find_caption_credit, is_person_name
-from .dates import date_line
+from .dates import date_line, parse_printed_date
 from .markdown import escape_block_start, escape_text
 from .model import Block, Draft, Image, drop_empty_sections, paragraphs_before
 from .outlets import best_outlet, outlet_votes
 
 MAX_TITLE = 300
+_HEADER_LINES = 15
+_BARE_PREFIX = re.compile(r"^(?:by|von|par|por|di|door|de|author:?|autor:?|autorin:?|auteur:?|记者|記者)$", re.I)
+_UPDATED_LINE = re.compile(r"^(?:updated|last updated|actualizado|mis à jour|modifié|aktualisiert|aktualizováno|atualizado|aggiornato)\b", re.I)
+_UPDATED_WORD = re.compile(r"\b(?:updated|actualizado|mis à jour|aktualisiert|aktualizováno|atualizado|aggiornato)\b", re.I)
+_AUTHOR_LABEL = re.compile(r"^(?:author|auteur)\s*:\s*", re.I)
+_AFTER_DATE = re.compile(r"\s+(?:\||at|um|à|a las)\s+")
 _SENTENCE_END = re.compile(r"[.,;:!…\"”»]$")
 _IMAGE_CAPTION = re.compile(r"^Image caption,\s*", re.I)
 _BULLET = re.compile(r"^\s*(?:[•·▪●■]|[-*–])\s+")
@@ -31,6 +37,8 @@ def read_text(text: str, origin: str) -> Draft:
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         raise SiteError.at(SourceLoc(origin), "file is empty")
+    menu = _opens_with_menu(lines, first)
+    first = _headline_index(lines, first) if menu else first
     title = re.sub(r"\s+", " ", lines[first]).strip()
     if len(title) > MAX_TITLE:
         raise SiteError.at(SourceLoc(origin, first + 1), f"no title: the first line is {len(title)} characters long")
@@ -38,7 +46,7 @@ def read_text(text: str, origin: str) -> Draft:
     votes = outlet_votes(rest)
     outlet = best_outlet(votes)
     repeats = Counter(line.strip() for line in rest if line.strip())
-    reader = _Reader(outlet, repeats)
+    reader = _Reader(outlet, repeats, bare_names=not menu)
     subtitle = None
     blocks = _blocks(rest)
     if blocks and rest[0].strip():
@@ -47,12 +55,68 @@ def read_text(text: str, origin: str) -> Draft:
     for block in blocks:
         reader.feed(block)
     for affiliation in reader.affiliations:
-        votes[affiliation] += 2
-    draft = Draft(title=title, subtitle=subtitle, outlet=best_outlet(votes), published=reader.published)
+        votes[affiliation] += 3  # the writer's own outlet, named under this byline: above any footer
+    scanned_authors, scanned_date = _header_facts(rest[:_HEADER_LINES])
+    draft = Draft(title=title, subtitle=subtitle, outlet=best_outlet(votes), published=reader.published or scanned_date)
     draft.blocks = drop_empty_sections(_without_trailing_promos(reader.blocks, draft.outlet))
     draft.images = reader.images
-    draft.authors = _authors(reader.byline, reader.bio)
+    draft.authors = _authors(reader.byline or scanned_authors, reader.bio)
+    if draft.outlet and any(author.name == draft.outlet for author in draft.authors):
+        draft.outlet = None  # a person's name, from the footer of their own blog: not a publication
     return draft
+
+
+def _opens_with_menu(lines: list[str], first: int) -> bool:
+    """The copy starts above the headline (a whole page selected): a run of short menu items, the first among them.
+    A headline printed twice (breadcrumb, then heading) is not a menu."""
+    shown = [index for index in range(first, len(lines)) if lines[index].strip()]
+    if sum(_is_menu_item(lines[index]) for index in shown[:10]) < 8 or not _is_menu_item(lines[first]):
+        return False
+    return not (len(lines[first].split()) >= 3 and any(lines[index].strip() == lines[first].strip() for index in shown[1:10]))
+
+
+def _headline_index(lines: list[str], first: int) -> int:
+    """Where the headline is in a copy that opens with a menu: the first line shaped like one (a few words to a
+    long sentence, no full stop) in the lines before the body's first long paragraph; else the first line."""
+    shown = [index for index in range(first, len(lines)) if lines[index].strip()]
+    body = next((n for n, index in enumerate(shown) if len(lines[index].split()) >= 25), None)
+    if body is None or body < 10:  # a short headline with a few short lines under it is not a menu
+        return first
+    for index in shown[max(0, body - 10) : body]:
+        line = lines[index].strip()
+        if 4 <= len(line.split()) <= 40 and len(line) <= 250 and not re.search(r"[.,;:]$", line) \
+                and line.split()[0].casefold() not in INTERFACE_WORDS and not parse_byline(line) and not date_line(line)[0] \
+                and not boilerplate.is_boilerplate(line, outlet=None):
+            return index
+    return first
+
+
+def _is_menu_item(line: str) -> bool:
+    return len(line.split()) <= 4 and len(line.strip()) < 40
+
+
+def _header_facts(lines: list[str]) -> tuple[list[Author], str | None]:
+    """A byline and a publication date among the lines just under the headline, where pages put them between
+    share buttons, a standfirst and a reading time ("By" alone with the name on the next line, "von X am
+    14. Mai 2014", "January 13, 2020 at 08:45 AM | categories: ..."). An "Updated ..." line gives no date."""
+    shown = [line.strip() for line in lines if line.strip()]
+    authors: list[Author] = []
+    published = None
+    for index, line in enumerate(shown):
+        if _UPDATED_LINE.match(line):
+            continue
+        if not authors:
+            if _BARE_PREFIX.match(line) and index + 1 < len(shown):
+                authors = parse_byline("By " + shown[index + 1])
+            else:
+                authors = parse_byline(_AUTHOR_LABEL.sub("By ", line))
+                if authors and published is None and not _UPDATED_WORD.search(line):
+                    published = parse_printed_date(line)
+        if published is None and not _UPDATED_WORD.search(line):
+            is_date, date = date_line(line)
+            head = _AFTER_DATE.split(line)[0]
+            published = date if is_date else (date_line(head)[1] if head != line and len(head) < 40 else None)
+    return authors, published
 
 
 def _blocks(lines: list[str]) -> list[list[str]]:
@@ -68,8 +132,9 @@ def _blocks(lines: list[str]) -> list[list[str]]:
 class _Reader:
     """Walks the blocks in order; the state says whether the article body has begun or already ended."""
 
-    def __init__(self, outlet: str | None, repeats: Counter):
+    def __init__(self, outlet: str | None, repeats: Counter, bare_names: bool = True):
         self.outlet = outlet
+        self.bare_names = bare_names  # a name alone on a line is a byline, unless menus surround the article
         self.repeats = repeats
         self.blocks: list[Block] = []
         self.images: list[Image] = []
@@ -138,7 +203,7 @@ class _Reader:
                 self.byline = parse_byline("By " + signed.group(1))
             return True
         bare = parse_byline(line, require_prefix=False) if len(line) < 100 else []
-        if not self.byline and bare and all(is_person_name(a.name) for a in bare):
+        if self.bare_names and not self.byline and bare and all(is_person_name(a.name) for a in bare):
             self.byline = bare
             self.after_bare_name = True
             return True

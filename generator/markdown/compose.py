@@ -118,6 +118,25 @@ def compose_html(body: RenderedBody, weaving: Weaving) -> str:
     return "".join(out)
 
 
+def marked_text(text: str, highlights: tuple[Highlight, ...]) -> str:
+    """`text` escaped, with its `highlights` (ranges over `text` itself) wrapped in marks as
+    a body's are: a caption quoted by a note is marked like the article's text."""
+    return _woven_text(text, 0, [h for h in highlights if h.start < len(text) and h.end > 0], [], set(), _escape_text)
+
+
+def figure_offsets(body: RenderedBody) -> dict[int, int]:
+    """Where each figure stands in `body.text`, by image index: a highlight in its caption is
+    numbered with the highlights around it."""
+    offsets: dict[int, int] = {}
+    offset = 0
+    for code, size in zip(body.kinds, body.sizes_view()):
+        if code == TEXT or code == TEXT_NOT_PLAIN or code == BREAK:
+            offset += size
+        elif code == FIGURE:
+            offsets[size] = offset
+    return offsets
+
+
 def _escape_text(text: str) -> str:
     return escape(text, quote=False)
 
