@@ -13,15 +13,32 @@
   var list = root.querySelector(".search-results");
   var more = root.querySelector(".search-more");
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
-  var FILTER_KEYS = ["kind", "outlet", "author", "tag"];
+  var FILTER_KEYS = ["kind", "outlet", "author", "tag", "year"];
   var KIND_LABELS = { article: "Article", note: "Note", entity: "Entity" };
   var PAGE_SIZE = 10;
+  var MAX_CHECKED = 50; // results loaded at most to fill one page, so a junk-only query stays cheap
   var MAX_SUB_RESULTS = 3;
+  // Pagefind also matches words in every data-pagefind-meta field. Only the title should find
+  // a page: a note's article title, an article's highlight slugs or an image's alt text would
+  // bring results whose excerpt shows no match. Fields weighted 0 score 0 and are dropped below.
+  // Titles are kept out of the indexed body (data-pagefind-ignore on the h1), so excerpts come
+  // from the text and a title match counts through this weight instead.
+  var RANKING = {
+    termSimilarity: 20,
+    metaWeights: {
+      title: 8, article: 0, outlet: 0, highlights: 0, passage: 0, image: 0, image_alt: 0,
+      date: 0, date_text: 0, entity_kind: 0,
+    },
+  };
   var pagefindPromise = null;
   var generation = 0;
   var results = [];
   var shown = 0;
   var debounceTimer = null;
+  var queryTerms = [];
+  var dropped = 0;
+  var queryCounts = null; // pages per filter value for the current query, from Pagefind
+  var totalCounts = null; // pages per filter value on the whole site, once the filters are loaded
 
   // --- loading Pagefind -------------------------------------------------------------
 
@@ -30,7 +47,7 @@
       pagefindPromise = (async function () {
         var url = new URL(root.dataset.pagefindUrl, document.baseURI).href;
         var pagefind = await import(url);
-        await pagefind.options({ baseUrl: root.dataset.baseUrl, excerptLength: 24 });
+        await pagefind.options({ baseUrl: root.dataset.baseUrl, excerptLength: 24, ranking: RANKING });
         await mergeOtherLanguages(pagefind, url);
         return pagefind;
       })();
@@ -82,12 +99,13 @@
 
   async function fillFilterOptions(pagefind) {
     var available = await pagefind.filters();
+    totalCounts = available;
     selects.forEach(function (select) {
       var counts = available[select.dataset.filter] || {};
       var wanted = select.value;
       while (select.options.length > 1) select.remove(1);
       Object.keys(counts)
-        .sort(function (a, b) { return a.localeCompare(b); })
+        .sort(function (a, b) { return select.dataset.filter === "year" ? b.localeCompare(a) : a.localeCompare(b); })
         .forEach(function (value) {
           var option = document.createElement("option");
           option.value = value;
@@ -96,6 +114,47 @@
         });
       if (wanted) select.value = wanted;
       select.disabled = Object.keys(counts).length === 0;
+    });
+    await refreshCounts(pagefind);
+  }
+
+  // Pagefind counts filter values only once their indexes are loaded, so the search run
+  // before the filters were opened has none: ask again for the counts alone.
+  async function refreshCounts(pagefind) {
+    var current = generation;
+    var state = formState();
+    var filters = chosenFilters(state);
+    if (!state.q && Object.keys(filters).length === 0) return showCounts();
+    var search = await pagefind.search(state.q ? state.q.replace(/\u00df/g, "ss") : null, { filters: filters });
+    if (current !== generation || !search) return;
+    queryCounts = search.filters || null;
+    showCounts();
+  }
+
+  function chosenFilters(state) {
+    var filters = {};
+    FILTER_KEYS.forEach(function (key) { if (state[key]) filters[key] = state[key]; });
+    return filters;
+  }
+
+  // Beside each facet value: how many pages the current query has with it (Pagefind's counts
+  // with the other chosen filters applied); without a search, the site's totals. Nothing is
+  // shown before the filter indexes are loaded, as Pagefind has no counts until then.
+  function showCounts() {
+    var shownCounts = queryCounts || totalCounts;
+    if (!shownCounts) return;
+    selects.forEach(function (select) {
+      var counts = shownCounts[select.dataset.filter] || {};
+      Array.prototype.forEach.call(select.options, function (option) {
+        if (option.value) option.textContent = option.value + " (" + (counts[option.value] || 0) + ")";
+      });
+    });
+    form.querySelectorAll("input[name=kind]").forEach(function (radio) {
+      var label = radio.parentNode;
+      var count = label.querySelector(".facet-count") || label.appendChild(el("span", "facet-count"));
+      var kinds = shownCounts.kind || {};
+      var total = Object.keys(kinds).reduce(function (sum, kind) { return sum + kinds[kind]; }, 0);
+      count.textContent = " (" + (radio.value ? kinds[radio.value] || 0 : total) + ")";
     });
   }
 
@@ -145,10 +204,11 @@
     var state = formState();
     writeUrl(state);
     var current = ++generation;
-    var filters = {};
-    FILTER_KEYS.forEach(function (key) { if (state[key]) filters[key] = state[key]; });
+    var filters = chosenFilters(state);
     if (!state.q && Object.keys(filters).length === 0) {
       results = [];
+      queryCounts = null;
+      showCounts();
       list.textContent = "";
       more.hidden = true;
       status.textContent = "";
@@ -163,15 +223,25 @@
       showUnavailable();
       return;
     }
-    var search = await pagefind.search(state.q || null, { filters: filters });
+    // Pagefind folds "ß" to "ss" in the index but finds nothing for a query holding "ß".
+    var search = await pagefind.search(state.q ? state.q.replace(/\u00df/g, "ss") : null, { filters: filters });
     if (current !== generation || !search) return;
-    results = search.results;
+    results = search.results.some(function (result) { return result.score > 0; })
+      ? search.results.filter(function (result) { return result.score > 0; })
+      : search.results;
+    queryTerms = terms(state.q);
     shown = 0;
+    dropped = 0;
+    queryCounts = totalCounts ? search.filters || null : null;
+    showCounts();
     list.textContent = "";
-    await showMore(false);
+    // Nothing among the first MAX_CHECKED results shows a query word: no results, not a count
+    // of matches that would all be dropped.
+    var kept = await showMore(false);
     if (current !== generation) return;
+    if (!kept) more.hidden = true;
     root.removeAttribute("aria-busy");
-    status.textContent = describe(results.length, state);
+    status.textContent = describe(kept ? results.length - dropped : 0, state);
   }
 
   function describe(count, state) {
@@ -179,25 +249,43 @@
     if (state.q) text += " for \u201c" + state.q + "\u201d";
     var narrowed = [];
     if (state.kind) narrowed.push({ article: "articles", note: "notes", entity: "people and places" }[state.kind] || state.kind);
-    ["outlet", "author", "tag"].forEach(function (key) { if (state[key]) narrowed.push(key + " " + state[key]); });
+    ["outlet", "author", "tag", "year"].forEach(function (key) { if (state[key]) narrowed.push(key + " " + state[key]); });
     if (narrowed.length) text += " (" + narrowed.join(", ") + ")";
     return text + ".";
   }
 
+  // Results are checked as they are shown (their text is loaded then anyway): one whose hits
+  // are not the query's words is dropped, and the next takes its place; among the results
+  // shown together, those with the query's exact words come before stem-only matches
+  // (Pagefind scores "aide" and "aid" alike, both stem to "aid").
   async function showMore(focusFirst) {
     var current = generation;
-    var batch = results.slice(shown, shown + PAGE_SIZE);
-    var datas = await Promise.all(batch.map(function (result) { return result.data(); }));
-    if (current !== generation) return;
     var first = null;
-    datas.forEach(function (data) {
-      var item = renderResult(data);
+    var added = 0;
+    var kept = [];
+    var checked = 0;
+    while (added < PAGE_SIZE && shown < results.length && checked < MAX_CHECKED) {
+      var batch = results.slice(shown, shown + PAGE_SIZE - added);
+      var datas = await Promise.all(batch.map(function (result) { return result.data(); }));
+      if (current !== generation) return;
+      shown += batch.length;
+      checked += batch.length;
+      datas.forEach(function (data) {
+        var grade = matchGrade(data, queryTerms);
+        if (grade === NO_MATCH) dropped += 1;
+        else kept.push({ data: data, grade: grade, order: kept.length });
+      });
+      added = kept.length;
+    }
+    kept.sort(function (a, b) { return b.grade - a.grade || a.order - b.order; });
+    kept.forEach(function (entry) {
+      var item = renderResult(entry.data);
       first = first || item;
       list.appendChild(item);
     });
-    shown += batch.length;
     more.hidden = shown >= results.length;
     if (focusFirst && first) first.querySelector("a").focus();
+    return kept.length;
   }
 
   function showUnavailable() {
@@ -206,6 +294,57 @@
     link.href = root.dataset.baseUrl + "articles/";
     link.textContent = "Browse all articles instead.";
     status.appendChild(link);
+  }
+
+  // --- whether a result's hits are the query's words -----------------------------------
+
+  // When a query word is missing from one language's index, Pagefind shortens it until
+  // something matches ("Lieferverkehr" becomes "lie" in the English index, "aid" becomes "a"
+  // in the French one). Merged with the other languages, such hits would outrank nothing
+  // but still fill the list with excerpts that do not show the word. A hit counts when it
+  // shares most of a query word's letters from its start, which keeps stems (aid/aide,
+  // Lastenrad/Lastenräder, dredgers/dredging) and drops shortened terms.
+  function terms(query) {
+    return (query || "").split(/\s+/).map(fold).filter(Boolean);
+  }
+
+  function fold(word) {
+    return word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/\u00df/g, "ss").replace(/[^\p{L}\p{N}]/gu, "");
+  }
+
+  var NO_MATCH = 0;
+  var STEM_MATCH = 1;
+  var EXACT_MATCH = 2;
+
+  // A title-only match has no locations in the text, so the title's words are the hits then.
+  function matchGrade(data, wanted) {
+    if (!wanted.length) return EXACT_MATCH;
+    if (wanted.some(function (term) { return /[^\u0000-\u024f]/.test(term); })) return EXACT_MATCH;
+    var words = (data.content || "").split(/\s+/);
+    var hits = (data.locations || []).map(function (location) { return fold(words[location] || ""); });
+    if (!hits.length) hits = ((data.meta || {}).title || "").split(/\s+/).map(fold);
+    if (hits.some(function (hit) { return wanted.indexOf(hit) >= 0; })) return EXACT_MATCH;
+    return hits.some(function (hit) { return wanted.some(function (term) { return stemOf(hit, term); }); }) ? STEM_MATCH : NO_MATCH;
+  }
+
+  function stemOf(hit, term) {
+    return sharedStart(hit, term) >= Math.max(Math.min(3, term.length), Math.ceil(0.6 * term.length));
+  }
+
+  // A page found by its title alone has no hit in its excerpt: the title's matching words are
+  // marked instead, so every result shows why it was found.
+  function markTitle(target, title, wanted) {
+    title.split(/(\s+)/).forEach(function (part) {
+      var folded = fold(part);
+      var hit = folded && wanted.some(function (term) { return stemOf(folded, term); });
+      target.appendChild(hit ? el("mark", "", part) : document.createTextNode(part));
+    });
+  }
+
+  function sharedStart(a, b) {
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+    return i;
   }
 
   // --- one result -------------------------------------------------------------------
@@ -225,7 +364,8 @@
     }
     item.appendChild(el("p", "kicker", kind === "entity" && meta.entity_kind ? meta.entity_kind : KIND_LABELS[kind] || "Page"));
     var heading = el("h2", "search-result-title");
-    var link = el("a", "", meta.title || data.url);
+    var link = el("a", "");
+    markTitle(link, meta.title || data.url, data.locations && data.locations.length ? [] : queryTerms);
     link.href = data.url;
     heading.appendChild(link);
     item.appendChild(heading);
@@ -262,15 +402,35 @@
 
   // Pagefind's excerpts are escaped text with <mark>s. Rebuild them from an inert parse keeping
   // only text and <mark>, so nothing in an indexed page can ever become live markup here.
+  // Quote marks are made typographic on the way, so an article's straight quotes and a note's
+  // curly ones (copied from a browser) read the same.
   function setExcerpt(target, html) {
     var parsed = new DOMParser().parseFromString("<body>" + (html || ""), "text/html").body;
+    var before = "";
     parsed.childNodes.forEach(function (node) {
+      var text = curlyQuotes(node.textContent, before);
+      before = text.slice(-1) || before;
       if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "MARK") {
-        target.appendChild(el("mark", "", node.textContent));
+        target.appendChild(el("mark", "", text));
       } else {
-        target.appendChild(document.createTextNode(node.textContent));
+        target.appendChild(document.createTextNode(text));
       }
     });
+  }
+
+  // A straight quote opens after a space, an opening bracket or dash, or at the start; else it
+  // closes (for ' that is also the apostrophe). `before` is the character preceding `text`.
+  function curlyQuotes(text, before) {
+    var out = "";
+    for (var i = 0; i < text.length; i++) {
+      var ch = text[i];
+      var previous = i > 0 ? text[i - 1] : before;
+      var opens = !previous || /[\s(\[{\u2014\u2013\u201c\u2018-]/.test(previous);
+      if (ch === '"') out += opens ? "\u201c" : "\u201d";
+      else if (ch === "'") out += opens ? "\u2018" : "\u2019";
+      else out += ch;
+    }
+    return out;
   }
 
   function subResults(data, kind, meta) {
