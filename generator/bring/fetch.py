@@ -148,8 +148,12 @@ def _as_utf8(data: bytes, charset: str | None) -> bytes:
 
 
 def _too_large(size: int, limits: Limits, at_least: bool = False) -> str:
-    over = "over " if at_least else ""
-    return f"too large: {over}{size / 1048576:.1f} MB, the limit is {limits.max_bytes / 1048576:.0f} MB"
+    """The size the server announced; while streaming, only that the limit was passed (how far past
+    it the last chunk read went depends on how the bytes arrived)."""
+    limit = f"{limits.max_bytes / 1048576:.0f} MB"
+    if at_least:
+        return f"too large: over the {limit} limit"
+    return f"too large: {size / 1048576:.1f} MB, the limit is {limit}"
 
 
 def _phrase(status: int) -> str:
