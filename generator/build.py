@@ -96,6 +96,7 @@ class BuildResult:
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
     up_to_date: bool = False  # nothing changed since the build in the output folder: nothing was done
+    search_files: int = 0  # the files of the search index written (pagefind/), which `pages` does not count
 
 
 class StageTimer:
@@ -233,13 +234,13 @@ def build(
             key_pages()
         previous = Previous(out, last, keys) if patching else None
         # Else every page is rendered: the keys are made while the other workers start on them.
-        write_site(
+        search_files = write_site(
             site, out, fingerprint, previous, search=search and analysis.config.search, jobs=jobs, progress=progress, timer=timer,
             meanwhile=None if patching else key_pages,
         )
     save_last_build(root, out, LastBuild(pages_setup, fingerprint, warnings, {path: keys.get(path, "") for path in site.paths()}))
     timer.lap("swap")
-    return BuildResult(count, warnings, time.perf_counter() - timer.started, timer.timings)
+    return BuildResult(count, warnings, time.perf_counter() - timer.started, timer.timings, search_files=search_files)
 
 
 class CacheSaving:
@@ -549,28 +550,30 @@ def write_site(
     progress: bool,
     timer: StageTimer,
     meanwhile: Callable[[], None] | None = None,
-) -> None:
+) -> int:
     """Write the site whole into a staging folder and swap it in; or, when the output holds
     the previous build, write only what changed and move each file over its old version.
-    `meanwhile` runs in this process while the worker processes render their first pages."""
+    `meanwhile` runs in this process while the worker processes render their first pages.
+    Returns the number of files in the search index (0 without one), for the build's summary."""
     staging = staging_dir(out)
     try:
         written = render_pages(site, staging, jobs=jobs, progress=progress, previous=previous, meanwhile=meanwhile)
         timer.lap("write")
         if previous is None:
             check_complete(staging, out, written)
+            index = index_site(staging, site.config) if search else None
             if search:
-                index_site(staging, site.config)
                 timer.lap("index")
             swap_in(staging, out, fingerprint, files=len(written))
-            return
+            return index.files if index is not None else 0
         apply_patch(staging, out, written, previous.removed(site))
+        index = index_site(out, site.config, bundle=staging / "pagefind") if search else None
         if search:
-            index_site(out, site.config, bundle=staging / "pagefind")
             replace_folder(staging / "pagefind", out / "pagefind")
             timer.lap("index")
         seal_output(out, fingerprint)
         discard(staging)
+        return index.files if index is not None else 0
     except OSError as error:
         discard(staging)
         raise in_output(error, staging, out) from None
