@@ -56,6 +56,7 @@ from generator.fingerprint import (
     template_digests,
 )
 from generator.graph import LinkGraph, build_graph
+from generator.image_files import image_files, is_remote, with_image_files
 from generator.incremental import (
     KeyedPages,
     LastBuild,
@@ -196,7 +197,7 @@ def build(
     if unread:
         content = (with_digests(content[0], cache), content[1])
         fingerprint = build_fingerprint(setup, *content, cache.unpublished)
-    hashes = document_hashes(content[0])
+    hashes = with_image_files(document_hashes(content[0]), analysis.archive.articles, image_files(analysis.archive.articles, analysis.assets))
     warnings = tuple(sorted(analysis.warnings + missing_images(analysis) + cache.unpublished + path_only_warning(config)))
     del content  # the texts of every file, parsed by now: 60 MB at 5,000 articles, which the page workers need not share
     keyed = not (root / "templates").is_dir()  # a local override may show anything: every page is made
@@ -315,7 +316,10 @@ def keys_of_shown(analysis: Analysis, hashes: dict[DocKey, str], pages_setup: st
     in the memo (kept by serve, or on disk with the analysis), only the keys that read a
     changed document are computed again."""
     last = memo.page_keys if memo is not None else None
-    return page_keys(analysis, hashes, pages_setup, last, memo.touched if memo is not None else None)
+    touched = memo.touched if memo is not None else None
+    if touched is not None:  # the notes edited: an image file may have changed meanwhile, which no note edit tells
+        touched = touched | {("article", article.slug) for article in analysis.archive.articles if any(image.src and not is_remote(image.src) for image in article.images)}
+    return page_keys(analysis, hashes, pages_setup, last, touched)
 
 
 def pages_to_remake(shown: KeyedPages, last: KeyedPages | None, digests: dict[str, str], record: LastBuild) -> Remake | None:
