@@ -56,7 +56,7 @@ from generator.fingerprint import (
     template_digests,
 )
 from generator.graph import LinkGraph, build_graph
-from generator.image_files import image_files, is_remote, with_image_files
+from generator.image_files import content_path, image_files, is_remote, with_image_files
 from generator.incremental import (
     KeyedPages,
     LastBuild,
@@ -419,12 +419,12 @@ def missing_images(analysis: Analysis) -> tuple[Problem, ...]:
     """Images whose `src` names a file that content/ does not hold: their pages would show a
     broken image. Made on every build from the analysis and the files of content/, which every
     build reads again (an image added later clears it, whatever else the build reuses)."""
-    present = {path for path, _ in analysis.assets}
+    present = image_files(analysis.archive.articles, analysis.assets)  # as the pages see them (their notice)
     return tuple(
         Problem(article.loc.at_line(image.line), f"image src '{image.src}' is not a file in content/")
         for article in analysis.archive.articles
         for image in article.images
-        if image.src and not image.src.startswith(("http://", "https://")) and posixpath.normpath(image.src) not in present
+        if image.src and not is_remote(image.src) and content_path(image.src) not in present
     )
 
 
