@@ -85,3 +85,10 @@ def test_heading_anchor_follows_github():
     assert heading_anchor("## `sitegen init DIR`".lstrip("# ")) == "sitegen-init-dir"
     assert heading_anchor("Building: the disk, the cache, other builds, Ctrl-C") == \
         "building-the-disk-the-cache-other-builds-ctrl-c"
+
+
+def test_docs_index_lists_every_page():
+    """docs/README.md is the way in: a page it does not list is a page no reader finds."""
+    listed = set(relative_links(REPO / "docs" / "README.md"))
+    missing = [p.name for p in sorted((REPO / "docs").glob("*.md")) if p.name != "README.md" and p.name not in listed]
+    assert not missing, f"docs/README.md does not list {missing}"
