@@ -1,0 +1,94 @@
+"""The docs stay true: the quick start's commands run as written, and every relative link in the docs and the
+README leads to a file (and heading) that exists. A reader who follows the docs must not hit a dead end."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+QUICKSTART = REPO / "docs" / "quickstart.md"
+SAVED_PAGE = REPO / "tests" / "fixtures" / "import" / "dev" / "gazette-library" / "page.html"
+
+RUN_BLOCK = re.compile(r"<!-- run -->\s*\n```sh\n(.*?)```", re.DOTALL)
+FENCE = re.compile(r"^```.*?^```", re.DOTALL | re.MULTILINE)
+LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$", re.MULTILINE)
+
+
+def runnable_blocks(markdown: str) -> list[str]:
+    """The ```sh blocks preceded by `<!-- run -->`, with `sitegen` run from this checkout, not an installed copy."""
+    return [re.sub(r"^sitegen\b", f"{sys.executable} -m generator", block, flags=re.MULTILINE)
+            for block in RUN_BLOCK.findall(markdown)]
+
+
+def test_quickstart_marks_blocks_to_run():
+    assert len(runnable_blocks(QUICKSTART.read_text(encoding="utf-8"))) >= 5
+
+
+def test_quickstart_blocks_run_in_order(tmp_path):
+    shutil.copyfile(SAVED_PAGE, tmp_path / "saved-page.html")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    cwd = tmp_path
+    cwd_file = tmp_path / ".cwd"
+    for block in runnable_blocks(QUICKSTART.read_text(encoding="utf-8")):
+        script = f"set -e\n{block}\npwd > '{cwd_file}'\n"
+        done = subprocess.run(["bash", "-c", script], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, f"{block}\nexit {done.returncode}\n{done.stdout}\n{done.stderr}"
+        cwd = Path(cwd_file.read_text(encoding="utf-8").strip())
+    assert (cwd / "site" / "entities" / "megan-torres" / "index.html").is_file()
+
+
+def heading_anchor(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces turned into hyphens."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def anchors_of(markdown_file: Path) -> set[str]:
+    seen: dict[str, int] = {}
+    anchors = set()
+    for heading in HEADING.findall(FENCE.sub("", markdown_file.read_text(encoding="utf-8"))):
+        anchor = heading_anchor(heading)
+        count = seen.get(anchor, 0)
+        seen[anchor] = count + 1
+        anchors.add(anchor if count == 0 else f"{anchor}-{count}")
+    return anchors
+
+
+def relative_links(markdown_file: Path) -> list[str]:
+    text = FENCE.sub("", markdown_file.read_text(encoding="utf-8"))
+    return [target for target in LINK.findall(text) if not re.match(r"[a-z][a-z0-9+.-]*:", target)]
+
+
+DOC_FILES = sorted((REPO / "docs").glob("*.md")) + [REPO / "README.md"]
+
+
+@pytest.mark.parametrize("doc", DOC_FILES, ids=lambda p: str(p.relative_to(REPO)))
+def test_relative_links_lead_somewhere(doc):
+    broken = []
+    for target in relative_links(doc):
+        path_part, _, anchor = target.partition("#")
+        linked = (doc.parent / path_part).resolve() if path_part else doc
+        if not linked.exists():
+            broken.append(f"{target}: no such file")
+        elif anchor and linked.suffix == ".md" and anchor not in anchors_of(linked):
+            broken.append(f"{target}: no heading #{anchor}")
+    assert not broken, f"{doc.relative_to(REPO)}: " + "; ".join(broken)
+
+
+def test_heading_anchor_follows_github():
+    assert heading_anchor("## `sitegen init DIR`".lstrip("# ")) == "sitegen-init-dir"
+    assert heading_anchor("Building: the disk, the cache, other builds, Ctrl-C") == \
+        "building-the-disk-the-cache-other-builds-ctrl-c"
+
+
+def test_docs_index_lists_every_page():
+    """docs/README.md is the way in: a page it does not list is a page no reader finds."""
+    listed = set(relative_links(REPO / "docs" / "README.md"))
+    missing = [p.name for p in sorted((REPO / "docs").glob("*.md")) if p.name != "README.md" and p.name not in listed]
+    assert not missing, f"docs/README.md does not list {missing}"
