@@ -106,6 +106,28 @@ def test_date_lines(line, date) -> None:
     assert date_line(line) == (True, date)
 
 
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("09.08.13, 06:00", "2013-08-09"),
+        ("24.12.98", "1998-12-24"),  # dotted numbers are day first; a two-digit year is read in this century
+        ("17.7.11", "2011-07-17"),
+        ("2.03.2018von Dennis Ziesecke", "2018-03-02"),  # the byline glued to the date
+        ("19 giugno 2018", "2018-06-19"),
+        ("19 يونيو 2018", "2018-06-19"),
+        ("١٩ يونيو ٢٠١٨", "2018-06-19"),
+        ("2018년 6월 19일 14:05", "2018-06-19"),
+    ],
+)
+def test_more_printed_date_lines(line, date) -> None:
+    assert date_line(line) == (True, date)
+
+
+@pytest.mark.parametrize("line", ["Version 1.2.13", "05/08/2019", "1.2.13 released"])
+def test_ambiguous_or_numbered_lines_give_no_date(line) -> None:
+    assert date_line(line)[1] is None
+
+
 def test_sentence_with_a_date_is_not_a_date_line() -> None:
     assert date_line("The vote is on March 3, 2024 and is expected to pass.") == (False, None)
 
@@ -349,6 +371,20 @@ def test_byline_and_date_among_the_lines_under_the_headline(header: str, authors
     text = f"Harbour to close\nShare\nTweet\n{header}\n\nThe harbour closes in May after a vote on Tuesday night, the council said in a statement.\n"
     front = import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter
     assert ([a["name"] for a in front["authors"]], front["published"]) == (authors, published)
+
+
+def test_date_in_brackets_opening_the_first_paragraph() -> None:
+    text = ("Harbour to close\n(18.01.2018) The harbour closes in May after a vote on Tuesday night, the council said "
+            "in a statement on Wednesday morning.\n")
+    front = import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter
+    assert front["published"] == "2018-01-18"
+
+
+def test_only_the_bracketed_date_opening_the_paragraph_counts() -> None:
+    text = ("Harbour to close\n(18.01.2018) The harbour closes in May, the council said, as it had on (03.02.2016) "
+            "and again in the spring of that year.\n")
+    front = import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter
+    assert front["published"] == "2018-01-18"
 
 
 def test_headline_found_when_the_copy_starts_with_the_page_menu() -> None:

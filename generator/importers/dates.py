@@ -29,14 +29,26 @@ _MONTHS = {
     # cs (genitive, as dates are printed)
     "ledna": 1, "února": 2, "března": 3, "dubna": 4, "května": 5, "června": 6, "července": 7, "srpna": 8,
     "září": 9, "října": 10, "listopadu": 11, "prosince": 12,
+    # it
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7, "settembre": 9,
+    "ottobre": 10, "dicembre": 12,
+    # ar (the Gregorian names of Egypt and the Gulf, and the one-word Levantine ones)
+    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6, "يونيه": 6,
+    "يوليو": 7, "يوليه": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11,
+    "ديسمبر": 12, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7, "أيلول": 9,
 }
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
 _PRINTED = (
     re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b"),
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:\.|er|º)?\s+(?:de\s+)?{_MONTH}\s+(?:de\s+)?(?P<year>\d{{4}})\b"),
     re.compile(r"\b(?P<year>\d{4})-(?P<nmonth>\d{2})-(?P<day>\d{2})\b"),
-    re.compile(r"\b(?P<day>\d{1,2})\.\s?(?P<nmonth>\d{1,2})\.\s?(?P<year>\d{4})\b"),
+    re.compile(r"\b(?P<day>\d{1,2})\.\s?(?P<nmonth>\d{1,2})\.\s?(?P<year>\d{4})(?!\d)"),
     re.compile(r"(?P<year>\d{4})年(?P<nmonth>\d{1,2})月(?P<day>\d{1,2})日"),
+    re.compile(r"(?P<year>\d{4})년\s*(?P<nmonth>\d{1,2})월\s*(?P<day>\d{1,2})일"),
+    # "09.08.13, 06:00": dotted numbers are day first; a two-digit year only where it is all the text holds but a
+    # time, as "Version 1.2.13" and "1.2.13 released" are no dates
+    re.compile(r"^(?P<day>\d{1,2})\.(?P<nmonth>\d{1,2})\.(?P<short_year>\d{2})(?=\s*(?:,\s*)?(?:\d{1,2}:\d{2}|$))"),
     re.compile(rf"\b(?P<day>\d{{1,2}})\.{_MONTH}\.?(?P<year>\d{{4}})\b"),
     re.compile(r"\b(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4})\b"),
 )
@@ -70,9 +82,13 @@ def parse_machine_date(value: str) -> str | None:
 
 def parse_printed_date(text: str) -> str | None:
     """The first calendar date printed in `text`, as YYYY-MM-DD, or None."""
+    text = text.strip().translate(_ARABIC_DIGITS)
     for pattern in _PRINTED:
         for match in pattern.finditer(text):
             parts = match.groupdict()
+            if parts.get("short_year"):
+                short = int(parts["short_year"])
+                parts["year"] = str((2000 if short < 69 else 1900) + short)  # the POSIX pivot of two-digit years
             if parts.get("first"):
                 parts = _slashed(int(parts["first"]), int(parts["second"])) | {"year": parts["year"]}
             month = int(parts["nmonth"]) if parts.get("nmonth") else _MONTHS.get((parts.get("month") or "").lower())
@@ -106,6 +122,6 @@ def date_line(line: str) -> tuple[bool, str | None]:
     date = parse_printed_date(stripped)
     if date is None:
         return False, None
-    leftover = re.sub(r"[年月日時分]|\d{1,2}[:.h]\d{2}(?:\s?[ap]\.?m\.?)?|\b(?:GMT|UTC|BST|CET|CEST|EST|EDT|ET|PT|Uhr|hod\.?)\b", "", stripped, flags=re.I)
+    leftover = re.sub(r"[年月日時分년월일]|\d{1,2}[:.h]\d{2}(?:\s?[ap]\.?m\.?)?|\b(?:GMT|UTC|BST|CET|CEST|EST|EDT|ET|PT|Uhr|hod\.?)\b", "", stripped, flags=re.I)
     words = [w for w in re.findall(r"[^\W\d_]+", leftover) if w.lower() not in _MONTHS]
     return (True, date) if len(words) <= 4 else (False, None)

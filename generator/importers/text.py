@@ -30,6 +30,7 @@ _AFTER_DATE = re.compile(r"\s+(?:\||at|um|à|a las)\s+")
 _SENTENCE_END = re.compile(r"[.,;:!…\"”»]$")
 _IMAGE_CAPTION = re.compile(r"^Image caption,\s*", re.I)
 _BULLET = re.compile(r"^\s*(?:[•·▪●■]|[-*–])\s+")
+_BRACKETED_DATE = re.compile(r"^\(([^()]{6,30})\)\s")
 
 
 def read_text(text: str, origin: str) -> Draft:
@@ -98,7 +99,8 @@ def _is_menu_item(line: str) -> bool:
 def _header_facts(lines: list[str]) -> tuple[list[Author], str | None]:
     """A byline and a publication date among the lines just under the headline, where pages put them between
     share buttons, a standfirst and a reading time ("By" alone with the name on the next line, "von X am
-    14. Mai 2014", "January 13, 2020 at 08:45 AM | categories: ..."). An "Updated ..." line gives no date."""
+    14. Mai 2014", "January 13, 2020 at 08:45 AM | categories: ..."), or in brackets opening the first paragraph
+    ("(18.01.2018) Farmers fear ..."). An "Updated ..." line gives no date."""
     shown = [line.strip() for line in lines if line.strip()]
     authors: list[Author] = []
     published = None
@@ -116,6 +118,9 @@ def _header_facts(lines: list[str]) -> tuple[list[Author], str | None]:
             is_date, date = date_line(line)
             head = _AFTER_DATE.split(line)[0]
             published = date if is_date else (date_line(head)[1] if head != line and len(head) < 40 else None)
+            bracketed = _BRACKETED_DATE.match(line)
+            if published is None and bracketed:
+                published = date_line(bracketed.group(1))[1]
     return authors, published
 
 
