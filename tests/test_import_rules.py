@@ -387,6 +387,17 @@ def test_only_the_bracketed_date_opening_the_paragraph_counts() -> None:
     assert front["published"] == "2018-01-18"
 
 
+@pytest.mark.parametrize(("header", "published"), [
+    ("12 March 2024\nMore from Local\n3 May 2023", None),  # two dates, neither named the publication's
+    ("Published 12 March 2024\nMore from Local\n3 May 2023", "2024-03-12"),  # the labelled one
+    ("von Mara Lind am 12. März 2024, 15:40 Uhr\nMore from Local\n3 May 2023", "2024-03-12"),  # the byline's
+    ("12 March 2024\nShare\n12 March 2024", "2024-03-12"),  # the same date twice
+])
+def test_two_dates_under_the_headline(header: str, published: str | None) -> None:
+    text = f"Harbour to close\nShare\n{header}\n\nThe harbour closes in May after a vote on Tuesday night, the council said.\n"
+    assert import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter["published"] == published
+
+
 def test_headline_found_when_the_copy_starts_with_the_page_menu() -> None:
     menu = "\n".join(["Skip to content", "Harbour Post", "News", "Sport", "Weather", "Opinion", "Culture", "Log in", "Search", "Menu"])
     body = " ".join(["The harbour closes in May after a vote on Tuesday night, the council said in a statement."] * 3)

@@ -111,6 +111,11 @@ def _slashed(first: int, second: int) -> dict:
     return {"day": 0, "nmonth": 0}
 
 
+def labelled_published(line: str) -> bool:
+    """The line names its date as the publication's: "Published 3 March 2024", "Publié le ..."."""
+    return bool(_LABEL.match(line.strip()))
+
+
 def date_line(line: str) -> tuple[bool, str | None]:
     """(is a date line, published date) for a short header line such as "Published 3 March 2024"."""
     text = line.strip()

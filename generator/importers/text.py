@@ -15,7 +15,7 @@ from ..errors import SiteError, SourceLoc
 from . import boilerplate
 from .bylines import INTERFACE_WORDS, Author, bio_facts, clean_bio, is_role, parse_byline, wire_byline
 from .credits import find_caption_credit, is_person_name
-from .dates import date_line, parse_printed_date
+from .dates import date_line, labelled_published, parse_printed_date
 from .markdown import escape_block_start, escape_text
 from .model import Block, Draft, Image, drop_empty_sections, paragraphs_before
 from .outlets import best_outlet, outlet_votes
@@ -57,8 +57,9 @@ def read_text(text: str, origin: str) -> Draft:
         reader.feed(block)
     for affiliation in reader.affiliations:
         votes[affiliation] += 3  # the writer's own outlet, named under this byline: above any footer
-    scanned_authors, scanned_date = _header_facts(rest[:_HEADER_LINES])
-    draft = Draft(title=title, subtitle=subtitle, outlet=best_outlet(votes), published=reader.published or scanned_date)
+    scanned_authors, scanned_date, conflicting = _header_facts(rest[:_HEADER_LINES])
+    published = None if conflicting else (reader.published or scanned_date)
+    draft = Draft(title=title, subtitle=subtitle, outlet=best_outlet(votes), published=published)
     draft.blocks = drop_empty_sections(_without_trailing_promos(reader.blocks, draft.outlet))
     draft.images = reader.images
     draft.authors = _authors(reader.byline or scanned_authors, reader.bio)
@@ -96,32 +97,48 @@ def _is_menu_item(line: str) -> bool:
     return len(line.split()) <= 4 and len(line.strip()) < 40
 
 
-def _header_facts(lines: list[str]) -> tuple[list[Author], str | None]:
+def _header_facts(lines: list[str]) -> tuple[list[Author], str | None, bool]:
     """A byline and a publication date among the lines just under the headline, where pages put them between
     share buttons, a standfirst and a reading time ("By" alone with the name on the next line, "von X am
     14. Mai 2014", "January 13, 2020 at 08:45 AM | categories: ..."), or in brackets opening the first paragraph
-    ("(18.01.2018) Farmers fear ..."). An "Updated ..." line gives no date."""
+    ("(18.01.2018) Farmers fear ..."). An "Updated ..." line gives no date. A date in the byline or labelled
+    ("Published ...") is the publication date; else two different dates there (a related article's, an
+    event's) leave it unknown, flagged by the third value, rather than picking one."""
     shown = [line.strip() for line in lines if line.strip()]
     authors: list[Author] = []
-    published = None
+    stated: list[str] = []  # dates a byline or a "Published" label names as the publication's
+    bare: list[str] = []
     for index, line in enumerate(shown):
-        if _UPDATED_LINE.match(line):
+        if _UPDATED_LINE.match(line) or _UPDATED_WORD.search(line):
             continue
         if not authors:
             if _BARE_PREFIX.match(line) and index + 1 < len(shown):
                 authors = parse_byline("By " + shown[index + 1])
             else:
                 authors = parse_byline(_AUTHOR_LABEL.sub("By ", line))
-                if authors and published is None and not _UPDATED_WORD.search(line):
-                    published = parse_printed_date(line)
-        if published is None and not _UPDATED_WORD.search(line):
-            is_date, date = date_line(line)
-            head = _AFTER_DATE.split(line)[0]
-            published = date if is_date else (date_line(head)[1] if head != line and len(head) < 40 else None)
-            bracketed = _BRACKETED_DATE.match(line)
-            if published is None and bracketed:
-                published = date_line(bracketed.group(1))[1]
-    return authors, published
+                signed = parse_printed_date(line) if authors else None
+                if signed:
+                    stated.append(signed)
+                    continue
+        date = _line_date(line)
+        if date:
+            (stated if labelled_published(line) else bare).append(date)
+    if stated:
+        return authors, stated[0], False
+    return authors, (bare[0] if bare else None), len(set(bare)) > 1
+
+
+def _line_date(line: str) -> str | None:
+    """The date a header line prints: the whole line, its head before "| categories" or "at 08:45", or a date in
+    brackets opening the line."""
+    is_date, date = date_line(line)
+    if is_date:
+        return date
+    head = _AFTER_DATE.split(line)[0]
+    if head != line and len(head) < 40 and date_line(head)[1]:
+        return date_line(head)[1]
+    bracketed = _BRACKETED_DATE.match(line)
+    return date_line(bracketed.group(1))[1] if bracketed else None
 
 
 def _blocks(lines: list[str]) -> list[list[str]]:
