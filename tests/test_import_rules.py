@@ -398,6 +398,23 @@ def test_two_dates_under_the_headline(header: str, published: str | None) -> Non
     assert import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter["published"] == published
 
 
+def test_slashed_numbers_read_day_first_only_in_a_day_first_language() -> None:
+    assert date_line("11/03/2024", day_first=True) == (True, "2024-03-11")
+    assert date_line("11/03/24 à 8h15", day_first=True) == (True, "2024-03-11")
+    assert date_line("11/03/2024")[1] is None
+
+
+@pytest.mark.parametrize(("date", "body", "published"), [
+    ("publié le 11/03/24 à 8h15", "La presqu'île sera piétonne le week-end, a annoncé la ville dans un communiqué qui est "
+     "paru pour les habitants du centre et des quartiers voisins.", "2024-03-11"),
+    ("03/11/2024 05:02 PM EDT", "The harbour closes in May after a vote on Tuesday night, the council said in a statement "
+     "that was sent to the residents of the town.", None),  # English: day or month first, unknown
+])
+def test_slashed_date_under_the_headline_by_the_language(date: str, body: str, published: str | None) -> None:
+    text = f"Harbour to close\n{date}\n\n{body}\n"
+    assert import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter["published"] == published
+
+
 def test_headline_found_when_the_copy_starts_with_the_page_menu() -> None:
     menu = "\n".join(["Skip to content", "Harbour Post", "News", "Sport", "Weather", "Opinion", "Culture", "Log in", "Search", "Menu"])
     body = " ".join(["The harbour closes in May after a vote on Tuesday night, the council said in a statement."] * 3)
