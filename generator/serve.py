@@ -28,9 +28,9 @@ import sys
 import threading
 import time
 import webbrowser
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import watchfiles

@@ -18,8 +18,8 @@ import queue
 import signal
 import sys
 import threading
-from collections.abc import Iterable, Iterator
-from typing import Callable, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 Result = TypeVar("Result")
 

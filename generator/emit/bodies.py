@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Iterator
+from collections.abc import Iterator, Mapping
 
 import jinja2
-from markupsafe import Markup
 from markdown_it.common.utils import escapeHtml
+from markupsafe import Markup
 
 from generator.anchor import NONE, ORPHAN
 from generator.graph import LinkGraph
