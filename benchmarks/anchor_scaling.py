@@ -26,9 +26,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from generate import Writer, make_entities  # noqa: E402  (run as a script, from anywhere)
 from rapidfuzz import fuzz  # noqa: E402
 
+from generate import Writer, make_entities  # noqa: E402  (run as a script, from anywhere)
 from generator.anchor import find_quote, normalize  # noqa: E402
 
 THRESHOLD = 90.0

@@ -158,7 +158,7 @@ def fold(text: str) -> str:
 def make_entities(seed: int) -> list[Entity]:
     """People, organisations and places with distinct names; people get their surname as alias."""
     rng = random.Random(f"{seed}:entities")
-    people = rng.sample([(f, l) for f in FIRST_NAMES for l in LAST_NAMES], ENTITY_COUNT * 2 // 5)
+    people = rng.sample([(first, last) for first in FIRST_NAMES for last in LAST_NAMES], ENTITY_COUNT * 2 // 5)
     surnames_seen: set[str] = set()
     entities = []
     for first, last in people:

@@ -25,8 +25,8 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from urllib.parse import quote
 from pathlib import Path
+from urllib.parse import quote
 
 REPO = Path(__file__).resolve().parent.parent
 MARKER = "Latency probe"

@@ -14,7 +14,7 @@ between the two saves, say). Like the cache, it is keyed by sitegen's code and t
 settings, and deleting it costs one ordinary analysis.
 
 After a build that only brought it up to date for edited notes, the analysis is not
-written again (28 MB at 5,000 articles, a third of a second): the build writes beside it
+written again (it grows with the whole archive, not the edit): the build writes beside it
 the saved analysis's own versions of the bodies of the notes edited since (EDITS_FILE, a
 few kilobytes), which the cache no longer holds, and the next build starts from the saved
 analysis and those versions again, and brings it up to date for every note edited since.
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 ANALYSIS_FILE = CACHE_DIR.parent / "analysis.pickle"
 # A pickle pair file (documents.PICKLE_PAIR): the index (what load_analysis checks), then the
 # analysis. It is mapped, not read: the analysis is unpickled from the page cache where it
-# lies, without a copy of 20 MB first (15 ms of a one-note rebuild at 5,000 articles), and
+# lies, without first copying the whole file (a cost a one-note rebuild would otherwise pay in full), and
 # only when a build asks for it.
 EDITS_FILE = CACHE_DIR.parent / "analysis-edits.pickle"
 MAX_EDITED = 64  # notes edited since the analysis on disk was written, before it is written again
@@ -106,7 +106,7 @@ class StoredIndex(Mapping):
     """One of the link graph's indexes by document (its backlinks, mentions, ...) as the
     analysis on disk holds it: each document's entry pickled apart, and unpickled when first
     asked for. A build after a note edit reads the entries of a few documents; unpickling
-    all of them took a quarter of its time spent loading the analysis (26 ms at 5,000 articles).
+    all of them would make it pay for every document's entries, not the few it reads.
 
     `copy` gives one that `relinked` may change, as it would a dict (note_edits.py)."""
 

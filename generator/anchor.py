@@ -364,7 +364,7 @@ def _align(quote: str, text: str, threshold: float) -> Alignment | None:
     the threshold are spread over its parts, so some part is about as similar as the
     whole; only typos crowded into every part tried lose the quote.
     """
-    from rapidfuzz import fuzz  # imported when a quote needs it: 30 ms of every process otherwise
+    from rapidfuzz import fuzz  # imported when a quote needs it, so processes with no fuzzy quote never pay for it
 
     if len(quote) <= LONG_QUOTE:
         return _aligned(fuzz.partial_ratio_alignment(quote, text, score_cutoff=threshold), 0)

@@ -14,9 +14,10 @@ import datetime
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from generator.errors import Problem, SiteError, SourceLoc
 

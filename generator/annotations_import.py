@@ -20,9 +20,9 @@ from __future__ import annotations
 import datetime
 import os
 import tempfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Sequence
 from urllib.parse import urlsplit
 
 import yaml

@@ -199,7 +199,7 @@ def build(
         fingerprint = build_fingerprint(setup, *content, cache.unpublished)
     hashes = with_image_files(document_hashes(content[0]), analysis.archive.articles, image_files(analysis.archive.articles, analysis.assets))
     warnings = tuple(sorted(analysis.warnings + missing_images(analysis) + cache.unpublished + path_only_warning(config)))
-    del content  # the texts of every file, parsed by now: 60 MB at 5,000 articles, which the page workers need not share
+    del content  # the texts of every file, parsed by now and as large as the archive, which the page workers need not share
     keyed = not (root / "templates").is_dir()  # a local override may show anything: every page is made
     patching = write and last is not None and last.setup == pages_setup and keyed
     with saving.meanwhile() if saving is not None else contextlib.nullcontext():
@@ -246,7 +246,7 @@ def build(
 
 class CacheSaving:
     """The document cache (documents.py), saved while the build goes on: in a forked process
-    when many results are new (a cold build: 0.7 s at 5,000 articles), started as soon as the
+    when many results are new (a cold build, where saving them all is long), started as soon as the
     documents are processed, so that it runs on the core that anchoring and linking leave idle;
     else at once. Should the process fail, the cache is saved here again, which reports why."""
 
@@ -329,7 +329,7 @@ def pages_to_remake(shown: KeyedPages, last: KeyedPages | None, digests: dict[st
     (the notes edited since it, or an output written by another build).
 
     A note edited in place changes a handful of the 11,000 pages of a 5,000-article archive;
-    making a job for every page only to find each unchanged took a tenth of a one-note build.
+    making a job for every page only to find each unchanged would cost in proportion to the archive, not the edit.
     None (make every job) when the sitemap may change, which lists every page.
     """
     if last is None or last.templates != digests or shown.keys.keys() != last.keys.keys():
@@ -491,7 +491,7 @@ def emit_site(
 def _rendered_late(job: PageJob) -> bool:
     """True for the page of an article or a note: nearly every page, each quickly made. The
     processes take jobs a chunk at a time, in order; when all the others (indexes, lists,
-    feeds, bibliographies: 0.2 s for the bibliographies alone at 5,000 articles) come first,
+    feeds, bibliographies, each far longer than an article's page) come first,
     the last chunks are alike and short, and both processes finish together."""
     return job.template in ("article.html", "note.html")
 
@@ -518,7 +518,7 @@ def write_first(first_site: EmittedSite, out: Path, first: FirstPages, last: Las
     changed over their old versions; the pages the rebuild may still change are every other
     page of the last build (a new one is missing until then).
 
-    The rest of the rebuild renders them again if their keys changed (a few milliseconds)
+    The rest of the rebuild renders them again if their keys changed (a few pages)
     and seals the output; until then the output's marker is blank (see apply_patch).
     """
     if not first_site.jobs:

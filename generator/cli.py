@@ -24,8 +24,8 @@ EPILOG = (
 def run() -> None:
     """The `sitegen` program: main, then exit at once.
 
-    Freeing every object one by one at interpreter exit takes a tenth of a second after
-    a build of 5,000 articles, and nothing is left to clean up by then: the output is
+    Freeing every object one by one at interpreter exit takes time that grows with the
+    archive, and nothing is left to clean up by then: the output is
     written, worker processes are joined and temporary folders are removed.
     """
     code = main()

@@ -85,8 +85,8 @@ class DocumentCache:
     Each shard file starts with the stat signature and content hash of every file it holds
     (`known`); its results are read only when one of them is asked for (`get`). Scanning
     needs only the former, and a build after a few notes were edited reads the results of
-    the few shards its pages need: unpickling all 10,500 results of a 5,000-article archive
-    takes a quarter of a second. The shard files stay open until read, so a build that
+    the few shards its pages need, where unpickling every result would grow with the whole
+    archive. The shard files stay open until read, so a build that
     replaces one meanwhile (serve's and a command-line build's) does not mix two versions.
 
     A serve session keeps one in memory across rebuilds; `build` loads it when not given one.
@@ -172,7 +172,7 @@ def unpickle_lasting(data: bytes) -> Any:
 
     Unpickling makes many objects and no garbage, so collections during it only cost time.
     Frozen after, the objects are left out of every later collection, which would otherwise
-    walk them all each time (a third of a one-note rebuild at 5,000 articles). A long-lived
+    walk them all each time, a cost that grows with the archive, not the edit. A long-lived
     process that loads caches again and again should unfreeze and collect between builds,
     as serve does.
     """
@@ -282,9 +282,9 @@ def scan_content(
     are all Markdown files edited in place, the last scan is kept but for them.
 
     `leave_unread`: the files with no cached result at all are not read here but by the
-    processing stage, in its workers, while they parse (a cold build: reading 10,000 files
-    whose pages the system has dropped takes 2-3 s of waiting on the disk, which one core
-    here would spend idle). They have no digest until `with_digests`; the scan is then not
+    processing stage, in its workers, while they parse (in a cold build, reading files whose
+    pages the system has dropped is mostly waiting on the disk, which one core here would
+    spend idle). They have no digest until `with_digests`; the scan is then not
     kept for the next one (serve never leaves files unread).
     """
     log = ProblemLog()
@@ -426,7 +426,7 @@ def process_documents(
     log.raise_errors()
     bodies = {(_KIND[type(p.record)], p.record.slug): p.body for p in done}
     mentions = {p.record.slug: p.mentions for p in done if p.mentions is not None}
-    gc.freeze()  # new results join the cache, frozen as in unpickle_lasting (a cold build's link stage made two full collections of them: 0.4 s)
+    gc.freeze()  # new results join the cache, frozen as in unpickle_lasting (else a cold build's link stage walks all of them in full collections)
     return archive, bodies, mentions
 
 

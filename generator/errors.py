@@ -8,8 +8,8 @@ of them at once; the CLI prints them once, sorted, and exits 1.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 
 @dataclass(frozen=True, order=True)  # no __slots__: pickled with every record (see records.py)

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from generator.anchor import sentence_at, sentence_boundaries
 from generator.config import Config
 from generator.errors import ProblemLog, did_you_mean
-from generator.memo import Memo
 from generator.markdown.compose import TextLink
 from generator.markdown.render import heading_slug
+from generator.memo import Memo
 from generator.records import (
     Archive,
     Article,

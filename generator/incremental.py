@@ -73,7 +73,7 @@ class KeyedPages:
 
     `facts` holds, per document, a digest of everything any key computation reads of it
     (its hash, title, listed digest and its entries in the link graph: as digests they load
-    in a few milliseconds, where the values took 40 ms); `listed` what lists show of each
+    far quicker than the values they stand for); `listed` what lists show of each
     (listed_digest), so that a build changing a few documents makes only theirs again;
     `inputs` the documents each document page's key read. A later build (serve's next one,
     or a command-line build from the analysis on disk) computes again only the keys of pages
@@ -314,8 +314,8 @@ def listing_keys(*, articles: str, listed: str, articles_feed: str, notes_feed: 
 def record_path(root: Path, out: Path) -> Path:
     """One record per output folder: `serve` (which builds into its own) and `build` keep theirs.
 
-    In marshal's format: of the ways to read 11,000 keys, the quickest (2 ms, where JSON took
-    7 ms to read and write), and like the rest of the cache it is only ever read back by the
+    In marshal's format: of the ways tried to read and write every page's key, the quickest
+    (JSON was slower both ways), and like the rest of the cache it is only ever read back by the
     same sitegen on the same Python (any other reads garbage, and builds the site whole)."""
     name = hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:12]
     return root / CACHE / f"last-build-{name}.marshal"

@@ -82,7 +82,7 @@ class Memo:
 
     def drop_results(self) -> None:
         """Forget every stage result but the analysis: a command-line build saves that and ends,
-        and the results of 10,000 documents would only take memory until then (40 MB)."""
+        and every document's results would only take memory until then."""
         self.held, self.asked = {}, {}
 
     def keep(self) -> None:

@@ -7,8 +7,8 @@ it was, and the new analysis is the last one with the edited notes put in: their
 and bodies, their anchors, their links and the backlinks those give; and, for a note
 whose title changed, the links of the documents that link to it (their labels and
 backlink sentences show the title). That is work on the edited notes alone, where even a
-fully memoized analysis (memo.py) passes over every document a dozen times (about 0.4 s
-at 5,000 articles). Any other edit gets the ordinary analysis; the tests compare the two.
+fully memoized analysis (memo.py) passes over every document a dozen times, a cost that
+grows with the archive. Any other edit gets the ordinary analysis; the tests compare the two.
 
 A command-line build starts from the analysis on disk and the notes edited since it was
 written (analysis_cache.py), which this brings up to date the same way.

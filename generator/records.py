@@ -4,8 +4,8 @@ Each stage takes records and returns new ones; nothing is changed after it is ma
 so any stage can be cached or handed to a worker process. The records that are pickled
 (to the document cache, the analysis on disk, and back from worker processes) are named
 tuples: one unpickles in one call, without a __dict__ to fill (a slotted frozen dataclass
-unpickles through a Python-level __setstate__, three times slower), and a named tuple class
-is made in a tenth of the time of a dataclass, which every build pays at start.
+unpickles through a Python-level __setstate__, call by call), and a named tuple class
+is made without a dataclass's code generation, which every build pays at start.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ class Article(NamedTuple):
     outlet: str | None  # None: the source did not say, and the reader has not filled it in
     outlet_slug: str | None
     authors: tuple[Author, ...]
-    body: str  # the Markdown text; empty in the build's records once rendered (RenderedBody holds it, 30 MB at 5,000 articles)
+    body: str  # the Markdown text; empty in the build's records once rendered (RenderedBody holds it; a second copy of every body would grow with the archive)
     body_line: int
     subtitle: str | None = None
     anonymous: bool = False

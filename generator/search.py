@@ -1,7 +1,7 @@
 """The index stage: Pagefind over the written site, once per build.
 
 Runs the Pagefind binary from the `pagefind[extended]` wheel on the whole output folder
-in one process (never page by page: its per-file API indexes about ten pages a second).
+in one process (never page by page: its per-file API is far slower per page).
 The extended binary segments Chinese and Japanese text; each page is indexed in the
 language of its `<html lang>`, so stemming fits the article.
 

@@ -198,8 +198,8 @@ class SiteEnvironment(jinja2.Environment):
     templates write their outputs as plain text (SiteTemplate).
 
     Every page, include and macro import copies its template's globals into a new context:
-    a ChainMap is copied key by key in Python, a dict in C (a tenth of an article page's
-    rendering). Jinja's ChainMap only keeps writes to one template's globals from reaching
+    a ChainMap is copied key by key in Python, a dict in C (a visible share of an article
+    page's rendering). Jinja's ChainMap only keeps writes to one template's globals from reaching
     the others; sitegen gives templates no globals of their own and never writes to them.
     """
 

@@ -18,8 +18,8 @@ import queue
 import signal
 import sys
 import threading
-from collections.abc import Iterable, Iterator
-from typing import Callable, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 Result = TypeVar("Result")
 
@@ -97,8 +97,8 @@ def map_streamed(
 
     A worker sends its results back a batch at a time, from a thread of its own, while it
     works on; a thread here unpickles them meanwhile. Results sent all at the end (as a
-    Pool's are) kept this process waiting some 0.3 s at 5,000 articles with the other core
-    idle, and a static split of the items let one process finish seconds after the other
+    Pool's are) kept this process waiting on them at the end with the other core idle, and a
+    static split of the items let one process finish well after the other
     when the two cores ran at different speeds. `shown` is told how many items were handed out.
     """
     results: list = [None] * total

@@ -34,7 +34,7 @@ def article_html(n: int, paragraphs: int = 6, charset: str | None = "utf-8", tit
     ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": title,
                      "author": {"@type": "Person", "name": "Dana Whitfield"},
                      "publisher": {"@type": "Organization", "name": "Harbour Gazette"},
-                     "datePublished": "2024-03-0%dT10:00:00Z" % (1 + n % 9)})
+                     "datePublished": f"2024-03-0{1 + n % 9}T10:00:00Z"})
     body = "".join(f"<p>{paragraph(n, k)}</p>" for k in range(paragraphs))
     return (f"<!DOCTYPE html><html lang=\"en\"><head>{meta}<title>{title} | Harbour Gazette</title>"
             f"<script type=\"application/ld+json\">{ld}</script></head><body><article><h1>{title}</h1>"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from unittest import mock
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import regex
@@ -29,8 +29,8 @@ from generator.anchor import (
     _trimmed,
     _whole_words,
     anchor_note,
-    cluster_span,
     anchor_notes,
+    cluster_span,
     find_quote,
     fold,
     normalize,

@@ -16,8 +16,8 @@ from bring_helpers import archive, files, fill_in_and_build, run
 from bring_site import serving
 from generator.bring import archive as bring_archive
 from generator.bring.archive import SlugsTaken, write_together
-from generator.bring.known import url_key
 from generator.bring.fetch import FetchFailed, Limits, fetch, make_pool
+from generator.bring.known import url_key
 from generator.bring.notes import PlannedNote
 from generator.cli import main
 

@@ -15,9 +15,9 @@ from generator.analysis_cache import ANALYSIS_FILE, EDITS_FILE
 from generator.build import FirstPages, analyse, build, emit_site
 from generator.config import load_config
 from generator.documents import load_cache, save_cache, scan_content
+from generator.emit.citations import BIBLIOGRAPHY_FILES
 from generator.errors import ProblemLog, SiteError
 from generator.graph import DocumentLinks, relinked
-from generator.emit.citations import BIBLIOGRAPHY_FILES
 from generator.incremental import document_hashes, load_last_build, page_keys, record_path, with_templates
 from generator.memo import Memo
 from generator.note_edits import analysis_after_note_edits

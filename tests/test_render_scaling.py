@@ -8,8 +8,8 @@ double it. benchmarks/render_scaling.py times the same inputs.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from generator.build import analyse
 from generator.config import load_config

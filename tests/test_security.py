@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from xml.etree import ElementTree
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import yaml

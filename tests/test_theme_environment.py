@@ -6,10 +6,9 @@ from __future__ import annotations
 import functools
 
 import jinja2
+import markupsafe
 import pytest
 from jinja2.runtime import Context
-
-import markupsafe
 from markupsafe import Markup
 
 from generator.emit.pages import names

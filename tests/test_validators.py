@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import pytest
+
 from conftest import CHROMIUM, REPO, _PrefixHandler, need_tool, serve_directory
 
 NODE_MODULES = REPO / "node_modules"

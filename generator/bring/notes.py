@@ -26,7 +26,6 @@ from generator.records import NO_RESERVED_IDS, SourceFile
 from generator.slugs import slugify
 
 
-
 @dataclass(frozen=True, slots=True)
 class PlannedNote:
     """A note ready to write but for its article's slug, known only once the article file exists."""

@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 from tqdm import tqdm
 
 from generator.bring.archive import SlugsTaken, relative, write_together
-from generator.bring.known import archived_urls, url_key
 from generator.bring.fetch import FetchFailed, Limits, fetch, make_pool
+from generator.bring.known import archived_urls, url_key
 from generator.bring.notes import PlannedNote, article_text, plan_notes
 from generator.bring.records import Entry
 from generator.config import Config, load_config
@@ -180,7 +180,7 @@ def stored_page(entry: Entry) -> bytes:
     if entry.published:
         head.append(f'<meta property="article:published_time" content="{html.escape(entry.published)}">')
     lang = f' lang="{html.escape(entry.language)}"' if entry.language else ""
-    return f"<!DOCTYPE html>\n<html{lang}><head>{''.join(head)}</head><body><article>{entry.html}</article></body></html>".encode("utf-8")
+    return f"<!DOCTYPE html>\n<html{lang}><head>{''.join(head)}</head><body><article>{entry.html}</article></body></html>".encode()
 
 
 def _host(url: str) -> str:

@@ -7,13 +7,14 @@ A schema maps each allowed key to a Field. Checking reports unknown keys (with a
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from generator.content.yamlsafe import KeyPath, YamlDoc
-from generator.languages import canonical_language
 from generator.errors import ProblemLog, SourceLoc, did_you_mean
+from generator.languages import canonical_language
 
 
 class Invalid(Exception):

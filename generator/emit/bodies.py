@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Iterator
+from collections.abc import Iterator, Mapping
 
 import jinja2
-from markupsafe import Markup
 from markdown_it.common.utils import escapeHtml
+from markupsafe import Markup
 
 from generator.anchor import NONE, ORPHAN
 from generator.graph import LinkGraph
@@ -25,8 +24,8 @@ class ComposedBodies(Mapping):
     Composing on demand lets each worker process compose only the bodies of the pages
     it renders. Articles show their notes in the margin, so an article asks for its
     notes' bodies too: those (and entities') are kept once composed. An article's body is
-    shown by its own page alone (and the feed, for the newest few), and all of them kept
-    would be 60 MB at 5,000 articles, so it is composed each time it is asked for.
+    shown by its own page alone (and the feed, for the newest few), and keeping all of them
+    would hold the whole archive's text in memory, so it is composed each time it is asked for.
     """
 
     def __init__(

@@ -84,8 +84,8 @@ def csl_name(name: CitedName) -> dict[str, str]:
 def csl_json(items: list[dict[str, Any]]) -> str:
     """`json.dumps(items, ensure_ascii=False, indent=2)` and a newline, without the pure-Python encoder.
 
-    With `indent` the json module cannot use its C encoder; this writes the same text about three
-    times faster (`tests/test_publishing.py` checks it against `json.dumps`).
+    With `indent` the json module cannot use its C encoder; this writes the same text in
+    less time (`tests/test_publishing.py` checks it against `json.dumps`).
     """
     return _indented_json(items, "\n") + "\n"
 
@@ -272,7 +272,7 @@ def citation_pages(config: Config, archive: Archive) -> list[Page]:
 def data_url(media_type: str, text: str) -> str:
     """An RFC 2397 data: URL holding `text` as UTF-8, in base64: shorter than percent-encoding for
     these texts (CSL-JSON's quotes, spaces and newlines each take three characters as %XX; BibTeX
-    and RIS come out the same length) and encoded in C, thirty times faster (docs/decisions.md)."""
+    and RIS come out the same length) and encoded in C, which is much quicker (docs/decisions.md)."""
     return f"data:{media_type};charset=utf-8;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 

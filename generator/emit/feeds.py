@@ -39,7 +39,7 @@ def atom_date(value: Date | None) -> str:
     if not isinstance(value, datetime.datetime):
         value = datetime.datetime(value.year, value.month, value.day)
     if value.tzinfo is None:
-        value = value.replace(tzinfo=datetime.timezone.utc)
+        value = value.replace(tzinfo=datetime.UTC)
     return value.isoformat().replace("+00:00", "Z")
 
 

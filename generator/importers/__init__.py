@@ -79,7 +79,14 @@ def article_file_text(article: ImportedArticle) -> str:
 
 
 def slugify(title: str) -> str:
-    """A URL slug from a title; titles written mostly in other scripts get a stable hash-based slug."""
+    """A URL slug from a title; titles written mostly in other scripts get a stable hash-based slug.
+
+    Not generator.slugs.slugify, on purpose: this names a new article file once, from a headline,
+    so it drops apostrophes (`Don't` is `dont`, not `don-t`), spells out letters NFKD cannot
+    (`Łódź` is `lodz`, `Straße` is `strasse`), stops at a word boundary within MAX_SLUG characters,
+    and gives a headline mostly in another script an `article-` hash rather than its few Latin
+    words (`東京 2024` is not `2024`). slugs.slugify is the rule for addresses that must stay put
+    (tags, authors, headings); changing this one only renames files that later imports write."""
     ascii_title = unicodedata.normalize("NFKD", title.translate(_TRANSLITERATE)).encode("ascii", "ignore").decode()
     letters = [c for c in title if c.isalpha()]
     latin = sum(1 for c in letters if c.isascii() or unicodedata.name(c, "").startswith("LATIN"))

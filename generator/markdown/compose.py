@@ -16,9 +16,9 @@ starts in, so on a narrow screen the note comes right after the passage it is ab
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
-from typing import Callable
 
 from generator.records import (
     BREAK,

@@ -6,8 +6,8 @@ of plain sentences, so most of those tries fail, one function call each: 1.1 mil
 block-rule calls, and 90,000 stops at hyphens, colons and hashes, for the 10,500 bodies
 of the 5,000-article benchmark; and most paragraphs hold no character any inline rule
 starts at, yet each got an inline parser's whole set-up. With these shortcuts (and
-render.py's for paragraph tags) rendering those bodies takes two thirds of the time
-(1.36 s against 2.03 s, alternating in one process).
+render.py's for paragraph tags) rendering those bodies takes markedly less time
+(benchmarks/README.md).
 
 The shortcuts skip only tries whose failure is certain from a single character, so the
 tokens are the ones the full chains make (tests/test_render.py compares the two on
@@ -16,8 +16,8 @@ it was checked against: a plugin added later gets the full chains until it is ad
 
 Most bodies need no parser at all: a body of one-line paragraphs and headings, with no
 character an inline rule starts at but the brackets of wikilinks, is split into its
-blocks by `prose_blocks`, and render.py writes their pieces directly (the benchmark's
-10,500 bodies: 1.33 s to 0.21 s, best of five). Only bodies of exactly that shape
+blocks by `prose_blocks`, and render.py writes their pieces directly, skipping the
+parser's set-up and token stream. Only bodies of exactly that shape
 qualify; the tests compare what render.py writes from them with the full chains' tokens.
 """
 

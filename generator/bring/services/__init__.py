@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from generator.bring.records import Entry
 from generator.errors import Problem, SiteError, SourceLoc
@@ -86,7 +86,7 @@ def csv_rows(path: Path, text: str, required: tuple[str, ...], what: str) -> lis
 def unix_day(value: str) -> datetime.date | None:
     """The UTC day of a Unix timestamp (Pocket, Instapaper), or None when there is none."""
     try:
-        return datetime.datetime.fromtimestamp(int(float(value)), datetime.timezone.utc).date()
+        return datetime.datetime.fromtimestamp(int(float(value)), datetime.UTC).date()
     except (ValueError, OverflowError, OSError):
         return None
 
