@@ -56,6 +56,7 @@ from generator.fingerprint import (
     template_digests,
 )
 from generator.graph import LinkGraph, build_graph
+from generator.image_files import content_path, image_files, is_remote, with_image_files
 from generator.incremental import (
     KeyedPages,
     LastBuild,
@@ -96,6 +97,7 @@ class BuildResult:
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
     up_to_date: bool = False  # nothing changed since the build in the output folder: nothing was done
+    search_files: int = 0  # the files of the search index written (pagefind/), which `pages` does not count
 
 
 class StageTimer:
@@ -195,7 +197,7 @@ def build(
     if unread:
         content = (with_digests(content[0], cache), content[1])
         fingerprint = build_fingerprint(setup, *content, cache.unpublished)
-    hashes = document_hashes(content[0])
+    hashes = with_image_files(document_hashes(content[0]), analysis.archive.articles, image_files(analysis.archive.articles, analysis.assets))
     warnings = tuple(sorted(analysis.warnings + missing_images(analysis) + cache.unpublished + path_only_warning(config)))
     del content  # the texts of every file, parsed by now: 60 MB at 5,000 articles, which the page workers need not share
     keyed = not (root / "templates").is_dir()  # a local override may show anything: every page is made
@@ -233,13 +235,13 @@ def build(
             key_pages()
         previous = Previous(out, last, keys) if patching else None
         # Else every page is rendered: the keys are made while the other workers start on them.
-        write_site(
+        search_files = write_site(
             site, out, fingerprint, previous, search=search and analysis.config.search, jobs=jobs, progress=progress, timer=timer,
             meanwhile=None if patching else key_pages,
         )
     save_last_build(root, out, LastBuild(pages_setup, fingerprint, warnings, {path: keys.get(path, "") for path in site.paths()}))
     timer.lap("swap")
-    return BuildResult(count, warnings, time.perf_counter() - timer.started, timer.timings)
+    return BuildResult(count, warnings, time.perf_counter() - timer.started, timer.timings, search_files=search_files)
 
 
 class CacheSaving:
@@ -314,7 +316,10 @@ def keys_of_shown(analysis: Analysis, hashes: dict[DocKey, str], pages_setup: st
     in the memo (kept by serve, or on disk with the analysis), only the keys that read a
     changed document are computed again."""
     last = memo.page_keys if memo is not None else None
-    return page_keys(analysis, hashes, pages_setup, last, memo.touched if memo is not None else None)
+    touched = memo.touched if memo is not None else None
+    if touched is not None:  # the notes edited: an image file may have changed meanwhile, which no note edit tells
+        touched = touched | {("article", article.slug) for article in analysis.archive.articles if any(image.src and not is_remote(image.src) for image in article.images)}
+    return page_keys(analysis, hashes, pages_setup, last, touched)
 
 
 def pages_to_remake(shown: KeyedPages, last: KeyedPages | None, digests: dict[str, str], record: LastBuild) -> Remake | None:
@@ -414,12 +419,12 @@ def missing_images(analysis: Analysis) -> tuple[Problem, ...]:
     """Images whose `src` names a file that content/ does not hold: their pages would show a
     broken image. Made on every build from the analysis and the files of content/, which every
     build reads again (an image added later clears it, whatever else the build reuses)."""
-    present = {path for path, _ in analysis.assets}
+    present = image_files(analysis.archive.articles, analysis.assets)  # as the pages see them (their notice)
     return tuple(
         Problem(article.loc.at_line(image.line), f"image src '{image.src}' is not a file in content/")
         for article in analysis.archive.articles
         for image in article.images
-        if image.src and not image.src.startswith(("http://", "https://")) and posixpath.normpath(image.src) not in present
+        if image.src and not is_remote(image.src) and content_path(image.src) not in present
     )
 
 
@@ -549,28 +554,30 @@ def write_site(
     progress: bool,
     timer: StageTimer,
     meanwhile: Callable[[], None] | None = None,
-) -> None:
+) -> int:
     """Write the site whole into a staging folder and swap it in; or, when the output holds
     the previous build, write only what changed and move each file over its old version.
-    `meanwhile` runs in this process while the worker processes render their first pages."""
+    `meanwhile` runs in this process while the worker processes render their first pages.
+    Returns the number of files in the search index (0 without one), for the build's summary."""
     staging = staging_dir(out)
     try:
         written = render_pages(site, staging, jobs=jobs, progress=progress, previous=previous, meanwhile=meanwhile)
         timer.lap("write")
         if previous is None:
             check_complete(staging, out, written)
+            index = index_site(staging, site.config) if search else None
             if search:
-                index_site(staging, site.config)
                 timer.lap("index")
             swap_in(staging, out, fingerprint, files=len(written))
-            return
+            return index.files if index is not None else 0
         apply_patch(staging, out, written, previous.removed(site))
+        index = index_site(out, site.config, bundle=staging / "pagefind") if search else None
         if search:
-            index_site(out, site.config, bundle=staging / "pagefind")
             replace_folder(staging / "pagefind", out / "pagefind")
             timer.lap("index")
         seal_output(out, fingerprint)
         discard(staging)
+        return index.files if index is not None else 0
     except OSError as error:
         discard(staging)
         raise in_output(error, staging, out) from None

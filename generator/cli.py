@@ -234,7 +234,8 @@ def run_build(args) -> int:
     if result.up_to_date:
         print(f"{out}/ is up to date (nothing changed since it was built) in {result.seconds:.2f} s")
         return 0
-    print(f"built {result.pages} files into {out}/ with {counted(len(result.warnings), 'warning')} in {result.seconds:.2f} s")
+    index = f" and a search index of {counted(result.search_files, 'file')}" if result.search_files else ""
+    print(f"built {result.pages} pages and files{index} into {out}/ with {counted(len(result.warnings), 'warning')} in {result.seconds:.2f} s")
     return 0
 
 

@@ -43,6 +43,7 @@ class IndexStats:
     pages: int
     languages: tuple[str, ...]
     seconds: float
+    files: int  # the files of the bundle, which the build's summary counts with the pages
 
 
 def index_site(site_dir: Path, config: Config, bundle: Path | None = None, stop: threading.Event | None = None) -> IndexStats | None:
@@ -72,7 +73,8 @@ def index_site(site_dir: Path, config: Config, bundle: Path | None = None, stop:
     for name in UNUSED_UI_FILES:
         (bundle / name).unlink(missing_ok=True)
     languages = _indexed_languages(bundle)
-    return IndexStats(sum(languages.values()), tuple(sorted(languages)), time.perf_counter() - started)
+    files = sum(1 for path in bundle.rglob("*") if path.is_file())
+    return IndexStats(sum(languages.values()), tuple(sorted(languages)), time.perf_counter() - started, files)
 
 
 def _output_unless_stopped(run: subprocess.Popen, stop: threading.Event | None) -> str | None:

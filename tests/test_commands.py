@@ -215,3 +215,18 @@ def test_import_annotations_never_takes_a_slug_used_in_a_subfolder(archive, caps
     again = [Path(line.split("wrote ", 1)[1]).stem for line in out.splitlines() if line.startswith("wrote ")]
     assert len(again) == len(first) and not {path.stem for path in first} & set(again)
     assert run_cli(capsys, "-C", str(archive), "build", "--no-search")[0] == 0
+
+
+def test_build_says_how_many_files_it_wrote_search_index_included(archive, capsys):
+    """The summary's figures add up to the files in site/ (all but build's own marker file), after a full
+    build and after an incremental one; the search index is named apart, as it is not one of the pages."""
+    for edit in (None, "Council votes again."):
+        if edit is not None:
+            article = archive / "content" / "articles" / "harbour-vote.md"
+            article.write_text(article.read_text() + f"\n{edit}\n")
+        code, out, _ = run_cli(capsys, "-C", str(archive), "build")
+        assert code == 0, out
+        pages, index = map(int, re.fullmatch(r"built (\d+) pages and files and a search index of (\d+) files into site/ with .*\n", out).groups())
+        written = [path for path in (archive / "site").rglob("*") if path.is_file() and path.name != ".sitegen-output"]
+        assert index == sum(1 for path in written if "pagefind" in path.relative_to(archive / "site").parts)
+        assert pages + index == len(written)

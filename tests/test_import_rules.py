@@ -106,6 +106,28 @@ def test_date_lines(line, date) -> None:
     assert date_line(line) == (True, date)
 
 
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("09.08.13, 06:00", "2013-08-09"),
+        ("24.12.98", "1998-12-24"),  # dotted numbers are day first; a two-digit year is read in this century
+        ("17.7.11", "2011-07-17"),
+        ("2.03.2018von Dennis Ziesecke", "2018-03-02"),  # the byline glued to the date
+        ("19 giugno 2018", "2018-06-19"),
+        ("19 يونيو 2018", "2018-06-19"),
+        ("١٩ يونيو ٢٠١٨", "2018-06-19"),
+        ("2018년 6월 19일 14:05", "2018-06-19"),
+    ],
+)
+def test_more_printed_date_lines(line, date) -> None:
+    assert date_line(line) == (True, date)
+
+
+@pytest.mark.parametrize("line", ["Version 1.2.13", "05/08/2019", "1.2.13 released"])
+def test_ambiguous_or_numbered_lines_give_no_date(line) -> None:
+    assert date_line(line)[1] is None
+
+
 def test_sentence_with_a_date_is_not_a_date_line() -> None:
     assert date_line("The vote is on March 3, 2024 and is expected to pass.") == (False, None)
 
@@ -349,6 +371,48 @@ def test_byline_and_date_among_the_lines_under_the_headline(header: str, authors
     text = f"Harbour to close\nShare\nTweet\n{header}\n\nThe harbour closes in May after a vote on Tuesday night, the council said in a statement.\n"
     front = import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter
     assert ([a["name"] for a in front["authors"]], front["published"]) == (authors, published)
+
+
+def test_date_in_brackets_opening_the_first_paragraph() -> None:
+    text = ("Harbour to close\n(18.01.2018) The harbour closes in May after a vote on Tuesday night, the council said "
+            "in a statement on Wednesday morning.\n")
+    front = import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter
+    assert front["published"] == "2018-01-18"
+
+
+def test_only_the_bracketed_date_opening_the_paragraph_counts() -> None:
+    text = ("Harbour to close\n(18.01.2018) The harbour closes in May, the council said, as it had on (03.02.2016) "
+            "and again in the spring of that year.\n")
+    front = import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter
+    assert front["published"] == "2018-01-18"
+
+
+@pytest.mark.parametrize(("header", "published"), [
+    ("12 March 2024\nMore from Local\n3 May 2023", None),  # two dates, neither named the publication's
+    ("Published 12 March 2024\nMore from Local\n3 May 2023", "2024-03-12"),  # the labelled one
+    ("von Mara Lind am 12. März 2024, 15:40 Uhr\nMore from Local\n3 May 2023", "2024-03-12"),  # the byline's
+    ("12 March 2024\nShare\n12 March 2024", "2024-03-12"),  # the same date twice
+])
+def test_two_dates_under_the_headline(header: str, published: str | None) -> None:
+    text = f"Harbour to close\nShare\n{header}\n\nThe harbour closes in May after a vote on Tuesday night, the council said.\n"
+    assert import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter["published"] == published
+
+
+def test_slashed_numbers_read_day_first_only_in_a_day_first_language() -> None:
+    assert date_line("11/03/2024", day_first=True) == (True, "2024-03-11")
+    assert date_line("11/03/24 à 8h15", day_first=True) == (True, "2024-03-11")
+    assert date_line("11/03/2024")[1] is None
+
+
+@pytest.mark.parametrize(("date", "body", "published"), [
+    ("publié le 11/03/24 à 8h15", "La presqu'île sera piétonne le week-end, a annoncé la ville dans un communiqué qui est "
+     "paru pour les habitants du centre et des quartiers voisins.", "2024-03-11"),
+    ("03/11/2024 05:02 PM EDT", "The harbour closes in May after a vote on Tuesday night, the council said in a statement "
+     "that was sent to the residents of the town.", None),  # English: day or month first, unknown
+])
+def test_slashed_date_under_the_headline_by_the_language(date: str, body: str, published: str | None) -> None:
+    text = f"Harbour to close\n{date}\n\n{body}\n"
+    assert import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter["published"] == published
 
 
 def test_headline_found_when_the_copy_starts_with_the_page_menu() -> None:

@@ -22,6 +22,7 @@ from generator.incremental import document_hashes, load_last_build, page_keys, r
 from generator.memo import Memo
 from generator.note_edits import analysis_after_note_edits
 from tests.conftest import REPO, copy_archive
+from tests.image_helpers import png
 
 ARTICLE = "content/articles/iran-facilitating-attacks-us-troops.md"
 
@@ -71,6 +72,14 @@ EDITS = {
         (r / "themes/default/templates/partials/margin_notes.html").read_text() + "\n"
     ),
     "config": lambda r: (r / "sitegen.yaml").write_text((r / "sitegen.yaml").read_text().replace("title: Reading archive", "title: My archive")),
+    "image src naming a file not there (the figure says so)": lambda r: replace(r, ARTICLE, "  src: null", "  src: articles/aid.png"),
+    "the image file added (its size on the <img>)": lambda r: (r / "content/articles/aid.png").write_bytes(png(40, 30)),
+    "the image file replaced by one of another size": lambda r: (r / "content/articles/aid.png").write_bytes(png(30, 70)),
+    "a note edited and the image replaced at once": lambda r: (
+        replace(r, "content/notes/proxy-network.md", "The piece names four", "The article names four"),
+        (r / "content/articles/aid.png").write_bytes(png(50, 20)),
+    ),
+    "the image file removed": lambda r: (r / "content/articles/aid.png").unlink(),
 }
 
 

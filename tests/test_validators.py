@@ -369,6 +369,51 @@ def test_axe_finds_no_violations(browser, bundled_site: Path, kind: str, scheme:
     assert not violations, f"{url} ({scheme}):\n{describe_violations(violations)}"
 
 
+FIGURES_ARTICLE = "articles/skerry-point-keepers/index.html"
+
+
+@pytest.fixture(scope="module")
+def figures_site(tmp_path_factory) -> Path:
+    """The search fixture site with two figures: one whose file content/ holds (sized), one whose file is absent."""
+    from generator.build import build
+    from tests.conftest import copy_archive
+
+    root = copy_archive(REPO / "tests" / "fixtures" / "sites" / "search", tmp_path_factory.mktemp("figures") / "archive")
+    article = root / "content" / "articles" / "skerry-point-keepers.md"
+    article.write_text(article.read_text().replace("  after_paragraph: 1\n", "  after_paragraph: 1\n- caption: The keepers' cottage.\n  credit: Ines Vale/Harbour Gazette\n  src: images/cottage.png\n  after_paragraph: 2\n", 1))
+    build(root, search=False)
+    page = (root / "site" / FIGURES_ARTICLE).read_text()
+    assert 'width="48" height="32"' in page and "Image file missing: images/cottage.png" in page
+    return root / "site"
+
+
+@pytest.mark.validator
+def test_nu_html_checker_accepts_a_sized_figure_and_one_whose_file_is_missing(figures_site: Path) -> None:
+    errors = nu_check([figures_site / FIGURES_ARTICLE])
+    assert not errors, "\n".join(line for lines in errors.values() for line in lines)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_missing_image_notice_is_visible_in_the_figure_and_passes_axe(browser, figures_site: Path, scheme: str) -> None:
+    with serve_directory(figures_site, prefix=PREFIX) as base:
+        url = base + FIGURES_ARTICLE.removesuffix("index.html")
+        violations, passes = axe_violations(browser, url, scheme)
+        page = browser.new_page()
+        try:
+            page.emulate_media(color_scheme=scheme)
+            page.goto(url, wait_until="load")
+            notice = page.locator(".figure-missing")
+            box = notice.bounding_box()
+            border = notice.evaluate("element => getComputedStyle(element).borderTopStyle")
+            inside = notice.evaluate("element => element.closest('figure').querySelector('figcaption').textContent")
+        finally:
+            page.close()
+    assert passes > 0 and not violations, f"{url} ({scheme}):\n{describe_violations(violations)}"
+    assert box is not None and box["height"] > 40 and box["width"] > 200, f"the notice is not shown as a box: {box}"
+    assert border == "dashed" and "The keepers' cottage." in inside
+
+
 # ---------------------------------------------------------------- Lighthouse
 
 

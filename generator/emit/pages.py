@@ -14,6 +14,7 @@ from markupsafe import Markup
 from generator.anchor import NONE, ORPHAN, anchored_text, sentence_around, text_fragment
 from generator.config import Config
 from generator.graph import newest_first, shortened
+from generator.image_files import ImageFile, content_path, image_files
 from generator.records import Anchor, Article, Author, Entity, Note, Page
 from generator.slugs import taxon_slug
 from generator.urls import SECTION_OF_KIND, absolute_url, output_file, page_path, url_for
@@ -65,6 +66,11 @@ def template_globals(site: SiteData) -> dict[str, Any]:
         return url_for(config, path)
 
     titles = site.analysis.graph.titles
+    files = image_files(site.analysis.archive.articles, site.analysis.assets)
+
+    def image_file(src: str) -> ImageFile | None:
+        """The file of content/ an image's `src` names (its size), None when content/ does not hold it."""
+        return files.get(content_path(src))
 
     def note_title_of(note: Note) -> str:
         """`graph.note_title(note)`, as the link graph worked it out once for every note: pages show
@@ -78,6 +84,7 @@ def template_globals(site: SiteData) -> dict[str, Any]:
         "href": href,
         "asset": asset,
         "note_title": note_title_of,
+        "image_file": image_file,
         "articles": site.articles_by_slug,
         "notes": site.notes_by_slug,
         "entities": site.entities_by_slug,

@@ -29,16 +29,31 @@ _MONTHS = {
     # cs (genitive, as dates are printed)
     "ledna": 1, "února": 2, "března": 3, "dubna": 4, "května": 5, "června": 6, "července": 7, "srpna": 8,
     "září": 9, "října": 10, "listopadu": 11, "prosince": 12,
+    # it
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7, "settembre": 9,
+    "ottobre": 10, "dicembre": 12,
+    # ar (the Gregorian names of Egypt and the Gulf, and the one-word Levantine ones)
+    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6, "يونيه": 6,
+    "يوليو": 7, "يوليه": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11,
+    "ديسمبر": 12, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7, "أيلول": 9,
 }
+DAY_FIRST_LANGUAGES = frozenset({"es", "fr", "de", "pt", "it", "cs", "ar"})  # English is written both ways
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_ONLY_TIME_AFTER = r"(?=\s*,?\s*(?:(?:à|at|um|às|alle|a las)\s+)?(?:\d{1,2}[:h]\d{2}|$))"
 _MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
 _PRINTED = (
     re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b"),
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:\.|er|º)?\s+(?:de\s+)?{_MONTH}\s+(?:de\s+)?(?P<year>\d{{4}})\b"),
     re.compile(r"\b(?P<year>\d{4})-(?P<nmonth>\d{2})-(?P<day>\d{2})\b"),
-    re.compile(r"\b(?P<day>\d{1,2})\.\s?(?P<nmonth>\d{1,2})\.\s?(?P<year>\d{4})\b"),
+    re.compile(r"\b(?P<day>\d{1,2})\.\s?(?P<nmonth>\d{1,2})\.\s?(?P<year>\d{4})(?!\d)"),
     re.compile(r"(?P<year>\d{4})年(?P<nmonth>\d{1,2})月(?P<day>\d{1,2})日"),
+    re.compile(r"(?P<year>\d{4})년\s*(?P<nmonth>\d{1,2})월\s*(?P<day>\d{1,2})일"),
+    # "09.08.13, 06:00": dotted numbers are day first; a two-digit year only where it is all the text holds but a
+    # time, as "Version 1.2.13" and "1.2.13 released" are no dates
+    re.compile(rf"^(?P<day>\d{{1,2}})\.(?P<nmonth>\d{{1,2}})\.(?P<short_year>\d{{2}}){_ONLY_TIME_AFTER}"),
     re.compile(rf"\b(?P<day>\d{{1,2}})\.{_MONTH}\.?(?P<year>\d{{4}})\b"),
     re.compile(r"\b(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4})\b"),
+    re.compile(rf"^(?P<first>\d{{1,2}})/(?P<second>\d{{1,2}})/(?P<short_year>\d{{2}}){_ONLY_TIME_AFTER}"),
 )
 _LABEL = re.compile(
     r"^(?:published|posted|first published|publicado|publicada|publié|publié le|veröffentlicht|veröffentlicht am|"
@@ -68,13 +83,18 @@ def parse_machine_date(value: str) -> str | None:
         return day
 
 
-def parse_printed_date(text: str) -> str | None:
-    """The first calendar date printed in `text`, as YYYY-MM-DD, or None."""
+def parse_printed_date(text: str, day_first: bool = False) -> str | None:
+    """The first calendar date printed in `text`, as YYYY-MM-DD, or None. `day_first`: the text's language writes
+    the day before the month ("11/03/2024" is 11 March in French), so slashed numbers need no day above 12."""
+    text = text.strip().translate(_ARABIC_DIGITS)
     for pattern in _PRINTED:
         for match in pattern.finditer(text):
             parts = match.groupdict()
+            if parts.get("short_year"):
+                short = int(parts["short_year"])
+                parts["year"] = str((2000 if short < 69 else 1900) + short)  # the POSIX pivot of two-digit years
             if parts.get("first"):
-                parts = _slashed(int(parts["first"]), int(parts["second"])) | {"year": parts["year"]}
+                parts = _slashed(int(parts["first"]), int(parts["second"]), day_first) | {"year": parts["year"]}
             month = int(parts["nmonth"]) if parts.get("nmonth") else _MONTHS.get((parts.get("month") or "").lower())
             if not month:
                 continue
@@ -85,9 +105,11 @@ def parse_printed_date(text: str) -> str | None:
     return None
 
 
-def _slashed(first: int, second: int) -> dict:
-    """Day and month of "21/12/2018" (Europe) or "12/21/2018" (the US): only when one of them cannot be a month.
-    "05/08/2019" is either, and is left unread."""
+def _slashed(first: int, second: int, day_first: bool) -> dict:
+    """Day and month of "21/12/2018" (Europe) or "12/21/2018" (the US): only when one of them cannot be a month,
+    or the language is one that puts the day first. "05/08/2019" is either, and is otherwise left unread."""
+    if day_first:
+        return {"day": first, "nmonth": second}
     if first > 12 >= second:
         return {"day": first, "nmonth": second}
     if second > 12 >= first:
@@ -95,17 +117,22 @@ def _slashed(first: int, second: int) -> dict:
     return {"day": 0, "nmonth": 0}
 
 
-def date_line(line: str) -> tuple[bool, str | None]:
+def labelled_published(line: str) -> bool:
+    """The line names its date as the publication's: "Published 3 March 2024", "Publié le ..."."""
+    return bool(_LABEL.match(line.strip()))
+
+
+def date_line(line: str, day_first: bool = False) -> tuple[bool, str | None]:
     """(is a date line, published date) for a short header line such as "Published 3 March 2024"."""
     text = line.strip()
     if len(text) > 90 or not re.search(r"\d", text):
         return False, None
     if _UPDATED.match(text):
-        return parse_printed_date(text) is not None, None
+        return parse_printed_date(text, day_first) is not None, None
     stripped = _LABEL.sub("", text)
-    date = parse_printed_date(stripped)
+    date = parse_printed_date(stripped, day_first)
     if date is None:
         return False, None
-    leftover = re.sub(r"[年月日時分]|\d{1,2}[:.h]\d{2}(?:\s?[ap]\.?m\.?)?|\b(?:GMT|UTC|BST|CET|CEST|EST|EDT|ET|PT|Uhr|hod\.?)\b", "", stripped, flags=re.I)
+    leftover = re.sub(r"[年月日時分년월일]|\d{1,2}[:.h]\d{2}(?:\s?[ap]\.?m\.?)?|\b(?:GMT|UTC|BST|CET|CEST|EST|EDT|ET|PT|Uhr|hod\.?)\b", "", stripped, flags=re.I)
     words = [w for w in re.findall(r"[^\W\d_]+", leftover) if w.lower() not in _MONTHS]
     return (True, date) if len(words) <= 4 else (False, None)

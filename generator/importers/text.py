@@ -15,7 +15,8 @@ from ..errors import SiteError, SourceLoc
 from . import boilerplate
 from .bylines import INTERFACE_WORDS, Author, bio_facts, clean_bio, is_role, parse_byline, wire_byline
 from .credits import find_caption_credit, is_person_name
-from .dates import date_line, parse_printed_date
+from .dates import DAY_FIRST_LANGUAGES, date_line, labelled_published, parse_printed_date
+from .language import detect_language
 from .markdown import escape_block_start, escape_text
 from .model import Block, Draft, Image, drop_empty_sections, paragraphs_before
 from .outlets import best_outlet, outlet_votes
@@ -30,6 +31,7 @@ _AFTER_DATE = re.compile(r"\s+(?:\||at|um|à|a las)\s+")
 _SENTENCE_END = re.compile(r"[.,;:!…\"”»]$")
 _IMAGE_CAPTION = re.compile(r"^Image caption,\s*", re.I)
 _BULLET = re.compile(r"^\s*(?:[•·▪●■]|[-*–])\s+")
+_BRACKETED_DATE = re.compile(r"^\(([^()]{6,30})\)\s")
 
 
 def read_text(text: str, origin: str) -> Draft:
@@ -46,7 +48,8 @@ def read_text(text: str, origin: str) -> Draft:
     votes = outlet_votes(rest)
     outlet = best_outlet(votes)
     repeats = Counter(line.strip() for line in rest if line.strip())
-    reader = _Reader(outlet, repeats, bare_names=not menu)
+    day_first = detect_language(text) in DAY_FIRST_LANGUAGES
+    reader = _Reader(outlet, repeats, bare_names=not menu, day_first=day_first)
     subtitle = None
     blocks = _blocks(rest)
     if blocks and rest[0].strip():
@@ -56,8 +59,9 @@ def read_text(text: str, origin: str) -> Draft:
         reader.feed(block)
     for affiliation in reader.affiliations:
         votes[affiliation] += 3  # the writer's own outlet, named under this byline: above any footer
-    scanned_authors, scanned_date = _header_facts(rest[:_HEADER_LINES])
-    draft = Draft(title=title, subtitle=subtitle, outlet=best_outlet(votes), published=reader.published or scanned_date)
+    scanned_authors, scanned_date, conflicting = _header_facts(rest[:_HEADER_LINES], day_first)
+    published = None if conflicting else (reader.published or scanned_date)
+    draft = Draft(title=title, subtitle=subtitle, outlet=best_outlet(votes), published=published)
     draft.blocks = drop_empty_sections(_without_trailing_promos(reader.blocks, draft.outlet))
     draft.images = reader.images
     draft.authors = _authors(reader.byline or scanned_authors, reader.bio)
@@ -95,28 +99,48 @@ def _is_menu_item(line: str) -> bool:
     return len(line.split()) <= 4 and len(line.strip()) < 40
 
 
-def _header_facts(lines: list[str]) -> tuple[list[Author], str | None]:
+def _header_facts(lines: list[str], day_first: bool) -> tuple[list[Author], str | None, bool]:
     """A byline and a publication date among the lines just under the headline, where pages put them between
     share buttons, a standfirst and a reading time ("By" alone with the name on the next line, "von X am
-    14. Mai 2014", "January 13, 2020 at 08:45 AM | categories: ..."). An "Updated ..." line gives no date."""
+    14. Mai 2014", "January 13, 2020 at 08:45 AM | categories: ..."), or in brackets opening the first paragraph
+    ("(18.01.2018) Farmers fear ..."). An "Updated ..." line gives no date. A date in the byline or labelled
+    ("Published ...") is the publication date; else two different dates there (a related article's, an
+    event's) leave it unknown, flagged by the third value, rather than picking one."""
     shown = [line.strip() for line in lines if line.strip()]
     authors: list[Author] = []
-    published = None
+    stated: list[str] = []  # dates a byline or a "Published" label names as the publication's
+    bare: list[str] = []
     for index, line in enumerate(shown):
-        if _UPDATED_LINE.match(line):
+        if _UPDATED_LINE.match(line) or _UPDATED_WORD.search(line):
             continue
         if not authors:
             if _BARE_PREFIX.match(line) and index + 1 < len(shown):
                 authors = parse_byline("By " + shown[index + 1])
             else:
                 authors = parse_byline(_AUTHOR_LABEL.sub("By ", line))
-                if authors and published is None and not _UPDATED_WORD.search(line):
-                    published = parse_printed_date(line)
-        if published is None and not _UPDATED_WORD.search(line):
-            is_date, date = date_line(line)
-            head = _AFTER_DATE.split(line)[0]
-            published = date if is_date else (date_line(head)[1] if head != line and len(head) < 40 else None)
-    return authors, published
+                signed = parse_printed_date(line, day_first) if authors else None
+                if signed:
+                    stated.append(signed)
+                    continue
+        date = _line_date(line, day_first)
+        if date:
+            (stated if labelled_published(line) else bare).append(date)
+    if stated:
+        return authors, stated[0], False
+    return authors, (bare[0] if bare else None), len(set(bare)) > 1
+
+
+def _line_date(line: str, day_first: bool) -> str | None:
+    """The date a header line prints: the whole line, its head before "| categories" or "at 08:45", or a date in
+    brackets opening the line."""
+    is_date, date = date_line(line, day_first)
+    if is_date:
+        return date
+    head = _AFTER_DATE.split(line)[0]
+    if head != line and len(head) < 40 and date_line(head, day_first)[1]:
+        return date_line(head, day_first)[1]
+    bracketed = _BRACKETED_DATE.match(line)
+    return date_line(bracketed.group(1), day_first)[1] if bracketed else None
 
 
 def _blocks(lines: list[str]) -> list[list[str]]:
@@ -132,8 +156,9 @@ def _blocks(lines: list[str]) -> list[list[str]]:
 class _Reader:
     """Walks the blocks in order; the state says whether the article body has begun or already ended."""
 
-    def __init__(self, outlet: str | None, repeats: Counter, bare_names: bool = True):
+    def __init__(self, outlet: str | None, repeats: Counter, bare_names: bool = True, day_first: bool = False):
         self.outlet = outlet
+        self.day_first = day_first  # the text's language writes the day before the month
         self.bare_names = bare_names  # a name alone on a line is a byline, unless menus surround the article
         self.repeats = repeats
         self.blocks: list[Block] = []
@@ -193,9 +218,9 @@ class _Reader:
                 self.affiliations.append(wire[1])
             dated = re.search(r"\b(?:Updated|Published|Posted)\b.*$", line)
             if dated and not self.published:
-                self.published = date_line(dated.group(0))[1]
+                self.published = date_line(dated.group(0), self.day_first)[1]
             return True
-        is_date, published = date_line(line)
+        is_date, published = date_line(line, self.day_first)
         if is_date:
             self.published = self.published or published
             signed = re.search(r"\b(?:by|por|par|von)\s+(\S.+)$", line, re.I)
