@@ -478,7 +478,7 @@ def _process(
 
     def results(indices: Iterator[int]) -> Iterator[tuple[int, ProcessedFile | tuple[Problem, ...]]]:
         # Each file is read where it is parsed, in this thread: a thread reading ahead made both
-        # fight over the GIL, which cost more CPU than the reading (docs/decisions.md).
+        # fight over the GIL, which cost more CPU than the reading.
         for index in indices:
             file, earlier = item = work[index]
             yield index, _processed(file, _text_of(root, item), earlier, config, reserved, matcher, key)

@@ -175,7 +175,7 @@ class RenderedBody(NamedTuple):
     """A Markdown body turned into pieces, plus the plain text that quotes anchor against.
 
     The pieces are packed into a handful of objects, so that pickling a body (to or from
-    a worker, into a cache) costs little more than its text (numbers in docs/decisions.md):
+    a worker, into a cache) costs little more than its text:
 
     - `kinds`: one character per piece: "h" html, "t" text (plain), "u" text that is not
       plain, "b" break, "w" wikilink, "l" label, "f" figure;

@@ -264,7 +264,7 @@ def citation_pages(config: Config, archive: Archive) -> list[Page]:
     """`citations.bib`, `citations.json` and `citations.ris`: the whole archive, as `sitegen export` writes it.
 
     An article's own citation is not a file: its page carries it in data: URLs (`article_citations`),
-    which saves three file writes per article (see docs/decisions.md).
+    which saves three file writes per article.
     """
     return [Page(filename, bibliography(config, archive.articles, fmt).encode("utf-8")) for fmt, filename in BIBLIOGRAPHY_FILES.items()]
 
@@ -272,7 +272,7 @@ def citation_pages(config: Config, archive: Archive) -> list[Page]:
 def data_url(media_type: str, text: str) -> str:
     """An RFC 2397 data: URL holding `text` as UTF-8, in base64: shorter than percent-encoding for
     these texts (CSL-JSON's quotes, spaces and newlines each take three characters as %XX; BibTeX
-    and RIS come out the same length) and encoded in C, which is much quicker (docs/decisions.md)."""
+    and RIS come out the same length) and encoded in C, which is much quicker."""
     return f"data:{media_type};charset=utf-8;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
