@@ -8,15 +8,13 @@ file, or an article missing notes the import meant to give it.
 
 from __future__ import annotations
 
-import signal
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.bring.notes import PlannedNote, note_file_text
 from generator.content.load import slugs_in
 from generator.quicknote import create_unique
+from generator.workers import interrupts_held
 
 
 @dataclass(frozen=True)
@@ -37,7 +35,7 @@ def write_together(root: Path, articles: Path, slug: str, article_text: str, not
     refuses one, none."""
     notes_dir = root / "content" / "notes"
     written: list[Path] = []
-    with _held_interrupts():
+    with interrupts_held():  # Ctrl-C takes effect once the unit is written whole
         try:
             articles.mkdir(parents=True, exist_ok=True)
             article_path = create_unique(articles, slug, article_text, taken.articles)
@@ -53,23 +51,6 @@ def write_together(root: Path, articles: Path, slug: str, article_text: str, not
     taken.articles.add(written[0].stem.lower())
     taken.notes.update(path.stem.lower() for path in written[1:])
     return written[0], written[1:]
-
-
-@contextmanager
-def _held_interrupts():
-    """Ctrl-C during the block takes effect after it: the unit is written whole first. (Signals reach the
-    main thread only, which is the one that writes.)"""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if caught:
-        raise KeyboardInterrupt
 
 
 def relative(path: Path | str, root: Path) -> str:
