@@ -23,10 +23,8 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import yaml
-from courlan import normalize_url
 
 from generator.anchor import ORPHAN, Ambiguous, NormalizedText, find_quote, fold
 from generator.annotation_formats import Export, ExportedHighlight, clean_text, read_export
@@ -39,6 +37,7 @@ from generator.memo import Memo
 from generator.quicknote import MAX_SLUG_WORDS
 from generator.records import Archive, Article, RenderedBody
 from generator.slugs import is_valid_slug, slugify
+from generator.source_urls import url_key
 from generator.urls import page_path
 
 CONTEXT_WIDTHS = (16, 32, 64, 128, 256)  # prefix/suffix lengths tried when only a position tells equal passages apart
@@ -104,22 +103,6 @@ def write_highlight_notes(root: Path, highlights: Sequence[Highlight]) -> Import
 
 
 # --- matching highlights to articles ---------------------------------------------------
-
-
-def url_key(url: str) -> str | None:
-    """A web URL as compared: courlan-normalised (case, default port, percent-encoding,
-    query order, tracking parameters), then without scheme, `www.`, trailing slash and
-    fragment. Other IRIs (`urn:sitegen:…`) compare as written."""
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-        if parts.scheme.lower() not in ("http", "https"):
-            return url or None
-        parts = urlsplit(normalize_url(url, trailing_slash=False))
-    except ValueError:  # an invalid port or IPv6 address: no page to compare with
-        return None
-    host = parts.netloc.removeprefix("www.")
-    return host + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
 
 
 def _title_key(title: str) -> str:

@@ -8,28 +8,10 @@ apart from the rest of the bulk import so that a one-file `sitegen import` can a
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
-
-import courlan
 
 from generator.content.frontmatter import split_front_matter
 from generator.errors import SiteError, SourceLoc
-
-
-def url_key(url: str) -> str:
-    """The same article's URL however it was written: courlan's normalisation (host case, default port,
-    tracking parameters, fragment, query order), then without the scheme, `www.` and a trailing slash, as
-    read-later services store http and https, with and without `www.`, for one page."""
-    url = url.strip()
-    try:
-        url = courlan.normalize_url(url, strict=True)
-    except (ValueError, AttributeError):
-        pass
-    parts = urlsplit(url)
-    host = (parts.hostname or "").removeprefix("www.")
-    port = f":{parts.port}" if parts.port else ""
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{host}{port}{parts.path.rstrip('/')}{query}"
+from generator.source_urls import url_key
 
 
 def archived_urls(articles: Path) -> dict[str, str]:

@@ -3,7 +3,7 @@ unit as soon as it is ready, a progress bar, then a summary table and a file of 
 
 Workers only fetch and convert (pure work, no files); the main thread writes, so Ctrl-C, which Python
 delivers to the main thread, finds the archive between two whole units. A second run skips what the first
-imported (known.url_key), so an interrupted import is finished by running it again.
+imported (source_urls.url_key), so an interrupted import is finished by running it again.
 """
 
 from __future__ import annotations
@@ -22,13 +22,14 @@ from tqdm import tqdm
 
 from generator.bring.archive import SlugsTaken, relative, write_together
 from generator.bring.fetch import FetchFailed, Limits, fetch, make_pool
-from generator.bring.known import archived_urls, url_key
+from generator.bring.known import archived_urls
 from generator.bring.notes import PlannedNote, article_text, plan_notes
 from generator.bring.records import Entry
 from generator.config import Config, load_config
 from generator.errors import SiteError
 from generator.importers import article_file_text, import_source
 from generator.importers.command import gaps
+from generator.source_urls import url_key
 from generator.write import replace_file
 
 JOBS = 8

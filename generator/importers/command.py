@@ -13,11 +13,12 @@ import os
 import pathlib
 import sys
 
-from ..bring.known import archived_urls, url_key
+from ..bring.known import archived_urls
 from ..content.load import slugs_in
 from ..content.parse import parse_article
 from ..errors import Problem, ProblemLog, SiteError, SourceLoc
 from ..records import SourceFile
+from ..source_urls import url_key
 from ..write import replace_file
 from . import article_file_text, import_source
 from .detect import check_size

@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.bring.records import Entry, Highlight
 from generator.bring.services import clean_tags, csv_rows, iso_day, read_text
 from generator.errors import Problem, SiteError, SourceLoc
+from generator.source_urls import url_key
 
 WHAT = "a Readwise Reader CSV export (documents or highlights)"
 DOCUMENT_COLUMNS = ("Title", "URL", "Saved date")
@@ -63,8 +64,6 @@ def _highlights(path: Path, text: str) -> list[tuple[str, str, Highlight]]:
 
 def _attach(documents: list[Entry], loose: list[tuple[str, str, Highlight]]) -> list[Entry]:
     """Each highlight on its document (by URL when the row has one, else by exact title)."""
-    from generator.bring.known import url_key
-
     by_url = {url_key(entry.url): index for index, entry in enumerate(documents)}
     by_title = {_title_key(entry.title): index for index, entry in enumerate(documents) if entry.title}
     attached: dict[int, list[Highlight]] = {}
