@@ -19,13 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.content.unprintable import UNPRINTABLE
 from generator.errors import Problem, SiteError, SourceLoc
 
-# C0 and C1 controls but tab and line ends, DEL, lone surrogates and the noncharacters:
-# a note holding one would not load (the build refuses C0 controls) or would break a feed
-# (XML 1.0 forbids the rest). An export may carry them escaped in JSON (`\u000b`).
-_NONCHARACTERS = "".join(chr(plane << 16 | low) for plane in range(17) for low in (0xFFFE, 0xFFFF))
-_UNSAFE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef{_NONCHARACTERS}]")
+# What no page may carry (a note holding one would not build), and C1 controls too: the build
+# allows them, as XML does, but no one highlights one. An export may carry them escaped in JSON (`\u000b`).
+_UNSAFE = re.compile(f"{UNPRINTABLE.pattern}|[\x80-\x9f]")
 MAX_LISTED = 5  # records of another shape named one by one; a file with more is summed up
 MAX_SELECTOR_DEPTH = 20  # refinedBy chains deeper than this are not an export anyone wrote
 
