@@ -34,9 +34,9 @@ from generator.documents import DocumentCache, ScannedFile, cache_settings, cont
 from generator.emit.feeds import absolute_iri
 from generator.errors import Problem, SiteError, SourceLoc
 from generator.memo import Memo
-from generator.quicknote import MAX_SLUG_WORDS
+from generator.quicknote import note_slug
 from generator.records import Archive, Article, RenderedBody
-from generator.slugs import is_valid_slug, slugify
+from generator.slugs import is_valid_slug
 from generator.source_urls import url_key
 from generator.urls import page_path
 
@@ -378,7 +378,7 @@ def _free_slug(highlight: Highlight, article: Article, taken: set[str]) -> str:
     numbered past every slug in use: a note's slug must not shadow an article or an entity either."""
     if highlight.slug and highlight.slug not in taken:
         return highlight.slug
-    base = slugify(" ".join((_collapsed(highlight.quote) or f"on {article.title}").split()[:MAX_SLUG_WORDS]))
+    base = note_slug(_collapsed(highlight.quote) or f"on {article.title}")
     number = 1
     while (slug := base if number == 1 else f"{base}-{number}") in taken:
         number += 1

@@ -83,7 +83,7 @@ def write_note(
     notes = root / "content" / "notes"
     notes.mkdir(parents=True, exist_ok=True)
     taken = slugs_in(notes)
-    base = slug or "-".join(readable_slug(" ".join((quote or f"on {article.title}").split()[:MAX_SLUG_WORDS])).split("-")[:MAX_SLUG_PARTS])
+    base = slug or note_slug(quote or f"on {article.title}")
     if slug and slug in taken:
         existing = taken[slug].relative_to(root).as_posix()
         raise SiteError.at(SourceLoc(existing), "a note with this slug exists already; choose another --slug")
@@ -101,6 +101,14 @@ def write_note(
     if body.strip():
         text += body.strip("\n") + "\n"
     return WrittenNote(create_unique(notes, base, text, taken.keys()).relative_to(root), tier, quote)
+
+
+
+def note_slug(words: str) -> str:
+    """The slug of a new note, made from its quote (or what names it without one): its first words,
+    transliterated (readable_slug) so that a note on an Arabic or Chinese passage has a name one can
+    read, and at most MAX_SLUG_PARTS parts. Every command that writes notes names them this way."""
+    return "-".join(readable_slug(" ".join(words.split()[:MAX_SLUG_WORDS])).split("-")[:MAX_SLUG_PARTS])
 
 
 def place_quote(

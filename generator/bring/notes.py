@@ -21,9 +21,8 @@ from generator.documents import render_record
 from generator.errors import ProblemLog
 from generator.importers import ImportedArticle
 from generator.markdown.render import render_body
-from generator.quicknote import MAX_SLUG_WORDS
+from generator.quicknote import note_slug
 from generator.records import NO_RESERVED_IDS, SourceFile
-from generator.slugs import slugify
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +103,7 @@ def _note(highlight: Highlight, quote: str | None, context: tuple[str | None, st
             front["suffix"] = context[1]
     front["tags"] = list(highlight.tags)
     front["created"] = highlight.created or default_day
-    base = slugify(" ".join((quote or "note").split()[:MAX_SLUG_WORDS]))
+    base = note_slug(quote or "note")
     return PlannedNote(base, tuple(front.items()), _body(highlight.note))
 
 
