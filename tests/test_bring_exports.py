@@ -4,6 +4,7 @@ with no orphaned highlight; an export of the wrong shape is one line naming the 
 
 from __future__ import annotations
 
+import datetime
 import zipfile
 from pathlib import Path
 
@@ -11,8 +12,10 @@ import pytest
 
 from bring_helpers import archive, files, fill_in_and_build, run, snapshot
 from bring_site import sentence, serving
+from generator.bring.notes import plan_notes
+from generator.bring.records import Highlight
 from generator.build import analyse
-from generator.config import load_config
+from generator.config import Config, load_config
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bring"
 REPEATED = "The town council met again on the matter."
@@ -213,3 +216,11 @@ def test_omnivore_highlights_file_shapes() -> None:
         ("First passage", "My note.\n\nSecond paragraph of it.", ("one", "two")),
         ("Second passage", "", ()),
     ]
+
+
+def test_a_readers_note_loses_the_characters_no_page_may_carry() -> None:
+    """A noncharacter or a lone surrogate in an exported note would make a note file the build refuses
+    (or that cannot even be written as UTF-8); control characters went before, these go too."""
+    note = Highlight(quote=None, note="Keep\x07 this\uffff and\ud800 that\x1b.")
+    [planned], left_out = plan_notes((note,), "Some words here.", Config(), datetime.date(2026, 1, 1))
+    assert left_out == [] and planned.body == "Keep this and that.\n"

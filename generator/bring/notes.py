@@ -8,7 +8,6 @@ anchors, and a highlight that does not is reported with its reason instead of be
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 
 import yaml
@@ -17,6 +16,7 @@ from generator.anchor import FUZZY, ORPHAN, Ambiguous, find_quote
 from generator.bring.records import Highlight
 from generator.config import Config
 from generator.content.parse import parse_article
+from generator.content.unprintable import UNPRINTABLE
 from generator.documents import render_record
 from generator.errors import ProblemLog
 from generator.importers import ImportedArticle
@@ -37,9 +37,6 @@ class PlannedNote:
 def note_file_text(article_slug: str, note: PlannedNote) -> str:
     front = {"article": article_slug, **dict(note.front)}
     return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100000) + "---\n\n" + note.body
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def article_text(article: ImportedArticle, file_text: str, config: Config) -> str:
@@ -110,7 +107,7 @@ def _note(highlight: Highlight, quote: str | None, context: tuple[str | None, st
 def _body(note: str) -> str:
     """The reader's note as Markdown. Its `[[` are escaped: a wikilink written in another service names
     nothing in this archive, and an unknown one would stop the build."""
-    text = _CONTROL.sub("", note.replace("\r\n", "\n")).strip()
+    text = UNPRINTABLE.sub("", note.replace("\r\n", "\n")).strip()
     return text.replace("[[", "\\[[") + "\n" if text else ""
 
 
