@@ -17,7 +17,6 @@ import contextlib
 import functools
 import gc
 import itertools
-import posixpath
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -408,10 +407,10 @@ def analyse(
 def published_assets(assets: tuple[tuple[str, bytes], ...], archive: Archive) -> tuple[tuple[str, bytes], ...]:
     """The files of content/ to copy, without those only uncredited images show: an image is
     published once the reader has credited it, and its file with it."""
-    withheld = {posixpath.normpath(src) for article in archive.articles for src in article.withheld}
+    withheld = {content_path(src) for article in archive.articles for src in article.withheld}
     if not withheld:
         return assets
-    shown = {posixpath.normpath(image.src) for article in archive.articles for image in article.images if image.src}
+    shown = {content_path(image.src) for article in archive.articles for image in article.images if image.src}
     return tuple((path, data) for path, data in assets if path not in withheld - shown)
 
 
