@@ -462,15 +462,7 @@ def test_a_note_edit_makes_jobs_only_for_the_pages_that_may_have_changed(tmp_pat
     with_host(root)  # a sitemap is written only for a base URL with a host
     build(root, search=False)
     every_page = set(load_last_build_keys(root, root / "site"))
-    made: list[set[str]] = []
-    original = build_module.page_jobs
-
-    def page_jobs(*args):
-        jobs = original(*args)
-        made.append({job.path for job in jobs})
-        return jobs
-
-    monkeypatch.setattr(build_module, "page_jobs", page_jobs)
+    made = record_page_jobs(monkeypatch)
     replace(root, "content/notes/proxy-network.md", "The article names four", "The piece names four")
     build(root, search=False)
     linked = {f"entities/{slug}/index.html" for slug in ("hezbollah", "lebanon", "hamas", "islamic-resistance-in-iraq", "houthi-movement", "yemen")}
@@ -498,6 +490,20 @@ def test_a_note_edit_makes_jobs_only_for_the_pages_that_may_have_changed(tmp_pat
     assert made[-1] == every_page - {"feed.xml", "notes.xml", "sitemap.xml", "robots.txt", *BIBLIOGRAPHY_FILES.values()}
 
 
+def record_page_jobs(monkeypatch) -> list[set[str]]:
+    """The paths of the page jobs each later build makes, one set a build."""
+    made: list[set[str]] = []
+    original = build_module.page_jobs
+
+    def page_jobs(*args):
+        jobs = original(*args)
+        made.append({job.path for job in jobs})
+        return jobs
+
+    monkeypatch.setattr(build_module, "page_jobs", page_jobs)
+    return made
+
+
 def with_host(root: Path) -> None:
     """Give the archive at `root` a base URL with a host, as the Pages workflow does."""
     config = root / "sitegen.yaml"
@@ -514,15 +520,7 @@ def test_without_a_host_a_note_edit_still_makes_only_its_pages_again(tmp_path, m
     """A path-only base URL writes no sitemap: its key must not be expected, or every build would make every page."""
     root = copy_archive(REPO, tmp_path / "archive")
     build(root, search=False)
-    made: list[set[str]] = []
-    original = build_module.page_jobs
-
-    def page_jobs(*args):
-        jobs = original(*args)
-        made.append({job.path for job in jobs})
-        return jobs
-
-    monkeypatch.setattr(build_module, "page_jobs", page_jobs)
+    made = record_page_jobs(monkeypatch)
     replace(root, "content/notes/proxy-network.md", "The article names four", "The piece names four")
     build(root, search=False)
     assert not (root / "site" / "sitemap.xml").exists()
