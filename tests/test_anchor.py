@@ -139,18 +139,29 @@ WORDS = st.sampled_from("the river council vote bridge rose mayor said budget in
 def test_a_quote_cut_from_an_article_anchors_exactly_where_it_was_cut(words, data):
     """Given the W3C-style context (32 characters each side), a cut quote never lands elsewhere."""
     text = " ".join(words)
+    cut = anchor_a_cut(text, data)
+    if cut is None:
+        return
+    (start, end), (tier, found_start, found_end) = cut
+    assert tier == "exact"
+    assert (found_start, found_end) == (start, end)
+
+
+def anchor_a_cut(text: str, data) -> tuple[tuple[int, int], tuple[str, int, int]] | None:
+    """A quote cut from `text` at a drawn place and anchored with the W3C-style context (32 characters
+    each side): ((start, end) of the cut, (tier, start, end) found). None when the cut is blank, or the
+    same quote and context occur twice (refusing is the honest answer then)."""
     start = data.draw(st.integers(0, len(text) - 1))
     end = data.draw(st.integers(start + 1, len(text)))
     quote = text[start:end]
     if not quote.strip():
-        return
+        return None
     prefix, suffix = text[max(0, start - 32) : start], text[end : end + 32]
     try:
         tier, found_start, found_end, _ = find_quote(text, quote, prefix or None, suffix or None, 90)
     except Ambiguous:
-        return  # the same quote and context occur twice: refusing is the honest answer
-    assert tier == "exact"
-    assert (found_start, found_end) == (start, end)
+        return None
+    return (start, end), (tier, found_start, found_end)
 
 
 # --- the slow path the fast one replaced, kept here only as the reference ----------------------------
@@ -390,16 +401,10 @@ def test_a_quote_cut_anywhere_anchors_over_it_on_grapheme_boundaries(parts, form
     """Cut at any code point, even inside a letter with its accents or an emoji sequence, a quote's highlight
     covers it and neither starts nor ends inside a cluster."""
     text = unicodedata.normalize(form, "".join(parts)) if form else "".join(parts)
-    start = data.draw(st.integers(0, len(text) - 1))
-    end = data.draw(st.integers(start + 1, len(text)))
-    quote = text[start:end]
-    if not quote.strip():
+    cut = anchor_a_cut(text, data)
+    if cut is None:
         return
-    prefix, suffix = text[max(0, start - 32) : start], text[end : end + 32]
-    try:
-        tier, found_start, found_end, _ = find_quote(text, quote, prefix or None, suffix or None, 90)
-    except Ambiguous:
-        return
+    (start, end), (tier, found_start, found_end) = cut
     assert tier == "exact"
     assert found_start <= start and end <= found_end
     assert {found_start, found_end} <= grapheme_boundaries(text)
