@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from generator import schema_reference
+from generator.config import CONFIG_FIELDS
+
 REPO = Path(__file__).resolve().parent.parent
 QUICKSTART = REPO / "docs" / "quickstart.md"
 SAVED_PAGE = REPO / "tests" / "fixtures" / "import" / "dev" / "gazette-library" / "page.html"
@@ -92,3 +95,18 @@ def test_docs_index_lists_every_page():
     listed = set(relative_links(REPO / "docs" / "README.md"))
     missing = [p.name for p in sorted((REPO / "docs").glob("*.md")) if p.name != "README.md" and p.name not in listed]
     assert not missing, f"docs/README.md does not list {missing}"
+
+
+@pytest.mark.parametrize("path", sorted(schema_reference.REFERENCES), ids=lambda p: p.name)
+def test_schema_references_match_the_code(path):
+    """docs/config.md and docs/fields.md are written from the schemas: a key added, renamed, re-described or
+    given another default or limit without `python -m generator.schema_reference` fails here."""
+    assert path.read_text(encoding="utf-8") == schema_reference.REFERENCES[path](), \
+        f"docs/{path.name} is out of date: run python -m generator.schema_reference"
+
+
+def test_every_schema_field_is_described():
+    """A field without a description would be a blank cell in the reference."""
+    schemas = [CONFIG_FIELDS] + [schema for *_, schema in schema_reference.FRONT_MATTER]
+    blank = [key for schema in schemas for key, spec in schema.items() if not spec.doc or not spec.written_shape]
+    assert not blank
