@@ -1,6 +1,7 @@
 """The docs stay true: the quick start's commands run as written, and every relative link in the docs and the
 README leads to a file (and heading) that exists. A reader who follows the docs must not hit a dead end."""
 
+import ast
 import os
 import re
 import shutil
@@ -110,3 +111,64 @@ def test_every_schema_field_is_described():
     schemas = [CONFIG_FIELDS] + [schema for *_, schema in schema_reference.FRONT_MATTER]
     blank = [key for schema in schemas for key, spec in schema.items() if not spec.doc or not spec.written_shape]
     assert not blank
+
+
+def message_parts(node: ast.expr) -> list[str] | None:
+    """The literal parts of a message written as a string, an f-string or a sum of them (the
+    placeholders split it); None for a message held in a variable or made by a call."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.JoinedStr):
+        parts = [""]
+        for value in node.values:
+            if isinstance(value, ast.Constant):
+                parts[-1] += value.value
+            else:
+                parts.append("")
+        return parts
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = message_parts(node.left), message_parts(node.right)
+        if left is None or right is None:
+            return None
+        return left[:-1] + [left[-1] + right[0]] + right[1:]
+    return None
+
+
+def messages_in_code() -> list[tuple[str, list[str]]]:
+    """(where, literal parts) of every message the generator reports: `SiteError.at(loc, message)`,
+    `log.error(loc, message)`, `log.warn(loc, message)`, and `Invalid(message)` (shown after "field 'x' ")."""
+    found = []
+    for path in sorted((REPO / "generator").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            function = node.func
+            if isinstance(function, ast.Attribute) and function.attr == "at" and ast.unparse(function.value) == "SiteError" and len(node.args) == 2:
+                message = node.args[1]
+            elif isinstance(function, ast.Attribute) and function.attr in ("error", "warn") and len(node.args) == 2:
+                message = node.args[1]
+            elif isinstance(function, ast.Name) and function.id == "Invalid" and node.args:
+                message = node.args[0]
+            else:
+                continue
+            parts = message_parts(message)
+            if parts is not None:
+                found.append((f"{path.relative_to(REPO)}:{node.lineno}", parts))
+    return found
+
+
+def test_messages_are_found_in_the_code():
+    """The scan below sees the messages it is meant to check (a scan that found none would pass anything)."""
+    found = {"".join(parts) for _, parts in messages_in_code()}
+    assert len(found) > 100
+    assert "the quote is empty" in found and "must not be empty" in found
+
+
+def test_every_message_in_the_code_is_in_errors_md():
+    """Every message the code reports, its wording between the placeholders, is in docs/errors.md: a new or
+    reworded message without its entry (and its fix) fails here. Messages made by a helper function or held in a
+    variable are not seen by this scan."""
+    errors_md = (REPO / "docs" / "errors.md").read_text(encoding="utf-8")
+    missing = [f"{where}: {'{…}'.join(parts)}" for where, parts in messages_in_code()
+               if any(len(part.strip()) >= 6 and part.strip() not in errors_md for part in parts)]
+    assert not missing, "not in docs/errors.md:\n" + "\n".join(missing)
