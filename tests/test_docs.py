@@ -2,32 +2,21 @@
 README leads to a file (and heading) that exists. A reader who follows the docs must not hit a dead end."""
 
 import ast
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from generator import schema_reference
 from generator.config import CONFIG_FIELDS
+from quickstart_helpers import run_quickstart, runnable_blocks
 
 REPO = Path(__file__).resolve().parent.parent
 QUICKSTART = REPO / "docs" / "quickstart.md"
-SAVED_PAGE = REPO / "tests" / "fixtures" / "import" / "dev" / "gazette-library" / "page.html"
 
-RUN_BLOCK = re.compile(r"<!-- run -->\s*\n```sh\n(.*?)```", re.DOTALL)
 FENCE = re.compile(r"^```.*?^```", re.DOTALL | re.MULTILINE)
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$", re.MULTILINE)
-
-
-def runnable_blocks(markdown: str) -> list[str]:
-    """The ```sh blocks preceded by `<!-- run -->`, with `sitegen` run from this checkout, not an installed copy."""
-    return [re.sub(r"^sitegen\b", f"{sys.executable} -m generator", block, flags=re.MULTILINE)
-            for block in RUN_BLOCK.findall(markdown)]
 
 
 def test_quickstart_marks_blocks_to_run():
@@ -35,16 +24,17 @@ def test_quickstart_marks_blocks_to_run():
 
 
 def test_quickstart_blocks_run_in_order(tmp_path):
-    shutil.copyfile(SAVED_PAGE, tmp_path / "saved-page.html")
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    cwd = tmp_path
-    cwd_file = tmp_path / ".cwd"
-    for block in runnable_blocks(QUICKSTART.read_text(encoding="utf-8")):
-        script = f"set -e\n{block}\npwd > '{cwd_file}'\n"
-        done = subprocess.run(["bash", "-c", script], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, f"{block}\nexit {done.returncode}\n{done.stdout}\n{done.stderr}"
-        cwd = Path(cwd_file.read_text(encoding="utf-8").strip())
-    assert (cwd / "site" / "entities" / "megan-torres" / "index.html").is_file()
+    archive = run_quickstart(tmp_path)
+    assert (archive / "site" / "entities" / "megan-torres" / "index.html").is_file()
+
+
+def test_quickstart_ends_on_the_picture_of_its_site():
+    """The walk ends by showing what it made: the picture scripts/screenshot.py --quickstart takes."""
+    text = QUICKSTART.read_text(encoding="utf-8")
+    pictures = re.findall(r"!\[[^\]]+\]\((images/[^)]+)\)", text)
+    assert pictures and pictures[-1] == "images/quickstart.png"
+    assert text.rindex("images/quickstart.png") > text.rindex("<!-- run -->")
+    assert (REPO / "docs" / "images" / "quickstart.png").is_file()
 
 
 def heading_anchor(heading: str) -> str:
