@@ -162,3 +162,70 @@ def test_every_message_in_the_code_is_in_errors_md():
     missing = [f"{where}: {'{…}'.join(parts)}" for where, parts in messages_in_code()
                if any(len(part.strip()) >= 6 and part.strip() not in errors_md for part in parts)]
     assert not missing, "not in docs/errors.md:\n" + "\n".join(missing)
+
+
+THEME_TEMPLATES = REPO / "themes" / "default" / "templates"
+THEMES_MD = REPO / "docs" / "themes.md"
+
+
+def themes_table_rows() -> dict[str, str]:
+    """docs/themes.md's table of templates: each template named in its first cell, with the blocks cell."""
+    text = THEMES_MD.read_text(encoding="utf-8")
+    table = text[text.index("| template | makes | blocks it fills |"):]
+    table = table[: table.index("\n\n")]
+    rows = {}
+    for line in table.splitlines()[2:]:
+        first, _, blocks = line.strip("|").split("|")
+        for name in re.findall(r"`([^`]+\.html)`", first):
+            rows[name] = blocks
+    return rows
+
+
+def test_themes_md_lists_every_template_with_its_blocks():
+    """Every template of the default theme is in the table, with exactly the blocks it defines: a block renamed
+    or added in a template without the docs would send a theme's override to a block that no longer exists."""
+    import jinja2
+
+    rows = themes_table_rows()
+    environment = jinja2.Environment()
+    templates = sorted(path.relative_to(THEME_TEMPLATES).as_posix() for path in THEME_TEMPLATES.rglob("*.html"))
+    assert sorted(rows) == templates
+    wrong = []
+    for name in templates:
+        tree = environment.parse((THEME_TEMPLATES / name).read_text(encoding="utf-8"))
+        blocks = {block.name for block in tree.find_all(jinja2.nodes.Block)}
+        listed = set(re.findall(r"`(\w+)`", rows[name]))
+        if blocks != listed:
+            wrong.append(f"{name}: defines {sorted(blocks)}, docs/themes.md lists {sorted(listed)}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_themes_md_names_every_helper_a_template_gets():
+    """Every global and filter the page environment gets (generator/emit/pages.py) is described in docs/themes.md."""
+    source = (REPO / "generator" / "emit" / "pages.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    template_globals = next(node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "template_globals")
+    returned = next(node.value for node in ast.walk(template_globals) if isinstance(node, ast.Return))
+    names = {key.value for key in returned.keys}
+    names |= set(re.findall(r'env\.(?:filters|globals)\["(\w+)"\]', source))
+    renders = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and ast.unparse(node.func) == "template.render"]
+    names |= {keyword.arg for call in renders for keyword in call.keywords if keyword.arg}
+    assert {"site", "url", "human_date", "body_html", "page_path", "canonical"} <= names
+    documented = set(re.findall(r"`(\w+)", THEMES_MD.read_text(encoding="utf-8")))
+    assert not names - documented, f"docs/themes.md does not describe {sorted(names - documented)}"
+
+
+EXAMPLE_FILE = re.compile(r"<!-- file: (content/\S+\.md) -->\s*\n```markdown\n(.*?)```", re.DOTALL)
+
+
+def test_example_files_in_the_docs_build_without_a_warning(tmp_path):
+    """The example article, note and entity the concept pages show are files the build takes as they are
+    written, with not even a warning (`check --strict`): a reader who copies one gets a working file."""
+    from generator.cli import main
+
+    examples = [match for doc in DOC_FILES for match in EXAMPLE_FILE.findall(doc.read_text(encoding="utf-8"))]
+    assert {path.split("/")[1] for path, _ in examples} == {"articles", "notes", "entities"}
+    for path, text in examples:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    assert main(["-C", str(tmp_path), "check", "--strict"]) == 0
