@@ -229,3 +229,13 @@ def test_example_files_in_the_docs_build_without_a_warning(tmp_path):
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(text, encoding="utf-8")
     assert main(["-C", str(tmp_path), "check", "--strict"]) == 0
+
+
+def test_urls_md_names_everything_a_build_writes_at_the_top_of_the_site(bundled_site):
+    """Every file and folder a build writes at the top of the site is in docs/urls.md (its tables name each as
+    `name`, `/name/` or `/name/<slug>/`): a new output without its row fails here."""
+    urls_md = (REPO / "docs" / "urls.md").read_text(encoding="utf-8")
+    named = {name.strip("/").split("/")[0] for name in re.findall(r"`(/?[\w.-]+)(?:/[^`]*)?`", urls_md)}
+    written = {path.name for path in bundled_site.iterdir()} - {"index.html"}
+    assert {"articles", "feed.xml", "static", "pagefind"} <= written
+    assert not written - named, f"docs/urls.md does not say what {sorted(written - named)} are"
