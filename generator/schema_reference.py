@@ -35,12 +35,12 @@ def config_reference() -> str:
     ])
 
 
-FRONT_MATTER = (
-    ("Articles", "content/articles/<slug>.md", "articles.md", ARTICLE_FIELDS),
-    ("Authors", "each item of an article's `authors`, when it is a mapping rather than a name", "articles.md#authors-names", AUTHOR_FIELDS),
-    ("Images", "each item of an article's `images`", "articles.md#images", IMAGE_FIELDS),
-    ("Notes", "content/notes/<slug>.md", "notes.md", NOTE_FIELDS),
-    ("Entities", "content/entities/<slug>.md", "entities.md", ENTITY_FIELDS),
+FRONT_MATTER = (  # (heading, where the fields are written, the concept page: its title and address, schema)
+    ("Articles", "content/articles/<slug>.md", "Articles", "articles.md", ARTICLE_FIELDS),
+    ("Authors", "each item of an article's `authors`, when it is a mapping rather than a name", "Authors' names", "articles.md#authors-names", AUTHOR_FIELDS),
+    ("Images", "each item of an article's `images`", "Images", "articles.md#images", IMAGE_FIELDS),
+    ("Notes", "content/notes/<slug>.md", "Notes and highlights", "notes.md", NOTE_FIELDS),
+    ("Entities", "content/entities/<slug>.md", "Entities", "entities.md", ENTITY_FIELDS),
 )
 
 
@@ -52,10 +52,10 @@ def fields_reference() -> str:
         "of the file. A field that is not listed is an error with a \"did you mean\" hint; a field left empty (or `~`) takes "
         "its default. Text is taken as written (see [values](content.md#values)).\n",
     ]
-    for title, where, guide, schema in FRONT_MATTER:
+    for title, where, guide_title, guide, schema in FRONT_MATTER:
         where_text = f"`{where}`" if where.startswith("content/") else where
         parts.append(f"## {title}\n")
-        parts.append(f"{where_text[0].upper()}{where_text[1:]}; more in [{guide.partition('#')[0]}]({guide}).\n")
+        parts.append(f"{where_text[0].upper()}{where_text[1:]}; more in [{guide_title}]({guide}).\n")
         parts.append(field_table(schema))
     return "\n".join(parts)
 
