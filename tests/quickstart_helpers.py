@@ -18,9 +18,13 @@ RUN_BLOCK = re.compile(r"<!-- run -->\s*\n```sh\n(.*?)```", re.DOTALL)
 
 
 def runnable_blocks(markdown: str) -> list[str]:
-    """The ```sh blocks preceded by `<!-- run -->`, with `sitegen` run from this checkout, not an installed copy."""
-    return [re.sub(r"^sitegen\b", f"{sys.executable} -m generator", block, flags=re.MULTILINE)
-            for block in RUN_BLOCK.findall(markdown)]
+    """The ```sh blocks preceded by `<!-- run -->`, as run_quickstart runs them."""
+    return [from_this_checkout(block) for block in RUN_BLOCK.findall(markdown)]
+
+
+def from_this_checkout(commands: str) -> str:
+    """`commands` with `sitegen` run from this checkout, not an installed copy."""
+    return re.sub(r"^sitegen\b", f"{sys.executable} -m generator", commands, flags=re.MULTILINE)
 
 
 class StepFailed(Exception):

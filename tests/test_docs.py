@@ -2,14 +2,16 @@
 README leads to a file (and heading) that exists. A reader who follows the docs must not hit a dead end."""
 
 import ast
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from generator import schema_reference
 from generator.config import CONFIG_FIELDS
-from quickstart_helpers import run_quickstart, runnable_blocks
+from quickstart_helpers import from_this_checkout, run_quickstart, runnable_blocks
 
 REPO = Path(__file__).resolve().parent.parent
 QUICKSTART = REPO / "docs" / "quickstart.md"
@@ -215,12 +217,14 @@ def test_themes_md_names_every_helper_a_template_gets():
     assert not names - documented, f"docs/themes.md does not describe {sorted(names - documented)}"
 
 
+EXAMPLE_COMMANDS = re.compile(r"<!-- run on the examples -->\s*\n```sh\n(.*?)```", re.DOTALL)
 EXAMPLE_FILE = re.compile(r"<!-- file: (content/\S+\.md) -->\s*\n```markdown\n(.*?)```", re.DOTALL)
 
 
 def test_example_files_in_the_docs_build_without_a_warning(tmp_path):
     """The example article, note and entity the concept pages show are files the build takes as they are
-    written, with not even a warning (`check --strict`): a reader who copies one gets a working file."""
+    written, with not even a warning (`check --strict`): a reader who copies one gets a working file. The
+    commands shown on them (marked `<!-- run on the examples -->`) then work on those files."""
     from generator.cli import main
 
     examples = [match for doc in DOC_FILES for match in EXAMPLE_FILE.findall(doc.read_text(encoding="utf-8"))]
@@ -228,6 +232,13 @@ def test_example_files_in_the_docs_build_without_a_warning(tmp_path):
     for path, text in examples:
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(text, encoding="utf-8")
+    assert main(["-C", str(tmp_path), "check", "--strict"]) == 0
+    commands = [block for doc in DOC_FILES for block in EXAMPLE_COMMANDS.findall(doc.read_text(encoding="utf-8"))]
+    assert commands
+    for block in commands:
+        done = subprocess.run(["bash", "-c", f"set -e\n{from_this_checkout(block)}"], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)},
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, f"{block}\n{done.stdout}\n{done.stderr}"
     assert main(["-C", str(tmp_path), "check", "--strict"]) == 0
 
 
