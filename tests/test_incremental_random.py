@@ -167,18 +167,26 @@ EDIT = st.one_of(
         lambda e: (e, lambda r: on_document("notes", set_field("tags", e[2]))(r, e[1]))
     ),
     st.tuples(st.just("note quote"), INDEX, st.sampled_from(QUOTES)).map(lambda e: (e, lambda r: on_document("notes", set_field("quote", e[2]))(r, e[1]))),
-    st.tuples(st.just("article title"), st.sampled_from(WORDS)).map(lambda e: (e, lambda r: on_document("articles", set_field("title", f"Title {e[1]}"))(r, 0))),
+    st.tuples(st.just("article title"), st.sampled_from(WORDS)).map(
+        lambda e: (e, lambda r: on_document("articles", set_field("title", f"Title {e[1]}"))(r, 0))
+    ),
     st.tuples(st.just("article text"), st.sampled_from(WORDS)).map(lambda e: (e, lambda r: on_document("articles", append_text(f"{e[1]} said so."))(r, 0))),
     st.tuples(st.just("article tags"), st.lists(st.sampled_from(TAGS), max_size=3, unique=True)).map(
         lambda e: (e, lambda r: on_document("articles", set_field("tags", e[1]))(r, 0))
     ),
-    st.tuples(st.just("entity name"), INDEX, st.sampled_from(WORDS)).map(lambda e: (e, lambda r: on_document("entities", set_field("name", f"The {e[2]}"))(r, e[1]))),
+    st.tuples(st.just("entity name"), INDEX, st.sampled_from(WORDS)).map(
+        lambda e: (e, lambda r: on_document("entities", set_field("name", f"The {e[2]}"))(r, e[1]))
+    ),
     st.tuples(st.just("entity aliases"), INDEX, st.lists(st.sampled_from(WORDS), max_size=2, unique=True)).map(
         lambda e: (e, lambda r: on_document("entities", set_field("aliases", e[2]))(r, e[1]))
     ),
     st.tuples(st.just("entity text"), INDEX, st.sampled_from(WORDS)).map(lambda e: (e, lambda r: on_document("entities", append_text(e[2]))(r, e[1]))),
-    st.tuples(st.just("config"), st.sampled_from(["title", "description", "author"]), st.sampled_from(WORDS)).map(lambda e: (e, lambda r: config_edit(r, e[1], e[2]))),
-    st.tuples(st.just("config items"), st.sampled_from(["home_items", "feed_items"]), st.integers(0, 3)).map(lambda e: (e, lambda r: config_edit(r, e[1], e[2]))),
+    st.tuples(st.just("config"), st.sampled_from(["title", "description", "author"]), st.sampled_from(WORDS)).map(
+        lambda e: (e, lambda r: config_edit(r, e[1], e[2]))
+    ),
+    st.tuples(st.just("config items"), st.sampled_from(["home_items", "feed_items"]), st.integers(0, 3)).map(
+        lambda e: (e, lambda r: config_edit(r, e[1], e[2]))
+    ),
     st.tuples(st.just("template"), st.sampled_from(sorted(TEMPLATE_EDITS))).map(lambda e: (e, lambda r: edit_template(r, e[1]))),
     st.tuples(st.just("template restored"), st.sampled_from(sorted(TEMPLATE_EDITS))).map(lambda e: (e, lambda r: restore_template(r, e[1]))),
     st.tuples(st.just("theme file"), st.sampled_from(["static/style.css", "static/site.js"]), st.sampled_from(WORDS)).map(
@@ -221,7 +229,7 @@ def check_session(edits: list, session: str) -> None:
             shown = frozenset({"index.html", "notes/kirby-facilitating/index.html", "entities/joe-biden/index.html"})
             kept = {"documents": load_cache(root, load_config(root)), "memo": Memo(), "first": FirstPages(shown, lambda pending: None)}
         assert outcome(root, **kept) is None
-        for number, (edit, apply_edit) in enumerate(edits):
+        for number, (_, apply_edit) in enumerate(edits):
             before = file_states(root)
             apply_edit(root)
             if session == "serve":  # the paths serve's watcher would report
