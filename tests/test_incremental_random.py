@@ -252,9 +252,33 @@ def test_incremental_builds_after_random_edits_equal_cold_builds(edits, session)
 
 
 @pytest.mark.parametrize("session", ["command line", "serve"])
-def test_a_note_page_showing_its_siblings_tags_follows_their_edits(session):
-    """The case of issue 26: a theme copied into the archive, note.html made to show the tags of
-    the other notes on the same article; one of them gets another tag."""
-    show_siblings = (("template", "note page shows its siblings' tags"), lambda r: edit_template(r, "note page shows its siblings' tags"))
+@pytest.mark.parametrize("folder", ["themes/default/templates", "templates"])
+def test_a_note_page_showing_its_siblings_tags_follows_their_edits(session, folder):
+    """The case of issue 26: note.html, in a theme copied into the archive or in templates/,
+    made to show the tags of the other notes on the same article; one of them gets another tag."""
+
+    def show_siblings(root: Path) -> None:
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        source = (REPO / NOTE_TEMPLATE).read_text()
+        (root / folder / "note.html").write_text(
+            source.replace("  {{ backlinks_section(backlinks) }}", "  {{ backlinks_section(backlinks) }}\n" + SIBLING_TAGS)
+        )
+
     retag = (("note tags", "proxy-network"), lambda r: replace(r, "content/notes/proxy-network.md", "tags: [iran, proxies]", "tags: [iran, proxies, evidence]"))
-    check_session([show_siblings, retag], session)
+    check_session([(("template", folder), show_siblings), retag], session)
+
+
+def test_an_override_in_templates_leaves_the_pages_of_other_templates_alone(tmp_path):
+    """Only the pages an archive's own template renders are rendered by every build: with
+    note.html in templates/, the pages of the shipped templates keep their keys (templates/
+    used to turn keys off, and every build wrote the whole site anew)."""
+    root = copy_archive(REPO, tmp_path / "archive")
+    (root / "templates").mkdir()
+    shutil.copy(REPO / NOTE_TEMPLATE, root / "templates/note.html")
+    build(root, search=False)
+    entity = root / "site/entities/yemen/index.html"
+    before = entity.stat().st_ino
+    replace(root, "content/notes/kirby-facilitating.md", "Note that no evidence is offered", "Note that no proof is offered")
+    build(root, search=False)
+    assert entity.stat().st_ino == before  # entity.html is the shipped one: its key says the page is the same
+    assert "no proof is offered" in (root / "site/notes/kirby-facilitating/index.html").read_text()
