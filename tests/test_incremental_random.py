@@ -282,3 +282,11 @@ def test_an_override_in_templates_leaves_the_pages_of_other_templates_alone(tmp_
     build(root, search=False)
     assert entity.stat().st_ino == before  # entity.html is the shipped one: its key says the page is the same
     assert "no proof is offered" in (root / "site/notes/kirby-facilitating/index.html").read_text()
+
+
+@pytest.mark.parametrize("session", ["command line", "serve"])
+def test_an_alias_another_entity_claims_updates_the_mention_counts_it_takes(session):
+    """Found by the random test: the Associated Press claiming the alias "Biden" takes mentions
+    from Joe Biden, whose page counts them; his page's key held his own file, not the counts."""
+    claim = (("entity aliases", "associated-press"), lambda r: on_document("entities", set_field("aliases", ["Biden"]))(r, 0))
+    check_session([claim], session)
