@@ -36,6 +36,7 @@ SIBLING_TAGS = (  # a note page showing the tags of the other notes on its artic
 )
 TAGS = ("iran", "proxies", "people", "attribution", "evidence", "gaza")
 WORDS = ("Biden", "Hamas", "Kirby", "plain", "Yemen", "again")
+LINKS = ("[[hamas]]", "[[joe-biden|Joe]]", "[[proxy-network]]", "[[who-is-who#open-questions]]", "[[no-such-page]]")
 QUOTES = (  # found in the article, not found (an orphan), or none
     "Iran has long backed numerous militant groups in the region",
     "We know Iran is closely monitoring these events",
@@ -167,6 +168,16 @@ EDIT = st.one_of(
         lambda e: (e, lambda r: on_document("notes", set_field("tags", e[2]))(r, e[1]))
     ),
     st.tuples(st.just("note quote"), INDEX, st.sampled_from(QUOTES)).map(lambda e: (e, lambda r: on_document("notes", set_field("quote", e[2]))(r, e[1]))),
+    st.tuples(st.just("note link"), INDEX, st.sampled_from(LINKS)).map(lambda e: (e, lambda r: on_document("notes", append_text(f"See {e[2]}."))(r, e[1]))),
+    st.tuples(st.just("entity link"), INDEX, st.sampled_from(LINKS)).map(
+        lambda e: (e, lambda r: on_document("entities", append_text(f"See {e[2]}."))(r, e[1]))
+    ),
+    st.tuples(st.just("article outlet"), st.sampled_from(["Newsweek", "Reuters", None])).map(
+        lambda e: (e, lambda r: on_document("articles", set_field("outlet", e[1]))(r, 0))
+    ),
+    st.tuples(st.just("article author"), st.sampled_from(["Daniel Bush", "John Kirby", "Ann Lee"])).map(
+        lambda e: (e, lambda r: on_document("articles", set_field("authors", [{"name": e[1]}]))(r, 0))
+    ),
     st.tuples(st.just("article title"), st.sampled_from(WORDS)).map(
         lambda e: (e, lambda r: on_document("articles", set_field("title", f"Title {e[1]}"))(r, 0))
     ),
