@@ -256,7 +256,7 @@ def check_session(edits: list, session: str) -> None:
 
 
 @pytest.mark.parametrize("session", ["command line", "serve"])
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(EDIT, min_size=1, max_size=6))
 def test_incremental_builds_after_random_edits_equal_cold_builds(edits, session):
     check_session(edits, session)
