@@ -63,6 +63,7 @@ from generator.incremental import (
     load_last_build,
     page_keys,
     save_last_build,
+    unkeyed_templates,
     with_templates,
 )
 from generator.lock import build_lock
@@ -199,13 +200,12 @@ def build(
     hashes = with_image_files(document_hashes(content[0]), analysis.archive.articles, image_files(analysis.archive.articles, analysis.assets))
     warnings = tuple(sorted(analysis.warnings + missing_images(analysis) + cache.unpublished + path_only_warning(config)))
     del content  # the texts of every file, parsed by now and as large as the archive, which the page workers need not share
-    keyed = not (root / "templates").is_dir()  # a local override may show anything: every page is made
-    patching = write and last is not None and last.setup == pages_setup and keyed
+    patching = write and last is not None and last.setup == pages_setup
     with saving.meanwhile() if saving is not None else contextlib.nullcontext():
         if first is not None and patching:
             write_first(emit_site(root, analysis, compiled_cache=write, only=first.paths), out, first, last)
             timer.lap("first pages")
-        digests = template_digests(root, config) if keyed and write else {}  # `check` writes nothing, not even their cache
+        digests = unkeyed_templates(template_digests(root, config)) if write else {}  # `check` writes nothing, not even their cache
         shown, remake = None, None
         if patching:  # which pages are rendered again depends on their keys: only theirs may need jobs
             last_keys = memo.page_keys if memo is not None else None
@@ -224,7 +224,7 @@ def build(
 
         def key_pages() -> None:
             """Every page's key; a command-line build then saves its analysis, which holds them."""
-            keys.update(keys_of_pages(analysis, site, hashes, pages_setup, digests, memo, shown) if keyed else {})
+            keys.update(keys_of_pages(analysis, site, hashes, pages_setup, digests, memo, shown))
             timer.lap("page keys" if shown is None else "templates in page keys")
             if documents is None and memo is not None:
                 save_analysis(root, memo, cache)

@@ -12,8 +12,9 @@ page, everything on the home page and the indexes) the key holds what the list s
 folder, the page is not rendered again: the build writes only the pages that changed
 into the output folder (see write.apply_patch). Feeds, the sitemap and the
 bibliographies are keyed like pages; ready files (assets, theme files) are written only
-when their bytes differ. A local `templates/` folder turns this off: an override may
-show anything.
+when their bytes differ. This holds for the templates sitegen ships: a page rendered with a
+template of the archive's own (in `templates/` or an archive's theme), which may show
+anything, is rendered again by every build (unkeyed_templates).
 
 The record of the last build into an output folder lives in .sitegen-cache/, with the build's
 warnings (shown again when a build is skipped as up to date); deleting it only costs a
@@ -25,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import marshal
+import uuid
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -38,6 +40,7 @@ from generator.emit.citations import BIBLIOGRAPHY_FILES
 from generator.emit.feeds import ARTICLES_FEED, NOTES_FEED, feed_notes
 from generator.emit.sitemap import ROBOTS, SITEMAP
 from generator.errors import Problem, SourceLoc
+from generator.fingerprint import SHIPPED
 from generator.urls import output_file, page_path
 from generator.write import replace_file
 
@@ -139,6 +142,12 @@ def page_keys(
         backlinks = graph.backlinks.get(key, ())
         return {(link.source_kind, link.source_slug) for link in backlinks}, repr(backlinks)
 
+    def mentioned(key: DocKey) -> object:
+        """The mentions a page counts: of an entity in each article, of each entity in an
+        article. They follow from other documents too (an alias another entity claims)."""
+        kind, slug = key
+        return graph.mentions.get(slug) if kind == "entity" else graph.entities_in.get(slug) if kind == "article" else None
+
     def digest_of(parts) -> str:
         return hashlib.sha1((setup + "\n" + "\n".join(parts)).encode()).hexdigest()
 
@@ -171,6 +180,7 @@ def page_keys(
                 shown.add(("entity", graph.entity_of_author[slug]))
             return digest(shown, listed_notes=notes), frozenset(shown | notes | {own})
         titles = linked(around) | sources
+        sentences += repr(mentioned(own))
         return digest(shown, titles, sentences=sentences), frozenset(shown | titles | around)
 
     def fact(key: DocKey) -> str:
@@ -342,6 +352,18 @@ def with_templates(keyed: KeyedPages, template_of: dict[str, str | None], digest
         used = digests.get(template, every) if template is not None else every
         combined[path] = hashlib.sha1(f"{key}{used}{bodies}".encode()).hexdigest()
     return dataclasses.replace(keyed, templates=digests, combined=combined)
+
+
+def unkeyed_templates(digests: dict[str, str]) -> dict[str, str]:
+    """The template digests for this build: a template that is not, with all it uses, the one
+    sitegen ships (fingerprint.template_digests) gets a digest of this build alone.
+
+    page_keys knows what the shipped templates show; a template of the archive's own may show
+    anything of the records (every template can reach all of them), so a page rendered with
+    one (or a feed, or a page showing a composed body, when one is a body's partial) is
+    rendered again by every build."""
+    build = uuid.uuid4().hex
+    return {name: digest if digest.startswith(SHIPPED) else f"{digest}:{build}" for name, digest in digests.items()}
 
 
 def load_last_build(root: Path, out: Path) -> LastBuild | None:
