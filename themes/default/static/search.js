@@ -16,11 +16,14 @@
   var FILTER_KEYS = ["kind", "outlet", "author", "tag", "year"];
   var KIND_LABELS = { article: "Article", note: "Note", entity: "Entity" };
   var PAGE_SIZE = 10;
+  var RANK_WINDOW = 20; // results checked and ordered together before the first page shows
   var MAX_CHECKED = 50; // results loaded at most to fill one page, so a junk-only query stays cheap
+  var MAX_METADATA_ONLY = 100; // pages matched only through metadata loaded for the facet counts
   var MAX_SUB_RESULTS = 3;
   // Pagefind also matches words in every data-pagefind-meta field. Only the title should find
   // a page: a note's article title, an article's highlight slugs or an image's alt text would
-  // bring results whose excerpt shows no match. Fields weighted 0 score 0 and are dropped below.
+  // bring results whose excerpt shows no match. Fields weighted 0 add nothing to the score, and
+  // such pages are left out of the list (splitMetadataOnly).
   // Titles are kept out of the indexed body (data-pagefind-ignore on the h1), so excerpts come
   // from the text and a title match counts through this weight instead.
   var RANKING = {
@@ -32,12 +35,17 @@
   };
   var pagefindPromise = null;
   var generation = 0;
-  var results = [];
-  var shown = 0;
   var debounceTimer = null;
   var queryTerms = [];
-  var dropped = 0;
-  var queryCounts = null; // pages per filter value for the current query, from Pagefind
+  var candidates = [];
+  var metadataOnly = [];
+  var metadataOnlyData = [];
+  var ranked = [];
+  var excluded = [];
+  var checkedUpTo = 0; // candidates before this index have been loaded and checked
+  var keptCount = 0;
+  var loadedByUrl = new Map(); // every loaded result's data, so a passage can show its note
+  var pagefindCounts = null; // Pagefind's pages per filter value for the current query
   var totalCounts = null; // pages per filter value on the whole site, once the filters are loaded
 
   // --- loading Pagefind -------------------------------------------------------------
@@ -125,10 +133,43 @@
     var state = formState();
     var filters = chosenFilters(state);
     if (!state.q && Object.keys(filters).length === 0) return showCounts();
-    var search = await pagefind.search(state.q ? state.q.replace(/\u00df/g, "ss") : null, { filters: filters });
+    var search = await pagefind.search(searchTerm(state.q), { filters: filters });
     if (current !== generation || !search) return;
-    queryCounts = search.filters || null;
+    pagefindCounts = search.filters || null;
+    await showQueryCounts(current);
+  }
+
+  // The pages matched only through metadata are in Pagefind's counts but not in the list:
+  // their filter values are loaded (they are few) so the counts can leave them out.
+  async function showQueryCounts(current) {
+    if (pagefindCounts && metadataOnly.length) {
+      var datas = await Promise.all(metadataOnly.slice(0, MAX_METADATA_ONLY).map(function (result) { return result.data(); }));
+      if (current !== generation) return;
+      metadataOnlyData = datas;
+    }
     showCounts();
+  }
+
+  // Pages per filter value among the listed results: Pagefind's counts for the query, less
+  // every result the list leaves out (matched through metadata only, or checked and dropped).
+  function listedCounts() {
+    if (!pagefindCounts) return null;
+    var counts = {};
+    var listed = listedTotal() > 0;
+    Object.keys(pagefindCounts).forEach(function (key) {
+      counts[key] = {};
+      Object.keys(pagefindCounts[key]).forEach(function (value) { counts[key][value] = listed ? pagefindCounts[key][value] : 0; });
+    });
+    if (!listed) return counts;
+    excluded.concat(metadataOnlyData).forEach(function (data) {
+      var filters = data.filters || {};
+      Object.keys(filters).forEach(function (key) {
+        (filters[key] || []).forEach(function (value) {
+          if (counts[key] && counts[key][value] > 0) counts[key][value] -= 1;
+        });
+      });
+    });
+    return counts;
   }
 
   function chosenFilters(state) {
@@ -137,11 +178,11 @@
     return filters;
   }
 
-  // Beside each facet value: how many pages the current query has with it (Pagefind's counts
-  // with the other chosen filters applied); without a search, the site's totals. Nothing is
-  // shown before the filter indexes are loaded, as Pagefind has no counts until then.
+  // Beside each facet value: how many listed results of the current query have it (with the
+  // other chosen filters applied); without a search, the site's totals. Nothing is shown
+  // before the filter indexes are loaded, as Pagefind has no counts until then.
   function showCounts() {
-    var shownCounts = queryCounts || totalCounts;
+    var shownCounts = listedCounts() || totalCounts;
     if (!shownCounts) return;
     selects.forEach(function (select) {
       var counts = shownCounts[select.dataset.filter] || {};
@@ -200,14 +241,19 @@
 
   // --- searching --------------------------------------------------------------------
 
+  // A query's results are kept as three lists: `candidates`, Pagefind's results in its order
+  // less those matched only through metadata; `ranked`, the checked candidates not yet shown,
+  // best first; `excluded`, the loaded results left out (for the facet counts). The first
+  // RANK_WINDOW kept candidates are checked before anything is shown and ordered together, so
+  // an exact-word match anywhere among them comes before every stem-only one; candidates
+  // beyond the window are loaded a page at a time when the reader asks for more.
   async function run() {
     var state = formState();
     writeUrl(state);
     var current = ++generation;
     var filters = chosenFilters(state);
     if (!state.q && Object.keys(filters).length === 0) {
-      results = [];
-      queryCounts = null;
+      resetResults();
       showCounts();
       list.textContent = "";
       more.hidden = true;
@@ -223,25 +269,83 @@
       showUnavailable();
       return;
     }
-    // Pagefind folds "ß" to "ss" in the index but finds nothing for a query holding "ß".
-    var search = await pagefind.search(state.q ? state.q.replace(/\u00df/g, "ss") : null, { filters: filters });
+    var search = await pagefind.search(searchTerm(state.q), { filters: filters });
     if (current !== generation || !search) return;
-    results = search.results.some(function (result) { return result.score > 0; })
-      ? search.results.filter(function (result) { return result.score > 0; })
-      : search.results;
+    resetResults();
+    var split = splitMetadataOnly(search.results);
+    candidates = split.kept;
+    metadataOnly = split.metadataOnly;
     queryTerms = terms(state.q);
-    shown = 0;
-    dropped = 0;
-    queryCounts = totalCounts ? search.filters || null : null;
-    showCounts();
-    list.textContent = "";
-    // Nothing among the first MAX_CHECKED results shows a query word: no results, not a count
-    // of matches that would all be dropped.
-    var kept = await showMore(false);
+    pagefindCounts = totalCounts ? search.filters || null : null;
+    await rankNext(RANK_WINDOW);
     if (current !== generation) return;
-    if (!kept) more.hidden = true;
+    list.textContent = "";
+    await showMore(false);
+    await showQueryCounts(current);
+    if (current !== generation) return;
     root.removeAttribute("aria-busy");
-    status.textContent = describe(kept ? results.length - dropped : 0, state);
+    status.textContent = describe(listedTotal(), state);
+  }
+
+  function resetResults() {
+    candidates = [];
+    metadataOnly = [];
+    ranked = [];
+    excluded = [];
+    checkedUpTo = 0;
+    keptCount = 0;
+    pagefindCounts = null;
+    metadataOnlyData = [];
+    loadedByUrl = new Map();
+  }
+
+  // Pagefind folds "ß" to "ss" in the index but finds nothing for a query holding "ß".
+  function searchTerm(query) {
+    return query ? query.replace(/\u00df/g, "ss") : null;
+  }
+
+  // Pagefind also matches words in every data-pagefind-meta field (a note's article title, an
+  // article's highlight slugs, an image's alt text). Such a page has no hit in its text and no
+  // title match, so its excerpt would show nothing: it is left out, unless nothing else matches.
+  function splitMetadataOnly(found) {
+    var kept = [];
+    var metaOnly = [];
+    found.forEach(function (result) {
+      var byTitle = (result.matchedMetaFields || []).indexOf("title") >= 0;
+      (result.words.length || byTitle ? kept : metaOnly).push(result);
+    });
+    return kept.length ? { kept: kept, metadataOnly: metaOnly } : { kept: metaOnly, metadataOnly: [] };
+  }
+
+  // Load and check candidates until `wanted` more are kept (or MAX_CHECKED were looked at in
+  // this call, so a query whose hits are all shortened terms stays cheap), then order the
+  // newly kept ones exact matches first, Pagefind's order within each grade.
+  async function rankNext(wanted) {
+    var current = generation;
+    var fresh = [];
+    var checked = 0;
+    while (fresh.length < wanted && checkedUpTo < candidates.length && checked < MAX_CHECKED) {
+      var batch = candidates.slice(checkedUpTo, checkedUpTo + wanted - fresh.length);
+      var datas = await Promise.all(batch.map(function (result) { return result.data(); }));
+      if (current !== generation) return;
+      checkedUpTo += batch.length;
+      checked += batch.length;
+      datas.forEach(function (data) {
+        loadedByUrl.set(data.url, data);
+        var grade = matchGrade(data, queryTerms);
+        if (grade === NO_MATCH) excluded.push(data);
+        else fresh.push({ data: data, grade: grade, order: fresh.length });
+      });
+    }
+    fresh.sort(function (a, b) { return b.grade - a.grade || a.order - b.order; });
+    keptCount += fresh.length;
+    ranked = ranked.concat(fresh);
+  }
+
+  // How many results the list holds: every candidate not found wanting so far. Nothing kept
+  // among the first MAX_CHECKED means no results, not a count of matches that would all go.
+  function listedTotal() {
+    return keptCount ? candidates.length - excluded.length : 0;
   }
 
   function describe(count, state) {
@@ -254,38 +358,25 @@
     return text + ".";
   }
 
-  // Results are checked as they are shown (their text is loaded then anyway): one whose hits
-  // are not the query's words is dropped, and the next takes its place; among the results
-  // shown together, those with the query's exact words come before stem-only matches
-  // (Pagefind scores "aide" and "aid" alike, both stem to "aid").
+  // Shows the next PAGE_SIZE ranked results, checking more candidates first when too few are left.
   async function showMore(focusFirst) {
     var current = generation;
-    var first = null;
-    var added = 0;
-    var kept = [];
-    var checked = 0;
-    while (added < PAGE_SIZE && shown < results.length && checked < MAX_CHECKED) {
-      var batch = results.slice(shown, shown + PAGE_SIZE - added);
-      var datas = await Promise.all(batch.map(function (result) { return result.data(); }));
+    if (ranked.length < PAGE_SIZE && checkedUpTo < candidates.length) {
+      await rankNext(PAGE_SIZE - ranked.length);
       if (current !== generation) return;
-      shown += batch.length;
-      checked += batch.length;
-      datas.forEach(function (data) {
-        var grade = matchGrade(data, queryTerms);
-        if (grade === NO_MATCH) dropped += 1;
-        else kept.push({ data: data, grade: grade, order: kept.length });
-      });
-      added = kept.length;
+      status.textContent = describe(listedTotal(), formState());
+      showCounts();
     }
-    kept.sort(function (a, b) { return b.grade - a.grade || a.order - b.order; });
-    kept.forEach(function (entry) {
+    var page = ranked.slice(0, PAGE_SIZE);
+    ranked = ranked.slice(PAGE_SIZE);
+    var first = null;
+    page.forEach(function (entry) {
       var item = renderResult(entry.data);
       first = first || item;
       list.appendChild(item);
     });
-    more.hidden = shown >= results.length;
+    more.hidden = !keptCount || (ranked.length === 0 && checkedUpTo >= candidates.length);
     if (focusFirst && first) first.querySelector("a").focus();
-    return kept.length;
   }
 
   function showUnavailable() {
@@ -393,11 +484,31 @@
           li.appendChild(document.createTextNode(" "));
           li.appendChild(sub.excerpt);
         }
+        if (sub.noteUrl) li.appendChild(renderNote(sub.noteUrl));
         sublist.appendChild(li);
       });
       item.appendChild(sublist);
     }
     return item;
+  }
+
+  // The note written on a highlighted passage that holds a hit: its title and excerpt when the
+  // note is among the loaded results (it is when its quote holds the query's words), else a
+  // plain link to it.
+  function renderNote(url) {
+    var note = loadedByUrl.get(url);
+    var block = el("p", "sub-note");
+    block.appendChild(document.createTextNode("Note: "));
+    var link = el("a", "", note ? (note.meta || {}).title || "Read the note" : "Read the note");
+    link.href = url;
+    block.appendChild(link);
+    if (note && note.excerpt) {
+      var excerpt = el("span", "sub-excerpt");
+      setExcerpt(excerpt, note.excerpt);
+      block.appendChild(document.createTextNode(" "));
+      block.appendChild(excerpt);
+    }
+    return block;
   }
 
   // Pagefind's excerpts are escaped text with <mark>s. Rebuild them from an inert parse keeping
@@ -476,6 +587,7 @@
         url: data.url + "#" + range.id,
         excerpt: passageExcerpt(words, range, hits),
         passage: true,
+        noteUrl: root.dataset.baseUrl + "notes/" + range.id.slice("note-".length) + "/",
         order: range.start,
       });
     });
