@@ -4,7 +4,8 @@ Writes the generated archive of benchmarks/search.py (`--articles` articles, one
 builds it with search, serves it under /repo/ and, in Chromium, submits growing prefixes of
 query words one keystroke at a time (the form's submit, so the 200 ms typing debounce is not
 counted), timing each from submit until the results and count are shown. Prints the median and
-90th percentile per keystroke, and the bundle's size per article.
+90th percentile per keystroke, the bytes a first query fetches from pagefind/ on a fresh page
+(the browser's cache off), and the bundle's size per article.
 
     python benchmarks/search_latency.py [--articles 5000] [--keep DIR]
 """
@@ -44,6 +45,7 @@ def main() -> None:
     times: list[float] = []
     with serve_directory(root / "site", "/repo/") as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        first_query = first_query_bytes(browser, base, words[0])
         page = browser.new_page()
         page.goto(base + "search/")
         for word in words:
@@ -53,7 +55,20 @@ def main() -> None:
     times.sort()
     print(f"{args.articles} articles: {len(times)} keystrokes over {len(words)} words; per keystroke median"
           f" {statistics.median(times):.0f} ms, p90 {times[int(0.9 * (len(times) - 1))]:.0f} ms;"
-          f" bundle {bundle / 1e6:.1f} MB, {bundle / args.articles / 1e3:.1f} KB per article")
+          f" first query {first_query / 1e3:.0f} KB; bundle {bundle / 1e6:.1f} MB, {bundle / args.articles / 1e3:.1f} KB per article")
+
+
+def first_query_bytes(browser, base: str, word: str) -> int:
+    """Bytes of every pagefind/ file a fresh search page fetches for one typed query."""
+    context = browser.new_context()
+    page = context.new_page()
+    fetched: dict[str, int] = {}
+    page.on("response", lambda response: fetched.__setitem__(response.url, len(response.body())) if "/pagefind/" in response.url and response.ok else None)
+    page.goto(base + "search/")
+    page.evaluate(KEYSTROKE, word)
+    page.wait_for_load_state("networkidle")
+    context.close()
+    return sum(fetched.values())
 
 
 KEYSTROKE = """async (query) => {

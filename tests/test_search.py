@@ -7,14 +7,19 @@ article) and serve it under /repo/, as GitHub Pages would, then type into the se
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import subprocess
 import sys
 import threading
 import time
+import unicodedata
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+import yaml
 
 from generator.build import build
 from generator.config import Config
@@ -529,3 +534,51 @@ def test_an_exact_word_beyond_the_first_page_is_ranked_first(browser, tmp_path):
         assert result_links(page)[0] == "/repo/articles/exact-aid/"
         assert len(result_links(page)) == 10
         page.close()
+
+
+def folded(word: str) -> str:
+    """A word as search.js compares it: accents and case folded, letters and digits only."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", word.lower().replace("ß", "ss")) if ch.isalnum())
+
+
+def marks_a_query_word(marked: str, query: str) -> bool:
+    """Whether a marked word is one of the query's words or shares its start (a stem variant)."""
+    hit = folded(marked)
+    for term in map(folded, query.split()):
+        shared = len(os.path.commonprefix([hit, term]))
+        if hit == term or shared >= max(min(3, len(term)), math.ceil(0.6 * len(term))):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("archive", ["bundled", "multilingual"])
+def test_every_result_of_every_judged_query_marks_a_query_word_and_never_repeats(browser, built_under_repo, archive):
+    """Over the judged queries of the search benchmark: each shown result marks a query word in
+    its excerpt (in its title when found by the title alone: the title is not in the indexed
+    text) and no excerpt says the same four words twice."""
+    spec = yaml.safe_load((REPO / "benchmarks" / "search_queries.yaml").read_text(encoding="utf-8"))
+    site = built_under_repo((REPO / spec["archives"][archive]).resolve())
+    queries = [item["q"] for item in spec["queries"] if item["archive"] == archive]
+    problems = []
+    with serve_directory(site, "/repo/") as base:
+        page = browser.new_page()
+        for query in queries:
+            page.goto(base + "search/?q=" + quote(query))
+            wait_for_results(page)
+            rows = page.eval_on_selector_all(
+                ".search-result",
+                "items => items.map(i => ({href: i.querySelector('.search-result-title a').getAttribute('href'),"
+                " excerpt: i.querySelector('.excerpt').textContent,"
+                " marks: Array.from(i.querySelectorAll('.excerpt mark'), m => m.textContent),"
+                " titleMarks: Array.from(i.querySelectorAll('.search-result-title mark'), m => m.textContent)}))",
+            )
+            for row in rows:
+                marks = row["marks"] or row["titleMarks"]
+                if not marks or not any(marks_a_query_word(mark, query) for mark in marks):
+                    problems.append((query, row["href"], "no marked query word", row["excerpt"]))
+                words = re.findall(r"\w+", row["excerpt"].lower())
+                runs = [tuple(words[i : i + 4]) for i in range(len(words) - 3)]
+                if len(runs) != len(set(runs)):
+                    problems.append((query, row["href"], "repeats itself", row["excerpt"]))
+        page.close()
+    assert problems == []

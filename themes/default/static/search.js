@@ -516,7 +516,7 @@
   // Quote marks are made typographic on the way, so an article's straight quotes and a note's
   // curly ones (copied from a browser) read the same.
   function setExcerpt(target, html) {
-    var parsed = new DOMParser().parseFromString("<body>" + (html || ""), "text/html").body;
+    var parsed = new DOMParser().parseFromString("<body>" + withoutRepeat(html || ""), "text/html").body;
     var before = "";
     parsed.childNodes.forEach(function (node) {
       var text = curlyQuotes(node.textContent, before);
@@ -527,6 +527,28 @@
         target.appendChild(document.createTextNode(text));
       }
     });
+  }
+
+  // A page that says the same words twice close together (an entity's alias line, then its
+  // description naming the alias) would show them twice in a 24-word excerpt: the excerpt is
+  // cut before the second saying of REPEAT_RUN words, if a marked hit is left before it.
+  // Pagefind's excerpt is its words joined by spaces, a hit wrapped whole in <mark>.
+  var REPEAT_RUN = 4;
+  function withoutRepeat(html) {
+    var tokens = html.split(" ");
+    var words = tokens.map(function (token) { return fold(token.replace(/<[^>]*>/g, "")); });
+    var seen = new Set();
+    for (var j = 0; j + REPEAT_RUN <= words.length; j++) {
+      var run = words.slice(j, j + REPEAT_RUN);
+      if (run.some(function (word) { return !word; })) continue;
+      var key = run.join(" ");
+      if (seen.has(key)) {
+        var kept = tokens.slice(0, j).join(" ");
+        return /<mark>/.test(kept) ? kept + " \u2026" : html;
+      }
+      seen.add(key);
+    }
+    return html;
   }
 
   // A straight quote opens after a space, an opening bracket or dash, or at the start; else it
