@@ -91,8 +91,8 @@ DEFAULT_SEARCH = """async (query) => {
     const entry = await (await fetch(new URL('pagefind-entry.json', url))).json();
     const primary = document.documentElement.lang in entry.languages ? document.documentElement.lang : Object.keys(entry.languages)[0];
     for (const language of Object.keys(entry.languages)) {
-      // as a path: the instance's own bundle is a full URL, and mergeIndex skips a path it starts with
-      if (language !== primary) await instance.mergeIndex(new URL('.', url).pathname, { language, baseUrl: document.querySelector('#search').dataset.baseUrl });
+      // as a full URL: mergeIndex skips a path that the instance's own bundle path starts with
+      if (language !== primary) await instance.mergeIndex(new URL('.', url).href, { language, baseUrl: document.querySelector('#search').dataset.baseUrl });
     }
     window.defaultPagefind = instance;
   }
@@ -172,7 +172,8 @@ def main() -> None:
                     shown = search(page, base, item["q"])
                     score = ours.add(item["type"], shown, relevant)
                     default_score = defaults.add(item["type"], default_search(plain, base, item["q"]), relevant)
-                    judged.append((score[1], default_score[1], name, item["q"], [result.page for result in shown[:3]]))
+                    precision = sum(result.page in relevant for result in shown) / max(len(shown), 1)
+                    judged.append((score[1], precision, default_score[1], name, item["q"], [result.page for result in shown[:3]]))
                 page.close()
                 plain.close()
         browser.close()
@@ -186,13 +187,14 @@ def main() -> None:
     for label, tally in (("Pagefind defaults (every language merged)", defaults), ("sitegen", ours)):
         print(f"| {label} | " + " | ".join(f"{value:.3f}" for value in tally.row()) + " |")
     print(f"results shown: sitegen {ours.shown}, defaults {defaults.shown}")
-    print(f"The {args.worst} worst queries for sitegen (reciprocal rank; Pagefind defaults' beside it):")
-    print("| Archive | Query | sitegen RR | default RR | sitegen's first results |")
-    print("| --- | --- | --- | --- | --- |")
-    for rr, default_rr, name, query, pages in sorted(judged, key=lambda row: (row[0], row[1]))[: args.worst]:
-        print(f"| {name} | {query} | {rr:.2f} | {default_rr:.2f} | {', '.join(pages) or 'none'} |")
+    print(f"The {args.worst} worst queries for sitegen (reciprocal rank, then the share of shown results judged"
+          " relevant; Pagefind defaults' reciprocal rank beside them):")
+    print("| Archive | Query | sitegen RR | relevant shown | default RR | sitegen's first results |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for rr, precision, default_rr, name, query, pages in sorted(judged, key=lambda row: row[:3])[: args.worst]:
+        print(f"| {name} | {query} | {rr:.2f} | {precision:.2f} | {default_rr:.2f} | {', '.join(pages) or 'none'} |")
     if args.misses:
-        for rr, _, name, query, pages in judged:
+        for rr, _, _, name, query, pages in judged:
             if rr < 1:
                 print(f"miss [{name}] {query!r}: {pages}")
 

@@ -35,7 +35,11 @@
   };
   var pagefindPromise = null;
   var generation = 0;
-  var debounceTimer = null;
+  var running = null; // the search under way, if any
+  var searchAgain = false; // the form changed while it ran
+  var pauseTimer = null;
+  var SHORT_QUERY = 3; // letters under which a typed Latin-script query waits for a pause
+  var SHORT_PAUSE = 200;
   var queryTerms = [];
   var candidates = [];
   var metadataOnly = [];
@@ -661,6 +665,34 @@
 
   // --- wiring -----------------------------------------------------------------------
 
+  // One or two Latin letters match most of a large archive and load the biggest index chunks,
+  // only to be overtaken by the next keystroke: such a query is searched once typing pauses.
+  // An empty query (clearing the results) and a short one in another script (two Chinese
+  // characters are a word) are searched at once.
+  function isShortQuery(value) {
+    var query = value.trim();
+    return query.length > 0 && query.length < SHORT_QUERY && !/[^\u0000-\u024f]/.test(query);
+  }
+
+  // Every keystroke searches at once, with no typing pause waited for, so the results follow
+  // the last keystroke by one search. A keystroke during a search makes that search stop at its
+  // next step (before it loads any result's text) and one search for the newest query follows:
+  // never more than one runs, however fast the typing.
+  function searchNow() {
+    if (running) {
+      searchAgain = true;
+      generation += 1;
+      return;
+    }
+    running = run().finally(function () {
+      running = null;
+      if (searchAgain) {
+        searchAgain = false;
+        searchNow();
+      }
+    });
+  }
+
   form.hidden = false;
   showState(urlState());
   var details = form.querySelector(".search-filters");
@@ -668,25 +700,29 @@
   if (selects.some(function (select) { return select.value; })) details.open = true;
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    clearTimeout(debounceTimer);
-    run();
+    clearTimeout(pauseTimer);
+    searchNow();
   });
   input.addEventListener("input", function () {
-    clearTimeout(debounceTimer);
-    debounceTimer = setTimeout(run, 200);
-    loadPagefind().catch(function () {});
+    clearTimeout(pauseTimer);
+    if (isShortQuery(input.value)) pauseTimer = setTimeout(searchNow, SHORT_PAUSE);
+    else searchNow();
   });
   form.addEventListener("change", function (event) {
-    if (event.target !== input) run();
+    if (event.target !== input) searchNow();
   });
   form.addEventListener("reset", function () {
     setTimeout(function () {
       input.value = "";
-      run();
+      searchNow();
       input.focus();
     });
   });
-  more.addEventListener("click", function () { showMore(true); });
-  if (input.value || FILTER_KEYS.some(function (key) { return urlState()[key]; })) run();
+  more.addEventListener("click", function () {
+    if (more.disabled) return;
+    more.disabled = true;
+    showMore(true).finally(function () { more.disabled = false; });
+  });
+  if (input.value || FILTER_KEYS.some(function (key) { return urlState()[key]; })) searchNow();
   else input.focus();
 })();
