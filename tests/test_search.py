@@ -582,3 +582,18 @@ def test_every_result_of_every_judged_query_marks_a_query_word_and_never_repeats
                     problems.append((query, row["href"], "repeats itself", row["excerpt"]))
         page.close()
     assert problems == []
+
+
+def test_fast_typing_ends_on_the_last_query(search_page):
+    """Each keystroke searches at once and stops the search before it: whatever finishes first,
+    the page ends showing the results of what was typed last, not of a prefix."""
+    page = search_page()
+    page.click("#search-q")
+    page.keyboard.type("semaphore", delay=5)
+    page.wait_for_function(
+        "() => /\u201csemaphore\u201d/.test(document.querySelector('.search-status').textContent)"
+        " && !document.querySelector('#search[aria-busy]')",
+        timeout=15000,
+    )
+    assert "/repo/notes/semaphore-by-hand/" in result_links(page)
+    assert page.url.endswith("/repo/search/?q=semaphore")

@@ -248,9 +248,10 @@
   // A query's results are kept as three lists: `candidates`, Pagefind's results in its order
   // less those matched only through metadata; `ranked`, the checked candidates not yet shown,
   // best first; `excluded`, the loaded results left out (for the facet counts). The first
-  // RANK_WINDOW kept candidates are checked before anything is shown and ordered together, so
-  // an exact-word match anywhere among them comes before every stem-only one; candidates
-  // beyond the window are loaded a page at a time when the reader asks for more.
+  // RANK_WINDOW kept candidates are checked before anything is shown (fewer when the first
+  // page is all exact matches) and ordered together, so an exact-word match anywhere among them
+  // comes before every stem-only one; candidates beyond the window are loaded a page at a time
+  // when the reader asks for more.
   async function run() {
     var state = formState();
     writeUrl(state);
@@ -323,13 +324,16 @@
 
   // Load and check candidates until `wanted` more are kept (or MAX_CHECKED were looked at in
   // this call, so a query whose hits are all shortened terms stays cheap), then order the
-  // newly kept ones exact matches first, Pagefind's order within each grade.
+  // newly kept ones exact matches first, Pagefind's order within each grade. Once a page's worth
+  // of exact matches is kept, nothing loaded later could come before them: loading stops there
+  // (the rest of the window is loaded, and ordered, when the reader asks for more).
   async function rankNext(wanted) {
     var current = generation;
     var fresh = [];
     var checked = 0;
-    while (fresh.length < wanted && checkedUpTo < candidates.length && checked < MAX_CHECKED) {
-      var batch = candidates.slice(checkedUpTo, checkedUpTo + wanted - fresh.length);
+    var exact = 0;
+    while (fresh.length < wanted && exact < PAGE_SIZE && checkedUpTo < candidates.length && checked < MAX_CHECKED) {
+      var batch = candidates.slice(checkedUpTo, checkedUpTo + Math.min(PAGE_SIZE, wanted - fresh.length));
       var datas = await Promise.all(batch.map(function (result) { return result.data(); }));
       if (current !== generation) return;
       checkedUpTo += batch.length;
@@ -339,6 +343,7 @@
         var grade = matchGrade(data, queryTerms);
         if (grade === NO_MATCH) excluded.push(data);
         else fresh.push({ data: data, grade: grade, order: fresh.length });
+        if (grade === EXACT_MATCH) exact += 1;
       });
     }
     fresh.sort(function (a, b) { return b.grade - a.grade || a.order - b.order; });
