@@ -385,6 +385,10 @@ def test_a_hit_under_a_heading_links_to_that_section(browser, built_under_repo):
         assert section.inner_text() == "What the council said"
         assert section.get_attribute("href").endswith("/articles/ferry-timetable-cuts/#what-the-council-said")
         assert first.locator(".sub-result mark").first.inner_text().lower() == "spokesperson"
+        section.click()
+        page.wait_for_url("**/articles/ferry-timetable-cuts/#what-the-council-said")
+        target = page.evaluate("(() => { const t = document.querySelector(':target'); return [t.tagName, t.textContent.trim()]; })()")
+        assert target == ["H2", "What the council said"]
         page.close()
 
 
