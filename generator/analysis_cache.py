@@ -30,18 +30,15 @@ import pickle
 import struct
 from collections.abc import Hashable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator.cache_damage import discard_unreadable
 from generator.documents import CACHE_DIR, PICKLE_PAIR, UNREADABLE_PICKLE, DocumentCache, pickle_pair, pickle_pair_sizes, unpickle_lasting
 from generator.errors import SiteError, SourceLoc
 from generator.graph import EntityLinks, LinkGraph, LinkTargets
 from generator.memo import Memo, SavedAnalysis
-from generator.records import RenderedBody
+from generator.records import Analysis, RenderedBody
 from generator.write import replace_file
-
-if TYPE_CHECKING:
-    from generator.build import Analysis  # build imports this module
 
 ANALYSIS_FILE = CACHE_DIR.parent / "analysis.pickle"
 # A pickle pair file (documents.PICKLE_PAIR): the index (what load_analysis checks), then the

@@ -19,7 +19,7 @@ import gc
 import itertools
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,7 +54,7 @@ from generator.fingerprint import (
     setup_fingerprint,
     template_digests,
 )
-from generator.graph import LinkGraph, build_graph
+from generator.graph import build_graph
 from generator.image_files import content_path, image_files, is_remote, with_image_files
 from generator.incremental import (
     KeyedPages,
@@ -68,7 +68,7 @@ from generator.incremental import (
 from generator.lock import build_lock
 from generator.memo import Memo
 from generator.note_edits import analysis_after_note_edits
-from generator.records import Anchor, Archive, Page, RenderedBody
+from generator.records import Analysis, Archive, Page, RenderedBody
 from generator.search import index_site
 from generator.theme import make_environment, template_errors
 from generator.workers import Background, Progress, Pull, run_shared, worker_count
@@ -338,19 +338,6 @@ def pages_to_remake(shown: KeyedPages, last: KeyedPages | None, digests: dict[st
     if SITEMAP in paths or ROBOTS in paths:
         return None
     return Remake(paths, frozenset(combined.keys() - paths))
-
-
-@dataclass(frozen=True, slots=True)
-class Analysis:
-    """The archive understood: records, rendered bodies, anchors and the link graph."""
-
-    config: Config
-    archive: Archive
-    bodies: Mapping[DocKey, RenderedBody]  # a dict, or StoredBodies (analysis_cache.py)
-    anchors: dict[str, Anchor]  # by note slug
-    graph: LinkGraph
-    assets: tuple[tuple[str, bytes], ...]  # content files that are not Markdown: (path, bytes)
-    warnings: tuple[Problem, ...]
 
 
 def analyse(

@@ -28,7 +28,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from generator.cache_damage import UNREADABLE_PICKLE, discard_unreadable
 from generator.config import Config
@@ -47,7 +47,9 @@ from generator.records import (
     Note,
     RenderedBody,
     ReservedIds,
+    ScannedFile,
     SourceFile,
+    StatSignature,
 )
 from generator.theme import theme_ids
 from generator.workers import Progress, map_streamed, worker_count
@@ -56,9 +58,6 @@ from generator.write import replace_file
 CACHE_DIR = Path(".sitegen-cache") / "documents"
 SHARDS = 128
 STABLE_AFTER_NS = 2_000_000_000  # a file untouched this long before it was hashed cannot change unseen
-
-StatSignature = tuple[int, int, int]  # (mtime_ns, size, inode)
-
 
 @dataclass(frozen=True)  # no __slots__: see records.py
 class ProcessedFile:
@@ -258,18 +257,6 @@ def save_cache(root: Path, cache: DocumentCache) -> None:
 
 
 # --- scanning -----------------------------------------------------------------------
-
-
-class ScannedFile(NamedTuple):
-    """A content file found on disk: its text when it had to be read, its content hash
-    unless it was left for the processing stage to read (`scan_content`'s `leave_unread`).
-    A named tuple: every build makes one per file, and a tuple is made fastest."""
-
-    path: str
-    collection: str
-    digest: str | None  # None: not read yet; known once processed (`with_digests`)
-    text: str | None  # None: unchanged since the cached result, or not read yet
-    signature: StatSignature | None = None  # to record with a new result, if the file was stable
 
 
 def scan_content(

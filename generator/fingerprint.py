@@ -13,19 +13,16 @@ import json
 from dataclasses import astuple
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import jinja2
 from jinja2 import meta
 
 from generator import __version__
 from generator.config import Config
+from generator.errors import Problem
+from generator.records import ScannedFile
 from generator.theme import make_environment, template_dirs, theme_dir
 from generator.write import replace_file
-
-if TYPE_CHECKING:
-    from generator.documents import ScannedFile
-    from generator.errors import Problem
 
 
 @lru_cache(maxsize=1)

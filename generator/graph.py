@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from generator.anchor import sentence_at, sentence_boundaries
 from generator.config import Config
 from generator.errors import ProblemLog, did_you_mean
-from generator.markdown.compose import TextLink
 from generator.markdown.render import heading_slug
 from generator.memo import Memo
 from generator.records import (
@@ -25,47 +24,18 @@ from generator.records import (
     Author,
     Backlink,
     Entity,
+    LinkGraph,
     LinkTarget,
     Note,
     RenderedBody,
+    Taxon,
+    TextLink,
     WikiRef,
 )
 from generator.slugs import taxon_slug
 from generator.urls import page_path, url_for
 
 DocKey = tuple[str, str]  # (kind, slug)
-
-
-@dataclass(frozen=True, slots=True)
-class Taxon:
-    """An author, outlet or tag: its display name and what is filed under it."""
-
-    slug: str
-    name: str
-    articles: tuple[str, ...]
-    notes: tuple[str, ...] = ()
-    author: Author | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class LinkGraph:
-    """Everything the pages need to know about how documents connect. Read-only.
-
-    The indexes by document are dicts, or read from the analysis on disk entry by entry
-    (analysis_cache.StoredIndex)."""
-
-    wikilinks: Mapping[DocKey, tuple[tuple[str, str], ...]]  # doc -> (href, title) per WikiRef index
-    backlinks: Mapping[DocKey, tuple[Backlink, ...]]
-    links_from: Mapping[DocKey, tuple[DocKey, ...]]  # doc -> the documents its wikilinks point to
-    notes_by_article: Mapping[str, tuple[str, ...]]
-    mentions: Mapping[str, tuple[tuple[str, int], ...]]  # entity -> (article, count), most mentions first
-    entities_in: Mapping[str, tuple[str, ...]]  # article -> entities it mentions
-    autolinks: Mapping[str, tuple[TextLink, ...]]  # article -> entity links on first mentions (see EntityLinks)
-    authors: dict[str, Taxon]
-    outlets: dict[str, Taxon]
-    tags: dict[str, Taxon]
-    entity_of_author: dict[str, str]  # author slug -> entity slug, for authors who are also entities
-    titles: dict[DocKey, str]  # every document's title: an article's, a note's (note_title), an entity's name
 
 
 def document_keys(archive: Archive) -> list[tuple[DocKey, str]]:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import dataclasses
 from bisect import bisect_left
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from generator.anchor import anchored, captions_of
 from generator.config import Config
@@ -31,10 +30,7 @@ from generator.documents import DocumentCache, ScannedFile, process_files
 from generator.errors import ProblemLog
 from generator.graph import DocumentLinks, links_of, note_title, relinked
 from generator.memo import Memo
-from generator.records import Archive, Note, RenderedBody
-
-if TYPE_CHECKING:
-    from generator.build import Analysis  # build imports this module
+from generator.records import Analysis, Archive, Note, RenderedBody
 
 DocKey = tuple[str, str]
 

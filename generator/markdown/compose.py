@@ -29,6 +29,7 @@ from generator.records import (
     TEXT_NOT_PLAIN,
     WIKILINK,
     RenderedBody,
+    TextLink,
 )
 
 
@@ -38,16 +39,6 @@ class Highlight:
     end: int
     note: str
     number: int = 0  # the number its marker and margin note carry; 0: no marker
-
-
-@dataclass(frozen=True, slots=True)
-class TextLink:
-    """An `<a>` over text inside one text piece (entity auto-links)."""
-
-    start: int
-    end: int
-    href: str
-    title: str
 
 
 @dataclass(frozen=True, slots=True)

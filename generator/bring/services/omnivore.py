@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from generator.bring.records import Entry, Highlight
-from generator.bring.services import clean_tags, iso_datetime, iso_day
+from generator.bring.services.exports import clean_tags, iso_datetime, iso_day
 from generator.errors import Problem, SiteError, SourceLoc
 from generator.importers.detect import MAX_BYTES
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import lxml.html
 
 from generator.bring.records import Entry
-from generator.bring.services import clean_tags, csv_rows, read_text, unix_day
+from generator.bring.services.exports import clean_tags, csv_rows, read_text, unix_day
 from generator.errors import SiteError, SourceLoc
 
 WHAT = "a Pocket export"

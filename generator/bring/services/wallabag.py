@@ -17,7 +17,7 @@ import lxml.etree
 import lxml.html
 
 from generator.bring.records import Entry, Highlight
-from generator.bring.services import clean_tags, iso_datetime, iso_day, read_text
+from generator.bring.services.exports import clean_tags, iso_datetime, iso_day, read_text
 from generator.errors import Problem, SiteError, SourceLoc
 
 WHAT = "a wallabag JSON export"
