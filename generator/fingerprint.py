@@ -73,7 +73,9 @@ def template_digests(root: Path, config: Config) -> dict[str, str]:
     it), is taken to use all of them.
     """
     env = make_environment(root, config)
-    sources = {name: env.loader.get_source(env, name)[0] for name in env.list_templates()}
+    loader = env.loader
+    assert loader is not None  # make_environment gives it one
+    sources = {name: loader.get_source(env, name)[0] for name in env.list_templates()}
     everything = hashlib.sha256(code_fingerprint().encode())
     for name, source in sources.items():
         everything.update(f"{name}\0{source}\0".encode())

@@ -15,7 +15,7 @@ from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Final, NamedTuple
 from urllib.parse import urlsplit
 
 from generator.errors import Problem, SourceLoc
@@ -41,7 +41,7 @@ class Author(NamedTuple):
 
 
 class Image(NamedTuple):
-    credit: str
+    credit: str | None  # None: not stated; such an image is withheld, never published (content/parse.py)
     title: str | None = None
     caption: str | None = None
     photographer: str | None = None
@@ -138,7 +138,7 @@ class Piece(NamedTuple):
 HTML, TEXT, TEXT_NOT_PLAIN, BREAK, WIKILINK, LABEL, FIGURE = "h", "t", "u", "b", "w", "l", "f"
 CODE_OF_KIND = {"html": HTML, "text": TEXT, "break": BREAK, "wikilink": WIKILINK, "label": LABEL, "figure": FIGURE}
 KIND_OF_CODE = {code: kind for kind, code in CODE_OF_KIND.items()} | {TEXT_NOT_PLAIN: "text"}
-SIZE_FORMAT = "I"  # RenderedBody.sizes: native unsigned 32-bit integers
+SIZE_FORMAT: Final = "I"  # RenderedBody.sizes: native unsigned 32-bit integers
 
 
 class WikiRef(NamedTuple):

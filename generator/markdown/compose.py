@@ -16,7 +16,7 @@ starts in, so on a narrow screen the note comes right after the passage it is ab
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -171,7 +171,7 @@ def _marker(highlight: Highlight, in_link: bool) -> str:
 def _woven_text(
     text: str,
     offset: int,
-    active: list[Highlight],
+    active: Sequence[Highlight],
     here: list[TextLink],
     ids_written: set[str],
     escape_text: Callable[[str], str],

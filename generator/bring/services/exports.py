@@ -65,7 +65,7 @@ def iso_day(value: object) -> datetime.date | None:
 
 def iso_datetime(value: object) -> str | None:
     """An ISO date or datetime as given, when it parses as one; never a guess."""
-    return value.strip() if iso_day(value) is not None else None
+    return value.strip() if isinstance(value, str) and iso_day(value) is not None else None
 
 
 def clean_tags(tags) -> tuple[str, ...]:
@@ -76,3 +76,15 @@ def clean_tags(tags) -> tuple[str, ...]:
 
 def row_problem(path: Path, line: int, message: str) -> Problem:
     return Problem(SourceLoc(str(path), line), message)
+
+
+def list_at(item: dict, key: str) -> list:
+    """`item[key]` when it is a list, else an empty one: an export may leave out or mistype any field."""
+    value = item.get(key)
+    return value if isinstance(value, list) else []
+
+
+def text_at(item: dict, key: str) -> str | None:
+    """`item[key]` when it is text, else None."""
+    value = item.get(key)
+    return value if isinstance(value, str) else None
