@@ -70,7 +70,7 @@ from generator.memo import Memo
 from generator.note_edits import analysis_after_note_edits
 from generator.records import Analysis, Archive, Page, RenderedBody
 from generator.search import index_site
-from generator.theme import make_environment, template_errors
+from generator.theme import make_environment, static_files, template_errors
 from generator.workers import Background, Progress, Pull, run_shared, worker_count
 from generator.write import (
     apply_patch,
@@ -452,7 +452,7 @@ def emit_site(
     jobs only for the files it names to make again, and every ready file."""
     config, archive, graph = analysis.config, analysis.archive, analysis.graph
     env = make_environment(root, config, compiled_cache=compiled_cache)
-    static_pages, asset_urls = theme_assets(root, config)
+    static_pages, asset_urls = theme_assets(static_files(root, config), config)
     site = SiteData.of(analysis, asset_urls)
     with template_errors(root):
         prepare_environment(env, site)

@@ -125,12 +125,12 @@ class TemplateCache(jinja2.BytecodeCache):
         replace_file(self.root / TEMPLATE_CACHE / f"{bucket.key}.cache", self.HEADER.pack(len(payload), zlib.crc32(payload)), payload)
 
 
-def static_files(root: Path, config: Config) -> list[tuple[str, Path]]:
-    """(site path, file) for the theme's static files, under 'static/'."""
+def static_files(root: Path, config: Config) -> list[tuple[str, bytes]]:
+    """(site path, bytes) of the theme's static files, under 'static/'."""
     static = theme_dir(root, config) / "static"
     if not static.is_dir():
         return []
-    return [(f"static/{p.relative_to(static).as_posix()}", p) for p in sorted(static.rglob("*")) if p.is_file()]
+    return [(f"static/{p.relative_to(static).as_posix()}", p.read_bytes()) for p in sorted(static.rglob("*")) if p.is_file()]
 
 
 def fingerprint(data: bytes) -> str:

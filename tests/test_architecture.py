@@ -171,3 +171,23 @@ def _private_attribute(node: ast.AST, libraries: set[str]) -> bool:
         return False
     named = isinstance(owner, ast.Name) and owner.id in libraries
     return named and isinstance(attribute, str) and attribute.startswith("_") and not attribute.startswith("__")
+
+
+# The stages between load and write: each a function of records, so that it can be memoized,
+# run in a worker, and tested without a folder. Files are read at the load and cache edges
+# (content/load.py, documents.py, theme.py, ...) and written by write.py and the caches.
+STAGES = ("generator.content.parse", "generator.markdown", "generator.anchor", "generator.graph", "generator.emit")
+FILE_CALLS = {"open", "read_text", "read_bytes", "write_text", "write_bytes", "rglob", "glob", "iterdir", "scandir", "mkdir", "unlink", "replace_file"}
+
+
+def test_stages_read_and_write_no_files():
+    found = []
+    for name, tree in modules().items():
+        if not any(name == stage or name.startswith(stage + ".") for stage in STAGES):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                called = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id if isinstance(node.func, ast.Name) else ""
+                if called in FILE_CALLS:
+                    found.append(f"{name}:{node.lineno}: {ast.unparse(node.func)}")
+    assert not found, "file access in a stage module:\n" + "\n".join(found)
