@@ -328,7 +328,8 @@ def _strings(value: Any) -> list[str]:
 
 
 def _w3c_highlight(item: dict, loc: SourceLoc, label: str) -> ExportedHighlight:
-    notes, tags = [], []
+    notes: list[str] = []
+    tags: list[str] = []
     if isinstance(item.get("bodyValue"), str):
         notes.append(item["bodyValue"])
     for body in _listed(item.get("body")):

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
-from functools import lru_cache
+from dataclasses import fields, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,42 +24,9 @@ from generator.content.schema import (
 )
 from generator.content.yamlsafe import parse_yaml
 from generator.errors import ProblemLog, SiteError, SourceLoc
+from generator.records import Config
 
 CONFIG_NAME = "sitegen.yaml"
-
-
-@dataclass(frozen=True, slots=True)
-class Config:
-    title: str = "Reading archive"
-    description: str = "Articles I have read, with my highlights and notes."
-    base_url: str = "/"
-    language: str = "en"
-    theme: str = "default"
-    author: str | None = None
-    cname: str | None = None
-    entity_autolink: bool = True
-    allow_html: bool = False
-    home_items: int = 10
-    feed_items: int = 50
-    search: bool = True
-    fuzzy_threshold: float = 90.0
-
-    @property
-    def base_path(self) -> str:
-        """The path part of base_url, always starting and ending with '/' ('/repo/')."""
-        return _base_path(self.base_url)
-
-    @property
-    def origin(self) -> str:
-        """'https://example.org' when base_url is absolute, '' when it is only a path."""
-        parts = urlsplit(self.base_url)
-        return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
-
-
-@lru_cache(maxsize=8)
-def _base_path(base_url: str) -> str:
-    path = urlsplit(base_url).path or "/"
-    return path if path.endswith("/") else path + "/"
 
 
 @shaped(

@@ -13,19 +13,16 @@ import json
 from dataclasses import astuple
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import jinja2
 from jinja2 import meta
 
 from generator import __version__
 from generator.config import Config
+from generator.errors import Problem
+from generator.records import ScannedFile
 from generator.theme import BUNDLED_THEMES, make_environment, template_dirs, theme_dir
 from generator.write import replace_file
-
-if TYPE_CHECKING:
-    from generator.documents import ScannedFile
-    from generator.errors import Problem
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +81,9 @@ def template_digests(root: Path, config: Config) -> dict[str, str]:
     build reports it), is taken to use all of them.
     """
     env = make_environment(root, config)
-    sources = {name: env.loader.get_source(env, name)[0] for name in env.list_templates()}
+    loader = env.loader
+    assert loader is not None  # make_environment gives it one
+    sources = {name: loader.get_source(env, name)[0] for name in env.list_templates()}
     shipped = shipped_sources(config)
     everything = hashlib.sha256(code_fingerprint().encode())
     for name, source in [*sources.items(), ("\0shipped", ""), *shipped.items()]:

@@ -28,10 +28,10 @@ import hashlib
 import marshal
 import uuid
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from generator.cache_damage import discard_unreadable
 from generator.documents import ScannedFile
@@ -46,7 +46,7 @@ from generator.write import replace_file
 
 DocKey = tuple[str, str]
 CACHE = Path(".sitegen-cache")
-NUMBER_FORMAT = "I"  # KeyedPages.inputs: native unsigned 32-bit integers
+NUMBER_FORMAT: Final = "I"  # KeyedPages.inputs: native unsigned 32-bit integers
 KIND_OF_COLLECTION = {"articles": "article", "notes": "note", "entities": "entity"}
 
 
@@ -66,7 +66,8 @@ class LastBuild:
 
 
 def document_hashes(files: tuple[ScannedFile, ...]) -> dict[DocKey, str]:
-    return {(KIND_OF_COLLECTION[f.collection], f.path.rsplit("/", 1)[-1].removesuffix(".md")): f.digest for f in files}
+    """Each document's content hash (every file has one by now: documents.with_digests)."""
+    return {(KIND_OF_COLLECTION[f.collection], f.path.rsplit("/", 1)[-1].removesuffix(".md")): f.digest for f in files if f.digest is not None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,13 +122,14 @@ def page_keys(
     """
     graph, archive = analysis.graph, analysis.archive
     from_touched = touched is not None and last is not None and last.setup == setup  # note edits add and remove no document
+    since = touched if from_touched and touched is not None else frozenset()  # `touched`, when from_touched
     links_from = graph.links_from
     archive_notes = {n.slug: n for n in archive.notes}
     whole = OnDemand(lambda key: f"{key[0]}/{key[1]}={doc_hashes[key]}")
     titled = OnDemand(lambda key: f"{key[0]}/{key[1]}:{graph.titles[key]!r}")
     listed = OnDemand(lambda key: listed_digest(key, archive_notes, analysis.anchors, graph.titles, whole))
-    if from_touched:
-        listed.update((key, value) for key, value in last.listed.items() if key not in touched)
+    if from_touched and last is not None:
+        listed.update((key, value) for key, value in last.listed.items() if key not in since)
     taxa = {"author": graph.authors, "outlet": graph.outlets, "tag": graph.tags}
     authored: dict[str, set[DocKey]] = {}
     for author, entity in graph.entity_of_author.items():
@@ -151,7 +153,7 @@ def page_keys(
     def digest_of(parts) -> str:
         return hashlib.sha1((setup + "\n" + "\n".join(parts)).encode()).hexdigest()
 
-    def digest(shown: set[DocKey], titles: set[DocKey] = frozenset(), listed_notes: Iterable[DocKey] = (), sentences: str = "") -> str:
+    def digest(shown: set[DocKey], titles: Set[DocKey] = frozenset(), listed_notes: Iterable[DocKey] = (), sentences: str = "") -> str:
         """The digest of the documents a page shows whole, of those it shows the title of,
         of the notes it only lists, and of the backlink sentences it quotes."""
         parts = [*map(whole.__getitem__, shown), *map(titled.__getitem__, titles), *map(listed.__getitem__, listed_notes)]
@@ -195,8 +197,8 @@ def page_keys(
         todo: Iterable[DocKey] = facts
     else:
         if from_touched:
-            facts = last.facts | {key: fact(key) for key in touched}
-            changed_docs = [doc for doc in touched if last.facts.get(doc) != facts[doc]]
+            facts = last.facts | {key: fact(key) for key in since}
+            changed_docs = [doc for doc in since if last.facts.get(doc) != facts[doc]]
         else:
             facts = {key: fact(key) for key in doc_hashes} | taxon_facts(graph, taxa)
             changed_docs = [doc for doc, value in facts.items() if last.facts.get(doc) != value] + list(last.facts.keys() - facts.keys())
@@ -217,14 +219,14 @@ def page_keys(
     for doc in todo:
         doc_keys[doc], read = document_key(doc)
         inputs[doc] = array(NUMBER_FORMAT, map(number.__getitem__, read)).tobytes()
-    if from_touched:  # the same pages as last time: only those in todo have new keys
+    if from_touched and last is not None:  # the same pages as last time: only those in todo have new keys
         keys = dict(last.keys)
         keys.update((output_file(page_path(*doc)), doc_keys[doc]) for doc in todo)
-        listed_now = last.listed | {key: listed[key] for key in touched}
+        listed_now = last.listed | {key: listed[key] for key in since}
     else:
         keys = {output_file(page_path(*doc)): key for doc, key in doc_keys.items()}
         listed_now = {key: listed[key] for key in doc_hashes}
-    if from_touched and not any(kind == "article" or listed_now[(kind, slug)] != last.listed.get((kind, slug)) for kind, slug in changed_docs):
+    if from_touched and last is not None and not any(kind == "article" or listed_now[(kind, slug)] != last.listed.get((kind, slug)) for kind, slug in changed_docs):
         lists = last.lists  # what lists read of each document is what it was (see ListDigests)
     else:
         newest_notes = feed_notes(archive.notes, {a.slug: a for a in archive.articles}, analysis.config.feed_items)
@@ -344,7 +346,7 @@ def with_templates(keyed: KeyedPages, template_of: dict[str, str | None], digest
     same = last is not None and last.templates == digests
     combined = {}
     for path, key in keyed.keys.items():
-        kept = last.combined.get(path) if same and last.keys.get(path) == key else None
+        kept = last.combined.get(path) if same and last is not None and last.keys.get(path) == key else None
         if kept is not None:
             combined[path] = kept
             continue

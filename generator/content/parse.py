@@ -221,7 +221,7 @@ def unknown_fields(values: dict[str, Any], authors: tuple[Author, ...], images: 
         unknown.append((doc.line_of(("outlet",)), "outlet unknown: add the publication the article comes from"))
     for path, image in images:
         if image.credit is None:
-            name = image.src or image.title or image.caption or f"image {path[1] + 1}"
+            name = image.src or image.title or image.caption or f"image {int(path[1]) + 1}"
             unknown.append((doc.line_of(path), f"image '{name[:80]}' has no credit, so it is not published: add its 'credit'"))
     return tuple(unknown)
 
