@@ -434,3 +434,34 @@ def test_menu_items_of_a_whole_page_copy_are_not_a_byline() -> None:
     body = " ".join(["Der Hafen schließt im Mai nach einer Abstimmung am Dienstagabend, sagte der Stadtrat."] * 3)
     text = f"{menu}\n{body}\n"
     assert import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter["authors"] == []
+
+
+_BODY = " ".join(["The harbour closes in May after a vote on Tuesday night, the council said in a statement."] * 3)
+
+
+def _text_title(text: str) -> str:
+    return import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter["title"]
+
+
+def test_headline_found_under_a_skip_link_and_a_cookie_notice() -> None:
+    """A whole-page copy opening with interface text, too short to be a menu: the headline is the line above the
+    byline that leads into the body."""
+    text = (f"Skip to main content\nWe use cookies to improve our service, see our policy.\nLocal news\n"
+            f"Harbour to close after eighty years of trade\nBy Mara Lind\n{_BODY}\n{_BODY}\n")
+    assert _text_title(text) == "Harbour to close after eighty years of trade"
+
+
+def test_headline_not_its_standfirst_nor_the_related_links_under_it() -> None:
+    """Of a headline and the standfirst under it the headline is taken, not a teaser above it; three
+    headline-like lines in a row between the byline and the body are links to other articles."""
+    menu = "\n".join(["Harbour Post", "News", "Sport", "Weather", "Opinion", "Culture", "Log in", "Search", "Menu", "Home"])
+    related = "Ferry prices rise again this spring\nNew mayor sworn in at the town hall\nFishing fleet shrinks to six boats"
+    text = (f"{menu}\nMost read\nSwimmers return to the north beach\nHarbour to close after eighty years of trade\nTraders fear for their jobs as the port winds down\n"
+            f"By Mara Lind\n12 March 2024\nRelated\n{related}\n{_BODY}\n{_BODY}\n")
+    assert _text_title(text) == "Harbour to close after eighty years of trade"
+
+
+def test_headline_without_the_kicker_glued_to_it() -> None:
+    """"KICKER Headline." on the first line and the headline alone under it: the clean one."""
+    text = f"LOCAL Harbour to close after eighty years of trade.\nBy Mara Lind\nLOCAL\nHarbour to close after eighty years of trade\n{_BODY}\n"
+    assert _text_title(text) == "Harbour to close after eighty years of trade"

@@ -23,6 +23,12 @@ from .outlets import best_outlet, outlet_votes
 
 MAX_TITLE = 300
 _HEADER_LINES = 15
+_LONG_PARAGRAPH = 20  # words: a paragraph of the body, not a headline or a menu line
+_SIGNED = re.compile(r"^(?:by|von|par|por|di|door)\s+\S+(?:\s+\S+){0,6}$", re.I)  # a byline the name rules refused
+_RELATED = re.compile(
+    r"^(?:related|more (?:on|from|about)|read more|see also|also read|mehr zum thema|lesen sie auch|weitere artikel|"
+    r"lire aussi|à lire aussi|sur le même sujet|lee también|leia também|čtěte také)\b.{0,20}$", re.I)
+_HEADLINE_REACH = 12  # lines above the body's first paragraph where its headline is looked for
 _BARE_PREFIX = re.compile(r"^(?:by|von|par|por|di|door|de|author:?|autor:?|autorin:?|auteur:?|记者|記者)$", re.I)
 _UPDATED_LINE = re.compile(r"^(?:updated|last updated|actualizado|mis à jour|modifié|aktualisiert|aktualizováno|atualizado|aggiornato)\b", re.I)
 _UPDATED_WORD = re.compile(r"\b(?:updated|actualizado|mis à jour|aktualisiert|aktualizováno|atualizado|aggiornato)\b", re.I)
@@ -40,7 +46,9 @@ def read_text(text: str, origin: str) -> Draft:
     if first is None:
         raise SiteError.at(SourceLoc(origin), "file is empty")
     menu = _opens_with_menu(lines, first)
-    first = _headline_index(lines, first) if menu else first
+    if menu or not _first_line_backed(lines, first):
+        first = _headline_index(lines, first)
+    first = _clean_repeat(lines, first)
     title = re.sub(r"\s+", " ", lines[first]).strip()
     if len(title) > MAX_TITLE:
         raise SiteError.at(SourceLoc(origin, first + 1), f"no title: the first line is {len(title)} characters long")
@@ -79,20 +87,106 @@ def _opens_with_menu(lines: list[str], first: int) -> bool:
     return not (len(lines[first].split()) >= 3 and any(lines[index].strip() == lines[first].strip() for index in shown[1:10]))
 
 
+def _first_line_backed(lines: list[str], first: int) -> bool:
+    """The copy starts at its headline: the first line is not a label or interface text, and a byline, a date,
+    a name alone, the headline again or a paragraph follows within a few lines."""
+    texts = [line.strip() for line in lines[first:] if line.strip()][:_HEADLINE_REACH]
+    head = texts[0]
+    if _is_label(head) or "©" in head or head.split()[0].casefold().strip(".:") in INTERFACE_WORDS \
+            or boilerplate.is_boilerplate(head, outlet=None):
+        return False
+    named = any(len(text) < 40 and all(is_person_name(a.name) for a in parse_byline(text, require_prefix=False) or [Author("")])
+                for text in texts[1:4])
+    return named or head in texts[1:3] or any(_is_header(text) for text in texts[1:6]) \
+        or any(len(text.split()) >= _LONG_PARAGRAPH for text in texts[1:4])
+
+
 def _headline_index(lines: list[str], first: int) -> int:
-    """Where the headline is in a copy that opens with a menu: the first line shaped like one (a few words to a
-    long sentence, no full stop) in the lines before the body's first long paragraph; else the first line."""
+    """Where the headline is. A copy may start above it (a whole page selected: logo, menus, section names,
+    teasers), so the headline is looked for where the article's body begins (see _last_headline_before). When
+    it cannot be told, the first line is the headline."""
     shown = [index for index in range(first, len(lines)) if lines[index].strip()]
-    body = next((n for n, index in enumerate(shown) if len(lines[index].split()) >= 25), None)
-    if body is None or body < 10:  # a short headline with a few short lines under it is not a menu
-        return first
-    for index in shown[max(0, body - 10) : body]:
-        line = lines[index].strip()
-        if 4 <= len(line.split()) <= 40 and len(line) <= 250 and not re.search(r"[.,;:]$", line) \
-                and line.split()[0].casefold() not in INTERFACE_WORDS and not parse_byline(line) and not date_line(line)[0] \
-                and not boilerplate.is_boilerplate(line, outlet=None):
-            return index
-    return first
+    texts = [lines[index].strip() for index in shown]
+    return shown[_headline_above(texts) or 0]
+
+
+def _clean_repeat(lines: list[str], headline: int) -> int:
+    """The headline printed again a few lines under, without a kicker glued before it ("KICKER Headline.")."""
+    shown = [index for index in range(headline + 1, len(lines)) if lines[index].strip()][:10]
+    return next((index for index in shown if _is_clean_repeat(lines[headline].strip(), lines[index].strip())), headline)
+
+
+def _body_starts(texts: list[str]) -> list[int]:
+    """Where the article's own text may begin: a long paragraph with another close under it, or one right under
+    a byline or a date."""
+    long = [len(text.split()) >= _LONG_PARAGRAPH for text in texts]
+    return [n for n in range(len(texts)) if long[n] and (any(long[n + 1 : n + 4]) or any(_is_header(text) for text in texts[max(0, n - 3) : n]))]
+
+
+def _headline_above(texts: list[str]) -> int | None:
+    """The headline above the first place the body may begin that has one."""
+    return next((found for body in _body_starts(texts) if (found := _last_headline_before(texts, body)) is not None), None)
+
+
+def _last_headline_before(texts: list[str], body: int) -> int | None:
+    """The nearest line above the body shaped like a headline and backed by evidence: a byline or a date between
+    it and the body or just above it, or the body (or a standfirst) right under it. Links under a "Related" label
+    are other articles' headlines. Of a standfirst and the headline above it, the headline."""
+    top = max(0, body - _HEADLINE_REACH)
+    label = next((n for n in range(body - 1, top - 1, -1) if _RELATED.match(texts[n])), None)
+    below = body if label is None else label
+    for n in range(below - 1, top - 1, -1):
+        if not _headline_shaped(texts[n]):
+            continue
+        backed = any(_is_header(text) for text in texts[max(0, n - 2) : body] if text != texts[n]) or n + 1 == below \
+            or (n + 2 == below and texts[n + 1].endswith("."))
+        if not backed:
+            continue
+        above = next((m for m in range(n - 1, max(-1, n - 3), -1) if not _is_furniture(texts[m])), None)
+        under_is_date = n + 1 < len(texts) and date_line(texts[n + 1])[0]
+        if above is not None and not under_is_date and _headline_shaped(texts[above]) and not _is_label(texts[above]):
+            return above
+        return n
+    return None
+
+
+def _is_header(line: str) -> bool:
+    """A byline, a bare "By" or a date line: what stands between a headline and its body. (A name alone is not
+    enough: menus are full of capitalised pairs of words.)"""
+    return bool(_BARE_PREFIX.match(line) or _SIGNED.match(line) or parse_byline(line) or date_line(line)[0])
+
+
+def _is_furniture(line: str) -> bool:
+    """Counters and reading times between a headline and its standfirst ("74 comments", "5 Minuten")."""
+    return bool(re.search(r"\d", line)) and len(line.split()) <= 4 and not date_line(line)[0]
+
+
+def _headline_shaped(line: str) -> bool:
+    """A few words to a long sentence, in mixed case, that is not a byline, a date, a caption, a menu path or
+    interface text."""
+    words = line.split()
+    if not 3 <= len(words) < _LONG_PARAGRAPH or len(line) > 250 or re.search(r"[.,;:|]$", line):
+        return False
+    if re.search(r"[^\W\d_]{3}\.\s+\S", line) or find_caption_credit(line):
+        return False  # two sentences, or a photo's caption and credit
+    if _is_label(line) or _is_furniture(line) or "©" in line or words[0].casefold().strip(".:") in INTERFACE_WORDS:
+        return False
+    return not (_SIGNED.match(line) or parse_byline(line) or date_line(line)[0] or boilerplate.is_boilerplate(line, outlet=None))
+
+
+def _is_label(line: str) -> bool:
+    """A kicker, section name, breadcrumb or category list rather than a headline: short, in capitals, or items
+    joined by separators."""
+    if len(line.split()) < 3 or (line.isupper() and len(line.split()) > 1) or re.search(r"\s[|·/>»]\s", line):
+        return True
+    items = [item.strip() for item in line.split(",")]
+    return len(items) >= 3 and all(item[:1].isupper() and len(item.split()) <= 3 for item in items)
+
+
+def _is_clean_repeat(glued: str, line: str) -> bool:
+    """`line` is `glued` without a kicker before it or a full stop after it."""
+    bare = glued.rstrip(".")
+    return line != glued and len(line.split()) >= 3 and bare.endswith(line) and len(line) >= 0.6 * len(bare)
 
 
 def _is_menu_item(line: str) -> bool:
