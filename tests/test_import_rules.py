@@ -261,8 +261,12 @@ _WORDS = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_
 
 @given(st.lists(st.lists(_WORDS, min_size=1, max_size=30).map(" ".join), min_size=1, max_size=8))
 def test_any_text_imports_or_fails_cleanly(paragraphs) -> None:
-    """Whatever the text, the importer returns an article or a SiteError: never another exception."""
-    from generator.errors import SiteError
+    """Whatever the text, the importer returns an article the build accepts (its title, when not told, written
+    as unknown) or a SiteError: never another exception."""
+    from generator.content.parse import parse_article
+    from generator.errors import ProblemLog, SiteError
+    from generator.importers import article_file_text
+    from generator.records import SourceFile
 
     data = "\n\n".join(paragraphs).encode("utf-8")
     try:
@@ -270,7 +274,10 @@ def test_any_text_imports_or_fails_cleanly(paragraphs) -> None:
     except SiteError as error:
         assert str(error).startswith("any.txt")
         return
-    assert article.front_matter["title"]
+    log = ProblemLog()
+    parsed = parse_article(SourceFile(f"content/articles/{article.slug}.md", "articles", article_file_text(article)), log)
+    assert parsed is not None and not log.errors
+    assert article.front_matter["title"] is None or article.front_matter["title"].strip()
 
 
 def test_html_tables_become_markdown_tables() -> None:
@@ -465,3 +472,24 @@ def test_headline_without_the_kicker_glued_to_it() -> None:
     """"KICKER Headline." on the first line and the headline alone under it: the clean one."""
     text = f"LOCAL Harbour to close after eighty years of trade.\nBy Mara Lind\nLOCAL\nHarbour to close after eighty years of trade\n{_BODY}\n"
     assert _text_title(text) == "Harbour to close after eighty years of trade"
+
+
+def test_headline_without_the_badge_every_teaser_carries() -> None:
+    """"… Premium" after the headline, as after every teaser's title on the page, is a badge, not its words."""
+    teasers = "\n".join(f"{subject} in the harbour town this week Premium" for subject in ("Storms", "Ferries", "Markets"))
+    text = f"Harbour to close after eighty years of trade Premium\nBy Mara Lind\n\n{_BODY}\n\n{teasers}\n"
+    assert _text_title(text) == "Harbour to close after eighty years of trade"
+
+
+def test_a_word_many_menu_items_end_with_is_kept_in_the_headline() -> None:
+    text = f"Minister attacks Harbour News\nBy Mara Lind\n\n{_BODY}\n\nLocal News\nSport News\nCity News\n"
+    assert _text_title(text) == "Minister attacks Harbour News"
+
+
+def test_headline_left_unknown_when_nothing_tells_it() -> None:
+    """A whole page copied from its menu, where no line above the body is backed by a byline, a date or the body
+    right under it: the title is unknown (None) rather than a menu item."""
+    menu = "\n".join(["Harbour Post", "News", "Sport", "Weather", "Opinion", "Culture", "Log in", "Search", "Menu", "Home"])
+    text = f"{menu}\nMost read\nFerry prices rise again this spring\nShare\n\n{_BODY}\n\n{_BODY}\n"
+    front = import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter
+    assert (front["title"], front["authors"], front["published"]) == (None, [], None)

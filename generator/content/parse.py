@@ -27,8 +27,9 @@ from generator.errors import ProblemLog, SiteError, SourceLoc
 from generator.records import Archive, Article, Author, Entity, Image, Note, SourceFile
 from generator.slugs import is_valid_slug, slugify, taxon_slug
 
+UNTITLED = "Untitled"  # what a page shows for an article whose title is written as unknown (`title: null`)
 ARTICLE_FIELDS = {
-    "title": Field(nonempty_text, required=True),
+    "title": Field(optional_text),
     "subtitle": Field(optional_text),
     "authors": Field(lambda v: v, default=[]),
     "anonymous": Field(boolean, default=False),
@@ -181,6 +182,10 @@ def parse_article(source: SourceFile, log: ProblemLog) -> Article | None:
     if checked is None:
         return None
     slug, loc, values, doc, body, body_line = checked
+    title_problem = _title_problem(doc.value)
+    if title_problem:
+        log.error(loc.at_line(doc.line_of(("title",))), title_problem)
+        return None
     authors = parse_authors(values["authors"], doc, loc, log)
     images = parse_images(values["images"], doc, loc, log)
     if authors is None or images is None:
@@ -189,7 +194,7 @@ def parse_article(source: SourceFile, log: ProblemLog) -> Article | None:
     return Article(
         slug=slug,
         loc=loc,
-        title=values["title"],
+        title=values["title"] or UNTITLED,
         subtitle=values["subtitle"],
         authors=authors,
         anonymous=values["anonymous"],
@@ -208,12 +213,24 @@ def parse_article(source: SourceFile, log: ProblemLog) -> Article | None:
     )
 
 
+def _title_problem(front: dict) -> str | None:
+    """An article names its title: `title: null` says it is unknown (an import that could not tell the headline),
+    but a missing key or an empty text is a mistake."""
+    if "title" not in front:
+        return "article is missing required field 'title'"
+    written = front["title"]
+    return "field 'title' must not be empty" if written is not None and not str(written).strip() else None
+
+
 def unknown_fields(values: dict[str, Any], authors: tuple[Author, ...], images: tuple[tuple[KeyPath, Image], ...], doc: YamlDoc) -> tuple[tuple[int, str], ...]:
-    """(line, warning) for each field an import left empty because the source did not say: the
+    """(line, warning) for each field an import left empty (`title: null` included, when the headline of a copied
+    page could not be told) because the source did not say: the
     archive builds with it unknown rather than with a guess, and `sitegen check` lists where to fill it in.
     An image without a credit is kept off the site until it has one: publishing it would pass someone's
     work off as nobody's."""
     unknown = []
+    if values["title"] is None:
+        unknown.append((doc.line_of(("title",)), f"title unknown: add the article's headline; until then the page is titled '{UNTITLED}'"))
     if not authors and not values["anonymous"]:
         unknown.append((doc.line_of(("authors",)), "authors unknown: add them, or set 'anonymous: true' if the article has none"))
     if values["outlet"] is None:

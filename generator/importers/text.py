@@ -24,6 +24,8 @@ from .outlets import best_outlet, outlet_votes
 MAX_TITLE = 300
 _HEADER_LINES = 15
 _LONG_PARAGRAPH = 20  # words: a paragraph of the body, not a headline or a menu line
+_SKIP_LINK = re.compile(r"^skip (?:to|navigation)\b", re.I)
+_UNSPACED_SCRIPT = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af]")  # CJK and Hangul
 _SIGNED = re.compile(r"^(?:by|von|par|por|di|door)\s+\S+(?:\s+\S+){0,6}$", re.I)  # a byline the name rules refused
 _RELATED = re.compile(
     r"^(?:related|more (?:on|from|about)|read more|see also|also read|mehr zum thema|lesen sie auch|weitere artikel|"
@@ -46,28 +48,36 @@ def read_text(text: str, origin: str) -> Draft:
     if first is None:
         raise SiteError.at(SourceLoc(origin), "file is empty")
     menu = _opens_with_menu(lines, first)
-    if menu or not _first_line_backed(lines, first):
-        first = _headline_index(lines, first)
-    first = _clean_repeat(lines, first)
-    title = re.sub(r"\s+", " ", lines[first]).strip()
+    headline = first if not menu and _first_line_backed(lines, first, near_body=True) else _headline_index(lines, first)
+    if headline is None and not menu and not _body_starts([line.strip() for line in lines if line.strip()]) \
+            and _first_line_backed(lines, first, near_body=False):
+        headline = first  # a short text: no body to find a headline above, and nothing against its first line
+    if headline is None:
+        return _read_body(lines[first:], None, menu=True, day_first=detect_language(text) in DAY_FIRST_LANGUAGES)
+    headline = _clean_repeat(lines, headline)
+    title = _without_badge(re.sub(r"\s+", " ", lines[headline]).strip(), lines)
     if len(title) > MAX_TITLE:
-        raise SiteError.at(SourceLoc(origin, first + 1), f"no title: the first line is {len(title)} characters long")
-    rest = lines[first + 1 :]
+        raise SiteError.at(SourceLoc(origin, headline + 1), f"no title: the first line is {len(title)} characters long")
+    return _read_body(lines[headline + 1 :], title, menu=menu, day_first=detect_language(text) in DAY_FIRST_LANGUAGES)
+
+
+def _read_body(rest: list[str], title: str | None, *, menu: bool, day_first: bool) -> Draft:
+    """Everything under the headline; with the headline unknown (None), the whole copy, where no line under a
+    headline can be told to be its standfirst, byline or date, so only the body's own evidence counts."""
     votes = outlet_votes(rest)
     outlet = best_outlet(votes)
     repeats = Counter(line.strip() for line in rest if line.strip())
-    day_first = detect_language(text) in DAY_FIRST_LANGUAGES
     reader = _Reader(outlet, repeats, bare_names=not menu, day_first=day_first)
     subtitle = None
     blocks = _blocks(rest)
-    if blocks and rest[0].strip():
+    if title is not None and blocks and rest[0].strip():
         under_title = blocks[0].pop(0)
         subtitle = None if reader.header_line(under_title) else under_title
     for block in blocks:
         reader.feed(block)
     for affiliation in reader.affiliations:
         votes[affiliation] += 3  # the writer's own outlet, named under this byline: above any footer
-    scanned_authors, scanned_date, conflicting = _header_facts(rest[:_HEADER_LINES], day_first)
+    scanned_authors, scanned_date, conflicting = _header_facts(rest[:_HEADER_LINES], day_first) if title else ([], None, False)
     published = None if conflicting else (reader.published or scanned_date)
     draft = Draft(title=title, subtitle=subtitle, outlet=best_outlet(votes), published=published)
     draft.blocks = drop_empty_sections(_without_trailing_promos(reader.blocks, draft.outlet))
@@ -87,27 +97,42 @@ def _opens_with_menu(lines: list[str], first: int) -> bool:
     return not (len(lines[first].split()) >= 3 and any(lines[index].strip() == lines[first].strip() for index in shown[1:10]))
 
 
-def _first_line_backed(lines: list[str], first: int) -> bool:
-    """The copy starts at its headline: the first line is not a label or interface text, and a byline, a date,
-    a name alone, the headline again or a paragraph follows within a few lines."""
+def _first_line_backed(lines: list[str], first: int, *, near_body: bool) -> bool:
+    """The copy starts at its headline: the first line is not a skip link, a notice or a credit; with
+    `near_body`, nor a label or interface text, and the headline again, a byline, a date, a name alone or a paragraph follows within a few lines and the body's
+    first long paragraph is close (a site's name over its tagline and a name in a menu is not a headline)."""
     texts = [line.strip() for line in lines[first:] if line.strip()][:_HEADLINE_REACH]
     head = texts[0]
-    if _is_label(head) or "©" in head or head.split()[0].casefold().strip(".:") in INTERFACE_WORDS \
-            or boilerplate.is_boilerplate(head, outlet=None):
+    if "©" in head or _SKIP_LINK.match(head) or boilerplate.is_boilerplate(head, outlet=None):
         return False
-    named = any(len(text) < 40 and all(is_person_name(a.name) for a in parse_byline(text, require_prefix=False) or [Author("")])
-                for text in texts[1:4])
-    return named or head in texts[1:3] or any(_is_header(text) for text in texts[1:6]) \
+    if not near_body:
+        return True
+    if _is_label(head) or head.split()[0].casefold().strip(".:") in INTERFACE_WORDS:
+        return False
+    if head in texts[1:3]:
+        return True
+    backed = any(_is_name_alone(text) for text in texts[1:4]) or any(_is_header(text) for text in texts[1:6]) \
         or any(len(text.split()) >= _LONG_PARAGRAPH for text in texts[1:4])
+    return backed and any(len(text.split()) >= _LONG_PARAGRAPH for text in texts)
 
 
-def _headline_index(lines: list[str], first: int) -> int:
+def _headline_index(lines: list[str], first: int) -> int | None:
     """Where the headline is. A copy may start above it (a whole page selected: logo, menus, section names,
     teasers), so the headline is looked for where the article's body begins (see _last_headline_before). When
-    it cannot be told, the first line is the headline."""
+    it cannot be told, None: the title is left for the reader to fill in rather than taken from a menu."""
     shown = [index for index in range(first, len(lines)) if lines[index].strip()]
     texts = [lines[index].strip() for index in shown]
-    return shown[_headline_above(texts) or 0]
+    found = _headline_above(texts)
+    return None if found is None else shown[found]
+
+
+def _without_badge(title: str, lines: list[str]) -> str:
+    """The headline without a badge the page prints after every teaser's title ("… Abonnés", "… Premium"): a
+    last word that ends three other lines too."""
+    head, _, badge = title.rpartition(" ")
+    ending = [line for line in lines if line.strip() != title and line.rstrip().endswith(" " + badge)]
+    ending = [line for line in ending if len(line.split()) >= 4]  # teasers' titles, not menu items ("Sky News")
+    return head if badge.isalpha() and len(head.split()) >= 3 and len(ending) >= 3 else title
 
 
 def _clean_repeat(lines: list[str], headline: int) -> int:
@@ -117,43 +142,72 @@ def _clean_repeat(lines: list[str], headline: int) -> int:
 
 
 def _body_starts(texts: list[str]) -> list[int]:
-    """Where the article's own text may begin: a long paragraph with another close under it, or one right under
-    a byline or a date."""
+    """Where a run of long paragraphs begins (each within three lines of the next, or the first right under a
+    byline or a date), the runs with the most words first: the article's own text is the page's longest."""
     long = [len(text.split()) >= _LONG_PARAGRAPH for text in texts]
-    return [n for n in range(len(texts)) if long[n] and (any(long[n + 1 : n + 4]) or any(_is_header(text) for text in texts[max(0, n - 3) : n]))]
+    runs: dict[int, int] = {}
+    start = last = None
+    for n in range(len(texts)):
+        if not long[n]:
+            continue
+        if start is None or n - last > 3:
+            lone = not any(long[n + 1 : n + 4]) and not any(_is_header(text) for text in texts[max(0, n - 3) : n])
+            if lone:
+                continue
+            start = n
+            runs[start] = 0
+        runs[start] += len(texts[n].split())
+        last = n
+    return sorted(runs, key=lambda n: -runs[n])
 
 
 def _headline_above(texts: list[str]) -> int | None:
-    """The headline above the first place the body may begin that has one."""
-    return next((found for body in _body_starts(texts) if (found := _last_headline_before(texts, body)) is not None), None)
+    """The headline above the longest run of paragraphs that has one backed by a byline, a date or the body
+    right under it; the runs are tried longest first."""
+    for body in _body_starts(texts):
+        for needs_header in (True, False):
+            found = _last_headline_before(texts, body, needs_header)
+            if found is not None:
+                return found
+    return None
 
 
-def _last_headline_before(texts: list[str], body: int) -> int | None:
+def _last_headline_before(texts: list[str], body: int, needs_header: bool) -> int | None:
     """The nearest line above the body shaped like a headline and backed by evidence: a byline or a date between
-    it and the body or just above it, or the body (or a standfirst) right under it. Links under a "Related" label
-    are other articles' headlines. Of a standfirst and the headline above it, the headline."""
+    it and the body or just above it, or (without `needs_header`) the body or a standfirst right under it. Links
+    under a "Related" label are other articles' headlines. A line with a byline right under it may be the
+    standfirst, and a headline-shaped line just above it is then the headline."""
     top = max(0, body - _HEADLINE_REACH)
     label = next((n for n in range(body - 1, top - 1, -1) if _RELATED.match(texts[n])), None)
     below = body if label is None else label
     for n in range(below - 1, top - 1, -1):
         if not _headline_shaped(texts[n]):
             continue
-        backed = any(_is_header(text) for text in texts[max(0, n - 2) : body] if text != texts[n]) or n + 1 == below \
-            or (n + 2 == below and texts[n + 1].endswith("."))
-        if not backed:
+        by_header = any(_is_header(text) for text in texts[max(0, n - 2) : body] if text != texts[n])
+        by_body = n + 1 == below or (n + 2 == below and texts[n + 1].endswith("."))
+        if not (by_header or (by_body and not needs_header)):
             continue
         above = next((m for m in range(n - 1, max(-1, n - 3), -1) if not _is_furniture(texts[m])), None)
-        under_is_date = n + 1 < len(texts) and date_line(texts[n + 1])[0]
-        if above is not None and not under_is_date and _headline_shaped(texts[above]) and not _is_label(texts[above]):
+        if above is not None and (_is_byline(texts[n + 1]) or _is_name_alone(texts[n + 1])) and _headline_shaped(texts[above]) and not _is_label(texts[above]):
             return above
         return n
     return None
 
 
+def _is_byline(line: str) -> bool:
+    return bool(_BARE_PREFIX.match(line) or _SIGNED.match(line) or parse_byline(line))
+
+
+def _is_name_alone(line: str) -> bool:
+    """A person's name on a line of its own ("NATHANAEL JOHNSON"), as bylines under a standfirst are printed."""
+    names = parse_byline(line, require_prefix=False) if len(line) < 40 else []
+    return bool(names) and all(is_person_name(author.name) for author in names)
+
+
 def _is_header(line: str) -> bool:
     """A byline, a bare "By" or a date line: what stands between a headline and its body. (A name alone is not
     enough: menus are full of capitalised pairs of words.)"""
-    return bool(_BARE_PREFIX.match(line) or _SIGNED.match(line) or parse_byline(line) or date_line(line)[0])
+    return _is_byline(line) or _line_date(line, False) is not None
 
 
 def _is_furniture(line: str) -> bool:
@@ -176,8 +230,8 @@ def _headline_shaped(line: str) -> bool:
 
 def _is_label(line: str) -> bool:
     """A kicker, section name, breadcrumb or category list rather than a headline: short, in capitals, or items
-    joined by separators."""
-    if len(line.split()) < 3 or (line.isupper() and len(line.split()) > 1) or re.search(r"\s[|·/>»]\s", line):
+    joined by separators. Chinese and Japanese headlines are written without spaces, so are not short for it."""
+    if (len(line.split()) < 3 and not _UNSPACED_SCRIPT.search(line)) or (line.isupper() and len(line.split()) > 1) or re.search(r"\s[|·/>»]\s", line):
         return True
     items = [item.strip() for item in line.split(",")]
     return len(items) >= 3 and all(item[:1].isupper() and len(item.split()) <= 3 for item in items)
