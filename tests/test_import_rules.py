@@ -493,3 +493,24 @@ def test_headline_left_unknown_when_nothing_tells_it() -> None:
     text = f"{menu}\nMost read\nFerry prices rise again this spring\nShare\n\n{_BODY}\n\n{_BODY}\n"
     front = import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter
     assert (front["title"], front["authors"], front["published"]) == (None, [], None)
+
+
+def _text_outlet(text: str) -> str | None:
+    return import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter["outlet"]
+
+
+@pytest.mark.parametrize(("lines", "outlet"), [
+    # a prompt for a newsletter names the newsletter, twice or not
+    (["Sign up for the Morning Digest newsletter, free to your inbox.", "Subscribe to Morning Digest by email"], None),
+    (["Sign up for the Harbour Post's newsletter, free to your inbox."], "Harbour Post"),  # the outlet's own
+    # a wire agency's dateline says who filed the story, not who published it; a paragraph printed twice is one line
+    (["KIEL (dpa) - The harbour closes in May.", "KIEL (dpa) - The harbour closes in May."], None),
+    # a publishing company, from a copyright footer or a writer's employer, is not the publication
+    (["© 2024 Harbour Media Network"], None),
+    (["Copyright © 2019 Hafen Medien"], None),
+    # "The X" and "X" are one name, spelled as the agency spells itself (the dateline's vote alone is too weak)
+    (["KIEL (AP) — The harbour closes in May.", "Copyright 2024 The Associated Press. All Rights Reserved."], "Associated Press"),
+])
+def test_outlet_is_not_a_newsletter_an_agency_alone_or_a_publishing_company(lines: list[str], outlet: str | None) -> None:
+    text = "Harbour to close after eighty years of trade\n\n" + "\n\n".join([_BODY, *lines]) + "\n"
+    assert _text_outlet(text) == outlet
