@@ -342,6 +342,17 @@ def _html_front(head: str, body: str) -> dict:
     # the <h1> is the blog's name
     ("<title>Port-Law » Harbour to close after the vote</title>", "<h1>Port-Law</h1><h3>Harbour to close after the vote</h3>",
      "Harbour to close after the vote"),
+    # JSON-LD's headline cut short for search engines, the og:title whole as the page prints it
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour to close after the vote | Port Post"}'
+     '</script><meta property="og:title" content="Harbour to close after the vote in May">',
+     "<h1>Harbour to close after the vote in May</h1>", "Harbour to close after the vote in May"),
+    # a reworded title for shares, matching no heading: the heading holding most of its words, not the blog's name
+    ('<meta property="og:title" content="Why the harbour closes » Port Blogs - Science Blogs">'
+     '<meta property="og:site_name" content="The Quay Log">',
+     "<h1>BLOG: The Quay Log</h1><h1>Why the old harbour really closes</h1>", "Why the old harbour really closes"),
+    # a kicker glued before the printed headline: the metadata's clean title
+    ('<meta property="og:title" content="Harbour to close after the vote">', "<h1>LOCAL Harbour to close after the vote.</h1>",
+     "Harbour to close after the vote"),
 ])
 def test_headline_is_the_part_of_the_title_the_page_prints(head: str, body: str, title: str) -> None:
     assert _html_front(head, body)["title"] == title

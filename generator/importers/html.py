@@ -191,7 +191,10 @@ def _site_part(outlet: str | None, page_url: str | None) -> str | None:
 
 
 def _title(doc, meta: dict, article: dict, outlet: str | None) -> tuple[str | None, str | None]:
-    """The headline, without a trailing " | Outlet"; the outlet is read from that suffix when nothing else named it."""
+    """The headline, without a trailing " | Outlet"; the outlet is read from that suffix when nothing else named it.
+    Of the metadata's titles (JSON-LD, og:title, twitter:title), the first the page prints as a heading (not the
+    site's own name) wins, then the first a heading holds (a heading may carry a kicker or a badge), else the heading
+    that holds most of the first title's words; without metadata, the <h1>, else the <title>."""
     h1 = next((squash(h.text_content()).strip() for h in doc.iter("h1") if h.text_content().strip()), None)
     page_title = next((squash(t.text_content()).strip() for t in doc.iter("title")), None) or None
     headings = [squash(h.text_content()).strip() for h in doc.iter("h1", "h2", "h3")]
@@ -199,14 +202,30 @@ def _title(doc, meta: dict, article: dict, outlet: str | None) -> tuple[str | No
         other = next(part for part in _TITLE_SEPARATORS.split(page_title) if part != h1)
         if other in headings and len(other) > len(h1):  # the <h1> is the site's name, the headline another heading
             return other, outlet or h1
-    for candidate in (_name(article.get("headline")), meta.get("og:title"), meta.get("twitter:title"), h1, page_title):
-        if candidate:
-            title, outlet = _strip_site_suffix(_headline_part(candidate, headings), outlet, h1)
-            if outlet is None and page_title and page_title != title:
-                parts = _TITLE_SEPARATORS.split(page_title)
-                outlet = parts[1 - parts.index(title)] if len(parts) == 2 and title in parts else _strip_site_suffix(page_title, None, title)[1]
-            return title, outlet
-    return None, outlet
+    candidates = [c for c in (_name(article.get("headline")), meta.get("og:title"), meta.get("twitter:title"), h1, page_title) if c]
+    if not candidates:
+        return None, outlet
+    read = [_strip_site_suffix(_headline_part(candidate, headings), outlet, h1) for candidate in candidates]
+    stated = read[: len(candidates) - (h1 is not None) - (page_title is not None)]  # the metadata's titles
+    printed = [heading for heading in headings if heading and not (outlet and outlet.casefold() in heading.casefold())]
+    title, outlet = next((found for found in stated if found[0] in printed), None) \
+        or next((found for found in stated if any(found[0] in heading for heading in printed)), None) \
+        or ((_heading_like(_TITLE_SEPARATORS.split(read[0][0])[0], printed) if stated else None) or read[0][0], read[0][1])
+    if outlet is None and page_title and page_title != title:
+        parts = _TITLE_SEPARATORS.split(page_title)
+        outlet = parts[1 - parts.index(title)] if len(parts) == 2 and title in parts else _strip_site_suffix(page_title, None, title)[1]
+    return title, outlet
+
+
+def _heading_like(title: str, headings: list[str]) -> str | None:
+    """The heading the page prints for a metadata title that matches none (a shortened or reworded title for
+    search engines and shares): the one holding most of its words, when it holds at least two thirds of them."""
+    words = set(re.findall(r"\w+", title.casefold()))
+    if len(words) < 3:
+        return None
+    scored = [(len(words & set(re.findall(r"\w+", heading.casefold()))), heading) for heading in headings]
+    best = max(scored, default=(0, None))
+    return best[1] if best[0] >= 2 * len(words) / 3 else None
 
 
 def _headline_part(title: str, headings: list[str]) -> str:
