@@ -525,3 +525,22 @@ def _text_outlet(text: str) -> str | None:
 def test_outlet_is_not_a_newsletter_an_agency_alone_or_a_publishing_company(lines: list[str], outlet: str | None) -> None:
     text = "Harbour to close after eighty years of trade\n\n" + "\n\n".join([_BODY, *lines]) + "\n"
     assert _text_outlet(text) == outlet
+
+
+@pytest.mark.parametrize(("after_heading", "published"), [
+    # the date printed under the headline, not a page's "created" stamp htmldate would read
+    ("<p>12.10.2015, 19:16 Uhr</p>", "2015-10-12"),
+    # a standfirst may stand between the headline and its date
+    ("<p>" + "Der Hafen schließt im Mai nach einer Abstimmung am Dienstagabend, sagte der Stadtrat in einer Mitteilung. " * 2
+     + "</p><p>12.10.2015</p>", "2015-10-12"),
+])
+def test_html_date_printed_under_the_headline_beats_a_created_stamp(after_heading: str, published: str) -> None:
+    body = " ".join(["Der Hafen schließt im Mai nach einer Abstimmung am Dienstagabend, sagte der Stadtrat."] * 3)
+    page = (f'<html lang="de"><head><title>Hafen schließt</title><meta itemprop="dateCreated" content="2019-05-07T17:00:52+02:00">'
+            f"</head><body><h1>Hafen schließt</h1>{after_heading}<p>{body}</p><p>{body}</p></body></html>")
+    assert import_source(page.encode(), origin="a.html", today=TODAY).front_matter["published"] == published
+
+
+def test_html_outlet_without_the_issue_after_its_name() -> None:
+    front = _html_front('<meta property="og:site_name" content="Die Hafenwoche, Ausgabe 4/2019">', "<h1>Hafen schließt</h1>")
+    assert front["outlet"] == "Die Hafenwoche"

@@ -8,6 +8,8 @@ credits, which extractors tend to drop, are kept.
 
 from __future__ import annotations
 
+from itertools import islice
+
 import json
 import re
 from urllib.parse import urlsplit
@@ -21,7 +23,7 @@ from ..errors import SiteError, SourceLoc
 from . import boilerplate
 from .bylines import Author, clean_bio, parse_byline, wire_byline
 from .credits import find_caption_credit
-from .dates import date_line, parse_machine_date
+from .dates import DAY_FIRST_LANGUAGES, date_line, parse_machine_date
 from .markdown import blocks_from_trafilatura, safe_url, squash
 from .model import Block, Draft, Image, drop_empty_sections, paragraphs_before
 from .outlets import best_outlet, outlet_votes
@@ -43,6 +45,8 @@ _DATE_META = (
     "publish-date", "publish_date", "dc.date.issued", "dc.date", "dcterms.issued", "dcterms.created",
     "sailthru.date", "parsely-pub-date", "article.published", "published_time",
 )
+_HEADER_TEXTS = 15  # text pieces after the headline where its byline and date are looked for
+_BODY_WORDS = 25  # words: a text piece this long is a standfirst or a paragraph of the body
 _AUTHOR_META = ("author", "article:author", "byl", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator")
 
 
@@ -55,6 +59,7 @@ def read_html(text: str, origin: str, source_url: str | None) -> Draft:
     page_url = source_url or _canonical(doc, meta, article)
     outlet = _site_part(_outlet(meta, nodes, _resolve(article.get("publisher"), by_id)), page_url)
     title, outlet = _title(doc, meta, article, outlet)
+    outlet = _without_issue(outlet)
     if not title:
         raise SiteError.at(SourceLoc(origin), "no title found (no JSON-LD headline, og:title, <h1> or <title>)")
     root = _article_root(doc)
@@ -68,9 +73,11 @@ def read_html(text: str, origin: str, source_url: str | None) -> Draft:
         authors=_authors(article, by_id, meta, root, outlet),
         outlet=outlet,
         source_url=page_url,
-        published=_published(article, meta, text, root),
+        published=None,
         language=_language(doc, article, meta),
     )
+    printed = _printed_date(doc, title, (draft.language or "")[:2] in DAY_FIRST_LANGUAGES)
+    draft.published = _published(article, meta) or _with_time(printed or _guessed(text), root)
     draft.blocks = drop_empty_sections(blocks)
     draft.images = _figures(root, draft.blocks, dom_texts, page_url)
     return draft
@@ -178,6 +185,11 @@ def _outlet(meta: dict, nodes: list[dict], publisher_node) -> str | None:
     named = [_name(publisher_node), meta.get("og:site_name"), meta.get("application-name")]
     named += [_name(node) for node in nodes if _types(node) & {"NewsMediaOrganization", "Organization", "WebSite"}]
     return next((name for name in named if name and not _WEB_ADDRESS.search(name)), None)
+
+
+def _without_issue(outlet: str | None) -> str | None:
+    """"Die Zeitschrift, Ausgabe 4/2019" → "Die Zeitschrift": an issue or a date after a comma is no part of a name."""
+    return re.sub(r",[^,]*\d[^,]*$", "", outlet).strip() or None if outlet else outlet
 
 
 def _site_part(outlet: str | None, page_url: str | None) -> str | None:
@@ -396,18 +408,46 @@ def _visible_bio(root) -> str | None:
     return None
 
 
-def _published(article: dict, meta: dict, text: str, root) -> str | None:
-    """The date the publisher wrote for machines (JSON-LD, then meta tags), which keeps its time of day; else the
-    original publication date htmldate finds in the page (its markup, then the printed dates it trusts), which
-    tells a publication date from the "updated" dates, comment dates and dated sidebars around it. A `<time>` of
-    the article naming that same day gives it its time of day."""
+def _published(article: dict, meta: dict) -> str | None:
+    """The date the publisher wrote for machines (JSON-LD, then meta tags), which keeps its time of day; else None,
+    and the date printed under the headline is read, or else htmldate's guess."""
     stated = article.get("datePublished") or article.get("dateCreated")
     if isinstance(stated, str) and parse_machine_date(stated):
         return parse_machine_date(stated)
     for key in _DATE_META:
         if meta.get(key) and parse_machine_date(meta[key]):
             return parse_machine_date(meta[key])
-    day = htmldate.find_date(text, extensive_search=True, original_date=True, outputformat="%Y-%m-%d")
+    return None
+
+
+def _printed_date(doc, title: str, day_first: bool) -> str | None:
+    """The date printed in the article's header: the first date line among the short texts that follow the
+    headline's heading, before the body (the second long paragraph: the first may be a standfirst). What the reader sees there beats htmldate's
+    guess, which can be a page's "created" or "last modified" stamp."""
+    heading = next((h for h in doc.iter("h1", "h2", "h3") if title in squash(h.text_content())), None)
+    if heading is None:
+        return None
+    texts = (squash(piece).strip() for piece in heading.xpath("following::text()[normalize-space()]")
+             if piece.getparent().tag not in ("script", "style"))
+    long_pieces = 0
+    for piece in islice(texts, _HEADER_TEXTS):
+        long_pieces += len(piece.split()) >= _BODY_WORDS
+        if long_pieces > 1:  # past a standfirst, into the body
+            return None
+        is_date, day = date_line(piece, day_first)
+        if is_date and day:
+            return day
+    return None
+
+
+def _guessed(text: str) -> str | None:
+    """The original publication date htmldate finds in the page (its markup, then the printed dates it trusts),
+    which tells a publication date from the "updated" dates, comment dates and dated sidebars around it."""
+    return htmldate.find_date(text, extensive_search=True, original_date=True, outputformat="%Y-%m-%d")
+
+
+def _with_time(day: str | None, root) -> str | None:
+    """`day` with its time of day, from a `<time>` of the article naming that same day."""
     if day is None:
         return None
     for element in root.iter("time"):
