@@ -8,10 +8,9 @@ credits, which extractors tend to drop, are kept.
 
 from __future__ import annotations
 
-from itertools import islice
-
 import json
 import re
+from itertools import islice
 from urllib.parse import urlsplit
 
 import htmldate
