@@ -544,3 +544,28 @@ def test_html_date_printed_under_the_headline_beats_a_created_stamp(after_headin
 def test_html_outlet_without_the_issue_after_its_name() -> None:
     front = _html_front('<meta property="og:site_name" content="Die Hafenwoche, Ausgabe 4/2019">', "<h1>Hafen schließt</h1>")
     assert front["outlet"] == "Die Hafenwoche"
+
+
+_MENU = "\n".join(["Harbour Post", "News", "Sport", "Weather", "Opinion", "Culture", "Log in", "Search", "Menu", "Home"])
+_BLURB = "The council says the ferry prices will rise by a tenth in spring, and the traders on the quay are not pleased at all."
+
+
+def test_teasers_with_blurbs_are_not_the_article_nor_its_headline() -> None:
+    """Title, blurb, title, blurb: a list of other articles above this one, whose blurbs are no body."""
+    teasers = "\n".join(f"{title}\n{_BLURB}" for title in
+                        ("Ferry prices rise again this spring", "New mayor sworn in at the town hall", "Fishing fleet shrinks to six boats"))
+    text = f"{_MENU}\n{teasers}\nHarbour to close after eighty years of trade\n12 March 2024\n{_BODY}\n{_BODY}\n"
+    assert _text_title(text) == "Harbour to close after eighty years of trade"
+
+
+def test_a_subheading_inside_the_body_is_no_headline() -> None:
+    """When the headline cannot be told (here it is two sentences), a subheading between paragraphs is not taken
+    for it: the title is left unknown."""
+    text = (f"{_MENU}\nThe harbour closes. The town mourns.\n{_BODY}\n{_BODY}\nWhat happens to the quay next\n"
+            f"{_BODY}\n{_BODY}\n{_BODY}\n")
+    assert _text_title(text) is None
+
+
+def test_a_short_menu_item_over_the_body_needs_a_byline_or_date_to_be_the_headline() -> None:
+    text = f"{_MENU}\nHelp & About\nOur charter\n{_BODY}\n{_BODY}\n"
+    assert _text_title(text) is None

@@ -24,12 +24,16 @@ from .outlets import best_outlet, outlet_votes
 MAX_TITLE = 300
 _HEADER_LINES = 15
 _LONG_PARAGRAPH = 20  # words: a paragraph of the body, not a headline or a menu line
+_ACCOUNT = re.compile(  # a page's account and paywall buttons ("Je m'abonne Je m'identifie", "Mail an Autor")
+    r"\b(?:log ?in|sign ?in|sign ?up|m'abonne|m’abonne|m'identifie|m’identifie|abonnez-vous|connexion|anmelden|"
+    r"registrieren|abonnieren|mail an|suscríbete|iniciar sesión|assine)\b", re.I)
 _SKIP_LINK = re.compile(r"^skip (?:to|navigation)\b", re.I)
 _UNSPACED_SCRIPT = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af]")  # CJK and Hangul
 _SIGNED = re.compile(r"^(?:by|von|par|por|di|door)\s+\S+(?:\s+\S+){0,6}$", re.I)  # a byline the name rules refused
 _RELATED = re.compile(
     r"^(?:related|more (?:on|from|about)|read more|see also|also read|mehr zum thema|lesen sie auch|weitere artikel|"
     r"lire aussi|à lire aussi|sur le même sujet|lee también|leia também|čtěte také)\b.{0,20}$", re.I)
+_MOST_READ = re.compile(r"^(?:most read|most popular|trending|meistgelesen|les plus lus|lo más leído|mais lidas)\W*$", re.I)
 _HEADLINE_REACH = 12  # lines above the body's first paragraph where its headline is looked for
 _BARE_PREFIX = re.compile(r"^(?:by|von|par|por|di|door|de|author:?|autor:?|autorin:?|auteur:?|记者|記者)$", re.I)
 _UPDATED_LINE = re.compile(r"^(?:updated|last updated|actualizado|mis à jour|modifié|aktualisiert|aktualizováno|atualizado|aggiornato)\b", re.I)
@@ -142,28 +146,28 @@ def _clean_repeat(lines: list[str], headline: int) -> int:
 
 
 def _body_starts(texts: list[str]) -> list[int]:
-    """Where a run of long paragraphs begins (each within three lines of the next, or the first right under a
-    byline or a date), the runs with the most words first: the article's own text is the page's longest."""
+    """Where a run of long paragraphs begins, in the copy's order: a long paragraph with another close under it
+    and no headline-shaped line between (title and blurb after title and blurb is a list of teasers), or one right
+    under a byline or a date."""
     long = [len(text.split()) >= _LONG_PARAGRAPH for text in texts]
-    runs: dict[int, int] = {}
-    start = last = None
-    for n in range(len(texts)):
-        if not long[n]:
-            continue
-        if start is None or n - last > 3:
-            lone = not any(long[n + 1 : n + 4]) and not any(_is_header(text) for text in texts[max(0, n - 3) : n])
-            if lone:
-                continue
-            start = n
-            runs[start] = 0
-        runs[start] += len(texts[n].split())
-        last = n
-    return sorted(runs, key=lambda n: -runs[n])
+    starts: list[int] = []
+    last = None  # the last long paragraph of the run being read
+    for n in (n for n in range(len(texts)) if long[n]):
+        if last is not None and n - last <= 3:
+            last = n
+            continue  # inside a run already begun
+        last = None
+        followed = next((m for m in range(n + 1, min(n + 4, len(texts))) if long[m]), None)
+        paragraphs = followed is not None and not any(_headline_shaped(text) for text in texts[n + 1 : followed])
+        if paragraphs or any(_is_header(text) for text in texts[max(0, n - 3) : n]):
+            starts.append(n)
+            last = n
+    return starts
 
 
 def _headline_above(texts: list[str]) -> int | None:
-    """The headline above the longest run of paragraphs that has one backed by a byline, a date or the body
-    right under it; the runs are tried longest first."""
+    """The headline above the first run of paragraphs that has one, backed by a byline or a date, or else by the
+    body right under it."""
     for body in _body_starts(texts):
         for needs_header in (True, False):
             found = _last_headline_before(texts, body, needs_header)
@@ -173,25 +177,44 @@ def _headline_above(texts: list[str]) -> int | None:
 
 
 def _last_headline_before(texts: list[str], body: int, needs_header: bool) -> int | None:
-    """The nearest line above the body shaped like a headline and backed by evidence: a byline or a date between
-    it and the body or just above it, or (without `needs_header`) the body or a standfirst right under it. Links
-    under a "Related" label are other articles' headlines. A line with a byline right under it may be the
-    standfirst, and a headline-shaped line just above it is then the headline."""
+    """The nearest line above the body shaped like a headline and backed by evidence: a byline or a date a few
+    lines under it (before the body) or just above it, or (without `needs_header`, and for more than three words:
+    a menu item is shorter) the body right under it (past a standfirst or a few buttons). Headlines under a
+    "Related" label and the one right under "Most read" are other articles'; an item of a list, a subheading
+    within a body (with no byline or date right under it) and a name under a bare "By" are no headline. A line
+    with a byline right under it may be the standfirst, and a headline-shaped line just above it is then the
+    headline."""
     top = max(0, body - _HEADLINE_REACH)
     label = next((n for n in range(body - 1, top - 1, -1) if _RELATED.match(texts[n])), None)
     below = body if label is None else label
     for n in range(below - 1, top - 1, -1):
-        if not _headline_shaped(texts[n]):
+        under = texts[n + 1] if n + 1 < len(texts) else ""
+        if not _headline_shaped(texts[n]) or _in_list(texts, n) or (_mid_body(texts, n) and not _is_header(under)) \
+                or (n and (_BARE_PREFIX.match(texts[n - 1]) or _MOST_READ.match(texts[n - 1]))):
             continue
-        by_header = any(_is_header(text) for text in texts[max(0, n - 2) : body] if text != texts[n])
-        by_body = n + 1 == below or (n + 2 == below and texts[n + 1].endswith("."))
-        if not (by_header or (by_body and not needs_header)):
+        by_header = any(_is_header(text) for text in texts[max(0, n - 2) : min(body, n + 5)] if text != texts[n])
+        between = texts[n + 1 : below]
+        by_body = all(len(text.split()) <= 3 for text in between) or (len(between) == 1 and between[0].endswith("."))
+        if not (by_header or (by_body and not needs_header and len(texts[n].split()) > 3)):
             continue
         above = next((m for m in range(n - 1, max(-1, n - 3), -1) if not _is_furniture(texts[m])), None)
         if above is not None and (_is_byline(texts[n + 1]) or _is_name_alone(texts[n + 1])) and _headline_shaped(texts[above]) and not _is_label(texts[above]):
             return above
         return n
     return None
+
+
+def _in_list(texts: list[str], n: int) -> bool:
+    """Line n is one of four or more headline-shaped lines in a row: a list of links or of items."""
+    shaped = [_headline_shaped(text) for text in texts[max(0, n - 3) : n + 4]]
+    return any(all(shaped[k : k + 4]) and len(shaped[k : k + 4]) == 4 for k in range(len(shaped)))
+
+
+def _mid_body(texts: list[str], n: int) -> bool:
+    """Line n closely follows a long paragraph (right above it, or two close together a little higher): a
+    subheading inside a body (the article's, or a teaser's text), not the headline above one."""
+    long = [m for m in range(max(0, n - 7), n) if len(texts[m].split()) >= _LONG_PARAGRAPH]
+    return bool(long) and (long[-1] >= n - 2 or (long[-1] >= n - 4 and any(long[-1] - m <= 3 for m in long[:-1])))
 
 
 def _is_byline(line: str) -> bool:
@@ -223,7 +246,7 @@ def _headline_shaped(line: str) -> bool:
         return False
     if re.search(r"[^\W\d_]{3}\.\s+\S", line) or find_caption_credit(line):
         return False  # two sentences, or a photo's caption and credit
-    if _is_label(line) or _is_furniture(line) or "©" in line or words[0].casefold().strip(".:") in INTERFACE_WORDS:
+    if _ACCOUNT.search(line) or _is_label(line) or _is_furniture(line) or "©" in line or words[0].casefold().strip(".:") in INTERFACE_WORDS:
         return False
     return not (_SIGNED.match(line) or parse_byline(line) or date_line(line)[0] or boilerplate.is_boilerplate(line, outlet=None))
 
