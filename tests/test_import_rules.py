@@ -569,3 +569,9 @@ def test_a_subheading_inside_the_body_is_no_headline() -> None:
 def test_a_short_menu_item_over_the_body_needs_a_byline_or_date_to_be_the_headline() -> None:
     text = f"{_MENU}\nHelp & About\nOur charter\n{_BODY}\n{_BODY}\n"
     assert _text_title(text) is None
+
+
+def test_names_listed_under_a_label_with_a_colon_are_not_the_byline() -> None:
+    """"Topics of this article:" and a list of tags, some of them people: no byline."""
+    text = f"Harbour to close after eighty years of trade\n12 March 2024\n{_BODY}\nTopics of this article:\nMara Lind\nFerries\nJon Berg\n"
+    assert import_source(text.encode(), origin="a.txt", today=TODAY).front_matter["authors"] == []

@@ -356,7 +356,8 @@ class _Reader:
             if boilerplate.ends_article(line, self.outlet):
                 self.ended = True
                 break
-            if self.header_line(line) or self._image_line(line):
+            listed = any(earlier.endswith(":") for earlier in kept)  # items under "Topics of this article:"
+            if (not listed and self.header_line(line)) or self._image_line(line):
                 continue
             if boilerplate.is_boilerplate(line, outlet=self.outlet, repeated=self.repeats[line] > 1):
                 continue
