@@ -575,3 +575,15 @@ def test_names_listed_under_a_label_with_a_colon_are_not_the_byline() -> None:
     """"Topics of this article:" and a list of tags, some of them people: no byline."""
     text = f"Harbour to close after eighty years of trade\n12 March 2024\n{_BODY}\nTopics of this article:\nMara Lind\nFerries\nJon Berg\n"
     assert import_source(text.encode(), origin="a.txt", today=TODAY).front_matter["authors"] == []
+
+
+def test_date_printed_over_a_headline_found_below_the_copy_start() -> None:
+    text = f"{_MENU}\n12 March 2024\nHarbour to close after eighty years of trade\nBy Mara Lind\n{_BODY}\n{_BODY}\n"
+    assert import_source(text.encode(), origin="a.txt", today=TODAY).front_matter["published"] == "2024-03-12"
+
+
+def test_byline_and_date_under_a_kicker_glued_headline_are_kept() -> None:
+    text = f"LOCAL Harbour to close after eighty years of trade.\nBy Mara Lind\n12 March 2024\nLOCAL\nHarbour to close after eighty years of trade\n{_BODY}\n"
+    front = import_source(text.encode(), origin="a.txt", today=TODAY).front_matter
+    assert (front["title"], [a["name"] for a in front["authors"]], front["published"]) == (
+        "Harbour to close after eighty years of trade", ["Mara Lind"], "2024-03-12")

@@ -58,16 +58,19 @@ def read_text(text: str, origin: str) -> Draft:
         headline = first  # a short text: no body to find a headline above, and nothing against its first line
     if headline is None:
         return _read_body(lines[first:], None, menu=True, day_first=detect_language(text) in DAY_FIRST_LANGUAGES)
-    headline = _clean_repeat(lines, headline)
-    title = _without_badge(re.sub(r"\s+", " ", lines[headline]).strip(), lines)
+    clean = _clean_repeat(lines, headline)
+    title = _without_badge(re.sub(r"\s+", " ", lines[clean]).strip(), lines)
     if len(title) > MAX_TITLE:
         raise SiteError.at(SourceLoc(origin, headline + 1), f"no title: the first line is {len(title)} characters long")
-    return _read_body(lines[headline + 1 :], title, menu=menu, day_first=detect_language(text) in DAY_FIRST_LANGUAGES)
+    rest = [line for index, line in enumerate(lines[headline + 1 :], headline + 1) if index != clean]
+    above = [line for line in lines[first:headline] if line.strip()][-2:]
+    return _read_body(rest, title, menu=menu, day_first=detect_language(text) in DAY_FIRST_LANGUAGES, above=above)
 
 
-def _read_body(rest: list[str], title: str | None, *, menu: bool, day_first: bool) -> Draft:
+def _read_body(rest: list[str], title: str | None, *, menu: bool, day_first: bool, above: list[str] = ()) -> Draft:
     """Everything under the headline; with the headline unknown (None), the whole copy, where no line under a
-    headline can be told to be its standfirst, byline or date, so only the body's own evidence counts."""
+    headline can be told to be its standfirst, byline or date, so only the body's own evidence counts. The lines
+    `above` a headline found below the copy's start (a date printed over it) count among its header lines."""
     votes = outlet_votes(rest)
     outlet = best_outlet(votes)
     repeats = Counter(line.strip() for line in rest if line.strip())
@@ -81,7 +84,7 @@ def _read_body(rest: list[str], title: str | None, *, menu: bool, day_first: boo
         reader.feed(block)
     for affiliation in reader.affiliations:
         votes[affiliation] += 3  # the writer's own outlet, named under this byline: above any footer
-    scanned_authors, scanned_date, conflicting = _header_facts(rest[:_HEADER_LINES], day_first) if title else ([], None, False)
+    scanned_authors, scanned_date, conflicting = _header_facts([*above, *rest[:_HEADER_LINES]], day_first) if title else ([], None, False)
     published = None if conflicting else (reader.published or scanned_date)
     draft = Draft(title=title, subtitle=subtitle, outlet=best_outlet(votes), published=published)
     draft.blocks = drop_empty_sections(_without_trailing_promos(reader.blocks, draft.outlet))
