@@ -314,7 +314,9 @@ def test_a_quoted_commitment_is_kept_and_names_no_outlet() -> None:
     ("© 2026 Kulu Media. All Rights Reserved.", "Kulu Media"),
 ])
 def test_outlet_from_a_copyright_footer_only_as_footers_write_it(footer: str, outlet: str | None) -> None:
-    text = f"Harbour to close\n\nThe harbour closes in May after a vote on Tuesday night.\n\n{footer}\n"
+    """The footer's holder, when the copy names it elsewhere too (here a contact line)."""
+    text = (f"Harbour to close\n\nThe harbour closes in May after a vote on Tuesday night.\n\n"
+            f"Write to jovelblog and Kulu Media\n\n{footer}\n")
     assert import_source(text.encode(), origin="a.txt", today=datetime.date(2026, 11, 24)).front_matter["outlet"] == outlet
 
 
@@ -587,3 +589,13 @@ def test_byline_and_date_under_a_kicker_glued_headline_are_kept() -> None:
     front = import_source(text.encode(), origin="a.txt", today=TODAY).front_matter
     assert (front["title"], [a["name"] for a in front["authors"]], front["published"]) == (
         "Harbour to close after eighty years of trade", ["Mara Lind"], "2024-03-12")
+
+
+@pytest.mark.parametrize(("elsewhere", "outlet"), [
+    ("", None),  # the holder named nowhere else: as often a developer, an owner or the writer as the publication
+    ("More news from the Harbour Post", "Harbour Post"),
+    ("HP newsroom", "Harbour Post"),  # its initials
+])
+def test_a_copyright_footer_names_the_outlet_only_when_the_copy_names_it_elsewhere(elsewhere: str, outlet: str | None) -> None:
+    text = f"Harbour to close\n\n{_BODY}\n\n{elsewhere}\n\n© 2024 Harbour Post\n"
+    assert _text_outlet(text) == outlet

@@ -53,9 +53,11 @@ def outlet_votes(lines: Iterable[str]) -> Counter:
     sign up for a newsletter that names only the newsletter. A line printed twice votes once.
 
     A copyright line votes only as a footer writes it, with a year: "© Name" alone credits a photo; and not for
-    a company's legal name ("... GmbH", "... Inc."), which is the owner, not the publication read."""
+    a company's legal name ("... GmbH", "... Inc."), which is the owner, not the publication read. It votes twice
+    only when the copy names the holder elsewhere too (see _named_elsewhere), else once."""
     votes: Counter = Counter()
-    for line in dict.fromkeys(line.strip() for line in lines):  # a paragraph printed twice is one piece of evidence
+    distinct = list(dict.fromkeys(line.strip() for line in lines))
+    for line in distinct:  # a paragraph printed twice is one piece of evidence
         dateline = _DATELINE.search(line[:160])
         if dateline:
             votes[WIRE_CODES[dateline.group("code")]] += 1
@@ -66,11 +68,21 @@ def outlet_votes(lines: Iterable[str]) -> Counter:
                     _vote(votes, match.group("name"), _newsletter_weight(match.group("name"), weight) if _NEWSLETTER.search(line) else weight)
         holder = _COPYRIGHT.search(line)
         if holder and _YEAR.search(line) and not _LEGAL_FORM.search(line[holder.start("name") : holder.end() + 12]) and line[holder.end():].lstrip()[:1] != "/":
-            _vote(votes, holder.group("name"), 2)
+            _vote(votes, holder.group("name"), 2 if _named_elsewhere(_clean(holder.group("name")), distinct, line) else 1)
         _, _, org = bio_facts(line)
         if org:
             _vote(votes, org, 1)
     return votes
+
+
+def _named_elsewhere(name: str, lines: list[str], footer: str) -> bool:
+    """`name`, or its initials ("DW" for "Deutsche Welle"), on another line than the copyright `footer`: the
+    site names itself there too. A copyright holder named nowhere else is as often the owner, a developer or
+    the writer as the publication."""
+    initials = "".join(word[0] for word in name.split() if word[:1].isupper())
+    pattern = re.compile(rf"(?<!\w)(?:{re.escape(name)}{'|' + re.escape(initials) if len(initials) > 1 else ''})(?!\w)",
+                         re.I if len(initials) < 2 else 0)
+    return any(pattern.search(line) for line in lines if line != footer)
 
 
 def _vote(votes: Counter, name: str, weight: int) -> None:
