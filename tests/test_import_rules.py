@@ -599,3 +599,10 @@ def test_byline_and_date_under_a_kicker_glued_headline_are_kept() -> None:
 def test_a_copyright_footer_names_the_outlet_only_when_the_copy_names_it_elsewhere(elsewhere: str, outlet: str | None) -> None:
     text = f"Harbour to close\n\n{_BODY}\n\n{elsewhere}\n\n© 2024 Harbour Post\n"
     assert _text_outlet(text) == outlet
+
+
+def test_headline_takes_the_punctuation_a_copy_lost_after_its_kicker() -> None:
+    """The breadcrumb prints "Kicker: Headline", the heading "Kicker" and "Headline" set apart, which the copy
+    joins with a space."""
+    text = f"{_MENU}\nHarbour: Port to close after eighty years\n12 March 2024\nHarbour Port to close after eighty years\n{_BODY}\n{_BODY}\n"
+    assert _text_title(text) == "Harbour: Port to close after eighty years"

@@ -59,7 +59,7 @@ def read_text(text: str, origin: str) -> Draft:
     if headline is None:
         return _read_body(lines[first:], None, menu=True, day_first=detect_language(text) in DAY_FIRST_LANGUAGES)
     clean = _clean_repeat(lines, headline)
-    title = _without_badge(re.sub(r"\s+", " ", lines[clean]).strip(), lines)
+    title = _punctuated(_without_badge(re.sub(r"\s+", " ", lines[clean]).strip(), lines), lines[max(0, clean - 12) : clean + 12])
     if len(title) > MAX_TITLE:
         raise SiteError.at(SourceLoc(origin, headline + 1), f"no title: the first line is {len(title)} characters long")
     rest = [line for index, line in enumerate(lines[headline + 1 :], headline + 1) if index != clean]
@@ -131,6 +131,14 @@ def _headline_index(lines: list[str], first: int) -> int | None:
     texts = [lines[index].strip() for index in shown]
     found = _headline_above(texts)
     return None if found is None else shown[found]
+
+
+def _punctuated(title: str, near: list[str]) -> str:
+    """The headline as printed once more nearby with the punctuation a copy lost where a kicker was set apart
+    ("Kicker Headline", and in the breadcrumb "Kicker: Headline")."""
+    words = re.findall(r"\w+", title.casefold())
+    return next((line.strip() for line in near if line.strip() != title and len(line.strip()) > len(title)
+                 and re.findall(r"\w+", line.casefold()) == words), title)
 
 
 def _without_badge(title: str, lines: list[str]) -> str:
