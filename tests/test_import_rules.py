@@ -606,3 +606,13 @@ def test_headline_takes_the_punctuation_a_copy_lost_after_its_kicker() -> None:
     joins with a space."""
     text = f"{_MENU}\nHarbour: Port to close after eighty years\n12 March 2024\nHarbour Port to close after eighty years\n{_BODY}\n{_BODY}\n"
     assert _text_title(text) == "Harbour: Port to close after eighty years"
+
+
+def test_html_date_set_as_a_part_of_the_title_beats_a_teaser_date() -> None:
+    """No machine-written date; the title ends "| Site | 10.06.2013" while a related teaser's heading prints
+    another date that htmldate would take."""
+    body = " ".join(["The harbour closes in May after a vote on Tuesday night, the council said in a statement."] * 3)
+    page = ('<html lang="en"><head><title>Harbour to close | Port Post | 10.06.2013</title></head><body>'
+            f"<h1>Harbour to close</h1><p>{body}</p><p>{body}</p>"
+            '<h2>Ferries stop for the winter <span class="date">01.08.2019</span></h2></body></html>')
+    assert import_source(page.encode(), origin="a.html", today=TODAY).front_matter["published"] == "2013-06-10"

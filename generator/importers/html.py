@@ -75,7 +75,8 @@ def read_html(text: str, origin: str, source_url: str | None) -> Draft:
         published=None,
         language=_language(doc, article, meta),
     )
-    printed = _printed_date(doc, title, (draft.language or "")[:2] in DAY_FIRST_LANGUAGES)
+    day_first = (draft.language or "")[:2] in DAY_FIRST_LANGUAGES
+    printed = _title_date(meta, doc, day_first) or _printed_date(doc, title, day_first)
     draft.published = _published(article, meta) or _with_time(printed or _guessed(text), root)
     draft.blocks = drop_empty_sections(blocks)
     draft.images = _figures(root, draft.blocks, dom_texts, page_url)
@@ -416,6 +417,17 @@ def _published(article: dict, meta: dict) -> str | None:
     for key in _DATE_META:
         if meta.get(key) and parse_machine_date(meta[key]):
             return parse_machine_date(meta[key])
+    return None
+
+
+def _title_date(meta: dict, doc, day_first: bool) -> str | None:
+    """A date set as one part of the page's title ("Headline | DW | 10.06.2013"): the article's own."""
+    page_title = next((squash(t.text_content()).strip() for t in doc.iter("title")), "")
+    for title in (meta.get("og:title"), page_title):
+        for part in _TITLE_SEPARATORS.split(title or "")[1:]:
+            is_date, day = date_line(part.strip(), day_first)
+            if is_date and day and re.fullmatch(r"[\d./\s-]+", part.strip()):
+                return day
     return None
 
 
