@@ -1,9 +1,11 @@
 """Read an article from plain text copied out of a browser or an app.
 
-The first line is the title, and a line directly under it (no blank line between) that is not a byline or a
-date is the standfirst (subtitle). The rest is read block by block (blocks are separated by blank lines): header
-lines (byline, date) feed front-matter; boilerplate is dropped; a caption ending in a credit becomes an image;
-a short line standing alone that is not a sentence becomes a `##` heading; everything else is kept verbatim.
+The first line is the title when the copy starts at the headline; a copy of a whole page starts above it, and
+its headline is looked for above where the body begins, or left unknown (None) when nothing tells it. A line
+directly under the headline (no blank line between) that is not a byline or a date is the standfirst
+(subtitle). The rest is read block by block (blocks are separated by blank lines): header lines (byline, date)
+feed front-matter; boilerplate is dropped; a caption ending in a credit becomes an image; a short line standing
+alone that is not a sentence becomes a `##` heading; everything else is kept verbatim.
 """
 
 from __future__ import annotations
@@ -84,7 +86,8 @@ def _read_body(rest: list[str], title: str | None, *, menu: bool, day_first: boo
         reader.feed(block)
     for affiliation in reader.affiliations:
         votes[affiliation] += 3  # the writer's own outlet, named under this byline: above any footer
-    scanned_authors, scanned_date, conflicting = _header_facts([*above, *rest[:_HEADER_LINES]], day_first) if title else ([], None, False)
+    header = [*above, *rest[:_HEADER_LINES]] if title else []  # an unknown headline has no lines under it
+    scanned_authors, scanned_date, conflicting = _header_facts(header, day_first)
     published = None if conflicting else (reader.published or scanned_date)
     draft = Draft(title=title, subtitle=subtitle, outlet=best_outlet(votes), published=published)
     draft.blocks = drop_empty_sections(_without_trailing_promos(reader.blocks, draft.outlet))
@@ -106,8 +109,9 @@ def _opens_with_menu(lines: list[str], first: int) -> bool:
 
 def _first_line_backed(lines: list[str], first: int, *, near_body: bool) -> bool:
     """The copy starts at its headline: the first line is not a skip link, a notice or a credit; with
-    `near_body`, nor a label or interface text, and the headline again, a byline, a date, a name alone or a paragraph follows within a few lines and the body's
-    first long paragraph is close (a site's name over its tagline and a name in a menu is not a headline)."""
+    `near_body`, nor a label or interface text, and the headline again, a byline, a date, a name alone or a
+    paragraph follows within a few lines and the body's first long paragraph is close (a site's name over its
+    tagline and a name in a menu is not a headline)."""
     texts = [line.strip() for line in lines[first:] if line.strip()][:_HEADLINE_REACH]
     head = texts[0]
     if "©" in head or _SKIP_LINK.match(head) or boilerplate.is_boilerplate(head, outlet=None):
@@ -209,7 +213,8 @@ def _last_headline_before(texts: list[str], body: int, needs_header: bool) -> in
         if not (by_header or (by_body and not needs_header and len(texts[n].split()) > 3)):
             continue
         above = next((m for m in range(n - 1, max(-1, n - 3), -1) if not _is_furniture(texts[m])), None)
-        if above is not None and (_is_byline(texts[n + 1]) or _is_name_alone(texts[n + 1])) and _headline_shaped(texts[above]) and not _is_label(texts[above]):
+        named_under = _is_byline(texts[n + 1]) or _is_name_alone(texts[n + 1])
+        if above is not None and named_under and _headline_shaped(texts[above]) and not _is_label(texts[above]):
             return above
         return n
     return None
@@ -257,7 +262,8 @@ def _headline_shaped(line: str) -> bool:
         return False
     if re.search(r"[^\W\d_]{3}\.\s+\S", line) or find_caption_credit(line):
         return False  # two sentences, or a photo's caption and credit
-    if _ACCOUNT.search(line) or _is_label(line) or _is_furniture(line) or "©" in line or words[0].casefold().strip(".:") in INTERFACE_WORDS:
+    if _ACCOUNT.search(line) or _is_label(line) or _is_furniture(line) or "©" in line \
+            or words[0].casefold().strip(".:") in INTERFACE_WORDS:
         return False
     return not (_SIGNED.match(line) or parse_byline(line) or date_line(line)[0] or boilerplate.is_boilerplate(line, outlet=None))
 
@@ -265,7 +271,8 @@ def _headline_shaped(line: str) -> bool:
 def _is_label(line: str) -> bool:
     """A kicker, section name, breadcrumb or category list rather than a headline: short, in capitals, or items
     joined by separators. Chinese and Japanese headlines are written without spaces, so are not short for it."""
-    if (len(line.split()) < 3 and not _UNSPACED_SCRIPT.search(line)) or (line.isupper() and len(line.split()) > 1) or re.search(r"\s[|·/>»]\s", line):
+    short = len(line.split()) < 3 and not _UNSPACED_SCRIPT.search(line)
+    if short or (line.isupper() and len(line.split()) > 1) or re.search(r"\s[|·/>»]\s", line):
         return True
     items = [item.strip() for item in line.split(",")]
     return len(items) >= 3 and all(item[:1].isupper() and len(item.split()) <= 3 for item in items)
