@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from ..errors import SiteError, SourceLoc
 from . import boilerplate
@@ -69,7 +70,7 @@ def read_text(text: str, origin: str) -> Draft:
     return _read_body(rest, title, menu=menu, day_first=detect_language(text) in DAY_FIRST_LANGUAGES, above=above)
 
 
-def _read_body(rest: list[str], title: str | None, *, menu: bool, day_first: bool, above: list[str] = ()) -> Draft:
+def _read_body(rest: list[str], title: str | None, *, menu: bool, day_first: bool, above: Sequence[str] = ()) -> Draft:
     """Everything under the headline; with the headline unknown (None), the whole copy, where no line under a
     headline can be told to be its standfirst, byline or date, so only the body's own evidence counts. The lines
     `above` a headline found below the copy's start (a date printed over it) count among its header lines."""
