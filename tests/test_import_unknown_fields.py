@@ -109,5 +109,5 @@ def test_an_empty_or_missing_title_is_still_an_error(tmp_path: pathlib.Path, cap
     (articles / "none.md").write_text("---\nanonymous: true\noutlet: X\n---\n\nText.\n", encoding="utf-8")
     assert main(["-C", str(tmp_path), "check"]) == 1
     err = capsys.readouterr().err
-    assert "content/articles/empty.md:2: field 'title' must not be empty" in err
+    assert "content/articles/empty.md:2: article is missing required field 'title'" in err
     assert "content/articles/none.md" in err and "missing required field 'title'" in err

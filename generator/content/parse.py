@@ -182,7 +182,7 @@ def parse_article(source: SourceFile, log: ProblemLog) -> Article | None:
     if checked is None:
         return None
     slug, loc, values, doc, body, body_line = checked
-    title_problem = _title_problem(doc.value)
+    title_problem = _title_problem(doc.value or {})
     if title_problem:
         log.error(loc.at_line(doc.line_of(("title",))), title_problem)
         return None
@@ -215,11 +215,9 @@ def parse_article(source: SourceFile, log: ProblemLog) -> Article | None:
 
 def _title_problem(front: dict) -> str | None:
     """An article names its title: `title: null` says it is unknown (an import that could not tell the headline),
-    but a missing key or an empty text is a mistake."""
-    if "title" not in front:
-        return "article is missing required field 'title'"
-    written = front["title"]
-    return "field 'title' must not be empty" if written is not None and not str(written).strip() else None
+    but no title key, or an empty text, is a title missing by mistake."""
+    written = front.get("title", "")
+    return "article is missing required field 'title'" if written is not None and not str(written).strip() else None
 
 
 def unknown_fields(values: dict[str, Any], authors: tuple[Author, ...], images: tuple[tuple[KeyPath, Image], ...], doc: YamlDoc) -> tuple[tuple[int, str], ...]:
