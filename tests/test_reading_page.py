@@ -120,6 +120,17 @@ def test_counts_are_in_the_singular_for_one_and_entities_count_the_articles_they
         assert not re.search(r"\b1 (article|note|mention)s\b", page.read_text()), page
 
 
+def test_an_entity_named_only_in_a_caption_counts_the_article_that_prints_it(bundled_site: Path):
+    """Khan Yunis is named in the bundled article's photo caption and nowhere in its text."""
+    article = (bundled_site / "articles" / "iran-facilitating-attacks-us-troops" / "index.html").read_text()
+    assert "Khan Yunis" in re.search(r"<figcaption>.*?</figcaption>", article, re.S)[0]
+    entities = (bundled_site / "entities" / "index.html").read_text()
+    assert re.search(r'khan-yunis/">Khan Yunis</a> <span class="item-meta">1 article<', entities)
+    entity = (bundled_site / "entities" / "khan-yunis" / "index.html").read_text()
+    assert 'href="/repo/articles/iran-facilitating-attacks-us-troops/"' in entity and "No article mentions" not in entity
+    assert 'href="/repo/entities/khan-yunis/"' in re.search(r'<section class="mentioned".*?</section>', article, re.S)[0]
+
+
 def test_lists_put_dated_articles_first_and_undated_ones_after_by_the_day_they_were_saved():
     def article(slug, published=None, archived=None):
         return Article(slug, SourceLoc(f"{slug}.md"), slug, "Outlet", "outlet", (), "", 1, published=published, archived=archived)
