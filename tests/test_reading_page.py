@@ -131,6 +131,27 @@ def test_an_entity_named_only_in_a_caption_counts_the_article_that_prints_it(bun
     assert 'href="/repo/entities/khan-yunis/"' in re.search(r'<section class="mentioned".*?</section>', article, re.S)[0]
 
 
+def test_the_page_s_picture_is_never_an_image_whose_file_is_missing(tmp_path):
+    """og:image, the JSON-LD contentUrl and the search result's image name a file content/ holds;
+    a figure whose file is absent (listed first here) is skipped, its credit kept."""
+    root = copy_archive(REPO / "tests" / "fixtures" / "sites" / "search", tmp_path / "archive")
+    article = root / "content" / "articles" / "skerry-point-keepers.md"
+    missing = "- caption: The keepers' cottage.\n  credit: Ines Vale/Harbour Gazette\n  src: images/cottage.png\n  after_paragraph: 2\n"
+    article.write_text(article.read_text().replace("images:\n", "images:\n" + missing, 1))
+    build(root, base_url="https://example.org/repo/", search=False)
+    page = (root / "site" / "articles" / "skerry-point-keepers" / "index.html").read_text()
+    assert "Image file missing: images/cottage.png" in page
+    assert '<meta property="og:image" content="https://example.org/repo/images/skerry-light.png">' in page
+    assert "cottage.png" not in re.search(r'<script type="application/ld\+json">.*?</script>', page, re.S)[0]
+    assert "Ines Vale/Harbour Gazette" in re.search(r'<script type="application/ld\+json">.*?</script>', page, re.S)[0]
+    assert re.search(r'data-pagefind-meta="image\[src\], image_alt\[alt\]" src="/repo/images/skerry-light.png"', page)
+    alone = root / "content" / "articles" / "skerry-point-keepers.md"
+    alone.write_text(re.sub(r"- caption: The Skerry Point tower.*?after_paragraph: 1\n", "", alone.read_text(), flags=re.S))
+    build(root, base_url="https://example.org/repo/", search=False)
+    page = (root / "site" / "articles" / "skerry-point-keepers" / "index.html").read_text()
+    assert "skerry-light.png" not in page and "og:image" not in page
+
+
 def test_lists_put_dated_articles_first_and_undated_ones_after_by_the_day_they_were_saved():
     def article(slug, published=None, archived=None):
         return Article(slug, SourceLoc(f"{slug}.md"), slug, "Outlet", "outlet", (), "", 1, published=published, archived=archived)

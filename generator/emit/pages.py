@@ -14,8 +14,8 @@ from markupsafe import Markup
 from generator.anchor import NONE, ORPHAN, anchored_text, sentence_around, text_fragment
 from generator.config import Config
 from generator.graph import newest_first, shortened
-from generator.image_files import ImageFile, content_path, image_files
-from generator.records import Anchor, Article, Author, Entity, Note, Page
+from generator.image_files import ImageFile, content_path, image_files, is_remote
+from generator.records import Anchor, Article, Author, Entity, Image, Note, Page
 from generator.slugs import taxon_slug
 from generator.urls import SECTION_OF_KIND, absolute_url, output_file, page_path, url_for
 
@@ -72,6 +72,14 @@ def template_globals(site: SiteData) -> dict[str, Any]:
         """The file of content/ an image's `src` names (its size), None when content/ does not hold it."""
         return files.get(content_path(src))
 
+    def image_shown(image: Image) -> bool:
+        """Whether a figure shows its image: a remote one, or one whose file content/ holds. Only
+        such an image may be named as the page's picture (og:image, JSON-LD, the search result's)."""
+        return bool(image.src) and (is_remote(image.src) or content_path(image.src) in files)
+
+    def first_shown_image(article: Article) -> Image | None:
+        return next((image for image in article.images if image_shown(image)), None)
+
     def note_title_of(note: Note) -> str:
         """`graph.note_title(note)`, as the link graph worked it out once for every note: pages show
         the titles of notes without one (made from the quote) thousands of times."""
@@ -85,6 +93,8 @@ def template_globals(site: SiteData) -> dict[str, Any]:
         "asset": asset,
         "note_title": note_title_of,
         "image_file": image_file,
+        "image_shown": image_shown,
+        "first_shown_image": first_shown_image,
         "articles": site.articles_by_slug,
         "notes": site.notes_by_slug,
         "entities": site.entities_by_slug,
