@@ -15,7 +15,7 @@ from generator.anchor import NONE, ORPHAN, anchored_text, sentence_around, text_
 from generator.config import Config
 from generator.graph import newest_first, shortened
 from generator.image_files import ImageFile, content_path, image_files, is_remote
-from generator.records import Anchor, Article, Author, Entity, Image, Note, Page
+from generator.records import Anchor, Article, Author, Entity, Heading, Image, Note, Page
 from generator.slugs import taxon_slug
 from generator.urls import SECTION_OF_KIND, absolute_url, output_file, page_path, url_for
 
@@ -262,14 +262,44 @@ def backlinks_of(site: SiteData, kind: str, slug: str) -> list[dict[str, str]]:
     return sorted(views, key=lambda v: (v["kind"], v["title"]))
 
 
+TOC_MIN_HEADINGS = 3  # an article with fewer sections is short enough to scan without a table of contents
+
+
+def table_of_contents(headings: Iterable[Heading]) -> list[tuple[Heading, list[Heading]]]:
+    """An article's sections for its table of contents, each with its subsections: headings of
+    level 1 or 2 open a section, level 3 ones go under the section before them, deeper ones
+    are left out. Empty for an article of fewer than TOC_MIN_HEADINGS such headings."""
+    sections: list[tuple[Heading, list[Heading]]] = []
+    for heading in headings:
+        if heading.level == 3 and sections:
+            sections[-1][1].append(heading)
+        elif heading.level <= 3:
+            sections.append((heading, []))
+    return sections if sum(1 + len(subsections) for _, subsections in sections) >= TOC_MIN_HEADINGS else []
+
+
+def highlights_overlap(anchors: Iterable[Anchor]) -> bool:
+    """Whether two of an article's highlights share words (in its text or in one caption): the
+    shared words are marked twice, in a darker colour the page then explains."""
+    ends: dict[int | None, int] = {}
+    for anchor in sorted(anchors, key=lambda a: (a.figure is not None, a.figure or 0, a.start)):
+        if anchor.start < ends.get(anchor.figure, -1):
+            return True
+        ends[anchor.figure] = max(ends.get(anchor.figure, -1), anchor.end)
+    return False
+
+
 def article_view(site: SiteData, html: Mapping[DocKey, str], article: Article) -> dict[str, Any]:
     note_slugs = site.analysis.graph.notes_by_article.get(article.slug, ())
     notes = [site.notes_by_slug[slug] for slug in note_slugs]
     entities = sorted((site.entities_by_slug[slug] for slug in site.analysis.graph.entities_in.get(article.slug, ())), key=lambda e: e.name)
+    highlighted = [n for n in notes if site.analysis.anchors[n.slug].tier not in (NONE, ORPHAN)]
     return {
         "article": article,
         "body": Markup(html[("article", article.slug)]),
-        "highlight_notes": [n for n in notes if site.analysis.anchors[n.slug].tier not in (NONE, ORPHAN)],
+        "contents": table_of_contents(site.analysis.bodies[("article", article.slug)].headings),
+        "highlights_overlap": highlights_overlap(site.analysis.anchors[n.slug] for n in highlighted),
+        "highlight_notes": highlighted,
         "article_notes": [n for n in notes if n.quote is None],
         "orphan_notes": [n for n in notes if site.analysis.anchors[n.slug].tier == ORPHAN],
         "backlinks": backlinks_of(site, "article", article.slug),
