@@ -127,7 +127,7 @@
     });
     card.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
     card.addEventListener("mouseleave", function () { hideSoon(); });
-    document.body.appendChild(card);
+    (document.querySelector("main") || document.body).appendChild(card);
   }
 
   function position(link) {
@@ -138,8 +138,10 @@
     var left = Math.max(8, Math.min(box.left, root.clientWidth - width - 8));
     var below = box.bottom + 6;
     var top = below + height > root.clientHeight && box.top - height - 6 > 0 ? box.top - height - 6 : below;
-    card.style.left = left + window.scrollX + "px";
-    card.style.top = top + window.scrollY + "px";
+    var parent = card.offsetParent;  // the body unless a theme positions <main>: then the page itself
+    var origin = parent && parent !== document.body ? parent.getBoundingClientRect() : { left: -window.scrollX, top: -window.scrollY };
+    card.style.left = left - origin.left + "px";
+    card.style.top = top - origin.top + "px";
   }
 
   function show(link) {
