@@ -131,13 +131,15 @@
   }
 
   function position(link) {
-    var box = link.getClientRects()[0] || link.getBoundingClientRect();
+    var lines = link.getClientRects();  // a link broken over two lines: below the last, or above the first
+    var first = lines[0] || link.getBoundingClientRect();
+    var last = lines[lines.length - 1] || first;
     var width = card.offsetWidth;
     var height = card.offsetHeight;
     var root = document.documentElement;
-    var left = Math.max(8, Math.min(box.left, root.clientWidth - width - 8));
-    var below = box.bottom + 6;
-    var top = below + height > root.clientHeight && box.top - height - 6 > 0 ? box.top - height - 6 : below;
+    var above = last.bottom + 6 + height > root.clientHeight && first.top - height - 6 > 0;
+    var left = Math.max(8, Math.min((above ? first : last).left, root.clientWidth - width - 8));
+    var top = above ? first.top - height - 6 : last.bottom + 6;
     var parent = card.offsetParent;  // the body unless a theme positions <main>: then the page itself
     var origin = parent && parent !== document.body ? parent.getBoundingClientRect() : { left: -window.scrollX, top: -window.scrollY };
     card.style.left = left - origin.left + "px";
@@ -207,7 +209,7 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && card && !card.hidden) hide();
   });
-  window.addEventListener("resize", hide);
+  window.addEventListener("resize", function () { if (card && !card.hidden) position(shownFor); });
 
   place();
   wide.addEventListener("change", place);
