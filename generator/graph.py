@@ -536,7 +536,7 @@ def find_mentions(body: RenderedBody, matcher: NameMatcher, captions: tuple[str,
             linked.add(slug)
             first.append((start, end, slug))
     for caption in captions:
-        for match in matcher.pattern.finditer(caption):
+        for match in pattern.finditer(caption):
             slug = slug_of[match[0]]
             counts[slug] = counts.get(slug, 0) + 1
     if not counts:

@@ -74,7 +74,7 @@ def template_globals(site: SiteData) -> dict[str, Any]:
     def image_shown(image: Image) -> bool:
         """Whether a figure shows its image: a remote one, or one whose file content/ holds. Only
         such an image may be named as the page's picture (og:image, JSON-LD, the search result's)."""
-        return bool(image.src) and (is_remote(image.src) or content_path(image.src) in files)
+        return image.src is not None and (is_remote(image.src) or content_path(image.src) in files)
 
     def first_shown_image(article: Article) -> Image | None:
         return next((image for image in article.images if image_shown(image)), None)
