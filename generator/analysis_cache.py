@@ -51,6 +51,12 @@ MAX_EDITED = 64  # notes edited since the analysis on disk was written, before i
 DocKey = tuple[str, str]
 
 
+class ResultLost(SiteError):
+    """A body the saved analysis reads is gone from the document cache: its shard was found
+    damaged only when read, and dropped. A build then analyses the archive afresh, which makes
+    the lost results again (build.py); where nothing catches it, it is the error it says."""
+
+
 class StoredBodies(Mapping):
     """The rendered bodies of the analysis on disk, each read when first asked for: from the
     document cache, or for a note edited since, from the saved analysis's own version.
@@ -81,7 +87,7 @@ class StoredBodies(Mapping):
             return version[1]
         entry = self.cache.get(path)
         if entry is None or entry.processed.digest != digest:  # load_analysis checked the cache's index: it is damaged
-            raise SiteError.at(SourceLoc(CACHE_DIR.as_posix()), "damaged; delete .sitegen-cache/ and build again")
+            raise ResultLost.at(SourceLoc(CACHE_DIR.as_posix()), "damaged; delete .sitegen-cache/ and build again")
         return entry.processed.body
 
     def __setitem__(self, key: DocKey, body: RenderedBody) -> None:

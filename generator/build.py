@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.analysis_cache import discard_analysis, load_analysis, save_analysis
+from generator.analysis_cache import ResultLost, discard_analysis, load_analysis, save_analysis
 from generator.anchor import anchor_notes
 from generator.config import Config, load_config, with_overrides
 from generator.documents import (
@@ -181,7 +181,10 @@ def build(
         memo = load_analysis(root, cache)  # the last build's analysis, for notes edited in place (note_edits.py)
     saving = CacheSaving(root, cache, jobs, timer) if write and documents is None else None
     try:
-        analysis = analysis_after_note_edits(root, config, *content, cache, memo) if memo is not None else None
+        try:
+            analysis = analysis_after_note_edits(root, config, *content, cache, memo) if memo is not None else None
+        except ResultLost:  # a shard of the document cache found damaged only now (and dropped): made again below
+            analysis = None
         if analysis is None:
             processed = saving.start if saving is not None else None
             analysis = analyse(root, config, timer, content=content, cache=cache, jobs=jobs, progress=progress, memo=memo, processed=processed)

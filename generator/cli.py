@@ -224,9 +224,16 @@ def run_build(args) -> int:
     if result.up_to_date:
         print(f"{out}/ is up to date (nothing changed since it was built) in {result.seconds:.2f} s")
         return 0
-    index = f" and a search index of {counted(result.search_files, 'file')}" if result.search_files else ""
-    print(f"built {result.pages} pages and files{index} into {out}/ with {counted(len(result.warnings), 'warning')} in {result.seconds:.2f} s")
+    print(f"built {files_written(result)} into {out}/ with {counted(len(result.warnings), 'warning')} in {result.seconds:.2f} s")
     return 0
+
+
+def files_written(result) -> str:
+    """'96 files (58 pages and other files, 38 of the search index)': every file of the site
+    folder but build's own marker, the search index named apart as it is made from the pages."""
+    if not result.search_files:
+        return counted(result.pages, "file")
+    return f"{counted(result.pages + result.search_files, 'file')} ({result.pages} pages and other files, {result.search_files} of the search index)"
 
 
 def report_warnings(warnings) -> None:
@@ -244,7 +251,7 @@ def run_check(args) -> int:
     if args.strict and result.warnings:
         print(f"sitegen check --strict: {counted(len(result.warnings), 'warning')}", file=sys.stderr)
         return 1
-    print(f"ok: {result.pages} files would be written, {counted(len(result.warnings), 'warning')}")
+    print(f"ok: {result.pages} pages and other files would be written (build adds the search index made from them), {counted(len(result.warnings), 'warning')}")
     return 0
 
 

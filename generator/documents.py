@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.anchor import captions_of
 from generator.cache_damage import UNREADABLE_PICKLE, discard_unreadable
 from generator.config import Config
 from generator.content.load import MAX_FILE_BYTES, ContentWalk, load_assets, read_text, walk_changes, walk_content
@@ -540,7 +541,7 @@ def _processed(
         earlier = ProcessedFile(file.path, file.digest or content_digest(text), record, body)
     if not isinstance(earlier.record, Article) or matcher is None:
         return earlier
-    return ProcessedFile(earlier.path, earlier.digest, earlier.record, earlier.body, find_mentions(earlier.body, matcher), key)
+    return ProcessedFile(earlier.path, earlier.digest, earlier.record, earlier.body, find_mentions(earlier.body, matcher, captions_of(earlier.record)), key)
 
 
 def render_record(record: Document, config: Config, reserved: ReservedIds) -> RenderedBody:

@@ -31,6 +31,7 @@ import webbrowser
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import watchfiles
@@ -43,6 +44,9 @@ from generator.errors import Problem, SiteError, SourceLoc
 from generator.memo import Memo
 from generator.theme import fingerprint, theme_dir
 from generator.urls import url_for
+
+if TYPE_CHECKING:
+    from generator.search import IndexStats  # imported when needed: see find_indexer
 
 OUTPUT = Path(".sitegen-cache") / "serve"
 WATCHED_DIRS = ("content", "themes", "templates")
@@ -539,7 +543,8 @@ class Preview:
         what = "built" if initial else "rebuilt"
         because = f" ({', '.join(sorted(changed)[:3])}{', …' if len(changed) > 3 else ''})" if changed else ""
         early = f"; open pages reloaded after {(reloaded[0] - started) * 1000:.0f} ms" if reloaded else ""
-        print(f"{what} {result.pages} files in {(time.perf_counter() - started) * 1000:.0f} ms{because}{early}", flush=True)
+        index = "; the search index follows" if config.search else ""
+        print(f"{what} {result.pages} pages and other files in {(time.perf_counter() - started) * 1000:.0f} ms{because}{early}{index}", flush=True)
         if config.search:
             self.search.schedule(config)
         settle_memory()
@@ -639,7 +644,8 @@ class SearchRefresher:
                 return
             started = time.perf_counter()
             try:
-                if index_site(self.site_dir, config, stop=stop) is None:
+                stats = index_site(self.site_dir, config, stop=stop)
+                if stats is None:
                     return  # stopped by a rebuild, which schedules a new run
             except SiteError as error:
                 for problem in error.problems:
@@ -648,10 +654,10 @@ class SearchRefresher:
             except Exception as error:  # e.g. a rebuild swapped the folder mid-run; the next build retries
                 print(f"sitegen serve: search index not refreshed: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
                 return
-            print(f"search index refreshed in {time.perf_counter() - started:.2f} s", flush=True)
+            print(f"search index refreshed ({stats.files} files) in {time.perf_counter() - started:.2f} s", flush=True)
 
 
-def find_indexer() -> Callable[..., object] | str:
+def find_indexer() -> Callable[..., IndexStats | None] | str:
     """`generator.search.index_site`, or why it cannot be used."""
     try:
         module = importlib.import_module("generator.search")

@@ -262,7 +262,9 @@ def test_an_unreadable_cache_file_is_discarded_with_a_warning_and_made_again(tmp
 def damage_results(shard: Path) -> None:
     """Scramble the end of a document cache shard (its results), keeping its size and its index."""
     data = bytearray(shard.read_bytes())
-    data[-len(data) // 3 :] = bytes(len(data) // 3)
+    third = len(data) // 3  # not `-len(data) // 3`, which rounds away from zero: one byte shorter, the index no longer fits
+    data[len(data) - third :] = bytes(third)
+    assert len(data) == shard.stat().st_size
     shard.write_bytes(bytes(data))
 
 

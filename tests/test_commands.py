@@ -98,7 +98,7 @@ def test_a_hypothesis_row_of_another_shape_is_an_error_naming_it(archive, tmp_pa
 def test_check_writes_nothing_and_strict_fails_on_orphans(archive, capsys):
     code, out, err = run_cli(capsys, "-C", str(archive), "check")
     assert code == 0 and "warning: content/notes/lost-quote.md:3: quote not found in article 'harbour-vote'" in err
-    assert out.splitlines()[-1].endswith(" files would be written, 1 warning")
+    assert out.splitlines()[-1].endswith(" files would be written (build adds the search index made from them), 1 warning")
     assert not (archive / "site").exists() and not (archive / ".sitegen-cache").exists()
     code, _, err = run_cli(capsys, "-C", str(archive), "check", "--strict")
     assert code == 1 and "sitegen check --strict: 1 warning" in err
@@ -218,15 +218,20 @@ def test_import_annotations_never_takes_a_slug_used_in_a_subfolder(archive, caps
 
 
 def test_build_says_how_many_files_it_wrote_search_index_included(archive, capsys):
-    """The summary's figures add up to the files in site/ (all but build's own marker file), after a full
-    build and after an incremental one; the search index is named apart, as it is not one of the pages."""
+    """The summary's total is the files in site/ (all but build's own marker file), after a full build
+    and after an incremental one; the search index is named apart, as it is not one of the pages, and
+    `check` gives the figure of pages and other files that build then writes."""
+    code, out, _ = run_cli(capsys, "-C", str(archive), "check")
+    checked = int(re.fullmatch(r"ok: (\d+) pages and other files would be written \(build adds the search index made from them\), .*\n", out)[1])
     for edit in (None, "Council votes again."):
         if edit is not None:
             article = archive / "content" / "articles" / "harbour-vote.md"
             article.write_text(article.read_text() + f"\n{edit}\n")
         code, out, _ = run_cli(capsys, "-C", str(archive), "build")
         assert code == 0, out
-        pages, index = map(int, re.fullmatch(r"built (\d+) pages and files and a search index of (\d+) files into site/ with .*\n", out).groups())
+        total, pages, index = map(int, re.fullmatch(r"built (\d+) files \((\d+) pages and other files, (\d+) of the search index\) into site/ with .*\n", out).groups())
         written = [path for path in (archive / "site").rglob("*") if path.is_file() and path.name != ".sitegen-output"]
-        assert index == sum(1 for path in written if "pagefind" in path.relative_to(archive / "site").parts)
-        assert pages + index == len(written)
+        assert index == sum(1 for path in written if "pagefind" in path.relative_to(archive / "site").parts) > 0
+        assert total == pages + index == len(written) and pages == checked
+    code, out, _ = run_cli(capsys, "-C", str(archive), "build", "--no-search")
+    assert out.startswith(f"built {checked} files into site/ ")

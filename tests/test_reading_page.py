@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.emit.pages import is_rtl
+from generator.emit.pages import highlights_overlap, is_rtl, table_of_contents
 from generator.errors import SourceLoc
 from generator.graph import newest_first, note_title, quotation
-from generator.records import Article, Note
+from generator.records import Anchor, Article, Heading, Note
 from tests.conftest import REPO, copy_archive, serve_directory
 
 PREFIX = "/repo/"
@@ -120,6 +120,38 @@ def test_counts_are_in_the_singular_for_one_and_entities_count_the_articles_they
         assert not re.search(r"\b1 (article|note|mention)s\b", page.read_text()), page
 
 
+def test_an_entity_named_only_in_a_caption_counts_the_article_that_prints_it(bundled_site: Path):
+    """Khan Yunis is named in the bundled article's photo caption and nowhere in its text."""
+    article = (bundled_site / "articles" / "iran-facilitating-attacks-us-troops" / "index.html").read_text()
+    assert "Khan Yunis" in re.search(r"<figcaption>.*?</figcaption>", article, re.S)[0]
+    entities = (bundled_site / "entities" / "index.html").read_text()
+    assert re.search(r'khan-yunis/">Khan Yunis</a> <span class="item-meta">1 article<', entities)
+    entity = (bundled_site / "entities" / "khan-yunis" / "index.html").read_text()
+    assert 'href="/repo/articles/iran-facilitating-attacks-us-troops/"' in entity and "No article mentions" not in entity
+    assert 'href="/repo/entities/khan-yunis/"' in re.search(r'<section class="mentioned".*?</section>', article, re.S)[0]
+
+
+def test_the_page_s_picture_is_never_an_image_whose_file_is_missing(tmp_path):
+    """og:image, the JSON-LD contentUrl and the search result's image name a file content/ holds;
+    a figure whose file is absent (listed first here) is skipped, its credit kept."""
+    root = copy_archive(REPO / "tests" / "fixtures" / "sites" / "search", tmp_path / "archive")
+    article = root / "content" / "articles" / "skerry-point-keepers.md"
+    missing = "- caption: The keepers' cottage.\n  credit: Ines Vale/Harbour Gazette\n  src: images/cottage.png\n  after_paragraph: 2\n"
+    article.write_text(article.read_text().replace("images:\n", "images:\n" + missing, 1))
+    build(root, base_url="https://example.org/repo/", search=False)
+    page = (root / "site" / "articles" / "skerry-point-keepers" / "index.html").read_text()
+    assert "Image file missing: images/cottage.png" in page
+    assert '<meta property="og:image" content="https://example.org/repo/images/skerry-light.png">' in page
+    assert "cottage.png" not in re.search(r'<script type="application/ld\+json">.*?</script>', page, re.S)[0]
+    assert "Ines Vale/Harbour Gazette" in re.search(r'<script type="application/ld\+json">.*?</script>', page, re.S)[0]
+    assert re.search(r'data-pagefind-meta="image\[src\], image_alt\[alt\]" src="/repo/images/skerry-light.png"', page)
+    alone = root / "content" / "articles" / "skerry-point-keepers.md"
+    alone.write_text(re.sub(r"- caption: The Skerry Point tower.*?after_paragraph: 1\n", "", alone.read_text(), flags=re.S))
+    build(root, base_url="https://example.org/repo/", search=False)
+    page = (root / "site" / "articles" / "skerry-point-keepers" / "index.html").read_text()
+    assert "skerry-light.png" not in page and "og:image" not in page
+
+
 def test_lists_put_dated_articles_first_and_undated_ones_after_by_the_day_they_were_saved():
     def article(slug, published=None, archived=None):
         return Article(slug, SourceLoc(f"{slug}.md"), slug, "Outlet", "outlet", (), "", 1, published=published, archived=archived)
@@ -219,9 +251,163 @@ def test_text_runs_60_to_75_characters_a_line_and_no_page_scrolls_sideways_on_a_
                 page.goto(base + path, wait_until="load")
                 width = page.evaluate(CHARACTERS_PER_LINE, selector)
                 assert 60 <= width <= 75, f"{path}: {width:.0f} characters a line"
-            for path in ("", ARTICLE, "notes/", "notes/proxy-network/", "entities/", "entities/iran/", "tags/", "search/", "orphans/", "404.html"):
+            for path in ("", ARTICLE, "articles/", "notes/", "notes/proxy-network/", "entities/", "entities/iran/", "authors/", "authors/daniel-bush/",
+                         "outlets/", "outlets/newsweek/", "tags/", "tags/iran/", "search/", "search/?q=Kirby", "orphans/", "404.html"):
                 small.goto(base + path, wait_until="load")
                 assert small.evaluate("document.documentElement.scrollWidth") <= 390, path
     finally:
         context.close()
         phone.close()
+
+
+PREVIEW = ".link-preview:not([hidden])"
+LAYOUT = "() => [...document.querySelectorAll('main p, main li')].filter(e => !e.closest('.link-preview')).map(e => e.getBoundingClientRect().top + window.scrollY)"
+
+
+@pytest.mark.browser
+def test_a_link_preview_shows_the_linked_page_on_hover_and_on_focus_and_escape_hides_it(browser, bundled_site: Path) -> None:
+    """An entity link in the article and a wikilink in a margin note, at /repo/: the card holds the
+    start of the target page (read from it), moves nothing on the page, and names the link's description."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        with serve_directory(bundled_site, prefix=PREFIX) as base:
+            page.goto(base + ARTICLE, wait_until="load")
+            before = page.evaluate(LAYOUT)
+            link = page.locator('.article-body > p a.entity-link[href="/repo/entities/john-kirby/"]').first
+            link.hover()
+            card = page.wait_for_selector(PREVIEW, timeout=5000)
+            assert card.inner_text().split("\n")[:2] == ["PERSON", "John Kirby"] or "John Kirby" in card.inner_text()
+            assert "retired US Navy rear admiral" in card.inner_text()  # the first paragraph of entities/john-kirby/
+            assert link.get_attribute("aria-describedby") == card.get_attribute("id")
+            assert page.evaluate(LAYOUT) == before, "the preview moved the page's text"
+            page.keyboard.press("Escape")
+            assert page.locator(PREVIEW).count() == 0 and link.get_attribute("aria-describedby") is None
+            page.mouse.move(5, 5)
+
+            wikilink = page.locator('.margin-note a.wikilink[href="/repo/notes/kirby-facilitating/"]')
+            wikilink.focus()
+            card = page.wait_for_selector(PREVIEW, timeout=5000)
+            assert "We know Iran is closely monitoring" in card.inner_text()  # the note's quote
+            page.keyboard.press("Escape")
+            assert page.locator(PREVIEW).count() == 0
+            assert page.evaluate("document.activeElement.getAttribute('href')") == "/repo/notes/kirby-facilitating/"  # focus stays
+
+            page.goto(base + "notes/unaccounted-for/", wait_until="load")
+            page.locator('a.wikilink[href="/repo/notes/who-is-who/#open-questions"]').focus()
+            text = page.wait_for_selector(PREVIEW, timeout=5000).inner_text()
+            assert "Open questions" in text and "What would" in text and "speaks for" not in text  # the linked section
+            page.keyboard.press("Tab")
+            assert page.locator(PREVIEW).count() == 0
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_without_script_a_previewed_link_is_a_plain_link(browser, bundled_site: Path) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        with serve_directory(bundled_site, prefix=PREFIX) as base:
+            page.goto(base + ARTICLE, wait_until="load")
+            page.locator("a.entity-link").first.hover()
+            page.wait_for_timeout(600)
+            assert page.locator(".link-preview").count() == 0
+            page.locator("a.entity-link").first.click()
+            assert page.url.startswith(base + "entities/")
+    finally:
+        context.close()
+
+
+def long_article_site(tmp_path: Path) -> Path:
+    """The bundled archive with sections added to its article (three ## headings, one ###)."""
+    root = copy_archive(REPO, tmp_path / "archive")
+    [source] = (root / "content" / "articles").glob("*.md")
+    text = source.read_text()
+    paragraphs = text.split("\n\n")
+    for index, heading in ((3, "## The claim"), (6, "## The attacks"), (8, "### At sea"), (10, "## What comes next")):
+        paragraphs[index] = f"{heading}\n\n{paragraphs[index]}"
+    source.write_text("\n\n".join(paragraphs))
+    build(root, base_url="https://example.org/repo/", search=False)
+    return root / "site"
+
+
+def test_a_long_article_has_a_table_of_contents_and_a_short_one_none(tmp_path, bundled_site: Path):
+    page = (long_article_site(tmp_path) / ARTICLE / "index.html").read_text()
+    nav = re.search(r'<nav class="toc" aria-labelledby="toc-heading".*?</nav>', page, re.S)[0]
+    assert re.findall(r'<a href="#([^"]+)">([^<]+)</a>', nav) == [("the-claim", "The claim"), ("the-attacks", "The attacks"), ("at-sea", "At sea"), ("what-comes-next", "What comes next")]
+    assert page.count('aria-labelledby="toc-heading"') == 1 and page.count('id="toc-heading"') == 1
+    assert '<nav class="toc"' not in (bundled_site / ARTICLE / "index.html").read_text()  # no headings at all
+
+
+@pytest.mark.browser
+def test_table_of_contents_links_land_on_their_headings(browser, tmp_path: Path) -> None:
+    site = long_article_site(tmp_path)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        with serve_directory(site, prefix=PREFIX) as base:
+            page.goto(base + ARTICLE, wait_until="load")
+            labels = page.evaluate("[...document.querySelectorAll('nav[aria-label], nav[aria-labelledby]')].map(n => n.getAttribute('aria-label') || document.getElementById(n.getAttribute('aria-labelledby')).textContent)")
+            assert len(labels) == len(set(labels)) and "Contents" in labels
+            for name in ("The attacks", "At sea", "What comes next"):
+                page.locator("nav.toc").get_by_role("link", name=name).click()
+                target = page.evaluate("decodeURIComponent(location.hash.slice(1))")
+                heading = page.locator(f"#{target}")
+                assert heading.inner_text() == name and heading.evaluate("e => /^H[23]$/.test(e.tagName)")
+                top = heading.evaluate("e => e.getBoundingClientRect().top")
+                assert 0 <= top < 40 or page.evaluate("window.scrollY + innerHeight >= document.documentElement.scrollHeight - 1"), (name, top)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_overlapping_highlights_are_explained_by_a_legend_in_their_colours(browser, bundled_site: Path) -> None:
+    """The bundled article's notes 1 and 2 share "We know Iran": a darker mark the legend names."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        with serve_directory(bundled_site, prefix=PREFIX) as base:
+            page.goto(base + ARTICLE, wait_until="load")
+            overlap = page.evaluate("getComputedStyle(document.querySelector('.article-body mark.hl mark.hl')).backgroundColor")
+            single = page.evaluate("getComputedStyle(document.querySelector('.article-body p > mark.hl')).backgroundColor")
+            legend = page.locator(".hl-legend")
+            assert legend.is_visible() and "two highlights share these words" in legend.inner_text()
+            assert legend.locator(".hl-swatch-overlap").evaluate("e => getComputedStyle(e).backgroundColor") == overlap != single
+            assert legend.locator(".hl-swatch").first.evaluate("e => getComputedStyle(e).backgroundColor") == single
+            page.hover('.hl-ref[data-note="kirby-facilitating"]')
+            paired = page.evaluate("getComputedStyle(document.querySelector('.article-body mark.hl.paired')).backgroundColor")
+            assert legend.locator(".hl-swatch-active").evaluate("e => getComputedStyle(e).backgroundColor") == paired
+    finally:
+        context.close()
+
+
+def test_the_legend_names_overlaps_only_where_highlights_overlap(tmp_path):
+    root = copy_archive(REPO, tmp_path / "archive")
+    page = (root / "site" / ARTICLE / "index.html")
+    build(root, search=False)
+    assert "two highlights share" in page.read_text() and re.search(r'<mark [^>]*class="hl"[^>]*><mark ', page.read_text())
+    for overlapping in ("kirby-named-with-title", "hezbollah-and-hamas"):  # each shares words with another note's passage
+        (root / "content" / "notes" / f"{overlapping}.md").unlink()
+    for note in (root / "content" / "notes").glob("*.md"):
+        note.write_text(re.sub(r"\[\[(kirby-named-with-title|hezbollah-and-hamas)(\|[^]]*)?\]\]", "another note", note.read_text()))
+    build(root, search=False)
+    assert '<p class="hl-legend"' in page.read_text() and "two highlights share" not in page.read_text()
+    assert not re.search(r'<mark [^>]*class="hl"[^>]*><mark ', page.read_text())
+
+
+def test_contents_nest_subsections_and_overlaps_are_counted_per_text():
+    def heading(level, text):
+        return Heading(level, text, text.lower())
+
+    assert table_of_contents([heading(2, "A"), heading(2, "B")]) == []  # read in one go
+    assert table_of_contents([heading(3, "Lead"), heading(2, "A"), heading(3, "A1"), heading(4, "deep"), heading(2, "B")]) == [
+        (heading(3, "Lead"), []),
+        (heading(2, "A"), [heading(3, "A1")]),
+        (heading(2, "B"), []),
+    ]
+    text = [Anchor("a", "x", "exact", 10, 20), Anchor("b", "x", "exact", 20, 30)]
+    assert not highlights_overlap(text)
+    assert highlights_overlap([*text, Anchor("c", "x", "exact", 25, 26)])
+    assert not highlights_overlap([*text, Anchor("c", "x", "exact", 12, 14, figure=0), Anchor("d", "x", "exact", 15, 18, figure=1)])
+    assert highlights_overlap([Anchor("c", "x", "exact", 12, 14, figure=0), Anchor("d", "x", "exact", 13, 18, figure=0)])

@@ -7,6 +7,7 @@ import http.client
 import json
 import os
 import queue
+import re
 import signal
 import socket
 import subprocess
@@ -511,6 +512,11 @@ def test_search_index_is_refreshed_in_the_background_after_edits_settle(server, 
     while not refreshed() and time.monotonic() < deadline:  # the first build's index
         time.sleep(0.05)
     assert refreshed() == 1, server.output()
+    pages = int(re.search(r"^built (\d+) pages and other files in \d+ ms; the search index follows$", server.output(), re.M)[1])
+    index = int(re.search(r"^search index refreshed \((\d+) files\) in ", server.output(), re.M)[1])
+    served = [path for path in (archive / OUTPUT).rglob("*") if path.is_file() and path.name != ".sitegen-output"]
+    assert index == sum(1 for path in served if "pagefind" in path.relative_to(archive / OUTPUT).parts) > 0
+    assert pages + index == len(served)  # as build counts them
     stream = server.events()
     edit(archive, NOTE, "no evidence is offered", "searchable afterwards")
     assert stream.next()[0] == "reload"

@@ -42,8 +42,17 @@ PAGE_KINDS = {
     "note": "notes/*/index.html",
     "entity": "entities/*/index.html",
     "author": "authors/*/index.html",
+    "outlet": "outlets/*/index.html",
     "tag": "tags/*/index.html",
     "search": "search/index.html",
+    "articles-index": "articles/index.html",
+    "notes-index": "notes/index.html",
+    "entities-index": "entities/index.html",
+    "authors-index": "authors/index.html",
+    "outlets-index": "outlets/index.html",
+    "tags-index": "tags/index.html",
+    "orphans": "orphans/index.html",
+    "404": "404.html",
 }
 
 
@@ -301,15 +310,18 @@ def test_404_page_links_work_at_a_deep_path(bundled_site: Path) -> None:
 # ---------------------------------------------------------------- axe-core
 
 
-def axe_violations(browser, url: str, scheme: str, ready: str | None = None) -> tuple[list[dict], int]:
+def axe_violations(browser, url: str, scheme: str, ready: str | None = None, prepare: str | None = None) -> tuple[list[dict], int]:
     """axe-core's violations, at every impact, on `url` in a colour scheme, and its count of passed rules.
 
-    `ready`: a selector to wait for first (search results are drawn by script after load)."""
+    `prepare`: a script to run once loaded (focus a link to open its preview); `ready`: a selector to
+    wait for first (search results and previews are drawn by script after load)."""
     need_tool(AXE_JS.exists(), f"{AXE_JS.relative_to(REPO)} is missing (npm ci)")
     page = browser.new_page()
     try:
         page.emulate_media(color_scheme=scheme)
         page.goto(url, wait_until="networkidle")
+        if prepare:
+            page.evaluate(prepare)
         if ready:
             page.wait_for_selector(ready, timeout=15_000)
         assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")
@@ -358,14 +370,18 @@ def test_axe_reports_a_known_accessibility_failure(browser, tmp_path: Path) -> N
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("kind", [*PAGE_KINDS, "search-results"])
+@pytest.mark.parametrize("kind", [*PAGE_KINDS, "search-results", "link-preview"])
 def test_axe_finds_no_violations(browser, bundled_site: Path, kind: str, scheme: str) -> None:
+    prepare = None
     with serve_directory(bundled_site, prefix=PREFIX) as base:
         if kind == "search-results":
             url, ready = search_results_url(browser, base, bundled_site), ".search-results li"
+        elif kind == "link-preview":  # the article with an entity link's preview open
+            url, ready = page_url(base, bundled_site, page_of_kind(bundled_site, "article")), ".link-preview:not([hidden])"
+            prepare = "document.querySelector('.article-body a.entity-link').focus()"
         else:
             url, ready = page_url(base, bundled_site, page_of_kind(bundled_site, kind)), None
-        violations, passes = axe_violations(browser, url, scheme, ready)
+        violations, passes = axe_violations(browser, url, scheme, ready, prepare)
     assert passes > 0, f"axe checked nothing on {url}"
     assert not violations, f"{url} ({scheme}):\n{describe_violations(violations)}"
 
@@ -418,8 +434,8 @@ def test_a_missing_image_notice_is_visible_in_the_figure_and_passes_axe(browser,
 # ---------------------------------------------------------------- Lighthouse
 
 
-LIGHTHOUSE_CATEGORIES = ("accessibility", "best-practices", "seo")
-LIGHTHOUSE_MIN_SCORE = 0.95
+LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+LIGHTHOUSE_MIN_SCORE = 1.0
 
 
 def lighthouse(url: str, preset: str) -> dict:
@@ -458,7 +474,7 @@ def lighthouse_shortfalls(report: dict) -> list[str]:
 @pytest.mark.browser
 @pytest.mark.lighthouse
 @pytest.mark.parametrize("preset", ["desktop", "mobile"])
-@pytest.mark.parametrize("kind", ["home", "article"])
+@pytest.mark.parametrize("kind", ["home", "article", "note", "search"])
 def test_lighthouse_scores(bundled_site: Path, kind: str, preset: str) -> None:
     page = page_of_kind(bundled_site, kind)
     with serve_directory(bundled_site, prefix=PREFIX) as base:

@@ -10,6 +10,7 @@ source stated one; nothing is guessed.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
@@ -33,8 +34,9 @@ def script_safe_json(data: Any) -> Markup:
     return Markup(text)
 
 
-def article_jsonld(config: Config, article: Article) -> dict[str, Any]:
-    """A schema.org `NewsArticle` describing the archived copy and the original it is based on."""
+def article_jsonld(config: Config, article: Article, shown: Callable[[Image], bool]) -> dict[str, Any]:
+    """A schema.org `NewsArticle` describing the archived copy and the original it is based on.
+    An image gets a `contentUrl` only when `shown` (its file is there to fetch); its credit either way."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -56,7 +58,7 @@ def article_jsonld(config: Config, article: Article) -> dict[str, Any]:
     if article.tags:
         data["keywords"] = list(article.tags)
     if article.images:
-        data["image"] = [_image(config, image) for image in article.images]
+        data["image"] = [_image(config, image, shown(image)) for image in article.images]
     return data
 
 
@@ -76,10 +78,10 @@ def _author(config: Config, author: Author, outlet: str | None) -> dict[str, Any
     return data
 
 
-def _image(config: Config, image: Image) -> dict[str, Any]:
+def _image(config: Config, image: Image, shown: bool) -> dict[str, Any]:
     """An `ImageObject` with its credit; the copyright holder is the agency, else the photographer."""
     data: dict[str, Any] = {"@type": "ImageObject"}
-    if image.src:
+    if image.src and shown:
         data["contentUrl"] = image_url(config, image.src)
     if image.title:
         data["name"] = image.title
@@ -103,6 +105,6 @@ def image_url(config: Config, src: str) -> str:
 def jsonld_globals(config: Config) -> dict[str, Any]:
     """Template helpers for the article page's head: its JSON-LD and full image URLs."""
     return {
-        "article_jsonld": lambda article: script_safe_json(article_jsonld(config, article)),
+        "article_jsonld": lambda article, shown: script_safe_json(article_jsonld(config, article, shown)),
         "image_url": lambda src: image_url(config, src),
     }

@@ -14,8 +14,8 @@ from markupsafe import Markup
 from generator.anchor import NONE, ORPHAN, anchored_text, sentence_around, text_fragment
 from generator.config import Config
 from generator.graph import newest_first, shortened
-from generator.image_files import ImageFile, content_path, image_files
-from generator.records import Analysis, Anchor, Article, Author, Entity, Note, Page
+from generator.image_files import ImageFile, content_path, image_files, is_remote
+from generator.records import Analysis, Anchor, Article, Author, Entity, Heading, Image, Note, Page
 from generator.slugs import taxon_slug
 from generator.urls import SECTION_OF_KIND, absolute_url, output_file, page_path, url_for
 
@@ -71,6 +71,14 @@ def template_globals(site: SiteData) -> dict[str, Any]:
         """The file of content/ an image's `src` names (its size), None when content/ does not hold it."""
         return files.get(content_path(src))
 
+    def image_shown(image: Image) -> bool:
+        """Whether a figure shows its image: a remote one, or one whose file content/ holds. Only
+        such an image may be named as the page's picture (og:image, JSON-LD, the search result's)."""
+        return image.src is not None and (is_remote(image.src) or content_path(image.src) in files)
+
+    def first_shown_image(article: Article) -> Image | None:
+        return next((image for image in article.images if image_shown(image)), None)
+
     def note_title_of(note: Note) -> str:
         """`graph.note_title(note)`, as the link graph worked it out once for every note: pages show
         the titles of notes without one (made from the quote) thousands of times."""
@@ -84,6 +92,8 @@ def template_globals(site: SiteData) -> dict[str, Any]:
         "asset": asset,
         "note_title": note_title_of,
         "image_file": image_file,
+        "image_shown": image_shown,
+        "first_shown_image": first_shown_image,
         "articles": site.articles_by_slug,
         "notes": site.notes_by_slug,
         "entities": site.entities_by_slug,
@@ -251,14 +261,44 @@ def backlinks_of(site: SiteData, kind: str, slug: str) -> list[dict[str, str]]:
     return sorted(views, key=lambda v: (v["kind"], v["title"]))
 
 
+TOC_MIN_HEADINGS = 3  # an article with fewer sections is short enough to scan without a table of contents
+
+
+def table_of_contents(headings: Iterable[Heading]) -> list[tuple[Heading, list[Heading]]]:
+    """An article's sections for its table of contents, each with its subsections: headings of
+    level 1 or 2 open a section, level 3 ones go under the section before them, deeper ones
+    are left out. Empty for an article of fewer than TOC_MIN_HEADINGS such headings."""
+    sections: list[tuple[Heading, list[Heading]]] = []
+    for heading in headings:
+        if heading.level == 3 and sections:
+            sections[-1][1].append(heading)
+        elif heading.level <= 3:
+            sections.append((heading, []))
+    return sections if sum(1 + len(subsections) for _, subsections in sections) >= TOC_MIN_HEADINGS else []
+
+
+def highlights_overlap(anchors: Iterable[Anchor]) -> bool:
+    """Whether two of an article's highlights share words (in its text or in one caption): the
+    shared words are marked twice, in a darker colour the page then explains."""
+    ends: dict[int | None, int] = {}
+    for anchor in sorted(anchors, key=lambda a: (a.figure is not None, a.figure or 0, a.start)):
+        if anchor.start < ends.get(anchor.figure, -1):
+            return True
+        ends[anchor.figure] = max(ends.get(anchor.figure, -1), anchor.end)
+    return False
+
+
 def article_view(site: SiteData, html: Mapping[DocKey, str], article: Article) -> dict[str, Any]:
     note_slugs = site.analysis.graph.notes_by_article.get(article.slug, ())
     notes = [site.notes_by_slug[slug] for slug in note_slugs]
     entities = sorted((site.entities_by_slug[slug] for slug in site.analysis.graph.entities_in.get(article.slug, ())), key=lambda e: e.name)
+    highlighted = [n for n in notes if site.analysis.anchors[n.slug].tier not in (NONE, ORPHAN)]
     return {
         "article": article,
         "body": Markup(html[("article", article.slug)]),
-        "highlight_notes": [n for n in notes if site.analysis.anchors[n.slug].tier not in (NONE, ORPHAN)],
+        "contents": table_of_contents(site.analysis.bodies[("article", article.slug)].headings),
+        "highlights_overlap": highlights_overlap(site.analysis.anchors[n.slug] for n in highlighted),
+        "highlight_notes": highlighted,
         "article_notes": [n for n in notes if n.quote is None],
         "orphan_notes": [n for n in notes if site.analysis.anchors[n.slug].tier == ORPHAN],
         "backlinks": backlinks_of(site, "article", article.slug),
