@@ -134,8 +134,8 @@ def prepare_environment(env: jinja2.Environment, site: SiteData) -> None:
     `url`, `asset`, `href` and `note_title` are filters too, and the bundled theme writes them
     so (`'feed.xml' | url`, `note.slug | href('note')`): Jinja calls a filter directly, where a
     call of a global goes through the context, which first asks the callable whether it wants
-    the context passed in. A page makes some thirty such calls; as filters they cost a sixth
-    of rendering it less. The globals stay, for templates that call them.
+    the context passed in, and a page makes dozens of these calls (the measure is in
+    benchmarks/README.md). The globals stay, for templates that call them.
     """
     helpers = template_globals(site)
     href = helpers["href"]
