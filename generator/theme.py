@@ -12,8 +12,9 @@ import re
 import struct
 import traceback
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import jinja2.bccache
@@ -78,7 +79,7 @@ def make_environment(root: Path, config: Config, *, compiled_cache: bool = False
     (TemplateCache, keyed by each template's source): compiling the theme costs a build
     that renders a few pages more than rendering them.
     """
-    return jinja2.Environment(
+    return SiteEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root, config)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -88,6 +89,21 @@ def make_environment(root: Path, config: Config, *, compiled_cache: bool = False
         auto_reload=False,
         bytecode_cache=TemplateCache(root) if compiled_cache else None,
     )
+
+
+class SiteEnvironment(jinja2.Environment):
+    """An environment whose templates share its globals instead of each overlaying them.
+
+    Jinja's documented `make_globals` gives each template a ChainMap over the environment's
+    globals, so that a template's own globals never leak into the others; every page, include
+    and macro import then copies that ChainMap into a new context key by key, in Python (a
+    copy of a dict is one call in C). sitegen's templates have no globals of their own and
+    nothing writes to them, so there is nothing to keep apart: the override returns the
+    environment's dict itself.
+    """
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return super().make_globals(d) if d else self.globals
 
 
 class TemplateCache(jinja2.BytecodeCache):

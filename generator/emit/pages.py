@@ -139,8 +139,17 @@ def is_rtl(language: str) -> bool:
 
 
 def prepare_environment(env: jinja2.Environment, site: SiteData) -> None:
-    """Give templates the site's globals and filters (needed before bodies are composed)."""
-    env.globals.update(template_globals(site))
+    """Give templates the site's globals and filters (needed before bodies are composed).
+
+    `url`, `asset`, `href` and `note_title` are filters too, and the bundled theme writes them
+    so (`'feed.xml' | url`, `note.slug | href('note')`): Jinja calls a filter directly, where a
+    call of a global goes through the context, which first asks the callable whether it wants
+    the context passed in, and a page makes dozens of these calls (the measure is in
+    benchmarks/README.md). The globals stay, for templates that call them.
+    """
+    helpers = template_globals(site)
+    href = helpers["href"]
+    env.globals.update(helpers)
     env.filters["human_date"] = human_date
     env.filters["iso_date"] = iso_date
     env.filters["names"] = names
@@ -149,6 +158,10 @@ def prepare_environment(env: jinja2.Environment, site: SiteData) -> None:
     env.filters["shortened"] = shortened
     env.filters["slug"] = taxon_slug  # a tag's page (tag_links): the slug authors' and outlets' pages have too
     env.filters["lookup"] = lambda key, table: table[key]
+    env.filters["url"] = helpers["url"]
+    env.filters["asset"] = helpers["asset"]
+    env.filters["href"] = lambda slug, kind: href(kind, slug)
+    env.filters["note_title"] = helpers["note_title"]
 
 
 class PageJob(NamedTuple):
