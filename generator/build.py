@@ -25,13 +25,13 @@ from pathlib import Path
 
 from generator.analysis_cache import discard_analysis, load_analysis, save_analysis
 from generator.anchor import anchor_notes
-from generator.config import Config, load_config, with_overrides
+from generator.config import Config, read_config, with_overrides
 from generator.documents import (
     DocumentCache,
     ScannedFile,
     cache_settings,
     load_cache,
-    process_documents,
+    process_sound_documents,
     save_cache,
     scan_content,
     with_digests,
@@ -47,7 +47,7 @@ from generator.emit.jsonld import jsonld_globals
 from generator.emit.pages import PageJob, SiteData, page_jobs, prepare_environment
 from generator.emit.sitemap import ROBOTS, SITEMAP, path_only_warning, sitemap_pages
 from generator.emit.static import content_assets, pages_files, theme_assets
-from generator.errors import Problem, ProblemLog
+from generator.errors import Problem, ProblemLog, SiteError
 from generator.fingerprint import (
     build_fingerprint,
     output_setup,
@@ -156,7 +156,7 @@ def build(
     to date before all others (serve: the pages the open tabs show).
     """
     timer = StageTimer()
-    config = with_overrides(load_config(root), base_url_override=base_url)
+    config = with_overrides(sound_config(root), base_url_override=base_url)
     out = out or root / "site"
     if write:
         check_output_dir(root, out)
@@ -241,6 +241,21 @@ def build(
     save_last_build(root, out, LastBuild(pages_setup, fingerprint, warnings, {path: keys.get(path, "") for path in site.paths()}))
     timer.lap("swap")
     return BuildResult(count, warnings, time.perf_counter() - timer.started, timer.timings, search_files=search_files)
+
+
+def sound_config(root: Path) -> Config:
+    """The archive's config; when sitegen.yaml has mistakes, a SiteError with them and every
+    problem of the archive checked with the defaults in their place (read_config): one run
+    lists them all, and nothing is written or cached with a config the reader did not write."""
+    log = ProblemLog()
+    config = read_config(root, log)
+    if log.errors:
+        try:
+            analyse(root, config)
+        except SiteError as error:
+            log.absorb(error)
+        log.raise_errors()
+    return config
 
 
 class CacheSaving:
@@ -382,19 +397,22 @@ def analyse(
         content = scan_content(root, cache)
         timer.lap("load")
     files, assets = content
-    archive, bodies, mentions = process_documents(root, files, cache, config, jobs, progress)
+    log = ProblemLog()
+    archive, bodies, mentions, unsound = process_sound_documents(root, files, cache, config, log, jobs, progress)
     timer.lap("parse and render")
     if processed is not None:
         processed()
-    log = ProblemLog()
+    if log.errors:  # the sound documents are anchored and linked for their own problems, all raised at the end
+        memo = Memo()  # a throwaway: the results of a partial archive are for no later build
     for article in archive.articles:
         for line, message in article.unknown:
             log.warn(article.loc.at_line(line), message)
     assets = published_assets(assets, archive)
     articles_by_slug = {a.slug: a for a in archive.articles}
-    anchors = anchor_notes(archive.notes, articles_by_slug, article_texts(bodies), config.fuzzy_threshold, log, memo)
+    notes = tuple(note for note in archive.notes if ("article", note.article) not in unsound)  # their article's problems are reported
+    anchors = anchor_notes(notes, articles_by_slug, article_texts(bodies), config.fuzzy_threshold, log, memo)
     timer.lap("anchor")
-    graph = build_graph(archive, bodies, config, log, mentions, memo)
+    graph = build_graph(archive, bodies, config, log, mentions, memo, unsound)
     memo.settle()
     log.raise_errors()
     timer.lap("link")

@@ -33,10 +33,10 @@ from typing import Any, NamedTuple
 from generator.cache_damage import UNREADABLE_PICKLE, discard_unreadable
 from generator.config import Config
 from generator.content.load import MAX_FILE_BYTES, ContentWalk, load_assets, read_text, walk_changes, walk_content
-from generator.content.parse import assemble_archive, parse_source
+from generator.content.parse import assemble_archive, file_stem, parse_source
 from generator.errors import Problem, ProblemLog, SiteError
 from generator.fingerprint import code_fingerprint
-from generator.graph import ArticleMentions, NameMatcher, find_mentions
+from generator.graph import KIND_OF_SECTION, ArticleMentions, NameMatcher, find_mentions
 from generator.markdown.render import render_body
 from generator.records import (
     NO_RESERVED_IDS,
@@ -406,12 +406,30 @@ def process_documents(
     jobs: int | None = None,
     progress: bool = False,
 ) -> tuple[Archive, dict[tuple[str, str], RenderedBody], dict[str, ArticleMentions]]:
-    """Records, rendered bodies and entity mentions of every file, working only on what changed.
-
-    Entities come first: the names they define are what mentions are found with.
-    `progress` shows how far the work is on a terminal.
-    """
+    """Records, rendered bodies and entity mentions of every file, every problem raised together."""
     log = ProblemLog()
+    archive, bodies, mentions, _ = process_sound_documents(root, files, cache, config, log, jobs, progress)
+    log.raise_errors()
+    return archive, bodies, mentions
+
+
+def process_sound_documents(
+    root: Path,
+    files: tuple[ScannedFile, ...],
+    cache: DocumentCache,
+    config: Config,
+    log: ProblemLog,
+    jobs: int | None = None,
+    progress: bool = False,
+) -> tuple[Archive, dict[tuple[str, str], RenderedBody], dict[str, ArticleMentions], frozenset[tuple[str, str]]]:
+    """Records, rendered bodies and entity mentions of every sound file, working only on what
+    changed, and the (kind, slug) of each file that is not sound: its problems are in `log`.
+
+    The sound part goes on to be anchored and linked (build.analyse), so that one run lists the
+    problems of every stage; the unsound documents are named so that what refers to them is
+    not reported as referring to nothing. Entities come first: the names they define are what
+    mentions are found with. `progress` shows how far the work is on a terminal.
+    """
     entities = [f for f in files if f.collection == "entities"]
     _process(root, entities, cache, config, None, "", log, jobs=1, progress=False)
     entity_records = tuple(
@@ -423,11 +441,12 @@ def process_documents(
     _process(root, others, cache, config, matcher, key, log, jobs=jobs, progress=progress)
     done = [cache.get(f.path).processed for f in files if _done(cache, f)]
     archive = assemble_archive([p.record for p in done], log)
-    log.raise_errors()
-    bodies = {(_KIND[type(p.record)], p.record.slug): p.body for p in done}
-    mentions = {p.record.slug: p.mentions for p in done if p.mentions is not None}
+    kept = {id(record) for record in (*archive.articles, *archive.notes, *archive.entities)}  # without the duplicates of a slug
+    bodies = {(_KIND[type(p.record)], p.record.slug): p.body for p in done if id(p.record) in kept}
+    mentions = {p.record.slug: p.mentions for p in done if p.mentions is not None and id(p.record) in kept}
+    failed = frozenset((KIND_OF_SECTION[file.collection], file_stem(file.path)) for file in files if not _done(cache, file))
     gc.freeze()  # new results join the cache, frozen as in unpickle_lasting (else a cold build's link stage walks all of them in full collections)
-    return archive, bodies, mentions
+    return archive, bodies, mentions, failed
 
 
 _KIND = {Article: "article", Note: "note", Entity: "entity"}
@@ -525,7 +544,7 @@ def _processed(
         try:
             record = parse_source(SourceFile(file.path, file.collection, text), log)
         except SiteError as error:
-            return error.problems
+            return (*log.errors, *error.problems)
         if record is None or log.errors:
             return tuple(log.errors)
         body = render_record(record, config, reserved)

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.config import Config, load_config, with_overrides
-from generator.content.parse import _stem, parse_archive
+from generator.content.parse import file_stem, parse_archive
 from generator.content.yamlsafe import MAX_DEPTH, parse_yaml
 from generator.errors import SiteError, SourceLoc
 from generator.records import SourceFile
@@ -157,4 +157,4 @@ def test_the_nesting_limit_counts_every_kind_of_value(leaf):
 
 @given(st.lists(st.sampled_from(["a", "b", ".", "..", "md", "-", "/"]), max_size=10).map("".join))
 def test_the_slug_of_a_path_is_its_stem(path):
-    assert _stem(path) == PurePosixPath(path).stem
+    assert file_stem(path) == PurePosixPath(path).stem

@@ -155,3 +155,15 @@ def test_a_template_error_in_a_worker_process_is_reported_alike(case, tmp_path, 
     assert "Traceback" not in captured.err
     assert captured.err.splitlines()[:-1] == (INVALID / case / "expected_error.txt").read_text().splitlines()
     assert snapshot(root / "site") == before
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_check_reports_what_build_reports(case, tmp_path, capsys):
+    """`check` runs every stage that `build` runs before writing, and lists the same problems."""
+    root = tmp_path / case
+    shutil.copytree(INVALID / case, root)
+    code = main(["-C", str(root), "check"])
+    lines = capsys.readouterr().err.splitlines()
+    assert code == 1
+    assert lines[:-1] == (INVALID / case / "expected_error.txt").read_text().splitlines()
+    assert not (root / "site").exists()
