@@ -167,3 +167,34 @@ def test_check_reports_what_build_reports(case, tmp_path, capsys):
     assert code == 1
     assert lines[:-1] == (INVALID / case / "expected_error.txt").read_text().splitlines()
     assert not (root / "site").exists()
+
+
+def test_once_mended_an_archive_that_failed_at_every_stage_builds_as_a_cold_build_does(tmp_path, capsys):
+    """The stages run over the sound part of a failing archive leave nothing a later build reuses wrongly."""
+    root = tmp_path / "mended"
+    shutil.copytree(INVALID / "every-stage-at-once", root)
+    code, _ = build_errors(root, capsys)
+    assert code == 1
+    mend(root)
+    cold = tmp_path / "cold"
+    shutil.copytree(root, cold, ignore=shutil.ignore_patterns(".sitegen-cache", "site"))
+    assert main(["-C", str(root), "build", "--no-search"]) == 0
+    assert main(["-C", str(cold), "build", "--no-search"]) == 0
+    assert snapshot(root / "site") == snapshot(cold / "site")
+
+
+def mend(root: Path) -> None:
+    """Put right every mistake of fixtures/invalid/every-stage-at-once."""
+    edits = {
+        "sitegen.yaml": ("home_items: -3", "home_items: 3"),
+        "content/articles/broken.md": ("published: last spring\n", ""),
+        "content/entities/harbour.md": ("kind: harbor", "kind: place"),
+        "content/notes/ambiguous.md": ("quote:", "prefix: 'Critics said '\nquote:"),
+        "content/notes/unknown-link.md": ("[[no-such-page]]", "[[ambiguous]]"),
+    }
+    for path, (old, new) in edits.items():
+        file = root / path
+        file.write_text(file.read_text().replace(old, new))
+    broken = root / "content/articles/broken.md"
+    broken.write_text(broken.read_text().replace("rol:", "role:"))
+    (root / "content/notes/missing-article.md").unlink()
