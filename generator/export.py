@@ -92,7 +92,8 @@ def _selectors(analysis: Analysis, note: Note, anchor: Anchor) -> list[dict[str,
         quote.update({key: value for key, value in (("prefix", note.prefix), ("suffix", note.suffix)) if value})
         return [quote]
     text = analysis.bodies[("article", anchor.article)].text
-    if anchor.figure is not None:  # a caption's: its offsets are not the article text's, so no position
+    beside_body = anchor.figure is not None or anchor.standfirst  # a caption's or the standfirst's: offsets not in the article text, so no position
+    if beside_body:
         text = anchored_text(anchor, text, next(a for a in analysis.archive.articles if a.slug == anchor.article))
     start, end = anchor.start, anchor.end
     quote = {
@@ -101,6 +102,6 @@ def _selectors(analysis: Analysis, note: Note, anchor: Anchor) -> list[dict[str,
         "prefix": text[max(0, start - CONTEXT_CHARS) : start],
         "suffix": text[end : end + CONTEXT_CHARS],
     }
-    if anchor.figure is not None:
+    if beside_body:
         return [quote]
     return [quote, {"type": "TextPositionSelector", "start": start, "end": end}]

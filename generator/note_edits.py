@@ -25,7 +25,7 @@ from bisect import bisect_left
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.anchor import anchored, captions_of
+from generator.anchor import anchored, others_of
 from generator.config import Config
 from generator.documents import DocumentCache, ScannedFile, process_files
 from generator.errors import ProblemLog
@@ -96,7 +96,7 @@ def analysis_after_note_edits(
         article = bodies.get(("article", note.article)) if note.article is not None else None
         article_record = archive_articles.get(note.article) if note.article is not None else None
         anchor, problems = anchored(
-            note, article.text if article is not None else None, config.fuzzy_threshold, memo, captions=captions_of(article_record)
+            note, article.text if article is not None else None, config.fuzzy_threshold, memo, others=others_of(article_record)
         )
         log.extend(problems)
         if anchor is not None:

@@ -252,13 +252,14 @@ def backlinks_of(site: SiteData, kind: str, slug: str) -> list[dict[str, str]]:
     return sorted(views, key=lambda v: (v["kind"], v["title"]))
 
 
-def article_view(site: SiteData, html: Mapping[DocKey, str], article: Article) -> dict[str, Any]:
+def article_view(site: SiteData, html: ComposedBodies, article: Article) -> dict[str, Any]:
     note_slugs = site.analysis.graph.notes_by_article.get(article.slug, ())
     notes = [site.notes_by_slug[slug] for slug in note_slugs]
     entities = sorted((site.entities_by_slug[slug] for slug in site.analysis.graph.entities_in.get(article.slug, ())), key=lambda e: e.name)
     return {
         "article": article,
         "body": Markup(html[("article", article.slug)]),
+        "standfirst": html.standfirst(article.slug),
         "highlight_notes": [n for n in notes if site.analysis.anchors[n.slug].tier not in (NONE, ORPHAN)],
         "article_notes": [n for n in notes if n.quote is None],
         "orphan_notes": [n for n in notes if site.analysis.anchors[n.slug].tier == ORPHAN],
