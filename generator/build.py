@@ -169,7 +169,7 @@ def build(
     timer.lap("load")
     pages_setup = output_setup(root, config, search=search)
     setup = setup_fingerprint(root, config, pages_setup)
-    unread = any(file.digest is None for file in content[0])  # files new to the cache: the output cannot be up to date
+    unread = any(file.digest is None for file in content[0]) or bool(cache.unreadable)  # files new to the cache, or unreadable: the output cannot be up to date
     fingerprint = None if unread else build_fingerprint(setup, *content, cache.unpublished)
     last = load_last_build(root, out) if write and not force else None
     if last is not None and last.site != output_fingerprint(out):
@@ -398,6 +398,7 @@ def analyse(
         timer.lap("load")
     files, assets = content
     log = ProblemLog()
+    log.errors.extend(cache.unreadable)
     archive, bodies, mentions, unsound = process_sound_documents(root, files, cache, config, log, jobs, progress)
     timer.lap("parse and render")
     if processed is not None:

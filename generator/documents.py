@@ -99,6 +99,7 @@ class DocumentCache:
     dirty: set[int] = field(default_factory=set)  # shards changed since loaded
     scan: ContentScan | None = None  # content/ as last scanned (in memory only; see scan_content)
     unpublished: tuple[Problem, ...] = ()  # warnings naming the files of content/ the last walk did not publish
+    unreadable: tuple[Problem, ...] = ()  # errors naming the files of content/ besides Markdown the last walk could not take (build.analyse reports them)
 
     def match(self, settings: str) -> None:
         """Forget every result if they were made with other settings."""
@@ -135,6 +136,14 @@ class DocumentCache:
     def pending(self) -> int:
         """About how many results the shards to save hold (paths spread evenly over them)."""
         return len(self.known) * len(self.dirty) // SHARDS
+
+    def forget(self, path: str) -> None:
+        """Drop the result of `path` (a file that can no longer be read: its old result must not stand in for it)."""
+        if path in self.known:
+            self.get(path)
+            self.entries.pop(path, None)
+            del self.known[path]
+            self.dirty.add(shard_of(path))
 
     def drop_missing(self, present: set[str]) -> None:
         for path in [p for p in self.known if p not in present]:
@@ -275,7 +284,10 @@ class ScannedFile(NamedTuple):
 def scan_content(
     root: Path, cache: DocumentCache, changed: set[str] | None = None, *, leave_unread: bool = False
 ) -> tuple[tuple[ScannedFile, ...], tuple[tuple[str, bytes], ...]]:
-    """The Markdown files (read only where needed) and the other content files, every unreadable one reported together.
+    """The Markdown files (read only where needed) and the other content files. A file that
+    cannot be taken does not stop the scan: an unreadable Markdown file is left for the
+    processing stage to report (_scanned), the others are kept in `cache.unreadable`, so that
+    analysing reports them with every other problem of the archive.
 
     `changed`: the project-relative paths a file watcher reported since the last scan with
     this cache (serve); only those are looked at again, unless a folder changed. When they
@@ -295,18 +307,16 @@ def scan_content(
         now = time.time_ns()
         for position, item in edits.items():
             markdown[position] = item
-            files[position] = _scanned(root, *item, cache, log, now, False)
+            files[position] = _scanned(root, *item, cache, now, False)
         walk, positions, assets = ContentWalk(markdown, last.walk.others), last.positions, last.assets
-        log.raise_errors()
         kept = list(last.files)
         for position in edits:
             kept[position] = _without_text(files[position])
     else:
         walk = (walk_changes(root, last.walk, changed) if last is not None and changed is not None else None) or walk_content(root)
-        files = scan_sources(root, walk, cache, log, leave_unread)
+        files = scan_sources(root, walk, cache, leave_unread)
         assets = load_assets(root, root / "content", log, walk.others)
-        log.raise_errors()
-        cache.unpublished = tuple(log.warnings)
+        cache.unreadable, cache.unpublished = tuple(log.errors), tuple(log.warnings)
         if leave_unread:
             return tuple(files), assets
         positions = {rel: position for position, (_, rel, _) in enumerate(walk.markdown)}
@@ -359,18 +369,22 @@ def _edits_in_place(root: Path, last: ContentScan, changed: set[str]) -> dict[in
     return edits
 
 
-def scan_sources(root: Path, walk: ContentWalk, cache: DocumentCache, log: ProblemLog, leave_unread: bool = False) -> list[ScannedFile]:
+def scan_sources(root: Path, walk: ContentWalk, cache: DocumentCache, leave_unread: bool = False) -> list[ScannedFile]:
     """Every `*.md` under content/<collection>/, in collection then path order, read only when it may have changed."""
     now = time.time_ns()
-    scanned = [_scanned(root, collection, rel, info, cache, log, now, leave_unread) for collection, rel, info in walk.markdown]
+    scanned = [_scanned(root, collection, rel, info, cache, now, leave_unread) for collection, rel, info in walk.markdown]
     cache.drop_missing({rel for _, rel, _ in walk.markdown})
     return scanned
 
 
 def _scanned(
-    root: Path, collection: str, rel: str, info: os.stat_result, cache: DocumentCache, log: ProblemLog, now: int, leave_unread: bool
-) -> ScannedFile | None:
-    """One Markdown file, read only when its stat signature is not the cached result's; None when unreadable (in `log`)."""
+    root: Path, collection: str, rel: str, info: os.stat_result, cache: DocumentCache, now: int, leave_unread: bool
+) -> ScannedFile:
+    """One Markdown file, read only when its stat signature is not the cached result's.
+
+    A file that cannot be read (not UTF-8, too large, ...) is left unread, its cached result
+    forgotten: the processing stage reads it again and reports why with every other file's
+    problems, rather than the scan stopping at it alone."""
     linked = stat.S_ISLNK(info.st_mode)
     signature = (info.st_mtime_ns, info.st_size, info.st_ino)
     known = cache.known.get(rel)
@@ -381,9 +395,9 @@ def _scanned(
         return ScannedFile(rel, collection, None, None, trusted)
     try:
         text = read_text(root / rel, root, rel, info)
-    except SiteError as error:
-        log.absorb(error)
-        return None
+    except SiteError:
+        cache.forget(rel)
+        return ScannedFile(rel, collection, None, None)
     digest = content_digest(text)
     if known is not None and known[1] == digest:
         if known[0] == trusted:

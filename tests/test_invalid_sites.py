@@ -198,3 +198,40 @@ def mend(root: Path) -> None:
     broken = root / "content/articles/broken.md"
     broken.write_text(broken.read_text().replace("rol:", "role:"))
     (root / "content/notes/missing-article.md").unlink()
+
+
+def test_a_file_made_unreadable_after_a_build_is_listed_with_the_other_problems(tmp_path, capsys):
+    """A file whose cached result the scan would have kept is read again there; unreadable, it
+    is reported with the rest (and its old result is not used), not alone."""
+    root = tmp_path / "archive"
+    articles, notes = root / "content" / "articles", root / "content" / "notes"
+    articles.mkdir(parents=True)
+    notes.mkdir()
+    (articles / "a.md").write_text(ARTICLE)
+    (notes / "n.md").write_text("---\narticle: a\n---\nA note.\n")
+    assert main(["-C", str(root), "build", "--no-search"]) == 0
+    (notes / "n.md").write_bytes("---\narticle: a\ntitle: caf\u00e9\n---\n".encode("latin-1"))
+    (articles / "a.md").write_text(ARTICLE.replace("title: T", "titel: T"))
+    capsys.readouterr()
+    code, errors = build_errors(root, capsys)
+    assert code == 1
+    assert errors == [
+        "content/articles/a.md:2: article is missing required field 'title'",
+        "content/articles/a.md:2: unknown field 'titel' (did you mean 'title'?)",
+        "content/notes/n.md:3: not UTF-8: byte 0xe9 at offset 25 (save the file as UTF-8)",
+    ]
+
+
+def test_a_file_that_cannot_be_published_fails_a_build_that_would_otherwise_be_up_to_date(tmp_path, capsys):
+    root = tmp_path / "archive"
+    (root / "content" / "articles").mkdir(parents=True)
+    (root / "content" / "articles" / "a.md").write_text(ARTICLE)
+    assert main(["-C", str(root), "build", "--no-search"]) == 0
+    before = snapshot(root / "site")
+    secret = tmp_path / "secret.jpg"
+    secret.write_bytes(b"not for publishing")
+    os.symlink(secret, root / "content" / "photo.jpg")
+    capsys.readouterr()
+    code, errors = build_errors(root, capsys)
+    assert (code, errors) == (1, ["content/photo.jpg: symlink points outside the archive"])
+    assert snapshot(root / "site") == before
