@@ -265,10 +265,9 @@ def run_anchors(args) -> int:
 
 def print_anchor_report(root: Path) -> None:
     from generator.anchors_report import anchor_report
-    from generator.build import analyse
-    from generator.config import load_config
+    from generator.build import analyse, sound_config
 
-    for line in anchor_report(root, analyse(root, load_config(root))):
+    for line in anchor_report(root, analyse(root, sound_config(root))):
         print(line)
 
 

@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.anchor import NONE, ORPHAN, anchored_text
-from generator.build import Analysis, analyse
-from generator.config import load_config
+from generator.build import Analysis, analyse, sound_config
 from generator.emit.citations import bibliography, cited_url
 from generator.emit.feeds import absolute_iri, atom_date
 from generator.errors import SiteError, SourceLoc
@@ -35,7 +34,7 @@ def export_archive(root: Path, fmt: str) -> str:
     """The archive at `root` in `fmt`: 'csl-json', 'bibtex', 'ris' or 'w3c'."""
     if fmt not in FORMATS:
         raise SiteError.at(SourceLoc("--format"), f"unknown export format '{fmt}'; choose one of {', '.join(FORMATS)}")
-    config = load_config(root)
+    config = sound_config(root)
     analysis = analyse(root, config)
     if fmt in CITATION_FORMATS:
         return bibliography(config, analysis.archive.articles, fmt)

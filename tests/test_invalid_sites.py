@@ -235,3 +235,13 @@ def test_a_file_that_cannot_be_published_fails_a_build_that_would_otherwise_be_u
     code, errors = build_errors(root, capsys)
     assert (code, errors) == (1, ["content/photo.jpg: symlink points outside the archive"])
     assert snapshot(root / "site") == before
+
+
+@pytest.mark.parametrize("command", [["anchors"], ["export", "--format", "w3c"]])
+def test_commands_that_analyse_the_archive_list_every_problem_too(command, tmp_path, capsys):
+    root = tmp_path / "archive"
+    shutil.copytree(INVALID / "every-stage-at-once", root)
+    code = main(["-C", str(root), *command])
+    lines = capsys.readouterr().err.splitlines()
+    assert code == 1
+    assert lines[:-1] == (INVALID / "every-stage-at-once" / "expected_error.txt").read_text().splitlines()
