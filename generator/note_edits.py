@@ -70,7 +70,8 @@ def analysis_after_note_edits(
                 saved.superseded[file.path] = (processed.digest, processed.body)
     log = ProblemLog()
     process_files(root, edited, cache, config, log)
-    log.raise_errors()
+    if log.errors:
+        return None  # the whole analysis lists them with every problem of the other stages and notes
     notes, bodies = list(last.archive.notes), last.bodies.copy()
     changed: list[Note] = []
     titles: dict[DocKey, str] = {}  # the edited notes whose titles changed

@@ -245,3 +245,24 @@ def test_commands_that_analyse_the_archive_list_every_problem_too(command, tmp_p
     lines = capsys.readouterr().err.splitlines()
     assert code == 1
     assert lines[:-1] == (INVALID / "every-stage-at-once" / "expected_error.txt").read_text().splitlines()
+
+
+def test_notes_edited_after_a_build_list_every_problem_at_once(tmp_path, capsys):
+    """A build after note edits starts from the last analysis (note_edits.py); a note that no
+    longer parses does not hide the problems of the others edited with it."""
+    root = tmp_path / "archive"
+    (root / "content" / "articles").mkdir(parents=True)
+    (root / "content" / "notes").mkdir()
+    (root / "content" / "articles" / "a.md").write_text(ARTICLE)
+    for name in ("n1", "n2"):
+        (root / "content" / "notes" / f"{name}.md").write_text("---\narticle: a\n---\nA note.\n")
+    assert main(["-C", str(root), "build", "--no-search"]) == 0
+    (root / "content" / "notes" / "n1.md").write_text("---\narticle: a\nqoute: Body\n---\nA note.\n")
+    (root / "content" / "notes" / "n2.md").write_text("---\narticle: a\n---\nSee [[nowhere]].\n")
+    capsys.readouterr()
+    code, errors = build_errors(root, capsys)
+    assert code == 1
+    assert errors == [
+        "content/notes/n1.md:3: unknown field 'qoute' (did you mean 'quote'?)",
+        "content/notes/n2.md:4: unknown wikilink target 'nowhere'",
+    ]
