@@ -186,10 +186,12 @@ def build(
             analysis = analyse(root, config, timer, content=content, cache=cache, jobs=jobs, progress=progress, memo=memo, processed=processed)
         else:
             timer.lap("analyse edited notes")
-    except BaseException:
+    except BaseException as error:
         if saving is not None:
             saving.finish()  # even after errors: the files that were sound need no work next time
             discard_analysis(root)
+        if isinstance(error, SiteError):  # with the config's warning too: all there is to mend
+            raise SiteError(error.problems, error.warnings + path_only_warning(config)) from None
         raise
     if documents is None and memo is not None:  # a command-line build: the memo ends with it
         memo.drop_results()
@@ -415,7 +417,8 @@ def analyse(
     timer.lap("anchor")
     graph = build_graph(archive, bodies, config, log, mentions, memo, unsound)
     memo.settle()
-    log.raise_errors()
+    if log.errors:  # with the warnings of content/'s walk: all there is to mend, in one run
+        raise SiteError(log.errors, (*log.warnings, *cache.unpublished))
     timer.lap("link")
     memo.analysis = Analysis(config, archive, bodies, {a.note: a for a in anchors}, graph, assets, tuple(sorted(log.warnings)))
     memo.paths = tuple(file.path for file in files)

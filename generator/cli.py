@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
             check_archive(args.root)
         return args.run(args)
     except SiteError as error:
+        report_warnings(error.warnings)
         for problem in error.problems:
             print(problem, file=sys.stderr)
         print(f"sitegen: {counted(len(error.problems), 'error')}; nothing was written", file=sys.stderr)
