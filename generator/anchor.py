@@ -519,7 +519,7 @@ def text_of_place(place: int | str | None, text: str, others: OtherTexts) -> str
     """The text that find_in_article's `place` names: the body `text`, the standfirst or a caption."""
     if place is None:
         return text
-    return others.standfirst if place == STANDFIRST else others.captions[place]
+    return others.captions[place] if isinstance(place, int) else others.standfirst
 
 
 def anchored(
@@ -607,7 +607,8 @@ def find_in_article(
     if found[0] in (EXACT, NORMALIZED) or not (others.standfirst or any(others.captions)):
         return None, found
     places: list[tuple[int | str | None, tuple[str, int, int, float]]] = [(None, found)] if found[0] != ORPHAN else []
-    for place, other in ((STANDFIRST, others.standfirst), *enumerate(others.captions)):
+    beside: list[tuple[int | str, str]] = [(STANDFIRST, others.standfirst), *enumerate(others.captions)]
+    for place, other in beside:
         if other:
             in_other = find_quote(other, quote, prefix, suffix, threshold)
             if in_other[0] != ORPHAN:
