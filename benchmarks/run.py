@@ -252,7 +252,7 @@ def sitegen_build(archive: Path) -> tuple[Sample, int, int]:
     sample, out = timed([sys.executable, "-m", "generator", "-C", str(archive), "build", "--no-search"])
     if re.search(r"site/ is up to date", out):
         return sample, 0, len(re.findall(r"^warning: ", out, re.M))
-    match = re.search(r"built (\d+) files .* with (\d+) warning", out)
+    match = re.search(r"built (\d+) (?:pages and )?files .* with (\d+) warning", out)
     if not match:
         raise BenchmarkError(f"unexpected sitegen output: {out[-500:]}")
     return sample, int(match.group(1)), int(match.group(2))

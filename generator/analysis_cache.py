@@ -30,18 +30,15 @@ import pickle
 import struct
 from collections.abc import Hashable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator.cache_damage import discard_unreadable
 from generator.documents import CACHE_DIR, PICKLE_PAIR, UNREADABLE_PICKLE, DocumentCache, pickle_pair, pickle_pair_sizes, unpickle_lasting
 from generator.errors import SiteError, SourceLoc
 from generator.graph import EntityLinks, LinkGraph, LinkTargets
 from generator.memo import Memo, SavedAnalysis
-from generator.records import RenderedBody
+from generator.records import Analysis, RenderedBody
 from generator.write import replace_file
-
-if TYPE_CHECKING:
-    from generator.build import Analysis  # build imports this module
 
 ANALYSIS_FILE = CACHE_DIR.parent / "analysis.pickle"
 # A pickle pair file (documents.PICKLE_PAIR): the index (what load_analysis checks), then the
@@ -158,6 +155,7 @@ class StoredIndex(Mapping):
 def _stored_graph(graph: LinkGraph) -> LinkGraph:
     """`graph` as the analysis on disk holds it: the indexes by document as StoredIndex."""
     autolinks = graph.autolinks
+    assert isinstance(autolinks, EntityLinks), "build_graph makes them"
     return dataclasses.replace(
         graph,
         wikilinks=StoredIndex.of(graph.wikilinks),
@@ -197,7 +195,8 @@ def save_analysis(root: Path, memo: Memo, cache: DocumentCache) -> None:
         for kind, records in (("article", archive.articles), ("note", archive.notes), ("entity", archive.entities))
         for record in records
     }
-    rest = pickle.dumps(dataclasses.replace(analysis, bodies=None, graph=_stored_graph(analysis.graph)), protocol=pickle.HIGHEST_PROTOCOL)
+    stored = dataclasses.replace(analysis, bodies=None, graph=_stored_graph(analysis.graph))  # type: ignore[arg-type]  # the bodies are stored apart
+    rest = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
     token = os.urandom(8).hex()  # pairs the edits file with this analysis
     index = pickle.dumps((cache.settings, token, memo.paths, sources, memo.page_keys), protocol=pickle.HIGHEST_PROTOCOL)
     replace_file(root / ANALYSIS_FILE, *pickle_pair(index, rest))

@@ -218,7 +218,8 @@ def _collapse(text: str, invisible: bool) -> str:
 def _offset_runs(text: str, invisible: bool) -> tuple[list[int], list[int]]:
     """The run map of `_collapse(text)` (see NormalizedText): a lone whitespace char folds
     to one space in place, so only the other gaps start a run."""
-    position = _LEADING_GAP.match(text).end()
+    leading = _LEADING_GAP.match(text)  # matches at every start, if only nothing
+    position = leading.end() if leading else 0
     starts, origins = [0], [position]
     folded_at = 0
     for gap in (_SHIFTING_GAP if invisible else _SHIFTING_SPACE).finditer(text, position):
@@ -481,7 +482,7 @@ def anchor_notes(
     anchors = []
     for note in notes:
         article = articles_by_slug.get(note.article) if note.article is not None else None
-        text = bodies[note.article].text if article is not None else None
+        text = bodies[article.slug].text if article is not None else None
         anchor, problems = anchored(note, text, threshold, memo, normalized, others_of(article))
         log.extend(problems)
         if anchor is not None:

@@ -163,7 +163,7 @@ def _hypothesis_highlight(row: dict, loc: SourceLoc, label: str) -> ExportedHigh
         suffix=suffix,
         position=position,
         note=_shaped(row.get("text"), str, "'text'", "text") or "",
-        tags=tuple(_shaped(tag, str, "'tags'", "a list of text") for tag in _shaped(row.get("tags"), list, "'tags'", "a list") or ()),
+        tags=tuple(tag for tag in _shaped(row.get("tags"), list, "'tags'", "a list") or () if _shaped(tag, str, "'tags'", "a list of text") is not None),  # a null in the list is no tag
         created=_day(row.get("created")),
         id=_shaped(row.get("id"), str, "'id'", "text"),
     )
@@ -328,7 +328,8 @@ def _strings(value: Any) -> list[str]:
 
 
 def _w3c_highlight(item: dict, loc: SourceLoc, label: str) -> ExportedHighlight:
-    notes, tags = [], []
+    notes: list[str] = []
+    tags: list[str] = []
     if isinstance(item.get("bodyValue"), str):
         notes.append(item["bodyValue"])
     for body in _listed(item.get("body")):

@@ -354,19 +354,24 @@ def _context_that_anchors(
         if tier == ORPHAN:
             raise _NotPlaced(f"quote not found in article '{article}'")
         return before, after
-    for before, after in _context_at_position(text, quote, highlight.position):
+    position = highlight.position
+    for before, after in _context_at_position(text, quote, position) if position is not None else ():
         try:
             _, start, end, _ = find_quote(text, quote, before, after, threshold, normalized)
         except Ambiguous:
             continue
-        if start < highlight.position[1] and highlight.position[0] < end:  # the passage at the position, not another
+        if _overlaps((start, end), position):  # the passage at the position, not another
             return before, after
     raise _NotPlaced(f"quote matches {places} places in article '{article}' and the export's prefix/suffix do not pick one")
 
 
-def _context_at_position(text: str, quote: str, position: tuple[int, int] | None) -> Iterable[tuple[str, str]]:
+def _overlaps(span: tuple[int, int], position: tuple[int, int] | None) -> bool:
+    return position is not None and span[0] < position[1] and position[0] < span[1]
+
+
+def _context_at_position(text: str, quote: str, position: tuple[int, int]) -> Iterable[tuple[str, str]]:
     """Growing prefix/suffix pairs around `position`, if the quote is what stands there."""
-    if position is None or position[1] > len(text) or fold(text[position[0] : position[1]]) != fold(quote):
+    if position[1] > len(text) or fold(text[position[0] : position[1]]) != fold(quote):
         return
     start, end = position
     for width in CONTEXT_WIDTHS:

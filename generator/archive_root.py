@@ -11,11 +11,21 @@ import os
 from pathlib import Path
 
 from generator.config import CONFIG_NAME
+from generator.errors import SiteError, SourceLoc
 
 
 def is_archive(folder: Path) -> bool:
     """The test `sitegen` applies to a folder: it holds sitegen.yaml or a content/ folder."""
     return (folder / CONFIG_NAME).is_file() or (folder / "content").is_dir()
+
+
+def check_archive(root: Path) -> None:
+    """A command that reads an archive was pointed at a folder that is none (a mistyped -C, say):
+    say so, rather than build an empty site into it."""
+    if not root.is_dir():
+        raise SiteError.at(SourceLoc(str(root)), "no such folder")
+    if not is_archive(root):
+        raise SiteError.at(SourceLoc(str(root)), f"not an archive: no {CONFIG_NAME} and no content/ folder (make one with 'sitegen init')")
 
 
 def find_root(start: Path) -> Path:

@@ -19,7 +19,7 @@ import gc
 import itertools
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,7 +54,7 @@ from generator.fingerprint import (
     setup_fingerprint,
     template_digests,
 )
-from generator.graph import LinkGraph, build_graph
+from generator.graph import build_graph
 from generator.image_files import content_path, image_files, is_remote, with_image_files
 from generator.incremental import (
     KeyedPages,
@@ -63,14 +63,15 @@ from generator.incremental import (
     load_last_build,
     page_keys,
     save_last_build,
+    unkeyed_templates,
     with_templates,
 )
 from generator.lock import build_lock
 from generator.memo import Memo
 from generator.note_edits import analysis_after_note_edits
-from generator.records import Anchor, Archive, Page, RenderedBody
+from generator.records import Analysis, Archive, Page, RenderedBody
 from generator.search import index_site
-from generator.theme import make_environment, template_errors
+from generator.theme import make_environment, static_files, template_errors
 from generator.workers import Background, Progress, Pull, run_shared, worker_count
 from generator.write import (
     apply_patch,
@@ -195,21 +196,20 @@ def build(
         raise
     if documents is None and memo is not None:  # a command-line build: the memo ends with it
         memo.drop_results()
-    if unread:
+    if fingerprint is None:  # files were unread
         content = (with_digests(content[0], cache), content[1])
         fingerprint = build_fingerprint(setup, *content, cache.unpublished)
     hashes = with_image_files(document_hashes(content[0]), analysis.archive.articles, image_files(analysis.archive.articles, analysis.assets))
     warnings = tuple(sorted(analysis.warnings + missing_images(analysis) + cache.unpublished + path_only_warning(config)))
     del content  # the texts of every file, parsed by now and as large as the archive, which the page workers need not share
-    keyed = not (root / "templates").is_dir()  # a local override may show anything: every page is made
-    patching = write and last is not None and last.setup == pages_setup and keyed
+    patching = write and last is not None and last.setup == pages_setup
     with saving.meanwhile() if saving is not None else contextlib.nullcontext():
-        if first is not None and patching:
+        if first is not None and patching and last is not None:
             write_first(emit_site(root, analysis, compiled_cache=write, only=first.paths), out, first, last)
             timer.lap("first pages")
-        digests = template_digests(root, config) if keyed and write else {}  # `check` writes nothing, not even their cache
+        digests = unkeyed_templates(template_digests(root, config)) if write else {}  # `check` writes nothing, not even their cache
         shown, remake = None, None
-        if patching:  # which pages are rendered again depends on their keys: only theirs may need jobs
+        if patching and last is not None:  # which pages are rendered again depends on their keys: only theirs may need jobs
             last_keys = memo.page_keys if memo is not None else None
             shown = keys_of_shown(analysis, hashes, pages_setup, memo)
             remake = pages_to_remake(shown, last_keys, digests, last)
@@ -226,7 +226,7 @@ def build(
 
         def key_pages() -> None:
             """Every page's key; a command-line build then saves its analysis, which holds them."""
-            keys.update(keys_of_pages(analysis, site, hashes, pages_setup, digests, memo, shown) if keyed else {})
+            keys.update(keys_of_pages(analysis, site, hashes, pages_setup, digests, memo, shown))
             timer.lap("page keys" if shown is None else "templates in page keys")
             if documents is None and memo is not None:
                 save_analysis(root, memo, cache)
@@ -234,7 +234,7 @@ def build(
 
         if patching:
             key_pages()
-        previous = Previous(out, last, keys) if patching else None
+        previous = Previous(out, last, keys) if patching and last is not None else None
         # Else every page is rendered: the keys are made while the other workers start on them.
         search_files = write_site(
             site, out, fingerprint, previous, search=search and analysis.config.search, jobs=jobs, progress=progress, timer=timer,
@@ -357,19 +357,6 @@ def pages_to_remake(shown: KeyedPages, last: KeyedPages | None, digests: dict[st
     return Remake(paths, frozenset(combined.keys() - paths))
 
 
-@dataclass(frozen=True, slots=True)
-class Analysis:
-    """The archive understood: records, rendered bodies, anchors and the link graph."""
-
-    config: Config
-    archive: Archive
-    bodies: Mapping[DocKey, RenderedBody]  # a dict, or StoredBodies (analysis_cache.py)
-    anchors: dict[str, Anchor]  # by note slug
-    graph: LinkGraph
-    assets: tuple[tuple[str, bytes], ...]  # content files that are not Markdown: (path, bytes)
-    warnings: tuple[Problem, ...]
-
-
 def analyse(
     root: Path,
     config: Config,
@@ -487,7 +474,7 @@ def emit_site(
     jobs only for the files it names to make again, and every ready file."""
     config, archive, graph = analysis.config, analysis.archive, analysis.graph
     env = make_environment(root, config, compiled_cache=compiled_cache)
-    static_pages, asset_urls = theme_assets(root, config)
+    static_pages, asset_urls = theme_assets(static_files(root, config), config)
     site = SiteData.of(analysis, asset_urls)
     with template_errors(root):
         prepare_environment(env, site)
@@ -499,7 +486,7 @@ def emit_site(
     publishing = (
         made_together(lambda: feed_pages(site, html, env), (ARTICLES_FEED, NOTES_FEED))
         + made_together(lambda: citation_pages(config, archive), tuple(BIBLIOGRAPHY_FILES.values()))
-        + made_together(lambda: sitemap_pages(config, archive, pages), (SITEMAP, ROBOTS) if config.origin else (ROBOTS,))  # `pages`: every page (pages_to_remake)
+        + made_together(lambda: sitemap_pages(config, archive, [job.path for job in pages]), (SITEMAP, ROBOTS) if config.origin else (ROBOTS,))  # `pages`: every page (pages_to_remake)
     )
     generated = {job.path for job in pages + publishing} | {page.path for page in static_pages + pages_files(config)}
     generated |= remake.kept if remake is not None else set()
@@ -521,7 +508,11 @@ def made_together(make: Callable[[], list[Page]], paths: tuple[str, ...]) -> lis
     """Files that one call makes together, as jobs (so they get keys and are made only when
     needed); the call runs once per process, when the first of them is rendered."""
     made = functools.cache(lambda: {page.path: page for page in make()})
-    return [PageJob(path, lambda path=path: made()[path]) for path in paths]
+
+    def page(path: str) -> Callable[[], Page]:
+        return lambda: made()[path]
+
+    return [PageJob(path, page(path)) for path in paths]
 
 
 @dataclass(frozen=True, slots=True)
@@ -649,7 +640,7 @@ def render_pages(
 
     def write_share(part: int, parts: int) -> list[str]:
         shown = Progress("rendering pages", pull.total, progress and part == 0 and sys.stderr.isatty())
-        share = itertools.chain((todo[index] for index in pull.indices()), ready if part == 0 else ())
+        share: Iterable[PageJob | Page] = itertools.chain((todo[index] for index in pull.indices()), ready if part == 0 else ())
         with template_errors(site.root):
             pages = (_rendered(item, pull, shown) for item in share)
             return write_pages(staging, pages) if staging else [page.path for page in pages]

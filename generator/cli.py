@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 
 from generator import __version__
-from generator.archive_root import find_root, is_archive
+from generator.archive_root import check_archive, find_root
 from generator.bring.services import FORMATS
-from generator.config import CONFIG_NAME
 from generator.errors import SiteError, SourceLoc
 
 EPILOG = (
@@ -59,15 +58,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{error.filename or 'sitegen'}: {error.strerror or error}", file=sys.stderr)
         print("sitegen: stopped by the error above", file=sys.stderr)
         return 1
-
-
-def check_archive(root: Path) -> None:
-    """A command that reads an archive was pointed at a folder that is none (a mistyped -C, say):
-    say so, rather than build an empty site into it."""
-    if not root.is_dir():
-        raise SiteError.at(SourceLoc(str(root)), "no such folder")
-    if not is_archive(root):
-        raise SiteError.at(SourceLoc(str(root)), f"not an archive: no {CONFIG_NAME} and no content/ folder (make one with 'sitegen init')")
 
 
 def counted(count: int, noun: str) -> str:

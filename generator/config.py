@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
-from functools import lru_cache
+from dataclasses import fields, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,48 +19,20 @@ from generator.content.schema import (
     number,
     optional_text,
     reads_text,
+    shaped,
     text,
 )
 from generator.content.yamlsafe import parse_yaml
 from generator.errors import ProblemLog, SiteError, SourceLoc
+from generator.records import Config
 
 CONFIG_NAME = "sitegen.yaml"
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
-    title: str = "Reading archive"
-    description: str = "Articles I have read, with my highlights and notes."
-    base_url: str = "/"
-    language: str = "en"
-    theme: str = "default"
-    author: str | None = None
-    cname: str | None = None
-    entity_autolink: bool = True
-    allow_html: bool = False
-    home_items: int = 10
-    feed_items: int = 50
-    search: bool = True
-    fuzzy_threshold: float = 90.0
-
-    @property
-    def base_path(self) -> str:
-        """The path part of base_url, always starting and ending with '/' ('/repo/')."""
-        return _base_path(self.base_url)
-
-    @property
-    def origin(self) -> str:
-        """'https://example.org' when base_url is absolute, '' when it is only a path."""
-        parts = urlsplit(self.base_url)
-        return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
-
-
-@lru_cache(maxsize=8)
-def _base_path(base_url: str) -> str:
-    path = urlsplit(base_url).path or "/"
-    return path if path.endswith("/") else path + "/"
-
-
+@shaped(
+    "an http(s) URL with a host (and maybe a port), or a path starting with `/`; its path holds only what a URL path holds "
+    "(letters, digits, `-._~!$&'()*+,;=:@/` and `%XX` escapes): no backslash, space, `.` or `..` segment, `?` or `#`"
+)
 @reads_text
 def base_url(value: object) -> str:
     """Where the site lives: an http(s) URL or a path. Every page's links and scripts start with it,
@@ -99,6 +70,7 @@ def _shown(url: str) -> str:
     return "".join(char if char.isprintable() else f"U+{ord(char):04X}" for char in url[:80])
 
 
+@shaped("a host name alone, such as `www.example.org`")
 @reads_text
 def domain_name(value: object) -> str | None:
     """A custom domain for GitHub Pages' CNAME file: a host name alone, as `www.example.org`."""
@@ -111,27 +83,33 @@ def domain_name(value: object) -> str | None:
 _DOMAIN = re.compile(r"(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}")
 
 
+FUZZY_LEAST, FUZZY_MOST = 50, 100
+
+
+@shaped(f"a number from {FUZZY_LEAST} to {FUZZY_MOST} (percent)")
 def fuzzy_threshold(value: object) -> float:
     result = number(value)
-    if not 50 <= result <= 100:
-        raise Invalid("must be between 50 and 100 (percent similarity)")
+    if not FUZZY_LEAST <= result <= FUZZY_MOST:
+        raise Invalid(f"must be between {FUZZY_LEAST} and {FUZZY_MOST} (percent similarity)")
     return result
 
 
 CONFIG_FIELDS = {
-    "title": Field(nonempty_text),
-    "description": Field(text),
-    "base_url": Field(base_url),
-    "language": Field(language_tag),
-    "theme": Field(nonempty_text),
-    "author": Field(optional_text),
-    "cname": Field(domain_name),
-    "entity_autolink": Field(boolean),
-    "allow_html": Field(boolean),
-    "home_items": Field(non_negative_int),
-    "feed_items": Field(non_negative_int),
-    "search": Field(boolean),
-    "fuzzy_threshold": Field(fuzzy_threshold),
+    "title": Field(nonempty_text, doc="the site's name: the home page's heading, the end of every page's title, the feeds' title"),
+    "description": Field(text, doc="a line about the archive: under the home page's heading, the pages' description for search engines and link previews, the feeds' subtitle; write `description: \"\"` for none"),
+    "base_url": Field(base_url, doc="where the site is published, such as `https://user.github.io/repo/` or `/repo/`; every link starts with its path, "
+                      "and with a host the pages also get canonical links and a `sitemap.xml` (`--base-url` of `build` and `serve` overrides it)"),
+    "language": Field(language_tag, doc="the language of pages and feeds, and of every article that names none"),
+    "theme": Field(nonempty_text, doc="the theme: the archive's own `themes/<name>/` folder, else a theme that comes with sitegen (`default`)"),
+    "author": Field(optional_text, doc="who keeps the archive: the feeds' author (the site's title when there is none)"),
+    "cname": Field(domain_name, doc="a custom domain for GitHub Pages, written to the site's `CNAME` file"),
+    "entity_autolink": Field(boolean, doc="link the first mention of each entity in every article's text to the entity's page"),
+    "allow_html": Field(boolean, doc="pass raw HTML written in Markdown through to the pages (it is escaped otherwise)"),
+    "home_items": Field(non_negative_int, doc="how many articles and notes the home page lists"),
+    "feed_items": Field(non_negative_int, doc="how many entries each feed holds"),
+    "search": Field(boolean, doc="build the search index and the search page"),
+    "fuzzy_threshold": Field(fuzzy_threshold, doc="the least similarity a quote of 20 characters or more needs to a passage to anchor there "
+                             "when it is not found exactly or with spacing, quote marks, dashes and case ignored"),
 }
 assert set(CONFIG_FIELDS) == {f.name for f in fields(Config)}
 

@@ -32,7 +32,7 @@ def reference(parser: argparse.ArgumentParser) -> str:
     parts = [HEADER, f"{parser.description}\n", f"```\n{usage('sitegen', parser)} COMMAND [options]\n```\n", "## Options of every command\n", table(parser), f"{parser.epilog}\n"]
     for name, command in commands.choices.items():
         parts.append(f"## sitegen {name}\n")
-        parts.append(f"{sentence(command.description or summaries[name])}\n")
+        parts.append(f"{sentence(command.description or summaries[name] or '')}\n")
         parts.append(f"```\n{usage(f'sitegen {name}', command)}\n```\n")
         parts.append(table(command))
     return "\n".join(parts)
@@ -66,11 +66,12 @@ def documented(parser: argparse.ArgumentParser) -> list[argparse.Action]:
 
 def argument_name(action: argparse.Action) -> str:
     name = value_name(action)
-    return {"?": f"[{name}]", "*": f"[{name}...]", "+": f"{name}..."}.get(action.nargs, name)
+    shapes = {"?": f"[{name}]", "*": f"[{name}...]", "+": f"{name}..."}
+    return shapes.get(action.nargs, name) if isinstance(action.nargs, str) else name
 
 
 def value_name(action: argparse.Action) -> str:
-    if action.metavar:
+    if isinstance(action.metavar, str) and action.metavar:
         return action.metavar
     if action.choices:
         return "|".join(action.choices)

@@ -25,10 +25,10 @@ import struct
 import sys
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from generator.cache_damage import UNREADABLE_PICKLE, discard_unreadable
 from generator.config import Config
@@ -47,7 +47,9 @@ from generator.records import (
     Note,
     RenderedBody,
     ReservedIds,
+    ScannedFile,
     SourceFile,
+    StatSignature,
 )
 from generator.theme import theme_ids
 from generator.workers import Progress, map_streamed, worker_count
@@ -56,9 +58,6 @@ from generator.write import replace_file
 CACHE_DIR = Path(".sitegen-cache") / "documents"
 SHARDS = 128
 STABLE_AFTER_NS = 2_000_000_000  # a file untouched this long before it was hashed cannot change unseen
-
-StatSignature = tuple[int, int, int]  # (mtime_ns, size, inode)
-
 
 @dataclass(frozen=True)  # no __slots__: see records.py
 class ProcessedFile:
@@ -127,6 +126,13 @@ class DocumentCache:
                 self.entries.update(entries)
         return self.entries.get(path)
 
+    def result(self, path: str) -> ProcessedFile:
+        """The result for `path`, which the cache holds (a file processed in this build); KeyError if not."""
+        entry = self.get(path)
+        if entry is None:
+            raise KeyError(path)
+        return entry.processed
+
     def put(self, path: str, entry: Entry) -> None:
         self.get(path)  # its shard read, so that saving it keeps the other results in it
         self.entries[path] = entry
@@ -176,7 +182,7 @@ class StoredShard:
             self.descriptor = -1
 
 
-def unpickle_lasting(data: bytes) -> Any:
+def unpickle_lasting(data: bytes | memoryview) -> Any:
     """Unpickle objects that will live as long as the process (cached results, the saved analysis).
 
     Unpickling makes many objects and no garbage, so collections during it only cost time.
@@ -215,7 +221,7 @@ def pickle_pair(index: bytes, indexed: bytes) -> tuple[bytes, bytes, bytes]:
     return PICKLE_PAIR.pack(len(index), len(indexed)), index, indexed
 
 
-def pickle_pair_sizes(header: bytes, file_size: int) -> tuple[int, int]:
+def pickle_pair_sizes(header: bytes | memoryview, file_size: int) -> tuple[int, int]:
     """The sizes of a pickle pair file's two pickles; struct.error or ValueError when damaged."""
     index_size, indexed_size = PICKLE_PAIR.unpack_from(header)
     if PICKLE_PAIR.size + index_size + indexed_size != file_size:
@@ -267,18 +273,6 @@ def save_cache(root: Path, cache: DocumentCache) -> None:
 
 
 # --- scanning -----------------------------------------------------------------------
-
-
-class ScannedFile(NamedTuple):
-    """A content file found on disk: its text when it had to be read, its content hash
-    unless it was left for the processing stage to read (`scan_content`'s `leave_unread`).
-    A named tuple: every build makes one per file, and a tuple is made fastest."""
-
-    path: str
-    collection: str
-    digest: str | None  # None: not read yet; known once processed (`with_digests`)
-    text: str | None  # None: unchanged since the cached result, or not read yet
-    signature: StatSignature | None = None  # to record with a new result, if the file was stable
 
 
 def scan_content(
@@ -446,14 +440,12 @@ def process_sound_documents(
     """
     entities = [f for f in files if f.collection == "entities"]
     _process(root, entities, cache, config, None, "", log, jobs=1, progress=False)
-    entity_records = tuple(
-        sorted((cache.get(f.path).processed.record for f in entities if _done(cache, f)), key=lambda e: e.slug)
-    )
+    entity_records = tuple(sorted((p.record for p in _done_results(cache, entities) if isinstance(p.record, Entity)), key=lambda e: e.slug))
     matcher = NameMatcher(entity_records)
     key = names_key(entity_records)
     others = [f for f in files if f.collection != "entities"]
     _process(root, others, cache, config, matcher, key, log, jobs=jobs, progress=progress)
-    done = [cache.get(f.path).processed for f in files if _done(cache, f)]
+    done = _done_results(cache, files)
     archive = assemble_archive([p.record for p in done], log)
     kept = {id(record) for record in (*archive.articles, *archive.notes, *archive.entities)}  # without the duplicates of a slug
     bodies = {(_KIND[type(p.record)], p.record.slug): p.body for p in done if id(p.record) in kept}
@@ -469,6 +461,16 @@ _KIND = {Article: "article", Note: "note", Entity: "entity"}
 def process_files(root: Path, files: list[ScannedFile], cache: DocumentCache, config: Config, log: ProblemLog) -> None:
     """Parse and render a few notes (which have no entity mentions to find) into the cache, in this process."""
     _process(root, files, cache, config, None, "", log, jobs=1, progress=False)
+
+
+def _done_results(cache: DocumentCache, files: Iterable[ScannedFile]) -> list[ProcessedFile]:
+    """The results of those of `files` whose results the cache holds (see _done)."""
+    results = []
+    for file in files:
+        entry = cache.get(file.path) if _done(cache, file) else None
+        if entry is not None:
+            results.append(entry.processed)
+    return results
 
 
 def _done(cache: DocumentCache, file: ScannedFile) -> bool:
@@ -554,6 +556,7 @@ def _processed(
     if earlier is None:
         if isinstance(text, SiteError):
             return text.problems
+        assert text is not None, "a file without a result is read before it is processed"
         log = ProblemLog()
         try:
             record = parse_source(SourceFile(file.path, file.collection, text), log)

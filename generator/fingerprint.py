@@ -13,19 +13,16 @@ import json
 from dataclasses import astuple
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import jinja2
 from jinja2 import meta
 
 from generator import __version__
 from generator.config import Config
-from generator.theme import make_environment, template_dirs, theme_dir
+from generator.errors import Problem
+from generator.records import ScannedFile
+from generator.theme import BUNDLED_THEMES, make_environment, template_dirs, theme_dir
 from generator.write import replace_file
-
-if TYPE_CHECKING:
-    from generator.documents import ScannedFile
-    from generator.errors import Problem
 
 
 @lru_cache(maxsize=1)
@@ -67,18 +64,29 @@ def _hash_files(digest, folder: Path) -> None:
 TEMPLATE_DIGESTS = Path(".sitegen-cache") / "template-digests.json"
 
 
+SHIPPED = "shipped:"  # the digest of a template as sitegen ships it, with all it uses
+
+
 def template_digests(root: Path, config: Config) -> dict[str, str]:
-    """Each template's source hashed with every template it extends, includes or imports.
+    """Each template's source hashed with every template it extends, includes or imports;
+    the digest of a template that is, with all it uses, the one sitegen's theme ships begins
+    with SHIPPED.
 
-    Kept in TEMPLATE_DIGESTS, keyed by every template's source and sitegen's code.
+    Only those are known to show what incremental.page_keys says each page shows: a template
+    of the archive's own (in `templates/`, or a theme in `themes/`) may show anything of the
+    records (incremental.unkeyed_templates).
 
-    A template that names another by a variable, or does not parse (the build reports
-    it), is taken to use all of them.
+    Kept in TEMPLATE_DIGESTS, keyed by every template's source, the shipped theme's and
+    sitegen's code. A template that names another by a variable, or does not parse (the
+    build reports it), is taken to use all of them.
     """
     env = make_environment(root, config)
-    sources = {name: env.loader.get_source(env, name)[0] for name in env.list_templates()}
+    loader = env.loader
+    assert loader is not None  # make_environment gives it one
+    sources = {name: loader.get_source(env, name)[0] for name in env.list_templates()}
+    shipped = shipped_sources(config)
     everything = hashlib.sha256(code_fingerprint().encode())
-    for name, source in sources.items():
+    for name, source in [*sources.items(), ("\0shipped", ""), *shipped.items()]:
         everything.update(f"{name}\0{source}\0".encode())
     saved = root / TEMPLATE_DIGESTS
     try:  # parsing every template costs a one-note rebuild more than rendering its pages
@@ -88,11 +96,21 @@ def template_digests(root: Path, config: Config) -> dict[str, str]:
     except (OSError, ValueError, KeyError, TypeError):
         pass
     digests = _template_digests(sources)
+    as_shipped = digests if shipped == sources else _template_digests(shipped)
+    digests = {name: SHIPPED + digest if as_shipped.get(name) == digest else digest for name, digest in digests.items()}
     try:
         replace_file(saved, json.dumps({"sources": everything.hexdigest(), "digests": digests}).encode("utf-8"))
     except OSError:
         pass  # a read-only project still builds; it parses the templates each time
     return digests
+
+
+def shipped_sources(config: Config) -> dict[str, str]:
+    """The templates of the theme as sitegen ships it, by name (none for a theme it does not ship)."""
+    folder = BUNDLED_THEMES / config.theme / "templates"
+    if not folder.is_dir():
+        return {}
+    return {file.relative_to(folder).as_posix(): file.read_text(encoding="utf-8") for file in sorted(folder.rglob("*")) if file.is_file()}
 
 
 def _template_digests(sources: dict[str, str]) -> dict[str, str]:

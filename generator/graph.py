@@ -12,11 +12,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 from generator.anchor import sentence_at, sentence_boundaries
 from generator.config import Config
 from generator.errors import ProblemLog, did_you_mean
-from generator.markdown.compose import TextLink
 from generator.markdown.render import heading_slug
 from generator.memo import Memo
 from generator.records import (
@@ -25,47 +25,18 @@ from generator.records import (
     Author,
     Backlink,
     Entity,
+    LinkGraph,
     LinkTarget,
     Note,
     RenderedBody,
+    Taxon,
+    TextLink,
     WikiRef,
 )
 from generator.slugs import taxon_slug
 from generator.urls import page_path, url_for
 
 DocKey = tuple[str, str]  # (kind, slug)
-
-
-@dataclass(frozen=True, slots=True)
-class Taxon:
-    """An author, outlet or tag: its display name and what is filed under it."""
-
-    slug: str
-    name: str
-    articles: tuple[str, ...]
-    notes: tuple[str, ...] = ()
-    author: Author | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class LinkGraph:
-    """Everything the pages need to know about how documents connect. Read-only.
-
-    The indexes by document are dicts, or read from the analysis on disk entry by entry
-    (analysis_cache.StoredIndex)."""
-
-    wikilinks: Mapping[DocKey, tuple[tuple[str, str], ...]]  # doc -> (href, title) per WikiRef index
-    backlinks: Mapping[DocKey, tuple[Backlink, ...]]
-    links_from: Mapping[DocKey, tuple[DocKey, ...]]  # doc -> the documents its wikilinks point to
-    notes_by_article: Mapping[str, tuple[str, ...]]
-    mentions: Mapping[str, tuple[tuple[str, int], ...]]  # entity -> (article, count), most mentions first
-    entities_in: Mapping[str, tuple[str, ...]]  # article -> entities it mentions
-    autolinks: Mapping[str, tuple[TextLink, ...]]  # article -> entity links on first mentions (see EntityLinks)
-    authors: dict[str, Taxon]
-    outlets: dict[str, Taxon]
-    tags: dict[str, Taxon]
-    entity_of_author: dict[str, str]  # author slug -> entity slug, for authors who are also entities
-    titles: dict[DocKey, str]  # every document's title: an article's, a note's (note_title), an entity's name
 
 
 def document_keys(archive: Archive) -> list[tuple[DocKey, str]]:
@@ -275,7 +246,10 @@ def relinked(graph: LinkGraph, edited: dict[DocKey, DocumentLinks]) -> LinkGraph
     """`graph` with the links of the `edited` documents put in place of their old ones; the
     backlinks they give stay in document order, as _resolve_wikilinks gives them (articles,
     notes, entities, each by slug)."""
-    wikilinks, links_from, backlinks = graph.wikilinks.copy(), graph.links_from.copy(), graph.backlinks.copy()  # dicts, or StoredIndex (analysis_cache.py)
+    # Dicts, or StoredIndex (analysis_cache.py), whose copy unpickles only the entries read: both copy.
+    wikilinks = graph.wikilinks.copy()  # type: ignore[attr-defined]
+    links_from = graph.links_from.copy()  # type: ignore[attr-defined]
+    backlinks = graph.backlinks.copy()  # type: ignore[attr-defined]
     touched: set[DocKey] = set()
     for key, links in edited.items():
         touched.update(graph.links_from[key], links.targets)
@@ -311,9 +285,9 @@ class Lookups:
     def __init__(self, targets: LinkTargets, refs: tuple[WikiRef, ...]) -> None:
         self.targets = targets
         self.refs = refs
-        self._found: tuple[LinkTarget | None | bool, ...] | None = None
+        self._found: tuple[LinkTarget | None | Literal[False], ...] | None = None
 
-    def found(self) -> tuple[LinkTarget | None | bool, ...]:
+    def found(self) -> tuple[LinkTarget | None | Literal[False], ...]:
         """Per wikilink: its target, None when ambiguous, False when unknown."""
         if self._found is None:
             self._found = tuple(self.targets.get(ref.target.strip("/"), False) for ref in self.refs)
@@ -329,7 +303,7 @@ class Lookups:
             return False
         return False not in found or list(self.targets) == list(other.targets)
 
-    __hash__ = None  # type: ignore[assignment]  (compared, never a key)
+    __hash__ = None  # type: ignore[assignment]  # compared, never a key
 
 
 def _document_links(record, kind, body, looked_up, targets, bodies, unsound=frozenset()) -> DocumentLinks:
@@ -441,9 +415,9 @@ def _warn_of_unmarked_organisations(archive: Archive, log: ProblemLog) -> None:
                 organisations.setdefault(taxon_slug(name), entity.slug)
     for article in archive.articles:
         for author in article.authors:
-            entity = organisations.get(author.slug)
-            if entity and not author.organization:
-                log.warn(article.loc.at_line(author.line), f"author '{author.name}' is the organization entity '{entity}': add 'organization: true' to the author so citations keep the name whole")
+            organisation = organisations.get(author.slug)
+            if organisation and not author.organization:
+                log.warn(article.loc.at_line(author.line), f"author '{author.name}' is the organization entity '{organisation}': add 'organization: true' to the author so citations keep the name whole")
 
 
 class NameMatcher:
@@ -517,7 +491,7 @@ class EntityLinks(Mapping):
     build was the largest part of the link stage of a one-note rebuild.
     """
 
-    def __init__(self, first_mentions: dict[str, tuple[Mention, ...]], names: dict[str, str], config: Config) -> None:
+    def __init__(self, first_mentions: Mapping[str, tuple[Mention, ...]], names: dict[str, str], config: Config) -> None:
         self.first_mentions = first_mentions
         self.names = names
         self.config = config
@@ -554,14 +528,15 @@ def find_mentions(body: RenderedBody, matcher: NameMatcher) -> ArticleMentions:
 
     The matches are taken from the regex directly rather than through `NameMatcher.find`:
     some 90 per article, and the generator's tuples were an eighth of this stage's time."""
-    if not matcher:
+    pattern = matcher.pattern
+    if pattern is None:
         return NO_MENTIONS
     slug_of = matcher.slug_of
     counts: dict[str, int] = {}
     first: list[Mention] = []
     linked: set[str] = set()
     plain_spans: list[tuple[int, int]] | None = None
-    for match in matcher.pattern.finditer(body.text):
+    for match in pattern.finditer(body.text):
         slug = slug_of[match[0]]
         counts[slug] = counts.get(slug, 0) + 1
         if slug in linked:
@@ -630,7 +605,7 @@ def _outlets(archive: Archive, rank: dict[str, int]) -> dict[str, Taxon]:
     grouped: dict[str, list[Article]] = defaultdict(list)
     names: dict[str, str] = {}
     for article in archive.articles:
-        if article.outlet_slug is None:  # unknown: filed under no outlet
+        if article.outlet is None or article.outlet_slug is None:  # unknown: filed under no outlet
             continue
         grouped[article.outlet_slug].append(article)
         names.setdefault(article.outlet_slug, article.outlet)

@@ -12,8 +12,9 @@ page, everything on the home page and the indexes) the key holds what the list s
 folder, the page is not rendered again: the build writes only the pages that changed
 into the output folder (see write.apply_patch). Feeds, the sitemap and the
 bibliographies are keyed like pages; ready files (assets, theme files) are written only
-when their bytes differ. A local `templates/` folder turns this off: an override may
-show anything.
+when their bytes differ. This holds for the templates sitegen ships: a page rendered with a
+template of the archive's own (in `templates/` or an archive's theme), which may show
+anything, is rendered again by every build (unkeyed_templates).
 
 The record of the last build into an output folder lives in .sitegen-cache/, with the build's
 warnings (shown again when a build is skipped as up to date); deleting it only costs a
@@ -25,11 +26,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import marshal
+import uuid
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from generator.cache_damage import discard_unreadable
 from generator.documents import ScannedFile
@@ -38,12 +40,13 @@ from generator.emit.citations import BIBLIOGRAPHY_FILES
 from generator.emit.feeds import ARTICLES_FEED, NOTES_FEED, feed_notes
 from generator.emit.sitemap import ROBOTS, SITEMAP
 from generator.errors import Problem, SourceLoc
+from generator.fingerprint import SHIPPED
 from generator.urls import output_file, page_path
 from generator.write import replace_file
 
 DocKey = tuple[str, str]
 CACHE = Path(".sitegen-cache")
-NUMBER_FORMAT = "I"  # KeyedPages.inputs: native unsigned 32-bit integers
+NUMBER_FORMAT: Final = "I"  # KeyedPages.inputs: native unsigned 32-bit integers
 KIND_OF_COLLECTION = {"articles": "article", "notes": "note", "entities": "entity"}
 
 
@@ -63,7 +66,8 @@ class LastBuild:
 
 
 def document_hashes(files: tuple[ScannedFile, ...]) -> dict[DocKey, str]:
-    return {(KIND_OF_COLLECTION[f.collection], f.path.rsplit("/", 1)[-1].removesuffix(".md")): f.digest for f in files}
+    """Each document's content hash (every file has one by now: documents.with_digests)."""
+    return {(KIND_OF_COLLECTION[f.collection], f.path.rsplit("/", 1)[-1].removesuffix(".md")): f.digest for f in files if f.digest is not None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,13 +122,14 @@ def page_keys(
     """
     graph, archive = analysis.graph, analysis.archive
     from_touched = touched is not None and last is not None and last.setup == setup  # note edits add and remove no document
+    since = touched if from_touched and touched is not None else frozenset()  # `touched`, when from_touched
     links_from = graph.links_from
     archive_notes = {n.slug: n for n in archive.notes}
     whole = OnDemand(lambda key: f"{key[0]}/{key[1]}={doc_hashes[key]}")
     titled = OnDemand(lambda key: f"{key[0]}/{key[1]}:{graph.titles[key]!r}")
     listed = OnDemand(lambda key: listed_digest(key, archive_notes, analysis.anchors, graph.titles, whole))
-    if from_touched:
-        listed.update((key, value) for key, value in last.listed.items() if key not in touched)
+    if from_touched and last is not None:
+        listed.update((key, value) for key, value in last.listed.items() if key not in since)
     taxa = {"author": graph.authors, "outlet": graph.outlets, "tag": graph.tags}
     authored: dict[str, set[DocKey]] = {}
     for author, entity in graph.entity_of_author.items():
@@ -139,10 +144,16 @@ def page_keys(
         backlinks = graph.backlinks.get(key, ())
         return {(link.source_kind, link.source_slug) for link in backlinks}, repr(backlinks)
 
+    def mentioned(key: DocKey) -> object:
+        """The mentions a page counts: of an entity in each article, of each entity in an
+        article. They follow from other documents too (an alias another entity claims)."""
+        kind, slug = key
+        return graph.mentions.get(slug) if kind == "entity" else graph.entities_in.get(slug) if kind == "article" else None
+
     def digest_of(parts) -> str:
         return hashlib.sha1((setup + "\n" + "\n".join(parts)).encode()).hexdigest()
 
-    def digest(shown: set[DocKey], titles: set[DocKey] = frozenset(), listed_notes: Iterable[DocKey] = (), sentences: str = "") -> str:
+    def digest(shown: set[DocKey], titles: Set[DocKey] = frozenset(), listed_notes: Iterable[DocKey] = (), sentences: str = "") -> str:
         """The digest of the documents a page shows whole, of those it shows the title of,
         of the notes it only lists, and of the backlink sentences it quotes."""
         parts = [*map(whole.__getitem__, shown), *map(titled.__getitem__, titles), *map(listed.__getitem__, listed_notes)]
@@ -171,6 +182,7 @@ def page_keys(
                 shown.add(("entity", graph.entity_of_author[slug]))
             return digest(shown, listed_notes=notes), frozenset(shown | notes | {own})
         titles = linked(around) | sources
+        sentences += repr(mentioned(own))
         return digest(shown, titles, sentences=sentences), frozenset(shown | titles | around)
 
     def fact(key: DocKey) -> str:
@@ -185,8 +197,8 @@ def page_keys(
         todo: Iterable[DocKey] = facts
     else:
         if from_touched:
-            facts = last.facts | {key: fact(key) for key in touched}
-            changed_docs = [doc for doc in touched if last.facts.get(doc) != facts[doc]]
+            facts = last.facts | {key: fact(key) for key in since}
+            changed_docs = [doc for doc in since if last.facts.get(doc) != facts[doc]]
         else:
             facts = {key: fact(key) for key in doc_hashes} | taxon_facts(graph, taxa)
             changed_docs = [doc for doc, value in facts.items() if last.facts.get(doc) != value] + list(last.facts.keys() - facts.keys())
@@ -207,14 +219,14 @@ def page_keys(
     for doc in todo:
         doc_keys[doc], read = document_key(doc)
         inputs[doc] = array(NUMBER_FORMAT, map(number.__getitem__, read)).tobytes()
-    if from_touched:  # the same pages as last time: only those in todo have new keys
+    if from_touched and last is not None:  # the same pages as last time: only those in todo have new keys
         keys = dict(last.keys)
         keys.update((output_file(page_path(*doc)), doc_keys[doc]) for doc in todo)
-        listed_now = last.listed | {key: listed[key] for key in touched}
+        listed_now = last.listed | {key: listed[key] for key in since}
     else:
         keys = {output_file(page_path(*doc)): key for doc, key in doc_keys.items()}
         listed_now = {key: listed[key] for key in doc_hashes}
-    if from_touched and not any(kind == "article" or listed_now[(kind, slug)] != last.listed.get((kind, slug)) for kind, slug in changed_docs):
+    if from_touched and last is not None and not any(kind == "article" or listed_now[(kind, slug)] != last.listed.get((kind, slug)) for kind, slug in changed_docs):
         lists = last.lists  # what lists read of each document is what it was (see ListDigests)
     else:
         newest_notes = feed_notes(archive.notes, {a.slug: a for a in archive.articles}, analysis.config.feed_items)
@@ -334,7 +346,7 @@ def with_templates(keyed: KeyedPages, template_of: dict[str, str | None], digest
     same = last is not None and last.templates == digests
     combined = {}
     for path, key in keyed.keys.items():
-        kept = last.combined.get(path) if same and last.keys.get(path) == key else None
+        kept = last.combined.get(path) if same and last is not None and last.keys.get(path) == key else None
         if kept is not None:
             combined[path] = kept
             continue
@@ -342,6 +354,18 @@ def with_templates(keyed: KeyedPages, template_of: dict[str, str | None], digest
         used = digests.get(template, every) if template is not None else every
         combined[path] = hashlib.sha1(f"{key}{used}{bodies}".encode()).hexdigest()
     return dataclasses.replace(keyed, templates=digests, combined=combined)
+
+
+def unkeyed_templates(digests: dict[str, str]) -> dict[str, str]:
+    """The template digests for this build: a template that is not, with all it uses, the one
+    sitegen ships (fingerprint.template_digests) gets a digest of this build alone.
+
+    page_keys knows what the shipped templates show; a template of the archive's own may show
+    anything of the records (every template can reach all of them), so a page rendered with
+    one (or a feed, or a page showing a composed body, when one is a body's partial) is
+    rendered again by every build."""
+    build = uuid.uuid4().hex
+    return {name: digest if digest.startswith(SHIPPED) else f"{digest}:{build}" for name, digest in digests.items()}
 
 
 def load_last_build(root: Path, out: Path) -> LastBuild | None:

@@ -8,7 +8,7 @@ kept whole when the reader marked the author as an organisation, when it names t
 ("Newsweek Staff"), when it is one word, when it holds anything but letters and the marks of
 a personal name, or when it is written in a script other than Latin, Greek or Cyrillic (a
 Chinese name has no space between family and given name, and an Arabic one's parts are not
-a given/family pair: any split would be a guess). docs/content.md says the same for readers.
+a given/family pair: any split would be a guess). docs/articles.md says the same for readers.
 
 Particles ("van", "von der", "de la") written in lower case before the family name stay with
 it ("van Gogh, Vincent", CSL's non-dropping particle) unless the reader wrote the name

@@ -23,7 +23,6 @@ from __future__ import annotations
 import dataclasses
 from bisect import bisect_left
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from generator.anchor import anchored, others_of
 from generator.config import Config
@@ -31,10 +30,7 @@ from generator.documents import DocumentCache, ScannedFile, process_files
 from generator.errors import ProblemLog
 from generator.graph import DocumentLinks, links_of, note_title, relinked
 from generator.memo import Memo
-from generator.records import Archive, Note, RenderedBody
-
-if TYPE_CHECKING:
-    from generator.build import Analysis  # build imports this module
+from generator.records import Analysis, Archive, Note, RenderedBody
 
 DocKey = tuple[str, str]
 
@@ -66,18 +62,20 @@ def analysis_after_note_edits(
     if saved is not None:  # the analysis on disk holds the cache's versions of the others: keep those
         for file in edited:
             if file.path not in saved.superseded:
-                processed = cache.get(file.path).processed
+                processed = cache.result(file.path)
                 saved.superseded[file.path] = (processed.digest, processed.body)
     log = ProblemLog()
     process_files(root, edited, cache, config, log)
     if log.errors:
         return None  # the whole analysis lists them with every problem of the other stages and notes
-    notes, bodies = list(last.archive.notes), last.bodies.copy()
+    notes, bodies = list(last.archive.notes), last.bodies.copy()  # type: ignore[attr-defined]  # a dict, or analysis_cache.StoredBodies: both copy
     changed: list[Note] = []
     titles: dict[DocKey, str] = {}  # the edited notes whose titles changed
     for file in edited:
-        processed = cache.get(file.path).processed
+        processed = cache.result(file.path)
         note, body = processed.record, processed.body
+        if not isinstance(note, Note):  # an edited file is a note (see the caller); anything else gets a whole analysis
+            return None
         index = bisect_left(notes, note.slug, key=_slug)
         if _read_elsewhere(note, body) != _read_elsewhere(notes[index], bodies[("note", note.slug)]):
             return None

@@ -101,7 +101,7 @@ def write_note(
     if slug and slug in taken:
         existing = taken[slug].relative_to(root).as_posix()
         raise SiteError.at(SourceLoc(existing), "a note with this slug exists already; choose another --slug")
-    front = {"article": article.slug}
+    front: dict[str, object] = {"article": article.slug}
     if quote is not None:
         front["quote"] = quote
         if prefix:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from functools import lru_cache
+from typing import Final, NamedTuple
+from urllib.parse import urlsplit
 
-from generator.errors import SourceLoc
+from generator.errors import Problem, SourceLoc
 
 Date = datetime.date | datetime.datetime
 
@@ -39,7 +41,7 @@ class Author(NamedTuple):
 
 
 class Image(NamedTuple):
-    credit: str
+    credit: str | None  # None: not stated; such an image is withheld, never published (content/parse.py)
     title: str | None = None
     caption: str | None = None
     photographer: str | None = None
@@ -136,7 +138,7 @@ class Piece(NamedTuple):
 HTML, TEXT, TEXT_NOT_PLAIN, BREAK, WIKILINK, LABEL, FIGURE = "h", "t", "u", "b", "w", "l", "f"
 CODE_OF_KIND = {"html": HTML, "text": TEXT, "break": BREAK, "wikilink": WIKILINK, "label": LABEL, "figure": FIGURE}
 KIND_OF_CODE = {code: kind for kind, code in CODE_OF_KIND.items()} | {TEXT_NOT_PLAIN: "text"}
-SIZE_FORMAT = "I"  # RenderedBody.sizes: native unsigned 32-bit integers
+SIZE_FORMAT: Final = "I"  # RenderedBody.sizes: native unsigned 32-bit integers
 
 
 class WikiRef(NamedTuple):
@@ -310,3 +312,112 @@ class Page:
 
     path: str
     data: bytes = field(repr=False)
+
+
+DocKey = tuple[str, str]  # (kind, slug): an article, note or entity
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The site's settings, from the optional sitegen.yaml (config.py reads and checks it)."""
+
+    title: str = "Reading archive"
+    description: str = "Articles I have read, with my highlights and notes."
+    base_url: str = "/"
+    language: str = "en"
+    theme: str = "default"
+    author: str | None = None
+    cname: str | None = None
+    entity_autolink: bool = True
+    allow_html: bool = False
+    home_items: int = 10
+    feed_items: int = 50
+    search: bool = True
+    fuzzy_threshold: float = 90.0
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, always starting and ending with '/' ('/repo/')."""
+        return _base_path(self.base_url)
+
+    @property
+    def origin(self) -> str:
+        """'https://example.org' when base_url is absolute, '' when it is only a path."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
+@lru_cache(maxsize=8)
+def _base_path(base_url: str) -> str:
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+StatSignature = tuple[int, int, int]  # (mtime_ns, size, inode)
+
+
+class ScannedFile(NamedTuple):
+    """A content file found on disk: its text when it had to be read, its content hash
+    unless it was left for the processing stage to read (`scan_content`'s `leave_unread`).
+    A named tuple: every build makes one per file, and a tuple is made fastest."""
+
+    path: str
+    collection: str
+    digest: str | None  # None: not read yet; known once processed (`with_digests`)
+    text: str | None  # None: unchanged since the cached result, or not read yet
+    signature: StatSignature | None = None  # to record with a new result, if the file was stable
+
+
+@dataclass(frozen=True, slots=True)
+class TextLink:
+    """An `<a>` over text inside one text piece (entity auto-links)."""
+
+    start: int
+    end: int
+    href: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Taxon:
+    """An author, outlet or tag: its display name and what is filed under it."""
+
+    slug: str
+    name: str
+    articles: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+    author: Author | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkGraph:
+    """Everything the pages need to know about how documents connect. Read-only.
+
+    The indexes by document are dicts, or read from the analysis on disk entry by entry
+    (analysis_cache.StoredIndex)."""
+
+    wikilinks: Mapping[DocKey, tuple[tuple[str, str], ...]]  # doc -> (href, title) per WikiRef index
+    backlinks: Mapping[DocKey, tuple[Backlink, ...]]
+    links_from: Mapping[DocKey, tuple[DocKey, ...]]  # doc -> the documents its wikilinks point to
+    notes_by_article: Mapping[str, tuple[str, ...]]
+    mentions: Mapping[str, tuple[tuple[str, int], ...]]  # entity -> (article, count), most mentions first
+    entities_in: Mapping[str, tuple[str, ...]]  # article -> entities it mentions
+    autolinks: Mapping[str, tuple[TextLink, ...]]  # article -> entity links on first mentions (see EntityLinks)
+    authors: dict[str, Taxon]
+    outlets: dict[str, Taxon]
+    tags: dict[str, Taxon]
+    entity_of_author: dict[str, str]  # author slug -> entity slug, for authors who are also entities
+    titles: dict[DocKey, str]  # every document's title: an article's, a note's (note_title), an entity's name
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The archive understood: records, rendered bodies, anchors and the link graph."""
+
+    config: Config
+    archive: Archive
+    bodies: Mapping[DocKey, RenderedBody]  # a dict, or StoredBodies (analysis_cache.py)
+    anchors: dict[str, Anchor]  # by note slug
+    graph: LinkGraph
+    assets: tuple[tuple[str, bytes], ...]  # content files that are not Markdown: (path, bytes)
+    warnings: tuple[Problem, ...]

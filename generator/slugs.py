@@ -55,17 +55,32 @@ def is_valid_slug(slug: str) -> bool:
     return bool(SLUG_PATTERN.match(slug))
 
 
-def readable_slug(text: str) -> str:
-    """The slug of a new file named after `text` (a note's quote, an entity's name): letters with
-    no ASCII form are transliterated (`مرحبا بالعالم` is `mrhb-bl-lm`, `北京大学` is
-    `bei-jing-da-xue`) rather than hashed as slugify does, so that the file's name says what it
-    holds. Only for names chosen once, when a file is made: slugify stays the rule for pages whose
-    address must not change when the transliteration tables of the library do. Slugs are ASCII
-    (SLUG_PATTERN), so the script's own letters cannot be kept."""
+def readable_slug(text: str, limit: int | None = None) -> str:
+    """The slug of a new file named after `text` (an article's headline, a note's quote, an entity's
+    name): letters with no ASCII form are transliterated (`Łódź` is `lodz`, `Straße` is `strasse`,
+    `مرحبا بالعالم` is `mrhb-bl-lm`, `北京大学` is `bei-jing-da-xue`) rather than hashed as slugify
+    does, so that the file's name says what it holds, and an apostrophe inside a word is dropped
+    (`Don't` is `dont`, not `don-t`). With `limit`, the slug stops at the last whole word within
+    `limit` characters (a first word longer than that is cut). Only for names chosen once, when a
+    file is made: slugify stays the rule for pages whose address must not change when the
+    transliteration tables of the library do. Slugs are ASCII (SLUG_PATTERN), so the script's own
+    letters cannot be kept."""
     from anyascii import anyascii
 
-    spelled = "".join(_spelled_out(char, anyascii) for char in unicodedata.normalize("NFC", text))
-    return slugify(spelled)
+    joined = _APOSTROPHE_IN_WORD.sub("", unicodedata.normalize("NFC", text))
+    slug = slugify("".join(_spelled_out(char, anyascii) for char in joined))
+    if limit is None or len(slug) <= limit:
+        return slug
+    words = slug.split("-")
+    cut = words[0][:limit]
+    for word in words[1:]:
+        if len(cut) + 1 + len(word) > limit:
+            break
+        cut += "-" + word
+    return cut
+
+
+_APOSTROPHE_IN_WORD = re.compile(r"(?<=\w)['’](?=\w)")
 
 
 def _spelled_out(char: str, transliterate) -> str:

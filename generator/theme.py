@@ -7,22 +7,16 @@ change one page without copying the whole theme.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import re
 import struct
 import traceback
-import types
 import zlib
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import jinja2
 import jinja2.bccache
-import markupsafe
-from jinja2.runtime import Context, Macro
-from jinja2.utils import internalcode
 
 from generator.cache_damage import UNREADABLE_PICKLE, discard_unreadable
 from generator.config import Config
@@ -84,7 +78,7 @@ def make_environment(root: Path, config: Config, *, compiled_cache: bool = False
     (TemplateCache, keyed by each template's source): compiling the theme costs a build
     that renders a few pages more than rendering them.
     """
-    return SiteEnvironment(
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root, config)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -131,91 +125,12 @@ class TemplateCache(jinja2.BytecodeCache):
         replace_file(self.root / TEMPLATE_CACHE / f"{bucket.key}.cache", self.HEADER.pack(len(payload), zlib.crc32(payload)), payload)
 
 
-# Callables that Jinja can only be asked to pass a context to through a `jinja_pass_arg`
-# attribute in their own __dict__: plain functions, functools.cache wrappers and macros.
-_PLAIN_CALLABLE_TYPES = frozenset({types.FunctionType, functools._lru_cache_wrapper, Macro})
-
-
-class SiteContext(Context):
-    """Jinja's template context, with a shorter path for calling a plain function or macro.
-
-    Every `{{ href(...) }}`, `{{ url(...) }}` and macro call in a template goes through
-    `Context.call`, which asks the callable and its `__call__` whether they want the
-    context, environment or eval context passed in: two failed attribute lookups per call,
-    and 40 calls on an article page. For the callables above that question is answered by
-    one look into the function's own `__dict__` (where `pass_context` and its siblings put
-    their mark, and where functools.cache copies it); these are then called as Jinja would,
-    without its keyword arguments for context-taking callables. Anything else, and anything
-    marked, goes the stock way. A tenth of the time of rendering pages.
-    """
-
-    @internalcode
-    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's own signature)
-        if type(__obj) not in _PLAIN_CALLABLE_TYPES or "jinja_pass_arg" in __obj.__dict__:
-            return super().call(__obj, *args, **kwargs)
-        if kwargs:
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:
-            return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
-
-
-# markupsafe's escaping of a str, without the Markup around it; markupsafe.escape where a
-# markupsafe release no longer has it.
-_escape_str = getattr(markupsafe, "_escape_inner", markupsafe.escape)
-
-
-def escape_text(value: Any) -> str:
-    """What `{{ value }}` writes: markupsafe.escape's text, as a plain str when `value` is one."""
-    if type(value) is str:
-        return _escape_str(value)
-    return markupsafe.escape(value)
-
-
-class SiteTemplate(jinja2.Template):
-    """A template whose `{{ ... }}` outputs are escaped by `escape_text`.
-
-    Jinja compiles each output of an autoescaping template to `escape(value)`, which wraps
-    the escaped text in a new Markup; the pieces are then only joined into the page (or into
-    a macro's or block's result, which Jinja wraps in Markup itself). Making each of those
-    Markup objects asks the text for `__html__` first, a failed lookup: for a str the wrapper
-    cost as much as the escaping, and both together a fifth of rendering a page. Only the
-    name `escape` in the compiled module is rebound; filters (`|e`, `|escape`) are untouched.
-    """
-
-    @classmethod
-    def from_code(cls, environment: jinja2.Environment, code: types.CodeType, globals: MutableMapping[str, Any], uptodate: Any = None) -> jinja2.Template:
-        template = super().from_code(environment, code, globals, uptodate)
-        template.root_render_func.__globals__["escape"] = escape_text  # the compiled module's namespace
-        return template
-
-
-class SiteEnvironment(jinja2.Environment):
-    """A Jinja environment whose templates share its globals dict instead of each holding a
-    ChainMap over it, whose contexts call plain functions directly (SiteContext) and whose
-    templates write their outputs as plain text (SiteTemplate).
-
-    Every page, include and macro import copies its template's globals into a new context:
-    a ChainMap is copied key by key in Python, a dict in C (a visible share of an article
-    page's rendering). Jinja's ChainMap only keeps writes to one template's globals from reaching
-    the others; sitegen gives templates no globals of their own and never writes to them.
-    """
-
-    context_class = SiteContext
-    template_class = SiteTemplate
-
-    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
-        return super().make_globals(d) if d else self.globals
-
-
-def static_files(root: Path, config: Config) -> list[tuple[str, Path]]:
-    """(site path, file) for the theme's static files, under 'static/'."""
+def static_files(root: Path, config: Config) -> list[tuple[str, bytes]]:
+    """(site path, bytes) of the theme's static files, under 'static/'."""
     static = theme_dir(root, config) / "static"
     if not static.is_dir():
         return []
-    return [(f"static/{p.relative_to(static).as_posix()}", p) for p in sorted(static.rglob("*")) if p.is_file()]
+    return [(f"static/{p.relative_to(static).as_posix()}", p.read_bytes()) for p in sorted(static.rglob("*")) if p.is_file()]
 
 
 def fingerprint(data: bytes) -> str:

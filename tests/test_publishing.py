@@ -582,6 +582,17 @@ def test_project_workflow_builds_with_the_pages_base_url_and_least_permissions()
     assert all(re.fullmatch(r"[0-9a-f]{40}", u.split("@")[1]) for u in uses), "actions are pinned"
     steps = {step.get("name"): step for step in build_job["steps"]}
     assert steps["Set up Python"]["with"]["cache"] == "pip"
-    assert steps["Install sitegen"]["run"] == "python -m pip install -e ."
+    assert steps["Install sitegen"]["run"] == "python -m pip install -e '.[docs]'"
     assert steps["Build"]["env"]["BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
     assert "--base-url" in steps["Build"]["run"]
+
+
+def test_project_workflow_publishes_the_docs_under_docs_with_the_archive():
+    """The documentation site is built strictly into site/docs/ after the archive (whose build replaces site/
+    whole) and before site/ is uploaded, so one Pages deployment carries both."""
+    yaml = pytest.importorskip("yaml")
+    steps = yaml.safe_load(WORKFLOW.read_text())["jobs"]["build"]["steps"]
+    names = [step.get("name") for step in steps]
+    docs_step = next(step for step in steps if "mkdocs" in step.get("run", ""))
+    assert docs_step["run"] == "python -m mkdocs build --strict --site-dir site/docs"
+    assert names.index("Build") < names.index(docs_step["name"]) < names.index("Upload the site")

@@ -7,14 +7,19 @@ article) and serve it under /repo/, as GitHub Pages would, then type into the se
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import subprocess
 import sys
 import threading
 import time
+import unicodedata
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+import yaml
 
 from generator.build import build
 from generator.config import Config
@@ -176,9 +181,14 @@ def test_filtering_by_outlet_narrows_to_the_right_articles(search_page):
 def test_a_passage_result_lands_on_the_highlight(search_page):
     page = search_page("?q=semaphore")
     article = page.locator(".search-result", has=page.locator('a[href="/repo/articles/skerry-point-keepers/"]'))
-    passage = article.locator(".sub-passage a")
+    passage = article.locator(".sub-passage > a")
     assert passage.get_attribute("href") == "/repo/articles/skerry-point-keepers/#note-semaphore-by-hand"
-    assert passage.locator("xpath=..").locator("mark").inner_text() == "semaphore"
+    assert article.locator(".sub-passage > .sub-excerpt mark").inner_text() == "semaphore"
+    # the note written on that passage is shown with it, its own hit marked
+    note = article.locator(".sub-passage .sub-note")
+    assert note.locator("a").get_attribute("href") == "/repo/notes/semaphore-by-hand/"
+    assert note.locator("a").inner_text() == page.locator(".search-result-title a[href='/repo/notes/semaphore-by-hand/']").inner_text()
+    assert note.locator("mark").first.inner_text().lower() == "semaphore"
     passage.click()
     page.wait_for_url("**/articles/skerry-point-keepers/#note-semaphore-by-hand")
     target = page.evaluate("(() => { const t = document.querySelector(':target'); const r = t.getBoundingClientRect();"
@@ -375,6 +385,10 @@ def test_a_hit_under_a_heading_links_to_that_section(browser, built_under_repo):
         assert section.inner_text() == "What the council said"
         assert section.get_attribute("href").endswith("/articles/ferry-timetable-cuts/#what-the-council-said")
         assert first.locator(".sub-result mark").first.inner_text().lower() == "spokesperson"
+        section.click()
+        page.wait_for_url("**/articles/ferry-timetable-cuts/#what-the-council-said")
+        target = page.evaluate("(() => { const t = document.querySelector(':target'); return [t.tagName, t.textContent.trim()]; })()")
+        assert target == ["H2", "What the council said"]
         page.close()
 
 
@@ -388,7 +402,9 @@ def test_year_facet_narrows_and_every_facet_value_shows_its_count(browser, built
         # the site's totals first (2024 has three articles), then the query's counts
         page.wait_for_function("() => (document.querySelector('#search-year option:nth-child(3)') || {}).textContent === '2024 (0)'")
         years = page.eval_on_selector_all("#search-year option", "os => os.map(o => o.textContent)")
-        assert years == ["Any year", "2025 (3)", "2024 (0)", "2023 (1)"]  # newest first; published, else created
+        # newest first; published, else created. 2025 counts the two results listed, not the
+        # note matched only through its article's title
+        assert years == ["Any year", "2025 (2)", "2024 (0)", "2023 (1)"]
         page.select_option("#search-year", "2025")
         narrowed = wait_for_results(page, everything)
         assert narrowed.endswith("(year 2025).")
@@ -427,3 +443,161 @@ def test_a_page_found_by_its_title_alone_marks_the_title(browser, built_under_re
         assert result.locator(".search-result-title mark").all_inner_texts() == ["lighthouse"]
         assert result.locator(".search-result-title").inner_text() == "Mayor's aide resigns over lighthouse lease"
         page.close()
+
+
+# --- facet counts, ranking over more than one page, passages (issue 28) -------------------
+
+
+def listed_results(page) -> list[dict]:
+    """Every result the list holds, after pressing "Show more" until it hides: link and kind."""
+    while page.locator(".search-more").is_visible():
+        before = page.locator(".search-result").count()
+        page.click(".search-more")
+        page.wait_for_function(
+            "n => document.querySelectorAll('.search-result').length > n || document.querySelector('.search-more').hidden",
+            arg=before,
+        )
+    return page.eval_on_selector_all(
+        ".search-result",
+        "items => items.map(i => ({href: i.querySelector('.search-result-title a').getAttribute('href'),"
+        " kind: i.querySelector('.kicker').textContent}))",
+    )
+
+
+def facet_counts(page, select: str) -> dict[str, int]:
+    """Value -> the count shown beside it, for one select's options."""
+    texts = page.eval_on_selector_all(f"#search-{select} option", "os => os.filter(o => o.value).map(o => [o.value, o.textContent])")
+    return {value: int(text.rsplit("(", 1)[1].rstrip(")")) for value, text in texts}
+
+
+def shown_count(status: str) -> int:
+    return 0 if status.startswith("No results") else int(status.split()[0])
+
+
+@pytest.mark.parametrize("query", ["aid", "harbour", "dredging", "inquiry"])
+def test_facet_counts_are_the_listed_results(browser, built_under_repo, query):
+    """Pagefind counts pages matched only through metadata (a note by its article's title) and
+    shortened terms from other languages' indexes; the list leaves them out, so must the counts."""
+    with serve_directory(built_under_repo(MULTILINGUAL), "/repo/") as base:
+        page = browser.new_page()
+        page.goto(base + "search/")
+        page.click(".search-filters summary")
+        page.wait_for_selector("#search-year option[value='2025']", state="attached")
+        page.fill("#search-q", query)
+        page.press("#search-q", "Enter")
+        status = wait_for_results(page)
+        listed = listed_results(page)
+        assert shown_count(status) == len(listed) > 0
+        kinds = page.eval_on_selector_all(".search-kinds label", "ls => ls.map(l => l.textContent.trim())")
+        expected_kinds = [sum(1 for r in listed if r["kind"] == kind) for kind in ("Article", "Note")]
+        assert kinds[0] == f"Everything ({len(listed)})"
+        assert kinds[1:3] == [f"Articles ({expected_kinds[0]})", f"Notes ({expected_kinds[1]})"]
+        for select in ("year", "outlet"):
+            for value, count in facet_counts(page, select).items():
+                before = page.inner_text(".search-status")
+                page.select_option(f"#search-{select}", value)
+                narrowed = wait_for_results(page, before)
+                assert shown_count(narrowed) == len(listed_results(page)) == count, (select, value, narrowed)
+                before = narrowed
+                page.select_option(f"#search-{select}", "")
+                wait_for_results(page, before)
+        page.close()
+
+
+def stem_heavy_archive(root: Path) -> Path:
+    """Twelve short articles saying "aide" three times (Pagefind ranks them first: "aide" and
+    "aid" share the stem) and one long article saying "aid" once, below a first page of ten."""
+    articles = root / "content" / "articles"
+    articles.mkdir(parents=True)
+    (root / "sitegen.yaml").write_text("title: Stems\nbase_url: /repo/\nlanguage: en\n")
+    filler = " ".join(f"word{i}" for i in range(400))
+    for i in range(12):
+        (articles / f"stem-{i:02d}.md").write_text(
+            f"---\ntitle: Council meeting number {i}\npublished: 2024-01-{i + 1:02d}\n---\n\nThe aide spoke, the aide left, an aide came back.\n"
+        )
+    (articles / "exact-aid.md").write_text(
+        f"---\ntitle: Harbour budget\npublished: 2024-02-01\n---\n\n{filler}\n\nThe town asked for aid.\n\n{filler}\n"
+    )
+    return root
+
+
+def test_an_exact_word_beyond_the_first_page_is_ranked_first(browser, tmp_path):
+    root = stem_heavy_archive(tmp_path / "stems")
+    build(root)
+    with serve_directory(root / "site", "/repo/") as base:
+        page = browser.new_page()
+        page.goto(base + "search/")
+        pagefind_order = page.evaluate(
+            "async () => { const pf = await import(document.querySelector('#search').dataset.pagefindUrl);"
+            " await pf.options({baseUrl: '/repo/'}); const s = await pf.search('aid');"
+            " return Promise.all(s.results.map(async r => (await r.data()).url)); }"
+        )
+        assert pagefind_order.index("/repo/articles/exact-aid/") >= 10  # not on Pagefind's first page
+        page.goto(base + "search/?q=aid")
+        wait_for_results(page)
+        assert result_links(page)[0] == "/repo/articles/exact-aid/"
+        assert len(result_links(page)) == 10
+        page.close()
+
+
+def folded(word: str) -> str:
+    """A word as search.js compares it: accents and case folded, letters and digits only."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", word.lower().replace("ß", "ss")) if ch.isalnum())
+
+
+def marks_a_query_word(marked: str, query: str) -> bool:
+    """Whether a marked word is one of the query's words or shares its start (a stem variant)."""
+    hit = folded(marked)
+    for term in map(folded, query.split()):
+        shared = len(os.path.commonprefix([hit, term]))
+        if hit == term or shared >= max(min(3, len(term)), math.ceil(0.6 * len(term))):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("archive", ["bundled", "multilingual"])
+def test_every_result_of_every_judged_query_marks_a_query_word_and_never_repeats(browser, built_under_repo, archive):
+    """Over the judged queries of the search benchmark: each shown result marks a query word in
+    its excerpt (in its title when found by the title alone: the title is not in the indexed
+    text) and no excerpt says the same four words twice."""
+    spec = yaml.safe_load((REPO / "benchmarks" / "search_queries.yaml").read_text(encoding="utf-8"))
+    site = built_under_repo((REPO / spec["archives"][archive]).resolve())
+    queries = [item["q"] for item in spec["queries"] if item["archive"] == archive]
+    problems = []
+    with serve_directory(site, "/repo/") as base:
+        page = browser.new_page()
+        for query in queries:
+            page.goto(base + "search/?q=" + quote(query))
+            wait_for_results(page)
+            rows = page.eval_on_selector_all(
+                ".search-result",
+                "items => items.map(i => ({href: i.querySelector('.search-result-title a').getAttribute('href'),"
+                " excerpt: i.querySelector('.excerpt').textContent,"
+                " marks: Array.from(i.querySelectorAll('.excerpt mark'), m => m.textContent),"
+                " titleMarks: Array.from(i.querySelectorAll('.search-result-title mark'), m => m.textContent)}))",
+            )
+            for row in rows:
+                marks = row["marks"] or row["titleMarks"]
+                if not marks or not any(marks_a_query_word(mark, query) for mark in marks):
+                    problems.append((query, row["href"], "no marked query word", row["excerpt"]))
+                words = re.findall(r"\w+", row["excerpt"].lower())
+                runs = [tuple(words[i : i + 4]) for i in range(len(words) - 3)]
+                if len(runs) != len(set(runs)):
+                    problems.append((query, row["href"], "repeats itself", row["excerpt"]))
+        page.close()
+    assert problems == []
+
+
+def test_fast_typing_ends_on_the_last_query(search_page):
+    """Each keystroke searches at once and stops the search before it: whatever finishes first,
+    the page ends showing the results of what was typed last, not of a prefix."""
+    page = search_page()
+    page.click("#search-q")
+    page.keyboard.type("semaphore", delay=5)
+    page.wait_for_function(
+        "() => /\u201csemaphore\u201d/.test(document.querySelector('.search-status').textContent)"
+        " && !document.querySelector('#search[aria-busy]')",
+        timeout=15000,
+    )
+    assert "/repo/notes/semaphore-by-hand/" in result_links(page)
+    assert page.url.endswith("/repo/search/?q=semaphore")

@@ -32,9 +32,9 @@ def is_url(text: str) -> bool:
 
 
 def run(args) -> int:
+    from generator.archive_root import check_archive
     from generator.bring.run import Options, bring, table, write_failures
     from generator.bring.services import read_exports
-    from generator.cli import check_archive
 
     check_archive(args.root)  # notes and the failures file go into the archive: a mistyped -C must not make one
     today = datetime.date.today()

@@ -151,9 +151,8 @@ def _prepare(entry: Entry, pool, gate: threading.BoundedSemaphore | None, config
     """Fetch (unless the export holds the article) and convert one entry; no file is touched here."""
     try:
         if entry.html is not None:
-            url, data = entry.url, stored_page(entry)
-            if not url.startswith(("http://", "https://")):  # a service's private scheme is no source to cite
-                url = None
+            url: str | None = entry.url if entry.url.startswith(("http://", "https://")) else None  # a service's private scheme is no source to cite
+            data = stored_page(entry)
         else:
             with gate or threading.Lock():
                 page = fetch(pool, entry.url, options.limits)

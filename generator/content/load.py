@@ -79,8 +79,7 @@ def read_text(path: str | Path, root: Path, rel: str, info: os.stat_result | Non
         ) from None
     if "\x00" in text:
         raise SiteError.at(loc.at_line(text.count("\n", 0, text.index("\x00")) + 1), "file contains NUL bytes (binary?)")
-    if data.translate(None, _NOT_CONTROL):  # in UTF-8 these bytes are only ever these characters
-        found = _CONTROL.search(text)
+    if data.translate(None, _NOT_CONTROL) and (found := _CONTROL.search(text)):  # in UTF-8 these bytes are only ever these characters
         line = text.count("\n", 0, found.start()) + 1
         raise SiteError.at(loc.at_line(line), f"control character U+{ord(found[0]):04X}: remove it (HTML and feeds cannot carry it)")
     if any(pair in data for pair in _NONCHARACTER_BYTES):
@@ -186,7 +185,7 @@ def walk_content(root: Path) -> ContentWalk:
                 continue
             if entry.is_dir(follow_symlinks=False):  # a linked folder is never walked into
                 walk(f"{folder}/{name}", collection if folder != "content" else name if name in by_collection else None)
-            elif name.endswith(".md") and markdown is not None:
+            elif name.endswith(".md") and markdown is not None and collection is not None:
                 if entry.is_file():
                     try:
                         info = entry.stat(follow_symlinks=False)

@@ -29,50 +29,51 @@ from generator.records import Archive, Article, Author, Entity, Image, Note, Sou
 from generator.slugs import is_valid_slug, slugify, taxon_slug
 
 ARTICLE_FIELDS = {
-    "title": Field(nonempty_text, required=True),
-    "subtitle": Field(optional_text),
-    "authors": Field(lambda v: v, default=[]),
-    "anonymous": Field(boolean, default=False),
-    "outlet": Field(optional_text),
-    "source_url": Field(web_url),
-    "published": Field(optional_date),
-    "archived": Field(optional_day),
-    "language": Field(language_tag),
-    "tags": Field(text_list, default=()),
-    "images": Field(lambda v: v, default=[]),
+    "title": Field(nonempty_text, required=True, doc="the headline, as the source prints it"),
+    "subtitle": Field(optional_text, doc="the standfirst"),
+    "authors": Field(lambda v: v, default=[], shape="a list of names or of [author mappings](#authors)",
+                     doc="who wrote it, as the byline names them; empty is a warning until filled in or `anonymous: true`"),
+    "anonymous": Field(boolean, default=False, doc="`true` for an article the source publishes without a byline"),
+    "outlet": Field(optional_text, doc="the publication; empty is a warning until filled in"),
+    "source_url": Field(web_url, doc="the original's address"),
+    "published": Field(optional_date, doc="when the source says it was published; never guessed"),
+    "archived": Field(optional_day, doc="when you saved it"),
+    "language": Field(language_tag, doc="the article's language (default: `language` of `sitegen.yaml`); a right-to-left one makes the page `dir=\"rtl\"`"),
+    "tags": Field(text_list, default=(), doc="words to file it under; each has a page at `/tags/<slug>/`"),
+    "images": Field(lambda v: v, default=[], shape="a list of [image mappings](#images)", doc="the article's pictures, with their captions and credits"),
 }
 AUTHOR_FIELDS = {
-    "name": Field(nonempty_text, required=True),
-    "role": Field(optional_text),
-    "bio": Field(optional_text),
-    "organization": Field(boolean, default=False),
+    "name": Field(nonempty_text, required=True, doc="the name as the source prints it"),
+    "role": Field(optional_text, doc="the author's role, shown after the name in the byline and on their page (`Staff writer`)"),
+    "bio": Field(optional_text, doc="a line about the author, shown under the article and on their page"),
+    "organization": Field(boolean, default=False, doc="`true` when the author is an organisation: its name is never split into given and family name in citations"),
 }
 IMAGE_FIELDS = {
-    "title": Field(optional_text),
-    "caption": Field(optional_text),
-    "credit": Field(optional_text),
-    "photographer": Field(optional_text),
-    "agency": Field(optional_text),
-    "src": Field(optional_text),
-    "alt": Field(optional_text),
-    "after_paragraph": Field(non_negative_int),
+    "title": Field(optional_text, doc="the image's title, shown before its caption"),
+    "caption": Field(optional_text, doc="the caption, shown under the picture; a note can highlight a passage of it"),
+    "credit": Field(optional_text, doc="who made it, as printed (`Photo: Jane Doe/Agency`); an image without a credit is not published"),
+    "photographer": Field(optional_text, doc="the photographer's name, in the page's schema.org data"),
+    "agency": Field(optional_text, doc="the agency holding its copyright, in the page's schema.org data"),
+    "src": Field(optional_text, doc="an http(s) URL, or a path inside `content/` such as `images/bridge.jpg`"),
+    "alt": Field(optional_text, doc="the text read out in place of the picture (default: its caption, else its title)"),
+    "after_paragraph": Field(non_negative_int, doc="show it after this paragraph of the text (default: a lead image at the top)"),
 }
 NOTE_FIELDS = {
-    "title": Field(optional_text),
-    "article": Field(optional_text),
-    "quote": Field(raw_text),
-    "prefix": Field(raw_text),
-    "suffix": Field(raw_text),
-    "tags": Field(text_list, default=()),
-    "created": Field(optional_day),
-    "annotation_id": Field(optional_text),
+    "title": Field(optional_text, doc="the note's title (default: its quote, shortened, or its first line)"),
+    "article": Field(optional_text, doc="the slug of the article the note is about; none for a note that stands alone"),
+    "quote": Field(raw_text, doc="the passage highlighted, as copied from the article; none for a note on the whole article"),
+    "prefix": Field(raw_text, doc="text just before the quote, to pick one of several places it occurs"),
+    "suffix": Field(raw_text, doc="text just after the quote, to pick one of several places it occurs"),
+    "tags": Field(text_list, default=(), doc="words to file it under; each has a page at `/tags/<slug>/`"),
+    "created": Field(optional_day, doc="when the note was written"),
+    "annotation_id": Field(optional_text, doc="the annotation's id in the tool it came from (`sitegen import-annotations` skips an annotation a note already holds)"),
 }
 ENTITY_FIELDS = {
-    "name": Field(nonempty_text, required=True),
-    "kind": Field(one_of("person", "organization", "place"), required=True),
-    "aliases": Field(text_list, default=()),
-    "url": Field(web_url),
-    "wikidata": Field(optional_text),
+    "name": Field(nonempty_text, required=True, doc="the name articles mention it by"),
+    "kind": Field(one_of("person", "organization", "place"), required=True, doc="what it is"),
+    "aliases": Field(text_list, default=(), doc="other names it goes by; a mention of any of them counts"),
+    "url": Field(web_url, doc="its website, linked from its page"),
+    "wikidata": Field(optional_text, doc="its Wikidata id (`Q42`), linked from its page"),
 }
 
 
@@ -235,7 +236,7 @@ def unknown_fields(values: dict[str, Any], authors: tuple[Author, ...], images: 
         unknown.append((doc.line_of(("outlet",)), "outlet unknown: add the publication the article comes from"))
     for path, image in images:
         if image.credit is None:
-            name = image.src or image.title or image.caption or f"image {path[1] + 1}"
+            name = image.src or image.title or image.caption or f"image {int(path[1]) + 1}"
             unknown.append((doc.line_of(path), f"image '{name[:80]}' has no credit, so it is not published: add its 'credit'"))
     return tuple(unknown)
 

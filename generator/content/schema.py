@@ -23,9 +23,20 @@ class Invalid(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Field:
+    """One key of a schema. `doc` says what the value means and `shape` (when the converter's own
+    shape, see `shaped`, does not say it) what may be written: the reference pages docs/config.md and
+    docs/fields.md are written from these, so the checker and its documentation are one source."""
+
     convert: Callable[[Any], Any]
     required: bool = False
     default: Any = None
+    doc: str = ""
+    shape: str = ""
+
+    @property
+    def written_shape(self) -> str:
+        """What a value of this field may be, in words, for the reference pages."""
+        return self.shape or _SHAPES[self.convert]
 
     @property
     def reads_text(self) -> bool:
@@ -35,6 +46,17 @@ class Field:
 
 
 _TEXT_CONVERTERS: set[Callable[[Any], Any]] = set()
+_SHAPES: dict[Callable[[Any], Any], str] = {}
+
+
+def shaped(words: str) -> Callable[[Callable[[Any], Any]], Callable[[Any], Any]]:
+    """Name in words (Markdown) what `convert` accepts, next to the code that checks it."""
+
+    def register(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        _SHAPES[convert] = words
+        return convert
+
+    return register
 
 
 def reads_text(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -43,6 +65,7 @@ def reads_text(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return convert
 
 
+@shaped("text")
 @reads_text
 def text(value: Any) -> str:
     if type(value) is str:
@@ -50,6 +73,7 @@ def text(value: Any) -> str:
     raise Invalid(f"must be text, not {describe(value)}")
 
 
+@shaped("text, kept exactly as written (spaces included)")
 @reads_text
 def raw_text(value: Any) -> str:
     """Text kept exactly as written, whitespace included (quote context)."""
@@ -58,6 +82,7 @@ def raw_text(value: Any) -> str:
     return value
 
 
+@shaped("text, not empty")
 @reads_text
 def nonempty_text(value: Any) -> str:
     result = text(value)
@@ -66,29 +91,34 @@ def nonempty_text(value: Any) -> str:
     return result
 
 
+@shaped("text")
 @reads_text
 def optional_text(value: Any) -> str | None:
     return None if value is None else (text(value) or None)
 
 
+@shaped("`true` or `false`")
 def boolean(value: Any) -> bool:
     if not isinstance(value, bool):
         raise Invalid(f"must be true or false, not {describe(value)}")
     return value
 
 
+@shaped("a whole number, 0 or more")
 def non_negative_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise Invalid(f"must be a whole number >= 0, not {describe(value)}")
     return value
 
 
+@shaped("a number")
 def number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise Invalid(f"must be a number, not {describe(value)}")
     return float(value)
 
 
+@shaped("a date (`2024-10-23`) or date and time (`2024-10-23T08:30:00`)")
 def optional_date(value: Any) -> datetime.date | datetime.datetime | None:
     if value is None or isinstance(value, datetime.date):
         return value
@@ -100,11 +130,13 @@ def optional_date(value: Any) -> datetime.date | datetime.datetime | None:
     raise Invalid(f"must be a date like 2024-10-23, not {describe(value)}")
 
 
+@shaped("a date (`2024-10-23`)")
 def optional_day(value: Any) -> datetime.date | None:
     result = optional_date(value)
     return result.date() if isinstance(result, datetime.datetime) else result
 
 
+@shaped("an http(s) URL")
 @reads_text
 def web_url(value: Any) -> str | None:
     if value is None:
@@ -116,6 +148,7 @@ def web_url(value: Any) -> str | None:
     return url
 
 
+@shaped("a list of text (a single text is a list of one)")
 @reads_text
 def text_list(value: Any) -> tuple[str, ...]:
     if value is None:
@@ -131,6 +164,7 @@ def text_list(value: Any) -> tuple[str, ...]:
 
 
 def one_of(*choices: str) -> Callable[[Any], str]:
+    @shaped("one of " + ", ".join(f"`{choice}`" for choice in choices))
     @reads_text
     def convert(value: Any) -> str:
         result = text(value)
@@ -141,6 +175,7 @@ def one_of(*choices: str) -> Callable[[Any], str]:
     return convert
 
 
+@shaped("a BCP 47 language tag (`en`, `pt-BR`, `zh-Hant`)")
 @reads_text
 def language_tag(value: Any) -> str | None:
     """A language as a well-formed, registered BCP 47 tag in canonical case (see languages.py)."""

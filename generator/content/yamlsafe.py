@@ -20,11 +20,14 @@ from generator.errors import SiteError, SourceLoc
 
 MAX_DEPTH = 16
 # libyaml's parser when PyYAML was built with it: the same node tree, several times faster.
-_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader  # type: ignore[assignment]  # the same interface, in Python
 _MAX_REMEMBERED = 50_000  # plain scalars' tags and other scalars' values, kept by each process
 
 
-class FrontMatterLoader(_BASE_LOADER):
+class FrontMatterLoader(SafeLoader):
     """The safe loader, remembering the tag of each plain scalar it has resolved.
 
     The parser asks the resolver for the tag of every node: for a plain scalar (a key, a
@@ -38,7 +41,7 @@ class FrontMatterLoader(_BASE_LOADER):
     _plain_tags: dict[str, str] = {}  # shared by every loader of the process
 
     def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
-        if kind is ScalarNode and implicit[0]:
+        if kind is ScalarNode and implicit[0] and value is not None:
             tag = self._plain_tags.get(value)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)
@@ -162,7 +165,8 @@ def _too_deep_line(text: str) -> int | None:
         while indents and indents[-1] >= indent:
             indents.pop()
         indents.append(indent)
-        dashes = len(_COMPACT_ITEMS.match(stripped).group()) // 2
+        compact = _COMPACT_ITEMS.match(stripped)  # matches at every start, if only nothing
+        dashes = len(compact.group()) // 2 if compact else 0
         if len(indents) + dashes + _bracket_depth(stripped) > limit:
             return number
     return None

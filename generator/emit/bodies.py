@@ -32,7 +32,7 @@ class ComposedBodies(Mapping):
     def __init__(
         self,
         archive: Archive,
-        bodies: dict[DocKey, RenderedBody],
+        bodies: Mapping[DocKey, RenderedBody],
         anchors: dict[str, Anchor],
         graph: LinkGraph,
         env: jinja2.Environment,

@@ -100,7 +100,7 @@ def _article_entry(config: Config, article: Article, body_html: str) -> ET.Eleme
         element = ET.SubElement(entry, "author")
         _text(element, "name", author.name)
         _text(element, "uri", absolute_url(config, page_path("author", author.slug)))
-    if article.outlet is not None:
+    if article.outlet is not None and article.outlet_slug is not None:
         _category(entry, config, article.outlet_slug, article.outlet, "outlets/")
     for tag in article.tags:
         _category(entry, config, taxon_slug(tag), tag, "tags/")
@@ -139,7 +139,7 @@ def _note_entry(config: Config, note: Note, body_html: str, articles_by_slug: di
     _text(entry, "id", absolute_iri(config, path))
     _text(entry, "updated", atom_date(_note_day(note, articles_by_slug)))
     if article is not None:
-        if article.outlet is not None:
+        if article.outlet is not None and article.outlet_slug is not None:
             _category(entry, config, article.outlet_slug, article.outlet, "outlets/")
         _text(entry, "summary", f"On “{article.title}”" + (f" ({article.outlet})" if article.outlet else ""))
     for tag in note.tags:

@@ -15,12 +15,11 @@ from generator.anchor import NONE, ORPHAN, anchored_text, sentence_around, text_
 from generator.config import Config
 from generator.graph import newest_first, shortened
 from generator.image_files import ImageFile, content_path, image_files
-from generator.records import Anchor, Article, Author, Entity, Note, Page
+from generator.records import Analysis, Anchor, Article, Author, Entity, Note, Page
 from generator.slugs import taxon_slug
 from generator.urls import SECTION_OF_KIND, absolute_url, output_file, page_path, url_for
 
 if TYPE_CHECKING:
-    from generator.build import Analysis  # build imports this module
     from generator.emit.bodies import ComposedBodies
 
 DocKey = tuple[str, str]

@@ -26,12 +26,12 @@ SITEMAP, ROBOTS = "sitemap.xml", "robots.txt"
 NOT_LISTED = {"404.html"}
 
 
-def sitemap_pages(config: Config, archive: Archive, pages: Iterable[Page]) -> list[Page]:
-    """`sitemap.xml` for the emitted HTML pages and `robots.txt` (only the latter without a host)."""
+def sitemap_pages(config: Config, archive: Archive, pages: Iterable[str]) -> list[Page]:
+    """`sitemap.xml` for the emitted HTML pages (`pages`: every output file's path) and `robots.txt` (only the latter without a host)."""
     if not config.origin:
         return [Page(ROBOTS, robots_txt(config).encode("utf-8"))]
     lastmod = _lastmod_by_path(archive)
-    paths = sorted(_site_path(page.path) for page in pages if page.path.endswith(".html") and page.path not in NOT_LISTED)
+    paths = sorted(_site_path(path) for path in pages if path.endswith(".html") and path not in NOT_LISTED)
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{SITEMAP_NS}">']
     for path in paths:  # written as text: an element tree of 10,000 URLs takes ten times longer
         lines.append(f"  <url>\n    <loc>{escape(absolute_url(config, path), quote=False)}</loc>")

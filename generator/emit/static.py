@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from generator.config import Config
 from generator.errors import ProblemLog, SourceLoc
 from generator.records import Page
 from generator.search import BUNDLE as SEARCH_BUNDLE
-from generator.theme import fingerprint, static_files
+from generator.theme import fingerprint
 from generator.urls import url_for
 
 
-def theme_assets(root: Path, config: Config) -> tuple[list[Page], dict[str, str]]:
-    """The theme's static files, and their URLs with a content hash for cache-busting."""
+def theme_assets(files: list[tuple[str, bytes]], config: Config) -> tuple[list[Page], dict[str, str]]:
+    """The theme's static files (theme.static_files), and their URLs with a content hash for cache-busting."""
     pages, urls = [], {}
-    for site_path, file in static_files(root, config):
-        data = file.read_bytes()
+    for site_path, data in files:
         pages.append(Page(site_path, data))
         urls[site_path] = url_for(config, site_path) + "?v=" + fingerprint(data)
     return pages, urls

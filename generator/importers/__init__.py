@@ -8,21 +8,17 @@ that guesses authors or dates cannot be trusted on the ones it gets right.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass
 
 import yaml
 
 from generator.languages import canonical_language
+from generator.slugs import readable_slug
 
 from . import detect
 from .language import detect_language
 
-MAX_SLUG = 60
-_TRANSLITERATE = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l",
-                                "đ": "d", "Đ": "d", "œ": "oe", "Œ": "oe", "þ": "th", "ð": "d", "ı": "i"})
+MAX_SLUG = 60  # characters of an article's file name made from its headline
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +59,7 @@ def import_source(
         "tags": list(tags),
         "images": [image.as_dict() for image in draft.images],
     }
-    return ImportedArticle(slugify(draft.title), front_matter, body)
+    return ImportedArticle(readable_slug(draft.title, MAX_SLUG), front_matter, body)
 
 
 def _language(declared: str | None) -> str | None:
@@ -78,27 +74,4 @@ def article_file_text(article: ImportedArticle) -> str:
     return f"---\n{front}---\n\n{article.body}\n"
 
 
-def slugify(title: str) -> str:
-    """A URL slug from a title; titles written mostly in other scripts get a stable hash-based slug.
-
-    Not generator.slugs.slugify, on purpose: this names a new article file once, from a headline,
-    so it drops apostrophes (`Don't` is `dont`, not `don-t`), spells out letters NFKD cannot
-    (`Łódź` is `lodz`, `Straße` is `strasse`), stops at a word boundary within MAX_SLUG characters,
-    and gives a headline mostly in another script an `article-` hash rather than its few Latin
-    words (`東京 2024` is not `2024`). slugs.slugify is the rule for addresses that must stay put
-    (tags, authors, headings); changing this one only renames files that later imports write."""
-    ascii_title = unicodedata.normalize("NFKD", title.translate(_TRANSLITERATE)).encode("ascii", "ignore").decode()
-    letters = [c for c in title if c.isalpha()]
-    latin = sum(1 for c in letters if c.isascii() or unicodedata.name(c, "").startswith("LATIN"))
-    words = re.findall(r"[a-z0-9]+", ascii_title.lower().replace("'", "").replace("’", ""))
-    if not words or latin < len(letters) / 2:
-        return "article-" + hashlib.sha1(title.encode("utf-8")).hexdigest()[:8]
-    slug = words[0][:MAX_SLUG]
-    for word in words[1:]:
-        if len(slug) + 1 + len(word) > MAX_SLUG:
-            break
-        slug += "-" + word
-    return slug
-
-
-__all__ = ["ImportedArticle", "article_file_text", "import_source", "slugify"]
+__all__ = ["ImportedArticle", "article_file_text", "import_source"]

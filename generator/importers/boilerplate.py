@@ -98,7 +98,7 @@ def ends_article(line: str, outlet: str | None) -> bool:
     if any(p.match(text) for p in _END):
         return True
     furniture = _OUTLET_FURNITURE.match(text)
-    return bool(furniture) and (furniture.group("name") is None or furniture.group("name") == outlet)
+    return furniture is not None and (furniture.group("name") is None or furniture.group("name") == outlet)
 
 
 def is_promo_list(items: list[str], outlet: str | None) -> bool:
@@ -118,4 +118,4 @@ def is_boilerplate(line: str, *, outlet: str | None, repeated: bool = False) -> 
     if any(p.match(text) for p in _DROP_LINE):
         return True
     committed = _COMMITTED.match(text)
-    return bool(committed) and (repeated or (outlet is not None and committed.group("name") == outlet))
+    return committed is not None and (repeated or (outlet is not None and committed.group("name") == outlet))

@@ -57,7 +57,7 @@ def blocks_from_trafilatura(xml: str, base_url: str | None) -> list[tuple[Block,
     for element in main if main is not None else []:
         block = _block(element, base_url)
         if block is not None and block.text.strip():
-            blocks.append((block, squash("".join(element.itertext())).strip()))
+            blocks.append((block, squash("".join(element.itertext())).strip()))  # type: ignore[arg-type]  # lxml-stubs: text read from XML is str
     return blocks
 
 

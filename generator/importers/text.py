@@ -213,7 +213,7 @@ class _Reader:
         authors = parse_byline(line)
         if authors or wire:
             if not self.byline:
-                self.byline = authors or wire[0]
+                self.byline = authors or (wire[0] if wire else [])
             if wire:
                 self.affiliations.append(wire[1])
             dated = re.search(r"\b(?:Updated|Published|Posted)\b.*$", line)

@@ -16,7 +16,7 @@ starts in, so on a narrow screen the note comes right after the passage it is ab
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -29,6 +29,7 @@ from generator.records import (
     TEXT_NOT_PLAIN,
     WIKILINK,
     RenderedBody,
+    TextLink,
 )
 
 
@@ -38,16 +39,6 @@ class Highlight:
     end: int
     note: str
     number: int = 0  # the number its marker and margin note carry; 0: no marker
-
-
-@dataclass(frozen=True, slots=True)
-class TextLink:
-    """An `<a>` over text inside one text piece (entity auto-links)."""
-
-    start: int
-    end: int
-    href: str
-    title: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +171,7 @@ def _marker(highlight: Highlight, in_link: bool) -> str:
 def _woven_text(
     text: str,
     offset: int,
-    active: list[Highlight],
+    active: Sequence[Highlight],
     here: list[TextLink],
     ids_written: set[str],
     escape_text: Callable[[str], str],

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_block import lheading, paragraph
 from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.rules_core.state_core import StateCore
@@ -171,6 +172,7 @@ def renders_prose_blocks(md: MarkdownIt) -> bool:
         "prose_paragraph" in md.block.ruler.get_active_rules()
         and md.core.ruler.get_active_rules() == KNOWN_CORE_RULES
         and inline_with_plain_text in md.core.ruler.getRules("")
+        and isinstance(md.renderer, RendererHTML)
         and not any(kind in md.renderer.rules for kind in ("paragraph_open", "paragraph_close", "heading_open", "heading_close"))
     )
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from array import array
 from functools import lru_cache
+from typing import cast
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from generator.markdown.prose import ProseBlock, prose_blocks, renders_prose_blocks, use_prose_shortcuts
@@ -75,7 +77,7 @@ def full_chain_parser(allow_html: bool) -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.disable("normalize")  # render_body normalizes only text that needs it (see _normalized)
     md.use(wikilinks_plugin)
-    md.validateLink = is_safe_link
+    md.validateLink = is_safe_link  # type: ignore[method-assign]  # markdown-it-py's documented way to choose which links are kept
     return md
 
 
@@ -142,6 +144,7 @@ class _Walker:
 
     def __init__(self, md: MarkdownIt, env: dict, body_line: int, reserved: ReservedIds) -> None:
         self.md = md
+        self.renderer = cast(RendererHTML, md.renderer)  # markdown-it types it as a protocol; sitegen keeps the HTML one
         self.env = env
         self.body_line = body_line
         self.reserved = reserved
@@ -181,7 +184,7 @@ class _Walker:
         self.sizes.append(index)
 
     def walk(self, tokens: list[Token], figures_after: tuple[int | None, ...]) -> None:
-        rules = self.md.renderer.rules
+        rules = self.renderer.rules
         options = self.md.options
         figures = _Figures(self, figures_after)
         in_heading = False
@@ -198,7 +201,7 @@ class _Walker:
             markup = _plain_paragraph_tag(tokens, index)
             if markup is None:
                 rule = rules.get(token.type)
-                markup = rule(tokens, index, options, self.env) if rule else self.md.renderer.renderToken(tokens, index, options, self.env)
+                markup = rule(tokens, index, options, self.env) if rule else self.renderer.renderToken(tokens, index, options, self.env)
             self.html(markup)
             if token.type in BLOCK_ENDS:
                 self.block_break()
@@ -219,7 +222,7 @@ class _Walker:
             if pieces is not None:
                 self.html(opening)
                 for piece in pieces:
-                    if type(piece) is str:
+                    if isinstance(piece, str):
                         self.text(piece, not level)
                     else:
                         self.wikilink(*piece, line=self.body_line + number)
@@ -251,7 +254,7 @@ class _Walker:
 
     def inline(self, children: list[Token], plain: bool, line: int, source: str) -> None:
         """The pieces of one inline token's `children`; `source` is its text, which starts at `line`."""
-        rules = self.md.renderer.rules
+        rules = self.renderer.rules
         options = self.md.options
         in_link = False
         counted = 0  # source[:counted] holds line - (the first line) line ends: wikilinks come in order
@@ -260,7 +263,7 @@ class _Walker:
             if kind == "text":
                 self.text(child.content, plain and not in_link)
             elif kind == "code_inline":
-                self.html(f"<code{self.md.renderer.renderAttrs(child)}>")
+                self.html(f"<code{self.renderer.renderAttrs(child)}>")
                 self.text(child.content, False)
                 self.html("</code>")
             elif kind == "softbreak":
@@ -279,7 +282,7 @@ class _Walker:
                 elif kind == "link_close":
                     in_link = False
                 rule = rules.get(kind)
-                self.html(rule(children, index, options, self.env) if rule else self.md.renderer.renderToken(children, index, options, self.env))
+                self.html(rule(children, index, options, self.env) if rule else self.renderer.renderToken(children, index, options, self.env))
 
     def wikilink(self, target: str, heading: str | None, label: str | None, line: int) -> None:
         index = len(self.wikilinks)

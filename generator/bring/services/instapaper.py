@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from generator.bring.records import Entry, Highlight
-from generator.bring.services import clean_tags, csv_rows, read_text, unix_day
+from generator.bring.services.exports import clean_tags, csv_rows, read_text, unix_day
 
 BUILT_IN_FOLDERS = frozenset({"unread", "archive", "starred"})
 

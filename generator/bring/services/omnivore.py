@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from generator.bring.records import Entry, Highlight
-from generator.bring.services import clean_tags, iso_datetime, iso_day
+from generator.bring.services.exports import clean_tags, iso_datetime, iso_day, list_at, text_at
 from generator.errors import Problem, SiteError, SourceLoc
 from generator.importers.detect import MAX_BYTES
 
@@ -57,7 +57,7 @@ def read(path: Path) -> list[Entry]:
 
 
 def _entry(item: dict, url: str, origin: str, html: str | None, notes: str | None) -> Entry:
-    labels = item.get("labels") if isinstance(item.get("labels"), list) else []
+    labels = list_at(item, "labels")
     author = item.get("author")
     return Entry(
         url=url,
@@ -65,7 +65,7 @@ def _entry(item: dict, url: str, origin: str, html: str | None, notes: str | Non
         tags=clean_tags(label for label in labels if isinstance(label, str)),
         saved=iso_day(item.get("savedAt")),
         html=html or None,
-        title=item.get("title") if isinstance(item.get("title"), str) else None,
+        title=text_at(item, "title"),
         authors=(author.strip(),) if isinstance(author, str) and author.strip() else (),
         published=iso_datetime(item.get("publishedAt")),
         highlights=tuple(highlights(notes or "", iso_day(item.get("savedAt")))),
@@ -75,7 +75,9 @@ def _entry(item: dict, url: str, origin: str, html: str | None, notes: str | Non
 def highlights(text: str, saved) -> list[Highlight]:
     """The highlights of one `highlights/<slug>.md` file, in order."""
     found: list[Highlight] = []
-    quote, labels, note = None, [], []
+    quote: str | None = None
+    labels: list[str] = []
+    note: list[str] = []
 
     def close() -> None:
         if quote is not None or note:

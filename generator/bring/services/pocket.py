@@ -12,7 +12,7 @@ from pathlib import Path
 import lxml.html
 
 from generator.bring.records import Entry
-from generator.bring.services import clean_tags, csv_rows, read_text, unix_day
+from generator.bring.services.exports import clean_tags, csv_rows, read_text, unix_day
 from generator.errors import SiteError, SourceLoc
 
 WHAT = "a Pocket export"
@@ -33,12 +33,12 @@ def _from_html(path: Path, text: str) -> list[Entry]:
         page = lxml.html.document_fromstring(text)
     except Exception as error:  # lxml's ParserError for a page with no elements
         raise SiteError.at(SourceLoc(str(path)), f"not {WHAT}: {error}") from None
-    links = page.xpath("//ul/li/a[@href][@time_added]")
+    links = page.findall(".//ul/li/a[@href][@time_added]")
     if not links:
         raise SiteError.at(SourceLoc(str(path)), f"not {WHAT}: no <a href=… time_added=…> links in lists")
     return [
         Entry(
-            url=link.get("href").strip(),
+            url=(link.get("href") or "").strip(),
             origin=f"{path}:{link.sourceline}",
             tags=clean_tags(link.get("tags", "").split(",")),
             saved=unix_day(link.get("time_added", "")),

@@ -13,7 +13,7 @@ import ast
 from pathlib import Path
 
 from generator.bring.records import Entry, Highlight
-from generator.bring.services import clean_tags, csv_rows, iso_day, read_text
+from generator.bring.services.exports import clean_tags, csv_rows, iso_day, read_text
 from generator.errors import Problem, SiteError, SourceLoc
 from generator.source_urls import url_key
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.bring.records import Entry
-from generator.bring.services import read_text
+from generator.bring.services.exports import read_text
 
 
 def read(path: Path) -> list[Entry]:

@@ -17,7 +17,7 @@ import lxml.etree
 import lxml.html
 
 from generator.bring.records import Entry, Highlight
-from generator.bring.services import clean_tags, iso_datetime, iso_day, read_text
+from generator.bring.services.exports import clean_tags, iso_datetime, iso_day, list_at, read_text, text_at
 from generator.errors import Problem, SiteError, SourceLoc
 
 WHAT = "a wallabag JSON export"
@@ -45,21 +45,21 @@ def read(path: Path) -> list[Entry]:
 
 
 def _entry(item: dict, origin: str) -> Entry:
-    content = item.get("content") if isinstance(item.get("content"), str) else None
+    content = text_at(item, "content")
     saved = iso_day(item.get("created_at"))
-    authors = item.get("published_by") if isinstance(item.get("published_by"), list) else []
-    tags = item.get("tags") if isinstance(item.get("tags"), list) else []
-    annotations = item.get("annotations") if isinstance(item.get("annotations"), list) else []
+    authors = list_at(item, "published_by")
+    tags = list_at(item, "tags")
+    annotations = list_at(item, "annotations")
     return Entry(
         url=item["url"],
         origin=origin,
         tags=clean_tags(tag.get("label", "") if isinstance(tag, dict) else tag for tag in tags if isinstance(tag, (str, dict))),
         saved=saved,
         html=content if content and content.strip() else None,
-        title=item.get("title") if isinstance(item.get("title"), str) else None,
+        title=text_at(item, "title"),
         authors=tuple(author.strip() for author in authors if isinstance(author, str) and author.strip()),
         published=iso_datetime(item.get("published_at")),
-        language=item.get("language") if isinstance(item.get("language"), str) else None,
+        language=text_at(item, "language"),
         highlights=tuple(_highlight(note, content, saved) for note in annotations if isinstance(note, dict) and (note.get("quote") or note.get("text"))),
     )
 
@@ -72,7 +72,7 @@ def _highlight(annotation: dict, content: str | None, saved) -> Highlight:
         prefix, suffix = context(content, ranges[0])
     return Highlight(
         quote=quote,
-        note=annotation.get("text") if isinstance(annotation.get("text"), str) else "",
+        note=text_at(annotation, "text") or "",
         created=iso_day(annotation.get("created_at")) or saved,
         prefix=prefix,
         suffix=suffix,
@@ -96,7 +96,8 @@ def context(content: str, place: dict) -> tuple[str | None, str | None]:
 def _words(words: list[str]) -> list[str]:
     """The first words, up to CONTEXT characters (at least one word): context cut inside a word would
     match the article's text less well."""
-    taken, size = [], 0
+    taken: list[str] = []
+    size = 0
     for word in words:
         if taken and size + 1 + len(word) > CONTEXT:
             break
@@ -120,4 +121,5 @@ def _text_at(root, path, offset) -> tuple[str, int] | None:
 
 
 def _kind(value) -> str:
-    return {dict: "an object", list: "a list", str: "a string"}.get(type(value), type(value).__name__)
+    kinds: dict[type, str] = {dict: "an object", list: "a list", str: "a string"}
+    return kinds.get(type(value), type(value).__name__)

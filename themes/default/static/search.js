@@ -16,11 +16,14 @@
   var FILTER_KEYS = ["kind", "outlet", "author", "tag", "year"];
   var KIND_LABELS = { article: "Article", note: "Note", entity: "Entity" };
   var PAGE_SIZE = 10;
+  var RANK_WINDOW = 20; // results checked and ordered together before the first page shows
   var MAX_CHECKED = 50; // results loaded at most to fill one page, so a junk-only query stays cheap
+  var MAX_METADATA_ONLY = 100; // pages matched only through metadata loaded for the facet counts
   var MAX_SUB_RESULTS = 3;
   // Pagefind also matches words in every data-pagefind-meta field. Only the title should find
   // a page: a note's article title, an article's highlight slugs or an image's alt text would
-  // bring results whose excerpt shows no match. Fields weighted 0 score 0 and are dropped below.
+  // bring results whose excerpt shows no match. Fields weighted 0 add nothing to the score, and
+  // such pages are left out of the list (splitMetadataOnly).
   // Titles are kept out of the indexed body (data-pagefind-ignore on the h1), so excerpts come
   // from the text and a title match counts through this weight instead.
   var RANKING = {
@@ -32,12 +35,21 @@
   };
   var pagefindPromise = null;
   var generation = 0;
-  var results = [];
-  var shown = 0;
-  var debounceTimer = null;
+  var running = null; // the search under way, if any
+  var searchAgain = false; // the form changed while it ran
+  var pauseTimer = null;
+  var SHORT_QUERY = 3; // letters under which a typed Latin-script query waits for a pause
+  var SHORT_PAUSE = 200;
   var queryTerms = [];
-  var dropped = 0;
-  var queryCounts = null; // pages per filter value for the current query, from Pagefind
+  var candidates = [];
+  var metadataOnly = [];
+  var metadataOnlyData = [];
+  var ranked = [];
+  var excluded = [];
+  var checkedUpTo = 0; // candidates before this index have been loaded and checked
+  var keptCount = 0;
+  var loadedByUrl = new Map(); // every loaded result's data, so a passage can show its note
+  var pagefindCounts = null; // Pagefind's pages per filter value for the current query
   var totalCounts = null; // pages per filter value on the whole site, once the filters are loaded
 
   // --- loading Pagefind -------------------------------------------------------------
@@ -125,10 +137,43 @@
     var state = formState();
     var filters = chosenFilters(state);
     if (!state.q && Object.keys(filters).length === 0) return showCounts();
-    var search = await pagefind.search(state.q ? state.q.replace(/\u00df/g, "ss") : null, { filters: filters });
+    var search = await pagefind.search(searchTerm(state.q), { filters: filters });
     if (current !== generation || !search) return;
-    queryCounts = search.filters || null;
+    pagefindCounts = search.filters || null;
+    await showQueryCounts(current);
+  }
+
+  // The pages matched only through metadata are in Pagefind's counts but not in the list:
+  // their filter values are loaded (they are few) so the counts can leave them out.
+  async function showQueryCounts(current) {
+    if (pagefindCounts && metadataOnly.length) {
+      var datas = await Promise.all(metadataOnly.slice(0, MAX_METADATA_ONLY).map(function (result) { return result.data(); }));
+      if (current !== generation) return;
+      metadataOnlyData = datas;
+    }
     showCounts();
+  }
+
+  // Pages per filter value among the listed results: Pagefind's counts for the query, less
+  // every result the list leaves out (matched through metadata only, or checked and dropped).
+  function listedCounts() {
+    if (!pagefindCounts) return null;
+    var counts = {};
+    var listed = listedTotal() > 0;
+    Object.keys(pagefindCounts).forEach(function (key) {
+      counts[key] = {};
+      Object.keys(pagefindCounts[key]).forEach(function (value) { counts[key][value] = listed ? pagefindCounts[key][value] : 0; });
+    });
+    if (!listed) return counts;
+    excluded.concat(metadataOnlyData).forEach(function (data) {
+      var filters = data.filters || {};
+      Object.keys(filters).forEach(function (key) {
+        (filters[key] || []).forEach(function (value) {
+          if (counts[key] && counts[key][value] > 0) counts[key][value] -= 1;
+        });
+      });
+    });
+    return counts;
   }
 
   function chosenFilters(state) {
@@ -137,11 +182,11 @@
     return filters;
   }
 
-  // Beside each facet value: how many pages the current query has with it (Pagefind's counts
-  // with the other chosen filters applied); without a search, the site's totals. Nothing is
-  // shown before the filter indexes are loaded, as Pagefind has no counts until then.
+  // Beside each facet value: how many listed results of the current query have it (with the
+  // other chosen filters applied); without a search, the site's totals. Nothing is shown
+  // before the filter indexes are loaded, as Pagefind has no counts until then.
   function showCounts() {
-    var shownCounts = queryCounts || totalCounts;
+    var shownCounts = listedCounts() || totalCounts;
     if (!shownCounts) return;
     selects.forEach(function (select) {
       var counts = shownCounts[select.dataset.filter] || {};
@@ -200,14 +245,20 @@
 
   // --- searching --------------------------------------------------------------------
 
+  // A query's results are kept as three lists: `candidates`, Pagefind's results in its order
+  // less those matched only through metadata; `ranked`, the checked candidates not yet shown,
+  // best first; `excluded`, the loaded results left out (for the facet counts). The first
+  // RANK_WINDOW kept candidates are checked before anything is shown (fewer when the first
+  // page is all exact matches) and ordered together, so an exact-word match anywhere among them
+  // comes before every stem-only one; candidates beyond the window are loaded a page at a time
+  // when the reader asks for more.
   async function run() {
     var state = formState();
     writeUrl(state);
     var current = ++generation;
     var filters = chosenFilters(state);
     if (!state.q && Object.keys(filters).length === 0) {
-      results = [];
-      queryCounts = null;
+      resetResults();
       showCounts();
       list.textContent = "";
       more.hidden = true;
@@ -223,25 +274,87 @@
       showUnavailable();
       return;
     }
-    // Pagefind folds "ß" to "ss" in the index but finds nothing for a query holding "ß".
-    var search = await pagefind.search(state.q ? state.q.replace(/\u00df/g, "ss") : null, { filters: filters });
+    var search = await pagefind.search(searchTerm(state.q), { filters: filters });
     if (current !== generation || !search) return;
-    results = search.results.some(function (result) { return result.score > 0; })
-      ? search.results.filter(function (result) { return result.score > 0; })
-      : search.results;
+    resetResults();
+    var split = splitMetadataOnly(search.results);
+    candidates = split.kept;
+    metadataOnly = split.metadataOnly;
     queryTerms = terms(state.q);
-    shown = 0;
-    dropped = 0;
-    queryCounts = totalCounts ? search.filters || null : null;
-    showCounts();
-    list.textContent = "";
-    // Nothing among the first MAX_CHECKED results shows a query word: no results, not a count
-    // of matches that would all be dropped.
-    var kept = await showMore(false);
+    pagefindCounts = totalCounts ? search.filters || null : null;
+    await rankNext(RANK_WINDOW);
     if (current !== generation) return;
-    if (!kept) more.hidden = true;
+    list.textContent = "";
+    await showMore(false);
+    await showQueryCounts(current);
+    if (current !== generation) return;
     root.removeAttribute("aria-busy");
-    status.textContent = describe(kept ? results.length - dropped : 0, state);
+    status.textContent = describe(listedTotal(), state);
+  }
+
+  function resetResults() {
+    candidates = [];
+    metadataOnly = [];
+    ranked = [];
+    excluded = [];
+    checkedUpTo = 0;
+    keptCount = 0;
+    pagefindCounts = null;
+    metadataOnlyData = [];
+    loadedByUrl = new Map();
+  }
+
+  // Pagefind folds "ß" to "ss" in the index but finds nothing for a query holding "ß".
+  function searchTerm(query) {
+    return query ? query.replace(/\u00df/g, "ss") : null;
+  }
+
+  // Pagefind also matches words in every data-pagefind-meta field (a note's article title, an
+  // article's highlight slugs, an image's alt text). Such a page has no hit in its text and no
+  // title match, so its excerpt would show nothing: it is left out, unless nothing else matches.
+  function splitMetadataOnly(found) {
+    var kept = [];
+    var metaOnly = [];
+    found.forEach(function (result) {
+      var byTitle = (result.matchedMetaFields || []).indexOf("title") >= 0;
+      (result.words.length || byTitle ? kept : metaOnly).push(result);
+    });
+    return kept.length ? { kept: kept, metadataOnly: metaOnly } : { kept: metaOnly, metadataOnly: [] };
+  }
+
+  // Load and check candidates until `wanted` more are kept (or MAX_CHECKED were looked at in
+  // this call, so a query whose hits are all shortened terms stays cheap), then order the
+  // newly kept ones exact matches first, Pagefind's order within each grade. Once a page's worth
+  // of exact matches is kept, nothing loaded later could come before them: loading stops there
+  // (the rest of the window is loaded, and ordered, when the reader asks for more).
+  async function rankNext(wanted) {
+    var current = generation;
+    var fresh = [];
+    var checked = 0;
+    var exact = 0;
+    while (fresh.length < wanted && exact < PAGE_SIZE && checkedUpTo < candidates.length && checked < MAX_CHECKED) {
+      var batch = candidates.slice(checkedUpTo, checkedUpTo + Math.min(PAGE_SIZE, wanted - fresh.length));
+      var datas = await Promise.all(batch.map(function (result) { return result.data(); }));
+      if (current !== generation) return;
+      checkedUpTo += batch.length;
+      checked += batch.length;
+      datas.forEach(function (data) {
+        loadedByUrl.set(data.url, data);
+        var grade = matchGrade(data, queryTerms);
+        if (grade === NO_MATCH) excluded.push(data);
+        else fresh.push({ data: data, grade: grade, order: fresh.length });
+        if (grade === EXACT_MATCH) exact += 1;
+      });
+    }
+    fresh.sort(function (a, b) { return b.grade - a.grade || a.order - b.order; });
+    keptCount += fresh.length;
+    ranked = ranked.concat(fresh);
+  }
+
+  // How many results the list holds: every candidate not found wanting so far. Nothing kept
+  // among the first MAX_CHECKED means no results, not a count of matches that would all go.
+  function listedTotal() {
+    return keptCount ? candidates.length - excluded.length : 0;
   }
 
   function describe(count, state) {
@@ -254,38 +367,25 @@
     return text + ".";
   }
 
-  // Results are checked as they are shown (their text is loaded then anyway): one whose hits
-  // are not the query's words is dropped, and the next takes its place; among the results
-  // shown together, those with the query's exact words come before stem-only matches
-  // (Pagefind scores "aide" and "aid" alike, both stem to "aid").
+  // Shows the next PAGE_SIZE ranked results, checking more candidates first when too few are left.
   async function showMore(focusFirst) {
     var current = generation;
-    var first = null;
-    var added = 0;
-    var kept = [];
-    var checked = 0;
-    while (added < PAGE_SIZE && shown < results.length && checked < MAX_CHECKED) {
-      var batch = results.slice(shown, shown + PAGE_SIZE - added);
-      var datas = await Promise.all(batch.map(function (result) { return result.data(); }));
+    if (ranked.length < PAGE_SIZE && checkedUpTo < candidates.length) {
+      await rankNext(PAGE_SIZE - ranked.length);
       if (current !== generation) return;
-      shown += batch.length;
-      checked += batch.length;
-      datas.forEach(function (data) {
-        var grade = matchGrade(data, queryTerms);
-        if (grade === NO_MATCH) dropped += 1;
-        else kept.push({ data: data, grade: grade, order: kept.length });
-      });
-      added = kept.length;
+      status.textContent = describe(listedTotal(), formState());
+      showCounts();
     }
-    kept.sort(function (a, b) { return b.grade - a.grade || a.order - b.order; });
-    kept.forEach(function (entry) {
+    var page = ranked.slice(0, PAGE_SIZE);
+    ranked = ranked.slice(PAGE_SIZE);
+    var first = null;
+    page.forEach(function (entry) {
       var item = renderResult(entry.data);
       first = first || item;
       list.appendChild(item);
     });
-    more.hidden = shown >= results.length;
+    more.hidden = !keptCount || (ranked.length === 0 && checkedUpTo >= candidates.length);
     if (focusFirst && first) first.querySelector("a").focus();
-    return kept.length;
   }
 
   function showUnavailable() {
@@ -393,6 +493,7 @@
           li.appendChild(document.createTextNode(" "));
           li.appendChild(sub.excerpt);
         }
+        if (sub.noteUrl) li.appendChild(renderNote(sub.noteUrl));
         sublist.appendChild(li);
       });
       item.appendChild(sublist);
@@ -400,12 +501,31 @@
     return item;
   }
 
+  // The note written on a highlighted passage that holds a hit: its title and excerpt when the
+  // note is among the loaded results (it is when its quote holds the query's words), else a
+  // plain link to it.
+  function renderNote(url) {
+    var note = loadedByUrl.get(url);
+    var block = el("p", "sub-note");
+    block.appendChild(document.createTextNode("Note: "));
+    var link = el("a", "", note ? (note.meta || {}).title || "Read the note" : "Read the note");
+    link.href = url;
+    block.appendChild(link);
+    if (note && note.excerpt) {
+      var excerpt = el("span", "sub-excerpt");
+      setExcerpt(excerpt, note.excerpt);
+      block.appendChild(document.createTextNode(" "));
+      block.appendChild(excerpt);
+    }
+    return block;
+  }
+
   // Pagefind's excerpts are escaped text with <mark>s. Rebuild them from an inert parse keeping
   // only text and <mark>, so nothing in an indexed page can ever become live markup here.
   // Quote marks are made typographic on the way, so an article's straight quotes and a note's
   // curly ones (copied from a browser) read the same.
   function setExcerpt(target, html) {
-    var parsed = new DOMParser().parseFromString("<body>" + (html || ""), "text/html").body;
+    var parsed = new DOMParser().parseFromString("<body>" + withoutRepeat(html || ""), "text/html").body;
     var before = "";
     parsed.childNodes.forEach(function (node) {
       var text = curlyQuotes(node.textContent, before);
@@ -416,6 +536,28 @@
         target.appendChild(document.createTextNode(text));
       }
     });
+  }
+
+  // A page that says the same words twice close together (an entity's alias line, then its
+  // description naming the alias) would show them twice in a 24-word excerpt: the excerpt is
+  // cut before the second saying of REPEAT_RUN words, if a marked hit is left before it.
+  // Pagefind's excerpt is its words joined by spaces, a hit wrapped whole in <mark>.
+  var REPEAT_RUN = 4;
+  function withoutRepeat(html) {
+    var tokens = html.split(" ");
+    var words = tokens.map(function (token) { return fold(token.replace(/<[^>]*>/g, "")); });
+    var seen = new Set();
+    for (var j = 0; j + REPEAT_RUN <= words.length; j++) {
+      var run = words.slice(j, j + REPEAT_RUN);
+      if (run.some(function (word) { return !word; })) continue;
+      var key = run.join(" ");
+      if (seen.has(key)) {
+        var kept = tokens.slice(0, j).join(" ");
+        return /<mark>/.test(kept) ? kept + " \u2026" : html;
+      }
+      seen.add(key);
+    }
+    return html;
   }
 
   // A straight quote opens after a space, an opening bracket or dash, or at the start; else it
@@ -476,6 +618,7 @@
         url: data.url + "#" + range.id,
         excerpt: passageExcerpt(words, range, hits),
         passage: true,
+        noteUrl: root.dataset.baseUrl + "notes/" + range.id.slice("note-".length) + "/",
         order: range.start,
       });
     });
@@ -527,6 +670,34 @@
 
   // --- wiring -----------------------------------------------------------------------
 
+  // One or two Latin letters match most of a large archive and load the biggest index chunks,
+  // only to be overtaken by the next keystroke: such a query is searched once typing pauses.
+  // An empty query (clearing the results) and a short one in another script (two Chinese
+  // characters are a word) are searched at once.
+  function isShortQuery(value) {
+    var query = value.trim();
+    return query.length > 0 && query.length < SHORT_QUERY && !/[^\u0000-\u024f]/.test(query);
+  }
+
+  // Every keystroke searches at once, with no typing pause waited for, so the results follow
+  // the last keystroke by one search. A keystroke during a search makes that search stop at its
+  // next step (before it loads any result's text) and one search for the newest query follows:
+  // never more than one runs, however fast the typing.
+  function searchNow() {
+    if (running) {
+      searchAgain = true;
+      generation += 1;
+      return;
+    }
+    running = run().finally(function () {
+      running = null;
+      if (searchAgain) {
+        searchAgain = false;
+        searchNow();
+      }
+    });
+  }
+
   form.hidden = false;
   showState(urlState());
   var details = form.querySelector(".search-filters");
@@ -534,25 +705,29 @@
   if (selects.some(function (select) { return select.value; })) details.open = true;
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    clearTimeout(debounceTimer);
-    run();
+    clearTimeout(pauseTimer);
+    searchNow();
   });
   input.addEventListener("input", function () {
-    clearTimeout(debounceTimer);
-    debounceTimer = setTimeout(run, 200);
-    loadPagefind().catch(function () {});
+    clearTimeout(pauseTimer);
+    if (isShortQuery(input.value)) pauseTimer = setTimeout(searchNow, SHORT_PAUSE);
+    else searchNow();
   });
   form.addEventListener("change", function (event) {
-    if (event.target !== input) run();
+    if (event.target !== input) searchNow();
   });
   form.addEventListener("reset", function () {
     setTimeout(function () {
       input.value = "";
-      run();
+      searchNow();
       input.focus();
     });
   });
-  more.addEventListener("click", function () { showMore(true); });
-  if (input.value || FILTER_KEYS.some(function (key) { return urlState()[key]; })) run();
+  more.addEventListener("click", function () {
+    if (more.disabled) return;
+    more.disabled = true;
+    showMore(true).finally(function () { more.disabled = false; });
+  });
+  if (input.value || FILTER_KEYS.some(function (key) { return urlState()[key]; })) searchNow();
   else input.focus();
 })();
