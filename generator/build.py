@@ -14,6 +14,7 @@ page writing run on both cores on large archives.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import gc
 import itertools
@@ -71,7 +72,7 @@ from generator.memo import Memo
 from generator.note_edits import analysis_after_note_edits
 from generator.records import Analysis, Archive, Page, RenderedBody
 from generator.search import index_site
-from generator.theme import make_environment, static_files, template_errors
+from generator.theme import make_environment, static_files, template_errors, theme_dir
 from generator.workers import Background, Progress, Pull, run_shared, worker_count
 from generator.write import (
     apply_patch,
@@ -251,6 +252,11 @@ def sound_config(root: Path) -> Config:
     lists them all, and nothing is written or cached with a config the reader did not write."""
     log = ProblemLog()
     config = read_config(root, log)
+    try:
+        theme_dir(root, config)
+    except SiteError as error:  # the bundled theme in its place, to check the rest
+        log.absorb(error)
+        config = dataclasses.replace(config, theme=Config().theme)
     if log.errors:
         try:
             analyse(root, config)

@@ -266,3 +266,13 @@ def test_notes_edited_after_a_build_list_every_problem_at_once(tmp_path, capsys)
         "content/notes/n1.md:3: unknown field 'qoute' (did you mean 'quote'?)",
         "content/notes/n2.md:4: unknown wikilink target 'nowhere'",
     ]
+
+
+def test_a_theme_that_is_not_there_is_listed_with_the_content_s_problems(tmp_path, capsys):
+    """The archive is checked with the bundled theme in its place (build.sound_config)."""
+    root = tmp_path / "archive"
+    shutil.copytree(INVALID / "several-errors", root)
+    (root / "sitegen.yaml").write_text("theme: nope\n")
+    code, errors = build_errors(root, capsys)
+    assert code == 1
+    assert errors == [*(INVALID / "several-errors" / "expected_error.txt").read_text().splitlines(), "sitegen.yaml: theme 'nope' not found in themes/"]
