@@ -115,7 +115,8 @@ def test_the_importer_only_raises_site_errors(data):
         imported = import_source(data, origin="fuzz.txt", today=datetime.date(2026, 1, 1))
     except SiteError:
         return
-    assert imported.front_matter["title"]
+    title = imported.front_matter["title"]
+    assert title is None or title.strip()  # None: the headline could not be told, written as unknown
 
 
 SCALARS = st.sampled_from(["yes", "No", "null", "~", "", "12", "0x1f", "1_000", "3.5", ".inf", "2024-02-30", "2024-02-03", "2024-02-03 10:00", "<<", "=", "true", "word", "Otto", "'12'", '"yes"'])

@@ -77,3 +77,37 @@ def test_credited_image_is_published(tmp_path: pathlib.Path) -> None:
     assert "harbour-market.jpg" in page and "Ana Ruiz/Harbour Post" in page and "Bo Park" in page
     assert (tmp_path / "site" / "images" / "quay.jpg").exists()
     assert not any("credit" in str(warning) for warning in result.warnings)
+
+
+def test_copy_whose_headline_cannot_be_told_builds_with_the_title_unknown(tmp_path: pathlib.Path, capsys) -> None:
+    """A whole page copied from its menu down, with nothing that tells the headline (no byline, no date, no
+    headline-shaped line over the body): the title is written as unknown, not taken from the menu, and the
+    archive builds with a warning at its line."""
+    (tmp_path / "sitegen.yaml").write_text("title: Test archive\nbase_url: /\nlanguage: en\n", encoding="utf-8")
+    menu = "\n".join(["Harbour Post", "News", "Sport", "Weather", "Opinion", "Culture", "Log in", "Search", "Menu", "Home"])
+    body = " ".join(["The council voted on Tuesday to keep the old fish market open for another ten years."] * 2)
+    copy = tmp_path / "copy.txt"
+    copy.write_text(f"{menu}\n{body}\n{body}\n", encoding="utf-8")
+    (written,) = run_import([str(copy)], out_dir=tmp_path / "content" / "articles", to_stdout=False, slug=None, tags=(),
+                            source_url=None, force=False, today=TODAY)
+    copy.unlink()
+    lines = written.read_text(encoding="utf-8").splitlines()
+    assert "title: null" in lines and written.name.startswith("untitled-")
+    assert main(["-C", str(tmp_path), "check"]) == 0
+    assert f"content/articles/{written.name}:{lines.index('title: null') + 1}: title unknown" in capsys.readouterr().err
+    build(tmp_path, search=False)
+    page = (tmp_path / "site" / "articles" / written.stem / "index.html").read_text(encoding="utf-8")
+    assert "<h1" in page and "Untitled" in page and "Harbour Post</h1>" not in page
+
+
+def test_an_empty_or_missing_title_is_still_an_error(tmp_path: pathlib.Path, capsys) -> None:
+    """Only `title: null` says unknown; an empty title or none at all is a mistake in a hand-written file."""
+    (tmp_path / "sitegen.yaml").write_text("title: Test archive\nbase_url: /\nlanguage: en\n", encoding="utf-8")
+    articles = tmp_path / "content" / "articles"
+    articles.mkdir(parents=True)
+    (articles / "empty.md").write_text("---\ntitle: ''\nanonymous: true\noutlet: X\n---\n\nText.\n", encoding="utf-8")
+    (articles / "none.md").write_text("---\nanonymous: true\noutlet: X\n---\n\nText.\n", encoding="utf-8")
+    assert main(["-C", str(tmp_path), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "content/articles/empty.md:2: article is missing required field 'title'" in err
+    assert "content/articles/none.md" in err and "missing required field 'title'" in err

@@ -17,8 +17,8 @@ from generator.build import build
 from generator.cli import main
 from generator.config import Config, load_config, with_overrides
 from generator.content.load import read_text
-from generator.content.parse import parse_archive
-from generator.errors import SiteError
+from generator.content.parse import parse_archive, parse_article
+from generator.errors import ProblemLog, SiteError
 from generator.importers import import_source
 from generator.records import SourceFile
 from generator.serve import serve
@@ -250,11 +250,21 @@ def test_fields_that_are_not_text_keep_their_meaning():
     assert parsed.anonymous is True and parsed.published == datetime.date(2024, 3, 5) and parsed.images[0].after_paragraph == 8
 
 
-def test_an_empty_or_null_text_is_still_missing():
-    for written in ("", "~", "null"):
-        assert parse_errors("content/articles/a.md", f"---\ntitle: {written}\nanonymous: true\noutlet: X\n---\nB\n") == [
-            "content/articles/a.md:2: article is missing required field 'title'"
-        ]
+def test_an_empty_text_is_still_missing():
+    assert parse_errors("content/articles/a.md", "---\ntitle: ''\nanonymous: true\noutlet: X\n---\nB\n") == [
+        "content/articles/a.md:2: article is missing required field 'title'"
+    ]
+
+
+def test_a_null_title_is_unknown_not_missing():
+    """`title: null` (or `~`) is what an import writes when it cannot tell a copied page's headline: the article
+    builds, with a warning at the line, as an unknown outlet does."""
+    for written in ("~", "null"):
+        log = ProblemLog()
+        article = parse_article(source("content/articles/a.md", f"---\ntitle: {written}\nanonymous: true\noutlet: X\n---\nB\n"), log)
+        assert article is not None and not log.errors and article.title == "Untitled"
+        assert [message for _, message in article.unknown] == [
+            "title unknown: add the article's headline; until then the page is titled 'Untitled'"]
 
 
 def test_noncharacters_are_dropped_on_import():

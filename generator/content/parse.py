@@ -28,8 +28,9 @@ from generator.errors import ProblemLog, SiteError, SourceLoc
 from generator.records import Archive, Article, Author, Entity, Image, Note, SourceFile
 from generator.slugs import is_valid_slug, slugify, taxon_slug
 
+UNTITLED = "Untitled"  # what a page shows for an article whose title is written as unknown (`title: null`)
 ARTICLE_FIELDS = {
-    "title": Field(nonempty_text, required=True, doc="the headline, as the source prints it"),
+    "title": Field(optional_text, doc=f"the headline, as the source prints it; `null` when unknown (a warning; the page says '{UNTITLED}')"),
     "subtitle": Field(optional_text, doc="the standfirst"),
     "authors": Field(lambda v: v, default=[], shape="a list of names or of [author mappings](#authors)",
                      doc="who wrote it, as the byline names them; empty is a warning until filled in or `anonymous: true`"),
@@ -197,6 +198,10 @@ def checked_file(source: SourceFile, kind: str, schema: dict[str, Field], log: P
 def parse_article(source: SourceFile, log: ProblemLog) -> Article | None:
     checked = checked_file(source, "article", ARTICLE_FIELDS, log)
     slug, loc, values, doc, body, body_line, sound = checked
+    title_problem = _title_problem(doc.value or {})
+    if title_problem:
+        log.error(loc.at_line(doc.line_of(("title",))), title_problem)
+        sound = False
     authors = parse_authors(values["authors"], doc, loc, log)
     images = parse_images(values["images"], doc, loc, log)
     if not sound or authors is None or images is None:
@@ -205,7 +210,7 @@ def parse_article(source: SourceFile, log: ProblemLog) -> Article | None:
     return Article(
         slug=slug,
         loc=loc,
-        title=values["title"],
+        title=values["title"] or UNTITLED,
         subtitle=values["subtitle"],
         authors=authors,
         anonymous=values["anonymous"],
@@ -224,12 +229,22 @@ def parse_article(source: SourceFile, log: ProblemLog) -> Article | None:
     )
 
 
+def _title_problem(front: dict) -> str | None:
+    """An article names its title: `title: null` says it is unknown (an import that could not tell the headline),
+    but no title key, or an empty text, is a title missing by mistake."""
+    written = front.get("title", "")
+    return "article is missing required field 'title'" if written is not None and not str(written).strip() else None
+
+
 def unknown_fields(values: dict[str, Any], authors: tuple[Author, ...], images: tuple[tuple[KeyPath, Image], ...], doc: YamlDoc) -> tuple[tuple[int, str], ...]:
-    """(line, warning) for each field an import left empty because the source did not say: the
+    """(line, warning) for each field an import left empty (`title: null` included, when the headline of a copied
+    page could not be told) because the source did not say: the
     archive builds with it unknown rather than with a guess, and `sitegen check` lists where to fill it in.
     An image without a credit is kept off the site until it has one: publishing it would pass someone's
     work off as nobody's."""
     unknown = []
+    if values["title"] is None:
+        unknown.append((doc.line_of(("title",)), f"title unknown: add the article's headline; until then the page is titled '{UNTITLED}'"))
     if not authors and not values["anonymous"]:
         unknown.append((doc.line_of(("authors",)), "authors unknown: add them, or set 'anonymous: true' if the article has none"))
     if values["outlet"] is None:

@@ -8,6 +8,7 @@ that guesses authors or dates cannot be trusted on the ones it gets right.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
 import yaml
@@ -55,11 +56,12 @@ def import_source(
         "source_url": source_url or draft.source_url,
         "published": draft.published,
         "archived": today.isoformat(),
-        "language": _language(draft.language) or detect_language(draft.title + "\n" + body),
+        "language": _language(draft.language) or detect_language((draft.title or "") + "\n" + body),
         "tags": list(tags),
         "images": [image.as_dict() for image in draft.images],
     }
-    return ImportedArticle(readable_slug(draft.title, MAX_SLUG), front_matter, body)
+    slug = readable_slug(draft.title, MAX_SLUG) if draft.title else "untitled-" + hashlib.sha1(body.encode("utf-8")).hexdigest()[:8]
+    return ImportedArticle(slug, front_matter, body)
 
 
 def _language(declared: str | None) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import islice
 from urllib.parse import urlsplit
 
 import htmldate
@@ -21,7 +22,7 @@ from ..errors import SiteError, SourceLoc
 from . import boilerplate
 from .bylines import Author, clean_bio, parse_byline, wire_byline
 from .credits import find_caption_credit
-from .dates import date_line, parse_machine_date
+from .dates import DAY_FIRST_LANGUAGES, date_line, parse_machine_date
 from .markdown import blocks_from_trafilatura, safe_url, squash
 from .model import Block, Draft, Image, drop_empty_sections, paragraphs_before
 from .outlets import best_outlet, outlet_votes
@@ -43,6 +44,8 @@ _DATE_META = (
     "publish-date", "publish_date", "dc.date.issued", "dc.date", "dcterms.issued", "dcterms.created",
     "sailthru.date", "parsely-pub-date", "article.published", "published_time",
 )
+_HEADER_TEXTS = 15  # text pieces after the headline where its byline and date are looked for
+_BODY_WORDS = 25  # words: a text piece this long is a standfirst or a paragraph of the body
 _AUTHOR_META = ("author", "article:author", "byl", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator")
 
 
@@ -55,6 +58,7 @@ def read_html(text: str, origin: str, source_url: str | None) -> Draft:
     page_url = source_url or _canonical(doc, meta, article)
     outlet = _site_part(_outlet(meta, nodes, _resolve(article.get("publisher"), by_id)), page_url)
     title, outlet = _title(doc, meta, article, outlet)
+    outlet = _without_issue(outlet)
     if not title:
         raise SiteError.at(SourceLoc(origin), "no title found (no JSON-LD headline, og:title, <h1> or <title>)")
     root = _article_root(doc)
@@ -68,9 +72,12 @@ def read_html(text: str, origin: str, source_url: str | None) -> Draft:
         authors=_authors(article, by_id, meta, root, outlet),
         outlet=outlet,
         source_url=page_url,
-        published=_published(article, meta, text, root),
+        published=None,
         language=_language(doc, article, meta),
     )
+    day_first = (draft.language or "")[:2] in DAY_FIRST_LANGUAGES
+    printed = _title_date(meta, doc, day_first) or _printed_date(doc, title, day_first)
+    draft.published = _published(article, meta) or _with_time(printed or _guessed(text), root)
     draft.blocks = drop_empty_sections(blocks)
     draft.images = _figures(root, draft.blocks, dom_texts, page_url)
     return draft
@@ -180,6 +187,11 @@ def _outlet(meta: dict, nodes: list[dict], publisher_node) -> str | None:
     return next((name for name in named if name and not _WEB_ADDRESS.search(name)), None)
 
 
+def _without_issue(outlet: str | None) -> str | None:
+    """"Die Zeitschrift, Ausgabe 4/2019" → "Die Zeitschrift": an issue or a date after a comma is no part of a name."""
+    return re.sub(r",[^,]*\d[^,]*$", "", outlet).strip() or None if outlet else outlet
+
+
 def _site_part(outlet: str | None, page_url: str | None) -> str | None:
     """"MIXED.de | VR, AR und KI" → "MIXED.de": of a site name with a tagline, the part naming the page's host."""
     parts = _TITLE_SEPARATORS.split(outlet or "")
@@ -191,7 +203,10 @@ def _site_part(outlet: str | None, page_url: str | None) -> str | None:
 
 
 def _title(doc, meta: dict, article: dict, outlet: str | None) -> tuple[str | None, str | None]:
-    """The headline, without a trailing " | Outlet"; the outlet is read from that suffix when nothing else named it."""
+    """The headline, without a trailing " | Outlet"; the outlet is read from that suffix when nothing else named it.
+    Of the metadata's titles (JSON-LD, og:title, twitter:title), the first the page prints as a heading (not the
+    site's own name) wins, then the first a heading holds (a heading may carry a kicker or a badge), else the heading
+    that holds most of the first title's words; without metadata, the <h1>, else the <title>."""
     h1 = next((squash(h.text_content()).strip() for h in doc.iter("h1") if h.text_content().strip()), None)
     page_title = next((squash(t.text_content()).strip() for t in doc.iter("title")), None) or None
     headings = [squash(h.text_content()).strip() for h in doc.iter("h1", "h2", "h3")]
@@ -199,14 +214,30 @@ def _title(doc, meta: dict, article: dict, outlet: str | None) -> tuple[str | No
         other = next(part for part in _TITLE_SEPARATORS.split(page_title) if part != h1)
         if other in headings and len(other) > len(h1):  # the <h1> is the site's name, the headline another heading
             return other, outlet or h1
-    for candidate in (_name(article.get("headline")), meta.get("og:title"), meta.get("twitter:title"), h1, page_title):
-        if candidate:
-            title, outlet = _strip_site_suffix(_headline_part(candidate, headings), outlet, h1)
-            if outlet is None and page_title and page_title != title:
-                parts = _TITLE_SEPARATORS.split(page_title)
-                outlet = parts[1 - parts.index(title)] if len(parts) == 2 and title in parts else _strip_site_suffix(page_title, None, title)[1]
-            return title, outlet
-    return None, outlet
+    candidates = [c for c in (_name(article.get("headline")), meta.get("og:title"), meta.get("twitter:title"), h1, page_title) if c]
+    if not candidates:
+        return None, outlet
+    read = [_strip_site_suffix(_headline_part(candidate, headings), outlet, h1) for candidate in candidates]
+    stated = read[: len(candidates) - (h1 is not None) - (page_title is not None)]  # the metadata's titles
+    printed = [heading for heading in headings if heading and not (outlet and outlet.casefold() in heading.casefold())]
+    title, outlet = next((found for found in stated if found[0] in printed), None) \
+        or next((found for found in stated if any(found[0] in heading for heading in printed)), None) \
+        or ((_heading_like(_TITLE_SEPARATORS.split(read[0][0])[0], printed) if stated else None) or read[0][0], read[0][1])
+    if outlet is None and page_title and page_title != title:
+        parts = _TITLE_SEPARATORS.split(page_title)
+        outlet = parts[1 - parts.index(title)] if len(parts) == 2 and title in parts else _strip_site_suffix(page_title, None, title)[1]
+    return title, outlet
+
+
+def _heading_like(title: str, headings: list[str]) -> str | None:
+    """The heading the page prints for a metadata title that matches none (a shortened or reworded title for
+    search engines and shares): the one holding most of its words, when it holds at least two thirds of them."""
+    words = set(re.findall(r"\w+", title.casefold()))
+    if len(words) < 3:
+        return None
+    scored = [(len(words & set(re.findall(r"\w+", heading.casefold()))), heading) for heading in headings]
+    best = max(scored, default=(0, None))
+    return best[1] if best[0] >= 2 * len(words) / 3 else None
 
 
 def _headline_part(title: str, headings: list[str]) -> str:
@@ -377,18 +408,57 @@ def _visible_bio(root) -> str | None:
     return None
 
 
-def _published(article: dict, meta: dict, text: str, root) -> str | None:
-    """The date the publisher wrote for machines (JSON-LD, then meta tags), which keeps its time of day; else the
-    original publication date htmldate finds in the page (its markup, then the printed dates it trusts), which
-    tells a publication date from the "updated" dates, comment dates and dated sidebars around it. A `<time>` of
-    the article naming that same day gives it its time of day."""
+def _published(article: dict, meta: dict) -> str | None:
+    """The date the publisher wrote for machines (JSON-LD, then meta tags), which keeps its time of day; else None,
+    and the date printed under the headline is read, or else htmldate's guess."""
     stated = article.get("datePublished") or article.get("dateCreated")
     if isinstance(stated, str) and parse_machine_date(stated):
         return parse_machine_date(stated)
     for key in _DATE_META:
         if meta.get(key) and parse_machine_date(meta[key]):
             return parse_machine_date(meta[key])
-    day = htmldate.find_date(text, extensive_search=True, original_date=True, outputformat="%Y-%m-%d")
+    return None
+
+
+def _title_date(meta: dict, doc, day_first: bool) -> str | None:
+    """A date set as one part of the page's title ("Headline | DW | 10.06.2013"): the article's own."""
+    page_title = next((squash(t.text_content()).strip() for t in doc.iter("title")), "")
+    for title in (meta.get("og:title"), page_title):
+        for part in _TITLE_SEPARATORS.split(title or "")[1:]:
+            is_date, day = date_line(part.strip(), day_first)
+            if is_date and day and re.fullmatch(r"[\d./\s-]+", part.strip()):
+                return day
+    return None
+
+
+def _printed_date(doc, title: str, day_first: bool) -> str | None:
+    """The date printed in the article's header: the first date line among the short texts that follow the
+    headline's heading, before the body (the second long paragraph: the first may be a standfirst). What the reader sees there beats htmldate's
+    guess, which can be a page's "created" or "last modified" stamp."""
+    heading = next((h for h in doc.iter("h1", "h2", "h3") if title in squash(h.text_content())), None)
+    if heading is None:
+        return None
+    texts = (squash(piece).strip() for piece in heading.xpath("following::text()[normalize-space()]")
+             if piece.getparent().tag not in ("script", "style"))
+    long_pieces = 0
+    for piece in islice(texts, _HEADER_TEXTS):
+        long_pieces += len(piece.split()) >= _BODY_WORDS
+        if long_pieces > 1:  # past a standfirst, into the body
+            return None
+        is_date, day = date_line(piece, day_first)
+        if is_date and day:
+            return day
+    return None
+
+
+def _guessed(text: str) -> str | None:
+    """The original publication date htmldate finds in the page (its markup, then the printed dates it trusts),
+    which tells a publication date from the "updated" dates, comment dates and dated sidebars around it."""
+    return htmldate.find_date(text, extensive_search=True, original_date=True, outputformat="%Y-%m-%d")
+
+
+def _with_time(day: str | None, root) -> str | None:
+    """`day` with its time of day, from a `<time>` of the article naming that same day."""
     if day is None:
         return None
     for element in root.iter("time"):

@@ -45,9 +45,10 @@ class Image:
 
 @dataclass(slots=True)
 class Draft:
-    """What a reader found in one source; unknown fields stay None."""
+    """What a reader found in one source; unknown fields stay None (the title too, when a copied page's
+    headline cannot be told)."""
 
-    title: str
+    title: str | None
     blocks: list[Block] = field(default_factory=list)
     subtitle: str | None = None
     authors: list[Author] = field(default_factory=list)
