@@ -475,7 +475,7 @@ def anchor_notes(
 ) -> tuple[Anchor, ...]:
     """Anchor every note; errors for missing articles and ambiguous quotes, warnings for orphans and fuzzy matches.
 
-    A note whose record, article text and captions are the ones of the last build (in `memo`) keeps its anchor.
+    A note whose record, article text, standfirst and captions are the ones of the last build (in `memo`) keeps its anchor.
     """
     memo = memo if memo is not None else Memo()
     normalized: dict[str, NormalizedText] = {}  # each article's text is normalized at most once
@@ -483,7 +483,7 @@ def anchor_notes(
     for note in notes:
         article = articles_by_slug.get(note.article) if note.article is not None else None
         text = bodies[article.slug].text if article is not None else None
-        anchor, problems = anchored(note, text, threshold, memo, normalized, captions_of(article))
+        anchor, problems = anchored(note, text, threshold, memo, normalized, others_of(article))
         log.extend(problems)
         if anchor is not None:
             anchors.append(anchor)
@@ -491,13 +491,36 @@ def anchor_notes(
 
 
 def anchored_text(anchor: Anchor, body_text: str, article: Article) -> str:
-    """The text `anchor`'s offsets count in: the article's body text, or one figure's caption."""
+    """The text `anchor`'s offsets count in: the article's body text, its standfirst, or one figure's caption."""
+    if anchor.standfirst:
+        return article.subtitle or ""
     return body_text if anchor.figure is None else article.images[anchor.figure].caption or ""
 
 
-def captions_of(article: Article | None) -> tuple[str, ...]:
-    """The captions of an article's figures, by image index ("" for an image without one)."""
-    return tuple(image.caption or "" for image in article.images) if article is not None else ()
+class OtherTexts(NamedTuple):
+    """What an article's page shows of the article besides its body, where a reader may
+    highlight too: its standfirst (the subtitle under the title) and its figures' captions
+    (by image index, "" for an image without one)."""
+
+    standfirst: str = ""
+    captions: tuple[str, ...] = ()
+
+
+NO_OTHER_TEXTS = OtherTexts()
+STANDFIRST = "standfirst"  # find_in_article's place for a quote found in the standfirst
+
+
+def others_of(article: Article | None) -> OtherTexts:
+    if article is None:
+        return NO_OTHER_TEXTS
+    return OtherTexts(article.subtitle or "", tuple(image.caption or "" for image in article.images))
+
+
+def text_of_place(place: int | str | None, text: str, others: OtherTexts) -> str:
+    """The text that find_in_article's `place` names: the body `text`, the standfirst or a caption."""
+    if place is None:
+        return text
+    return others.captions[place] if isinstance(place, int) else others.standfirst
 
 
 def anchored(
@@ -506,21 +529,21 @@ def anchored(
     threshold: float,
     memo: Memo,
     normalized: dict[str, NormalizedText] | None = None,
-    captions: tuple[str, ...] = (),
+    others: OtherTexts = NO_OTHER_TEXTS,
 ) -> tuple[Anchor | None, ProblemLog]:
-    """One note's anchor in its article's `text` and `captions` (see anchor_note) with its
+    """One note's anchor in its article's `text` and `others` (see anchor_note) with its
     problems; the last build's (in `memo`) when made from the same note and text (the same
-    objects) and equal captions (a few short strings, made anew from the article each build)."""
+    objects) and equal other texts (a few short strings, made anew from the article each build)."""
     return memo.reuse(
-        ("anchor", note.slug), (note, text), (threshold, captions), lambda: _anchored(note, text, threshold, normalized, captions)
+        ("anchor", note.slug), (note, text), (threshold, others), lambda: _anchored(note, text, threshold, normalized, others)
     )
 
 
 def _anchored(
-    note: Note, text: str | None, threshold: float, normalized: dict[str, NormalizedText] | None, captions: tuple[str, ...]
+    note: Note, text: str | None, threshold: float, normalized: dict[str, NormalizedText] | None, others: OtherTexts
 ) -> tuple[Anchor | None, ProblemLog]:
     problems = ProblemLog()
-    return anchor_note(note, text, threshold, problems, normalized, captions), problems
+    return anchor_note(note, text, threshold, problems, normalized, others), problems
 
 
 def anchor_note(
@@ -529,14 +552,14 @@ def anchor_note(
     threshold: float,
     log: ProblemLog,
     normalized: dict[str, NormalizedText] | None = None,
-    captions: tuple[str, ...] = (),
+    others: OtherTexts = NO_OTHER_TEXTS,
 ) -> Anchor | None:
     """Anchor one note in `article_text`, the plain text of its article (None: no such article),
-    or in one of its figures' `captions` (see find_in_article).
+    or in its standfirst or one of its figures' captions (`others`, see find_in_article).
 
     Returns the Anchor, or None after an error (missing article, ambiguous quote); the
     error, and a warning for an orphan or a fuzzy match, go to `log`. The result and the
-    problems depend only on the note, `article_text`, `captions` and `threshold`, so a caller
+    problems depend only on the note, `article_text`, `others` and `threshold`, so a caller
     may memoize them. `normalized` is an optional cache shared across calls (see find_quote).
     """
     if note.article is None:
@@ -547,8 +570,8 @@ def anchor_note(
     if note.quote is None:
         return Anchor(note.slug, note.article, NONE)
     try:
-        figure, (tier, start, end, similarity) = find_in_article(
-            article_text, captions, note.quote, note.prefix, note.suffix, threshold, normalized
+        place, (tier, start, end, similarity) = find_in_article(
+            article_text, others, note.quote, note.prefix, note.suffix, threshold, normalized
         )
     except Ambiguous as ambiguous:
         log.error(
@@ -560,7 +583,8 @@ def anchor_note(
         log.warn(note.loc.at_line(note.quote_line), f"quote not found in article '{note.article}'")
     elif tier == FUZZY:
         log.warn(note.loc.at_line(note.quote_line), f"quote matched with {similarity:.0f}% similarity in article '{note.article}'")
-    return Anchor(note.slug, note.article, tier, start, end, similarity, figure)
+    figure = place if isinstance(place, int) else None
+    return Anchor(note.slug, note.article, tier, start, end, similarity, figure, place == STANDFIRST)
 
 
 _TIER_RANK = {EXACT: 2, NORMALIZED: 1, FUZZY: 0}
@@ -568,27 +592,28 @@ _TIER_RANK = {EXACT: 2, NORMALIZED: 1, FUZZY: 0}
 
 def find_in_article(
     text: str,
-    captions: tuple[str, ...],
+    others: OtherTexts,
     quote: str,
     prefix: str | None,
     suffix: str | None,
     threshold: float,
     normalized: dict[str, NormalizedText] | None = None,
-) -> tuple[int | None, tuple[str, int, int, float]]:
-    """(figure, find_quote's answer): where `quote` is, in the body `text` (figure None) or in
-    the caption of figure i. A reader may highlight a caption as well as the text. The body
-    comes first; a caption is looked at only when the body has no exact or normalized
-    match, and wins over a fuzzy one only with a better tier or similarity. Two places
-    alike are Ambiguous, as two in the body are."""
+) -> tuple[int | str | None, tuple[str, int, int, float]]:
+    """(place, find_quote's answer): where `quote` is, in the body `text` (place None), in the
+    standfirst (STANDFIRST) or in the caption of figure i (i). A reader may highlight what the
+    page shows around the text as well as the text. The body comes first; the others are
+    looked at only when the body has no exact or normalized match, and win over a fuzzy one
+    only with a better tier or similarity. Two places alike are Ambiguous, as two in the body are."""
     found = find_quote(text, quote, prefix, suffix, threshold, normalized)
-    if found[0] in (EXACT, NORMALIZED) or not any(captions):
+    if found[0] in (EXACT, NORMALIZED) or not (others.standfirst or any(others.captions)):
         return None, found
-    places: list[tuple[int | None, tuple[str, int, int, float]]] = [(None, found)] if found[0] != ORPHAN else []
-    for index, caption in enumerate(captions):
-        if caption:
-            in_caption = find_quote(caption, quote, prefix, suffix, threshold)
-            if in_caption[0] != ORPHAN:
-                places.append((index, in_caption))
+    places: list[tuple[int | str | None, tuple[str, int, int, float]]] = [(None, found)] if found[0] != ORPHAN else []
+    beside: list[tuple[int | str, str]] = [(STANDFIRST, others.standfirst), *enumerate(others.captions)]
+    for place, other in beside:
+        if other:
+            in_other = find_quote(other, quote, prefix, suffix, threshold)
+            if in_other[0] != ORPHAN:
+                places.append((place, in_other))
     if not places:
         return None, found
     rank = lambda place: (_TIER_RANK[place[1][0]], place[1][3])  # noqa: E731

@@ -14,6 +14,7 @@ page writing run on both cores on large archives.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import gc
 import itertools
@@ -25,13 +26,13 @@ from pathlib import Path
 
 from generator.analysis_cache import ResultLost, discard_analysis, load_analysis, save_analysis
 from generator.anchor import anchor_notes
-from generator.config import Config, load_config, with_overrides
+from generator.config import Config, read_config, with_overrides
 from generator.documents import (
     DocumentCache,
     ScannedFile,
     cache_settings,
     load_cache,
-    process_documents,
+    process_sound_documents,
     save_cache,
     scan_content,
     with_digests,
@@ -47,7 +48,7 @@ from generator.emit.jsonld import jsonld_globals
 from generator.emit.pages import PageJob, SiteData, page_jobs, prepare_environment
 from generator.emit.sitemap import ROBOTS, SITEMAP, path_only_warning, sitemap_pages
 from generator.emit.static import content_assets, pages_files, theme_assets
-from generator.errors import Problem, ProblemLog
+from generator.errors import Problem, ProblemLog, SiteError
 from generator.fingerprint import (
     build_fingerprint,
     output_setup,
@@ -71,7 +72,7 @@ from generator.memo import Memo
 from generator.note_edits import analysis_after_note_edits
 from generator.records import Analysis, Archive, Page, RenderedBody
 from generator.search import index_site
-from generator.theme import make_environment, static_files, template_errors
+from generator.theme import make_environment, static_files, template_errors, theme_dir
 from generator.workers import Background, Progress, Pull, run_shared, worker_count
 from generator.write import (
     apply_patch,
@@ -157,7 +158,7 @@ def build(
     to date before all others (serve: the pages the open tabs show).
     """
     timer = StageTimer()
-    config = with_overrides(load_config(root), base_url_override=base_url)
+    config = with_overrides(sound_config(root), base_url_override=base_url)
     out = out or root / "site"
     if write:
         check_output_dir(root, out)
@@ -170,7 +171,7 @@ def build(
     timer.lap("load")
     pages_setup = output_setup(root, config, search=search)
     setup = setup_fingerprint(root, config, pages_setup)
-    unread = any(file.digest is None for file in content[0])  # files new to the cache: the output cannot be up to date
+    unread = any(file.digest is None for file in content[0]) or bool(cache.unreadable)  # files new to the cache, or unreadable: the output cannot be up to date
     fingerprint = None if unread else build_fingerprint(setup, *content, cache.unpublished)
     last = load_last_build(root, out) if write and not force else None
     if last is not None and last.site != output_fingerprint(out):
@@ -190,10 +191,12 @@ def build(
             analysis = analyse(root, config, timer, content=content, cache=cache, jobs=jobs, progress=progress, memo=memo, processed=processed)
         else:
             timer.lap("analyse edited notes")
-    except BaseException:
+    except BaseException as error:
         if saving is not None:
             saving.finish()  # even after errors: the files that were sound need no work next time
             discard_analysis(root)
+        if isinstance(error, SiteError):  # with the config's warning too: all there is to mend
+            raise SiteError(error.problems, error.warnings + path_only_warning(config)) from None
         raise
     if documents is None and memo is not None:  # a command-line build: the memo ends with it
         memo.drop_results()
@@ -244,6 +247,26 @@ def build(
     save_last_build(root, out, LastBuild(pages_setup, fingerprint, warnings, {path: keys.get(path, "") for path in site.paths()}))
     timer.lap("swap")
     return BuildResult(count, warnings, time.perf_counter() - timer.started, timer.timings, search_files=search_files)
+
+
+def sound_config(root: Path) -> Config:
+    """The archive's config; when sitegen.yaml has mistakes, a SiteError with them and every
+    problem of the archive checked with the defaults in their place (read_config): one run
+    lists them all, and nothing is written or cached with a config the reader did not write."""
+    log = ProblemLog()
+    config = read_config(root, log)
+    try:
+        theme_dir(root, config)
+    except SiteError as error:  # the bundled theme in its place, to check the rest
+        log.absorb(error)
+        config = dataclasses.replace(config, theme=Config().theme)
+    if log.errors:
+        try:
+            analyse(root, config)
+        except SiteError as error:
+            log.absorb(error)
+        log.raise_errors()
+    return config
 
 
 class CacheSaving:
@@ -372,21 +395,26 @@ def analyse(
         content = scan_content(root, cache)
         timer.lap("load")
     files, assets = content
-    archive, bodies, mentions = process_documents(root, files, cache, config, jobs, progress)
+    log = ProblemLog()
+    log.errors.extend(cache.unreadable)
+    archive, bodies, mentions, unsound = process_sound_documents(root, files, cache, config, log, jobs, progress)
     timer.lap("parse and render")
     if processed is not None:
         processed()
-    log = ProblemLog()
+    if log.errors:  # the sound documents are anchored and linked for their own problems, all raised at the end
+        memo = Memo()  # a throwaway: the results of a partial archive are for no later build
     for article in archive.articles:
         for line, message in article.unknown:
             log.warn(article.loc.at_line(line), message)
     assets = published_assets(assets, archive)
     articles_by_slug = {a.slug: a for a in archive.articles}
-    anchors = anchor_notes(archive.notes, articles_by_slug, article_texts(bodies), config.fuzzy_threshold, log, memo)
+    notes = tuple(note for note in archive.notes if ("article", note.article) not in unsound)  # their article's problems are reported
+    anchors = anchor_notes(notes, articles_by_slug, article_texts(bodies), config.fuzzy_threshold, log, memo)
     timer.lap("anchor")
-    graph = build_graph(archive, bodies, config, log, mentions, memo)
+    graph = build_graph(archive, bodies, config, log, mentions, memo, unsound)
     memo.settle()
-    log.raise_errors()
+    if log.errors:  # with the warnings of content/'s walk: all there is to mend, in one run
+        raise SiteError(log.errors, (*log.warnings, *cache.unpublished))
     timer.lap("link")
     memo.analysis = Analysis(config, archive, bodies, {a.note: a for a in anchors}, graph, assets, tuple(sorted(log.warnings)))
     memo.paths = tuple(file.path for file in files)

@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
             check_archive(args.root)
         return args.run(args)
     except SiteError as error:
+        report_warnings(error.warnings)
         for problem in error.problems:
             print(problem, file=sys.stderr)
         print(f"sitegen: {counted(len(error.problems), 'error')}; nothing was written", file=sys.stderr)
@@ -262,10 +263,9 @@ def run_anchors(args) -> int:
 
 def print_anchor_report(root: Path) -> None:
     from generator.anchors_report import anchor_report
-    from generator.build import analyse
-    from generator.config import load_config
+    from generator.build import analyse, sound_config
 
-    for line in anchor_report(root, analyse(root, load_config(root))):
+    for line in anchor_report(root, analyse(root, sound_config(root))):
         print(line)
 
 

@@ -12,7 +12,7 @@ from generator.content.schema import (
     Field,
     Invalid,
     boolean,
-    check_mapping,
+    checked_values,
     language_tag,
     non_negative_int,
     nonempty_text,
@@ -115,23 +115,35 @@ assert set(CONFIG_FIELDS) == {f.name for f in fields(Config)}
 
 
 def load_config(root: Path) -> Config:
-    """Read `sitegen.yaml` from `root` if present; unknown keys are errors with a hint. A key
-    without a value (`language:`, `~`) keeps its default, as in front-matter an empty value is none:
+    """Read `sitegen.yaml` from `root` if present; every mistake in it raised together (read_config)."""
+    log = ProblemLog()
+    config = read_config(root, log)
+    log.raise_errors()
+    return config
+
+
+def read_config(root: Path, log: ProblemLog) -> Config:
+    """`sitegen.yaml` of `root` if present, its mistakes (unknown keys with a hint, bad values)
+    in `log`, each mistaken key at its default: a build goes on to check the archive with them,
+    so that one run lists the config's mistakes and the content's together. A key without a
+    value (`language:`, `~`) keeps its default, as in front-matter an empty value is none:
     taken as written, an empty `language` reached the feed as None and stopped the build."""
     path = root / CONFIG_NAME
     if not path.exists():
         return Config()
     loc = SourceLoc(CONFIG_NAME, 1)
-    doc = parse_yaml(read_text(path, root, CONFIG_NAME), loc)
+    try:
+        doc = parse_yaml(read_text(path, root, CONFIG_NAME), loc)
+    except SiteError as error:
+        log.absorb(error)
+        return Config()
     if doc.value is None:
         return Config()
     if not isinstance(doc.value, dict):
-        raise SiteError.at(loc, "sitegen.yaml must be a mapping of 'key: value' lines")
-    log = ProblemLog()
-    values = check_mapping(doc.value, CONFIG_FIELDS, doc, (), SourceLoc(CONFIG_NAME), log, "config")
-    log.raise_errors()
-    assert values is not None
-    return Config(**{key: value for key, value in values.items() if doc.value.get(key) is not None})
+        log.error(loc, "sitegen.yaml must be a mapping of 'key: value' lines")
+        return Config()
+    values, _ = checked_values(doc.value, CONFIG_FIELDS, doc, (), SourceLoc(CONFIG_NAME), log, "config")
+    return Config(**{key: value for key, value in values.items() if value is not None})  # a mistaken value is None: the default
 
 
 def with_overrides(config: Config, *, base_url_override: str | None) -> Config:

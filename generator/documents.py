@@ -30,14 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.anchor import captions_of
+from generator.anchor import others_of
 from generator.cache_damage import UNREADABLE_PICKLE, discard_unreadable
 from generator.config import Config
 from generator.content.load import MAX_FILE_BYTES, ContentWalk, load_assets, read_text, walk_changes, walk_content
-from generator.content.parse import assemble_archive, parse_source
+from generator.content.parse import assemble_archive, file_stem, parse_source
 from generator.errors import Problem, ProblemLog, SiteError
 from generator.fingerprint import code_fingerprint
-from generator.graph import ArticleMentions, NameMatcher, find_mentions
+from generator.graph import KIND_OF_SECTION, ArticleMentions, NameMatcher, find_mentions
 from generator.markdown.render import render_body
 from generator.records import (
     NO_RESERVED_IDS,
@@ -99,6 +99,7 @@ class DocumentCache:
     dirty: set[int] = field(default_factory=set)  # shards changed since loaded
     scan: ContentScan | None = None  # content/ as last scanned (in memory only; see scan_content)
     unpublished: tuple[Problem, ...] = ()  # warnings naming the files of content/ the last walk did not publish
+    unreadable: tuple[Problem, ...] = ()  # errors naming the files of content/ besides Markdown the last walk could not take (build.analyse reports them)
 
     def match(self, settings: str) -> None:
         """Forget every result if they were made with other settings."""
@@ -142,6 +143,14 @@ class DocumentCache:
     def pending(self) -> int:
         """About how many results the shards to save hold (paths spread evenly over them)."""
         return len(self.known) * len(self.dirty) // SHARDS
+
+    def forget(self, path: str) -> None:
+        """Drop the result of `path` (a file that can no longer be read: its old result must not stand in for it)."""
+        if path in self.known:
+            self.get(path)
+            self.entries.pop(path, None)
+            del self.known[path]
+            self.dirty.add(shard_of(path))
 
     def drop_missing(self, present: set[str]) -> None:
         for path in [p for p in self.known if p not in present]:
@@ -270,7 +279,10 @@ def save_cache(root: Path, cache: DocumentCache) -> None:
 def scan_content(
     root: Path, cache: DocumentCache, changed: set[str] | None = None, *, leave_unread: bool = False
 ) -> tuple[tuple[ScannedFile, ...], tuple[tuple[str, bytes], ...]]:
-    """The Markdown files (read only where needed) and the other content files, every unreadable one reported together.
+    """The Markdown files (read only where needed) and the other content files. A file that
+    cannot be taken does not stop the scan: an unreadable Markdown file is left for the
+    processing stage to report (_scanned), the others are kept in `cache.unreadable`, so that
+    analysing reports them with every other problem of the archive.
 
     `changed`: the project-relative paths a file watcher reported since the last scan with
     this cache (serve); only those are looked at again, unless a folder changed. When they
@@ -290,20 +302,16 @@ def scan_content(
         now = time.time_ns()
         for position, item in edits.items():
             markdown[position] = item
-            scanned = _scanned(root, *item, cache, log, now, False)
-            if scanned is not None:  # else its problem is in `log`
-                files[position] = scanned
+            files[position] = _scanned(root, *item, cache, now, False)
         walk, positions, assets = ContentWalk(markdown, last.walk.others), last.positions, last.assets
-        log.raise_errors()
         kept = list(last.files)
         for position in edits:
             kept[position] = _without_text(files[position])
     else:
         walk = (walk_changes(root, last.walk, changed) if last is not None and changed is not None else None) or walk_content(root)
-        files = scan_sources(root, walk, cache, log, leave_unread)
+        files = scan_sources(root, walk, cache, leave_unread)
         assets = load_assets(root, root / "content", log, walk.others)
-        log.raise_errors()
-        cache.unpublished = tuple(log.warnings)
+        cache.unreadable, cache.unpublished = tuple(log.errors), tuple(log.warnings)
         if leave_unread:
             return tuple(files), assets
         positions = {rel: position for position, (_, rel, _) in enumerate(walk.markdown)}
@@ -356,19 +364,22 @@ def _edits_in_place(root: Path, last: ContentScan, changed: set[str]) -> dict[in
     return edits
 
 
-def scan_sources(root: Path, walk: ContentWalk, cache: DocumentCache, log: ProblemLog, leave_unread: bool = False) -> list[ScannedFile]:
-    """Every `*.md` under content/<collection>/, in collection then path order, read only when it may have changed;
-    an unreadable one is left out, and its problem is in `log`."""
+def scan_sources(root: Path, walk: ContentWalk, cache: DocumentCache, leave_unread: bool = False) -> list[ScannedFile]:
+    """Every `*.md` under content/<collection>/, in collection then path order, read only when it may have changed."""
     now = time.time_ns()
-    scanned = [_scanned(root, collection, rel, info, cache, log, now, leave_unread) for collection, rel, info in walk.markdown]
+    scanned = [_scanned(root, collection, rel, info, cache, now, leave_unread) for collection, rel, info in walk.markdown]
     cache.drop_missing({rel for _, rel, _ in walk.markdown})
-    return [file for file in scanned if file is not None]
+    return scanned
 
 
 def _scanned(
-    root: Path, collection: str, rel: str, info: os.stat_result, cache: DocumentCache, log: ProblemLog, now: int, leave_unread: bool
-) -> ScannedFile | None:
-    """One Markdown file, read only when its stat signature is not the cached result's; None when unreadable (in `log`)."""
+    root: Path, collection: str, rel: str, info: os.stat_result, cache: DocumentCache, now: int, leave_unread: bool
+) -> ScannedFile:
+    """One Markdown file, read only when its stat signature is not the cached result's.
+
+    A file that cannot be read (not UTF-8, too large, ...) is left unread, its cached result
+    forgotten: the processing stage reads it again and reports why with every other file's
+    problems, rather than the scan stopping at it alone."""
     linked = stat.S_ISLNK(info.st_mode)
     signature = (info.st_mtime_ns, info.st_size, info.st_ino)
     known = cache.known.get(rel)
@@ -379,9 +390,9 @@ def _scanned(
         return ScannedFile(rel, collection, None, None, trusted)
     try:
         text = read_text(root / rel, root, rel, info)
-    except SiteError as error:
-        log.absorb(error)
-        return None
+    except SiteError:
+        cache.forget(rel)
+        return ScannedFile(rel, collection, None, None)
     digest = content_digest(text)
     if known is not None and known[1] == digest:
         if known[0] == trusted:
@@ -404,12 +415,30 @@ def process_documents(
     jobs: int | None = None,
     progress: bool = False,
 ) -> tuple[Archive, dict[tuple[str, str], RenderedBody], dict[str, ArticleMentions]]:
-    """Records, rendered bodies and entity mentions of every file, working only on what changed.
-
-    Entities come first: the names they define are what mentions are found with.
-    `progress` shows how far the work is on a terminal.
-    """
+    """Records, rendered bodies and entity mentions of every file, every problem raised together."""
     log = ProblemLog()
+    archive, bodies, mentions, _ = process_sound_documents(root, files, cache, config, log, jobs, progress)
+    log.raise_errors()
+    return archive, bodies, mentions
+
+
+def process_sound_documents(
+    root: Path,
+    files: tuple[ScannedFile, ...],
+    cache: DocumentCache,
+    config: Config,
+    log: ProblemLog,
+    jobs: int | None = None,
+    progress: bool = False,
+) -> tuple[Archive, dict[tuple[str, str], RenderedBody], dict[str, ArticleMentions], frozenset[tuple[str, str]]]:
+    """Records, rendered bodies and entity mentions of every sound file, working only on what
+    changed, and the (kind, slug) of each file that is not sound: its problems are in `log`.
+
+    The sound part goes on to be anchored and linked (build.analyse), so that one run lists the
+    problems of every stage; the unsound documents are named so that what refers to them is
+    not reported as referring to nothing. Entities come first: the names they define are what
+    mentions are found with. `progress` shows how far the work is on a terminal.
+    """
     entities = [f for f in files if f.collection == "entities"]
     _process(root, entities, cache, config, None, "", log, jobs=1, progress=False)
     entity_records = tuple(sorted((p.record for p in _done_results(cache, entities) if isinstance(p.record, Entity)), key=lambda e: e.slug))
@@ -419,11 +448,12 @@ def process_documents(
     _process(root, others, cache, config, matcher, key, log, jobs=jobs, progress=progress)
     done = _done_results(cache, files)
     archive = assemble_archive([p.record for p in done], log)
-    log.raise_errors()
-    bodies = {(_KIND[type(p.record)], p.record.slug): p.body for p in done}
-    mentions = {p.record.slug: p.mentions for p in done if p.mentions is not None}
+    kept = {id(record) for record in (*archive.articles, *archive.notes, *archive.entities)}  # without the duplicates of a slug
+    bodies = {(_KIND[type(p.record)], p.record.slug): p.body for p in done if id(p.record) in kept}
+    mentions = {p.record.slug: p.mentions for p in done if p.mentions is not None and id(p.record) in kept}
+    failed = frozenset((KIND_OF_SECTION[file.collection], file_stem(file.path)) for file in files if not _done(cache, file))
     gc.freeze()  # new results join the cache, frozen as in unpickle_lasting (else a cold build's link stage walks all of them in full collections)
-    return archive, bodies, mentions
+    return archive, bodies, mentions, failed
 
 
 _KIND = {Article: "article", Note: "note", Entity: "entity"}
@@ -532,7 +562,7 @@ def _processed(
         try:
             record = parse_source(SourceFile(file.path, file.collection, text), log)
         except SiteError as error:
-            return error.problems
+            return (*log.errors, *error.problems)
         if record is None or log.errors:
             return tuple(log.errors)
         body = render_record(record, config, reserved)
@@ -541,7 +571,7 @@ def _processed(
         earlier = ProcessedFile(file.path, file.digest or content_digest(text), record, body)
     if not isinstance(earlier.record, Article) or matcher is None:
         return earlier
-    return ProcessedFile(earlier.path, earlier.digest, earlier.record, earlier.body, find_mentions(earlier.body, matcher, captions_of(earlier.record)), key)
+    return ProcessedFile(earlier.path, earlier.digest, earlier.record, earlier.body, find_mentions(earlier.body, matcher, others_of(earlier.record).captions), key)
 
 
 def render_record(record: Document, config: Config, reserved: ReservedIds) -> RenderedBody:

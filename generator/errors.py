@@ -38,14 +38,17 @@ class Problem:
 
 
 class SiteError(Exception):
-    """One or more problems in the user's archive that stop the command."""
+    """One or more problems in the user's archive that stop the command, with the `warnings`
+    found meanwhile: the command line prints both, so that one run shows all there is to mend
+    (a warning is a failure for `check --strict`, and hidden behind an error it took a second run)."""
 
-    def __init__(self, problems: Iterable[Problem]):
+    def __init__(self, problems: Iterable[Problem], warnings: Iterable[Problem] = ()):
         self.problems = tuple(sorted(set(problems)))
+        self.warnings = tuple(sorted(set(warnings)))
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def __reduce__(self):
-        return (SiteError, (self.problems,))  # so errors raised in worker processes arrive whole
+        return (SiteError, (self.problems, self.warnings))  # so errors raised in worker processes arrive whole
 
     @classmethod
     def at(cls, loc: SourceLoc, message: str) -> SiteError:
@@ -67,6 +70,7 @@ class ProblemLog:
 
     def absorb(self, error: SiteError) -> None:
         self.errors.extend(error.problems)
+        self.warnings.extend(error.warnings)
 
     def extend(self, other: ProblemLog) -> None:
         """Take in the problems of a part of the stage (one kept with a result that is reused)."""
@@ -75,7 +79,7 @@ class ProblemLog:
 
     def raise_errors(self) -> None:
         if self.errors:
-            raise SiteError(self.errors)
+            raise SiteError(self.errors, self.warnings)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

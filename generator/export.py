@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.anchor import NONE, ORPHAN, anchored_text
-from generator.build import Analysis, analyse
-from generator.config import load_config
+from generator.build import Analysis, analyse, sound_config
 from generator.emit.citations import bibliography, cited_url
 from generator.emit.feeds import absolute_iri, atom_date
 from generator.errors import SiteError, SourceLoc
@@ -35,7 +34,7 @@ def export_archive(root: Path, fmt: str) -> str:
     """The archive at `root` in `fmt`: 'csl-json', 'bibtex', 'ris' or 'w3c'."""
     if fmt not in FORMATS:
         raise SiteError.at(SourceLoc("--format"), f"unknown export format '{fmt}'; choose one of {', '.join(FORMATS)}")
-    config = load_config(root)
+    config = sound_config(root)
     analysis = analyse(root, config)
     if fmt in CITATION_FORMATS:
         return bibliography(config, analysis.archive.articles, fmt)
@@ -92,7 +91,8 @@ def _selectors(analysis: Analysis, note: Note, anchor: Anchor) -> list[dict[str,
         quote.update({key: value for key, value in (("prefix", note.prefix), ("suffix", note.suffix)) if value})
         return [quote]
     text = analysis.bodies[("article", anchor.article)].text
-    if anchor.figure is not None:  # a caption's: its offsets are not the article text's, so no position
+    beside_body = anchor.figure is not None or anchor.standfirst  # a caption's or the standfirst's: offsets not in the article text, so no position
+    if beside_body:
         text = anchored_text(anchor, text, next(a for a in analysis.archive.articles if a.slug == anchor.article))
     start, end = anchor.start, anchor.end
     quote = {
@@ -101,6 +101,6 @@ def _selectors(analysis: Analysis, note: Note, anchor: Anchor) -> list[dict[str,
         "prefix": text[max(0, start - CONTEXT_CHARS) : start],
         "suffix": text[end : end + CONTEXT_CHARS],
     }
-    if anchor.figure is not None:
+    if beside_body:
         return [quote]
     return [quote, {"type": "TextPositionSelector", "start": start, "end": end}]

@@ -90,8 +90,11 @@ def build_graph(
     log: ProblemLog,
     found: dict[str, ArticleMentions],
     memo: Memo | None = None,
+    unsound: frozenset[DocKey] = frozenset(),
 ) -> LinkGraph:
-    """`found` holds each article's entity mentions (see find_mentions).
+    """`found` holds each article's entity mentions (see find_mentions). `unsound` names the
+    documents whose files have problems of their own (not in `archive`): a link to one is not
+    reported as unknown, since it would resolve once that file is mended.
 
     What the last build (in `memo`) made from the very same records and bodies is reused:
     a document's links, and everything made of the articles alone.
@@ -99,7 +102,7 @@ def build_graph(
     memo = memo if memo is not None else Memo()
     keys = document_keys(archive)
     targets = memo.reuse("link targets", (), (keys, config), lambda: LinkTargets(dict(keys), config))
-    wikilinks, backlinks, links_from = _resolve_wikilinks(archive, bodies, targets, log, memo)
+    wikilinks, backlinks, links_from = _resolve_wikilinks(archive, bodies, targets, log, memo, unsound)
     articles = archive.articles
     mentions, entities_in, autolinks = memo.reuse(
         "mentions",
@@ -203,7 +206,7 @@ class DocumentLinks:
     problems: ProblemLog
 
 
-def _resolve_wikilinks(archive, bodies, targets, log, memo):
+def _resolve_wikilinks(archive, bodies, targets, log, memo, unsound=frozenset()):
     """Every document's links; a document whose record, body, link lookups and the bodies its
     heading links point into are those of the last build keeps its links."""
     wikilinks: dict[DocKey, tuple[tuple[str, str], ...]] = {}
@@ -211,7 +214,7 @@ def _resolve_wikilinks(archive, bodies, targets, log, memo):
     links_from: dict[DocKey, tuple[DocKey, ...]] = {}
     for record, kind in _all_documents(archive):
         key = (kind, record.slug)
-        links = links_of(record, kind, bodies[key], targets, bodies, memo)
+        links = links_of(record, kind, bodies[key], targets, bodies, memo, unsound)
         log.extend(links.problems)
         wikilinks[key] = links.resolved
         links_from[key] = links.targets
@@ -223,7 +226,9 @@ def _resolve_wikilinks(archive, bodies, targets, log, memo):
 NO_LINKS = DocumentLinks((), (), (), ProblemLog())  # a document without wikilinks
 
 
-def links_of(record, kind: str, body: RenderedBody, targets: LinkTargets, bodies: dict[DocKey, RenderedBody], memo: Memo) -> DocumentLinks:
+def links_of(
+    record, kind: str, body: RenderedBody, targets: LinkTargets, bodies: dict[DocKey, RenderedBody], memo: Memo, unsound: frozenset[DocKey] = frozenset()
+) -> DocumentLinks:
     """One document's links; those of the last build (in `memo`) when made from the same
     record, body, lookups and bodies its heading links point into."""
     if not body.wikilinks:
@@ -232,8 +237,8 @@ def links_of(record, kind: str, body: RenderedBody, targets: LinkTargets, bodies
     return memo.reuse(
         ("links", (kind, record.slug)),
         (record, body, *_headed_bodies(lookups, bodies)),
-        (lookups,),
-        lambda: _document_links(record, kind, body, lookups.found(), targets, bodies),
+        (lookups, unsound),
+        lambda: _document_links(record, kind, body, lookups.found(), targets, bodies, unsound),
     )
 
 
@@ -301,13 +306,16 @@ class Lookups:
     __hash__ = None  # type: ignore[assignment]  # compared, never a key
 
 
-def _document_links(record, kind, body, looked_up, targets, bodies) -> DocumentLinks:
+def _document_links(record, kind, body, looked_up, targets, bodies, unsound=frozenset()) -> DocumentLinks:
     key = (kind, record.slug)
     problems = ProblemLog()
     resolved = []
     targets_of_doc: dict[DocKey, int] = {}  # target -> index of the first link to it
     heading_ids: dict[DocKey, dict[str, str]] = {}  # target -> what a link's heading may say -> the heading's id
     for index, (ref, target) in enumerate(zip(body.wikilinks, looked_up)):
+        if target is False and _names_any(ref.target, unsound):
+            resolved.append(("#", ref.target))
+            continue
         if target is False:
             hint = did_you_mean(ref.target, [t for t in targets if "/" not in t])
             problems.error(record.loc.at_line(ref.line), f"unknown wikilink target '{ref.target}'{hint}")
@@ -338,6 +346,14 @@ def _document_links(record, kind, body, looked_up, targets, bodies) -> DocumentL
             if target_key != key:
                 given.append((target_key, Backlink(kind, record.slug, sentence_at(text, link_offsets[index], boundaries))))
     return DocumentLinks(tuple(resolved), tuple(targets_of_doc), tuple(given), problems)
+
+
+def _names_any(name: str, documents: frozenset[DocKey]) -> bool:
+    """Whether a wikilink's target `name` ('slug' or 'section/slug') may be one of `documents`."""
+    section, slash, slug = name.strip("/").partition("/")
+    if slash:
+        return (KIND_OF_SECTION.get(section), slug) in documents
+    return any((kind, section) in documents for kind in KIND_OF_SECTION.values())
 
 
 def linkable_headings(body: RenderedBody) -> dict[str, str]:

@@ -24,7 +24,7 @@ import dataclasses
 from bisect import bisect_left
 from pathlib import Path
 
-from generator.anchor import anchored, captions_of
+from generator.anchor import anchored, others_of
 from generator.config import Config
 from generator.documents import DocumentCache, ScannedFile, process_files
 from generator.errors import ProblemLog
@@ -66,7 +66,8 @@ def analysis_after_note_edits(
                 saved.superseded[file.path] = (processed.digest, processed.body)
     log = ProblemLog()
     process_files(root, edited, cache, config, log)
-    log.raise_errors()
+    if log.errors:
+        return None  # the whole analysis lists them with every problem of the other stages and notes
     notes, bodies = list(last.archive.notes), last.bodies.copy()  # type: ignore[attr-defined]  # a dict, or analysis_cache.StoredBodies: both copy
     changed: list[Note] = []
     titles: dict[DocKey, str] = {}  # the edited notes whose titles changed
@@ -94,7 +95,7 @@ def analysis_after_note_edits(
         article = bodies.get(("article", note.article)) if note.article is not None else None
         article_record = archive_articles.get(note.article) if note.article is not None else None
         anchor, problems = anchored(
-            note, article.text if article is not None else None, config.fuzzy_threshold, memo, captions=captions_of(article_record)
+            note, article.text if article is not None else None, config.fuzzy_threshold, memo, others=others_of(article_record)
         )
         log.extend(problems)
         if anchor is not None:

@@ -16,7 +16,21 @@ from pathlib import Path
 
 import yaml
 
-from generator.anchor import EXACT, FUZZY, NONE, NORMALIZED, Ambiguous, captions_of, find_in_article, find_quote, fold, normalize
+from generator.anchor import (
+    EXACT,
+    FUZZY,
+    NO_OTHER_TEXTS,
+    NONE,
+    NORMALIZED,
+    Ambiguous,
+    OtherTexts,
+    find_in_article,
+    find_quote,
+    fold,
+    normalize,
+    others_of,
+    text_of_place,
+)
 from generator.config import load_config
 from generator.content.load import read_text, slugs_in
 from generator.content.parse import parse_article
@@ -79,7 +93,7 @@ def write_note(
         if not quote:
             raise SiteError.at(SourceLoc(rel), "the quote is empty")
         text = render_body(article.body, article.body_line, allow_html=config.allow_html).text
-        tier, quote = place_quote(rel, text, quote, prefix, suffix, config.fuzzy_threshold, use_exact, confirm, captions_of(article))
+        tier, quote = place_quote(rel, text, quote, prefix, suffix, config.fuzzy_threshold, use_exact, confirm, others_of(article))
     notes = root / "content" / "notes"
     notes.mkdir(parents=True, exist_ok=True)
     taken = slugs_in(notes)
@@ -120,13 +134,13 @@ def place_quote(
     threshold: float,
     use_exact: bool,
     confirm: Callable[[str], bool] | None,
-    captions: tuple[str, ...] = (),
+    others: OtherTexts = NO_OTHER_TEXTS,
 ) -> tuple[str, str]:
-    """(tier, quote to write) for `quote` in the article text `text` (or its figures' `captions`),
+    """(tier, quote to write) for `quote` in the article text `text` (or its standfirst or a figure's caption, `others`),
     or a SiteError that says what to do: the places of an ambiguous quote, the article's wording
     for a near miss."""
     try:
-        source, (tier, start, end, similarity) = located(text, quote, prefix, suffix, threshold, captions)
+        source, (tier, start, end, similarity) = located(text, quote, prefix, suffix, threshold, others)
     except Ambiguous as ambiguous:
         raise SiteError.at(SourceLoc(rel), ambiguous_message(text, quote, ambiguous.count)) from None
     if tier in (EXACT, NORMALIZED):
@@ -136,7 +150,7 @@ def place_quote(
         raise SiteError.at(SourceLoc(rel), "quote not found in the article; copy it again from the article page")
     if use_exact or (confirm is not None and confirm(wording)):
         try:
-            _, (exact_tier, *_) = located(text, wording, prefix, suffix, threshold, captions)
+            _, (exact_tier, *_) = located(text, wording, prefix, suffix, threshold, others)
         except Ambiguous as ambiguous:
             raise SiteError.at(SourceLoc(rel), ambiguous_message(text, wording, ambiguous.count)) from None
         return exact_tier, wording
@@ -147,12 +161,12 @@ def place_quote(
 
 
 def located(
-    text: str, quote: str, prefix: str | None, suffix: str | None, threshold: float, captions: tuple[str, ...] = ()
+    text: str, quote: str, prefix: str | None, suffix: str | None, threshold: float, others: OtherTexts = NO_OTHER_TEXTS
 ) -> tuple[str, tuple[str, int, int, float]]:
     """(the text `quote` was found in, find_quote's answer): where the build anchors notes (the
-    article's text, or a figure's caption), so that a note written here anchors in the build as it did here."""
-    figure, found = find_in_article(text, captions, quote, prefix, suffix, threshold)
-    return (text if figure is None else captions[figure]), found
+    article's text, its standfirst or a figure's caption), so that a note written here anchors in the build as it did here."""
+    place, found = find_in_article(text, others, quote, prefix, suffix, threshold)
+    return text_of_place(place, text, others), found
 
 
 def elided_wording(text: str, quote: str, threshold: float) -> str | None:

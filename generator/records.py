@@ -274,7 +274,8 @@ class Anchor(NamedTuple):
 
     tier is "exact", "normalized", "fuzzy", "orphan" (not found) or "none" (the note has
     no quote). start/end are offsets into the article's RenderedBody.text, or, when
-    `figure` is a number, into the caption of the article's image of that index.
+    `figure` is a number, into the caption of the article's image of that index, or, when
+    `standfirst`, into the article's subtitle.
     """
 
     note: str
@@ -284,6 +285,7 @@ class Anchor(NamedTuple):
     end: int = 0
     similarity: float = 100.0
     figure: int | None = None
+    standfirst: bool = False
 
 
 class Backlink(NamedTuple):

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.config import Config, load_config, with_overrides
-from generator.content.parse import _stem, parse_archive
+from generator.content.parse import file_stem, parse_archive
 from generator.content.yamlsafe import MAX_DEPTH, parse_yaml
 from generator.errors import SiteError, SourceLoc
 from generator.records import SourceFile
@@ -157,4 +157,44 @@ def test_the_nesting_limit_counts_every_kind_of_value(leaf):
 
 @given(st.lists(st.sampled_from(["a", "b", ".", "..", "md", "-", "/"]), max_size=10).map("".join))
 def test_the_slug_of_a_path_is_its_stem(path):
-    assert _stem(path) == PurePosixPath(path).stem
+    assert file_stem(path) == PurePosixPath(path).stem
+
+
+def errors_of(*sources: SourceFile) -> list[str]:
+    with pytest.raises(SiteError) as caught:
+        parse_archive(sources)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_every_front_matter_problem_of_an_article_is_listed_at_once():
+    """A mistaken top-level field does not hide the mistakes in its authors and images, nor one image another's."""
+    text = (
+        "---\ntitle: T\npublished: last spring\nauthors:\n  - name: Ana Ruiz\n    rol: Reporter\n  - [Ben Ode]\n"
+        "images:\n  - credit: AP\n    capton: A crowd\n  - src: /etc/passwd\n    credit: AP\n---\nBody.\n"
+    )
+    assert errors_of(SourceFile("content/articles/a.md", "articles", text)) == [
+        "content/articles/a.md:3: field 'published' must be a date like 2024-10-23, not 'last spring'",
+        "content/articles/a.md:6: unknown field 'rol' (did you mean 'role'?)",
+        "content/articles/a.md:7: each author is a name or a mapping with 'name', not a list",
+        "content/articles/a.md:10: unknown field 'capton' (did you mean 'caption'?)",
+        "content/articles/a.md:11: image src '/etc/passwd' must be an http(s) URL or a path inside content/",
+    ]
+
+
+def test_a_bad_file_name_is_listed_with_the_front_matter_s_problems():
+    text = "---\narticle: a\nqoute: x\n---\n"
+    assert errors_of(SourceFile("content/notes/My Note.md", "notes", text)) == [
+        "content/notes/My Note.md:1: invalid slug 'My Note': file names use lowercase letters, digits and '-' (try 'my-note')",
+        "content/notes/My Note.md:3: unknown field 'qoute' (did you mean 'quote'?)",
+    ]
+
+
+def test_a_mistaken_config_key_keeps_its_default_and_the_others_their_values(tmp_path):
+    """So that a build checks the archive with it (build.sound_config) and lists both."""
+    from generator.config import read_config
+    from generator.errors import ProblemLog
+
+    (tmp_path / "sitegen.yaml").write_text("title: Mine\nhome_items: -3\nfeed_items: 5\n")
+    log = ProblemLog()
+    assert read_config(tmp_path, log) == Config(title="Mine", feed_items=5)
+    assert [str(p) for p in log.errors] == ["sitegen.yaml:2: field 'home_items' must be a whole number >= 0, not the number -3"]

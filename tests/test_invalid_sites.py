@@ -155,3 +155,124 @@ def test_a_template_error_in_a_worker_process_is_reported_alike(case, tmp_path, 
     assert "Traceback" not in captured.err
     assert captured.err.splitlines()[:-1] == (INVALID / case / "expected_error.txt").read_text().splitlines()
     assert snapshot(root / "site") == before
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_check_reports_what_build_reports(case, tmp_path, capsys):
+    """`check` runs every stage that `build` runs before writing, and lists the same problems."""
+    root = tmp_path / case
+    shutil.copytree(INVALID / case, root)
+    code = main(["-C", str(root), "check"])
+    lines = capsys.readouterr().err.splitlines()
+    assert code == 1
+    assert lines[:-1] == (INVALID / case / "expected_error.txt").read_text().splitlines()
+    assert not (root / "site").exists()
+
+
+def test_once_mended_an_archive_that_failed_at_every_stage_builds_as_a_cold_build_does(tmp_path, capsys):
+    """The stages run over the sound part of a failing archive leave nothing a later build reuses wrongly."""
+    root = tmp_path / "mended"
+    shutil.copytree(INVALID / "every-stage-at-once", root)
+    code, _ = build_errors(root, capsys)
+    assert code == 1
+    mend(root)
+    cold = tmp_path / "cold"
+    shutil.copytree(root, cold, ignore=shutil.ignore_patterns(".sitegen-cache", "site"))
+    assert main(["-C", str(root), "build", "--no-search"]) == 0
+    assert main(["-C", str(cold), "build", "--no-search"]) == 0
+    assert snapshot(root / "site") == snapshot(cold / "site")
+
+
+def mend(root: Path) -> None:
+    """Put right every mistake of fixtures/invalid/every-stage-at-once."""
+    edits = {
+        "sitegen.yaml": ("home_items: -3", "home_items: 3"),
+        "content/articles/broken.md": ("published: last spring\n", ""),
+        "content/entities/harbour.md": ("kind: harbor", "kind: place"),
+        "content/notes/ambiguous.md": ("quote:", "prefix: 'Critics said '\nquote:"),
+        "content/notes/unknown-link.md": ("[[no-such-page]]", "[[ambiguous]]"),
+    }
+    for path, (old, new) in edits.items():
+        file = root / path
+        file.write_text(file.read_text().replace(old, new))
+    broken = root / "content/articles/broken.md"
+    broken.write_text(broken.read_text().replace("rol:", "role:"))
+    (root / "content/notes/missing-article.md").unlink()
+
+
+def test_a_file_made_unreadable_after_a_build_is_listed_with_the_other_problems(tmp_path, capsys):
+    """A file whose cached result the scan would have kept is read again there; unreadable, it
+    is reported with the rest (and its old result is not used), not alone."""
+    root = tmp_path / "archive"
+    articles, notes = root / "content" / "articles", root / "content" / "notes"
+    articles.mkdir(parents=True)
+    notes.mkdir()
+    (articles / "a.md").write_text(ARTICLE)
+    (notes / "n.md").write_text("---\narticle: a\n---\nA note.\n")
+    assert main(["-C", str(root), "build", "--no-search"]) == 0
+    (notes / "n.md").write_bytes("---\narticle: a\ntitle: caf\u00e9\n---\n".encode("latin-1"))
+    (articles / "a.md").write_text(ARTICLE.replace("title: T", "titel: T"))
+    capsys.readouterr()
+    code, errors = build_errors(root, capsys)
+    assert code == 1
+    assert errors == [
+        "content/articles/a.md:2: article is missing required field 'title'",
+        "content/articles/a.md:2: unknown field 'titel' (did you mean 'title'?)",
+        "content/notes/n.md:3: not UTF-8: byte 0xe9 at offset 25 (save the file as UTF-8)",
+    ]
+
+
+def test_a_file_that_cannot_be_published_fails_a_build_that_would_otherwise_be_up_to_date(tmp_path, capsys):
+    root = tmp_path / "archive"
+    (root / "content" / "articles").mkdir(parents=True)
+    (root / "content" / "articles" / "a.md").write_text(ARTICLE)
+    assert main(["-C", str(root), "build", "--no-search"]) == 0
+    before = snapshot(root / "site")
+    secret = tmp_path / "secret.jpg"
+    secret.write_bytes(b"not for publishing")
+    os.symlink(secret, root / "content" / "photo.jpg")
+    capsys.readouterr()
+    code, errors = build_errors(root, capsys)
+    assert (code, errors) == (1, ["content/photo.jpg: symlink points outside the archive"])
+    assert snapshot(root / "site") == before
+
+
+@pytest.mark.parametrize("command", [["anchors"], ["export", "--format", "w3c"]])
+def test_commands_that_analyse_the_archive_list_every_problem_too(command, tmp_path, capsys):
+    root = tmp_path / "archive"
+    shutil.copytree(INVALID / "every-stage-at-once", root)
+    code = main(["-C", str(root), *command])
+    lines = capsys.readouterr().err.splitlines()
+    assert code == 1
+    assert lines[:-1] == (INVALID / "every-stage-at-once" / "expected_error.txt").read_text().splitlines()
+
+
+def test_notes_edited_after_a_build_list_every_problem_at_once(tmp_path, capsys):
+    """A build after note edits starts from the last analysis (note_edits.py); a note that no
+    longer parses does not hide the problems of the others edited with it."""
+    root = tmp_path / "archive"
+    (root / "content" / "articles").mkdir(parents=True)
+    (root / "content" / "notes").mkdir()
+    (root / "content" / "articles" / "a.md").write_text(ARTICLE)
+    for name in ("n1", "n2"):
+        (root / "content" / "notes" / f"{name}.md").write_text("---\narticle: a\n---\nA note.\n")
+    assert main(["-C", str(root), "build", "--no-search"]) == 0
+    (root / "content" / "notes" / "n1.md").write_text("---\narticle: a\nqoute: Body\n---\nA note.\n")
+    (root / "content" / "notes" / "n2.md").write_text("---\narticle: a\n---\nSee [[nowhere]].\n")
+    capsys.readouterr()
+    code, errors = build_errors(root, capsys)
+    assert code == 1
+    assert errors == [
+        "content/notes/n1.md:3: unknown field 'qoute' (did you mean 'quote'?)",
+        "content/notes/n2.md:4: unknown wikilink target 'nowhere'",
+    ]
+
+
+def test_a_theme_that_is_not_there_is_listed_with_the_content_s_problems(tmp_path, capsys):
+    """The archive is checked with the bundled theme in its place (build.sound_config)."""
+    root = tmp_path / "archive"
+    shutil.copytree(INVALID / "several-errors", root)
+    (root / "sitegen.yaml").write_text("theme: nope\n")
+    code, errors = build_errors(root, capsys)
+    assert code == 1
+    assert errors == [*(INVALID / "several-errors" / "expected_error.txt").read_text().splitlines(), "sitegen.yaml: theme 'nope' not found in themes/"]

@@ -411,3 +411,27 @@ def test_contents_nest_subsections_and_overlaps_are_counted_per_text():
     assert highlights_overlap([*text, Anchor("c", "x", "exact", 25, 26)])
     assert not highlights_overlap([*text, Anchor("c", "x", "exact", 12, 14, figure=0), Anchor("d", "x", "exact", 15, 18, figure=1)])
     assert highlights_overlap([Anchor("c", "x", "exact", 12, 14, figure=0), Anchor("d", "x", "exact", 13, 18, figure=0)])
+
+
+@pytest.mark.browser
+def test_a_standfirst_highlight_and_its_note_light_up_together_and_the_note_leads_the_margin(browser, tmp_path) -> None:
+    root = copy_archive(REPO, tmp_path / "archive")
+    article = root / "content" / "articles" / "iran-facilitating-attacks-us-troops.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("subtitle: null", "subtitle: Tehran stands behind the strikes, an aide says.", 1), encoding="utf-8")
+    (root / "content" / "notes" / "standfirst.md").write_text(
+        "---\narticle: iran-facilitating-attacks-us-troops\nquote: Tehran stands behind the strikes\n---\nThe standfirst says it first.\n", encoding="utf-8"
+    )
+    build(root, base_url="https://example.org/repo/", search=False)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        with serve_directory(root / "site", prefix=PREFIX) as base:
+            page.goto(base + ARTICLE, wait_until="load")
+            tops = page.evaluate("[...document.querySelectorAll('.margin-note')].map(note => [note.dataset.note, note.getBoundingClientRect().top])")
+            assert tops[0][0] == "standfirst" and all(tops[0][1] < top for _, top in tops[1:])
+            page.hover('.subtitle mark[data-note="standfirst"]')
+            assert "paired" in page.get_attribute("#margin-standfirst", "class")
+            page.hover("h1")
+            assert "paired" not in page.get_attribute("#margin-standfirst", "class")
+    finally:
+        context.close()

@@ -10,6 +10,7 @@ from generator.content.schema import (
     Field,
     boolean,
     check_mapping,
+    checked_values,
     describe,
     language_tag,
     non_negative_int,
@@ -105,8 +106,7 @@ def assemble_archive(records: list[Article | Note | Entity], log: ProblemLog) ->
     parsed: dict[type, list] = {Article: [], Note: [], Entity: []}
     for record in records:
         parsed[type(record)].append(record)
-    for same_kind in parsed.values():
-        check_unique_slugs(same_kind, log)
+    parsed = {kind: check_unique_slugs(same_kind, log) for kind, same_kind in parsed.items()}
     return Archive(
         articles=tuple(sorted(parsed[Article], key=lambda r: r.slug)),
         notes=tuple(sorted(parsed[Note], key=lambda r: r.slug)),
@@ -114,7 +114,9 @@ def assemble_archive(records: list[Article | Note | Entity], log: ProblemLog) ->
     )
 
 
-def check_unique_slugs(records: list, log: ProblemLog) -> None:
+def check_unique_slugs(records: list, log: ProblemLog) -> list:
+    """The records with each slug once (the first by path); the others go to `log` as duplicates
+    and are left out, so that later stages, run for their own problems, see one document per slug."""
     first_by_slug: dict[str, Any] = {}
     for record in sorted(records, key=lambda r: r.loc.path):
         key = record.slug.lower()
@@ -122,10 +124,11 @@ def check_unique_slugs(records: list, log: ProblemLog) -> None:
             log.error(record.loc.at_line(1), f"duplicate slug '{record.slug}' (also {first_by_slug[key].loc.path})")
         else:
             first_by_slug[key] = record
+    return list(first_by_slug.values())
 
 
 def slug_of(source: SourceFile) -> str:
-    slug = _stem(source.path)
+    slug = file_stem(source.path)
     if not is_valid_slug(slug):
         raise SiteError.at(
             SourceLoc(source.path, 1),
@@ -134,7 +137,7 @@ def slug_of(source: SourceFile) -> str:
     return slug
 
 
-def _stem(path: str) -> str:
+def file_stem(path: str) -> str:
     """`PurePosixPath(path).stem`, without parsing the path (once per file of every build)."""
     name = path.rpartition("/")[2]
     if name in ("", "."):  # a path pathlib would normalize first (a trailing "/" or ".")
@@ -158,7 +161,9 @@ def front_matter(source: SourceFile, what: str) -> tuple[dict, YamlDoc, str, int
 
 
 class CheckedFile(NamedTuple):
-    """A content file whose front-matter passed its schema: what every record is built from."""
+    """A content file's slug, front-matter checked against its schema, and body: what every record is built from.
+    Unless `sound`, a problem went to the log and the record is not made; its values are still
+    checked further (authors, images), so that one run lists every problem of the file."""
 
     slug: str
     loc: SourceLoc
@@ -166,30 +171,40 @@ class CheckedFile(NamedTuple):
     doc: YamlDoc
     body: str
     body_line: int
+    sound: bool
 
 
-def checked_file(source: SourceFile, kind: str, schema: dict[str, Field], log: ProblemLog) -> CheckedFile | None:
-    """Slug, front-matter checked against `schema` (problems go to `log`; None if any), and body."""
-    slug = slug_of(source)
+def checked_file(source: SourceFile, kind: str, schema: dict[str, Field], log: ProblemLog) -> CheckedFile:
+    """Slug, front-matter checked against `schema` (problems go to `log`), and body; a
+    SiteError when the front-matter cannot be read at all (with the file name's problem, if any)."""
+    slug_log = ProblemLog()
+    try:
+        slug = slug_of(source)
+    except SiteError as error:
+        slug_log.absorb(error)
+        slug = ""
     article = "an" if kind[0] in "aeiou" else "a"
-    mapping, doc, body, body_line = front_matter(source, f"{article} {kind}")
+    try:
+        mapping, doc, body, body_line = front_matter(source, f"{article} {kind}")
+    except SiteError as error:
+        slug_log.absorb(error)
+        slug_log.raise_errors()
+    log.extend(slug_log)
     loc = SourceLoc(source.path)
-    values = check_mapping(mapping, schema, doc, (), loc, log, kind)
-    return None if values is None else CheckedFile(slug, loc, values, doc, body, body_line)
+    values, sound = checked_values(mapping, schema, doc, (), loc, log, kind)
+    return CheckedFile(slug, loc, values, doc, body, body_line, sound and not slug_log.errors)
 
 
 def parse_article(source: SourceFile, log: ProblemLog) -> Article | None:
     checked = checked_file(source, "article", ARTICLE_FIELDS, log)
-    if checked is None:
-        return None
-    slug, loc, values, doc, body, body_line = checked
+    slug, loc, values, doc, body, body_line, sound = checked
     title_problem = _title_problem(doc.value or {})
     if title_problem:
         log.error(loc.at_line(doc.line_of(("title",))), title_problem)
-        return None
+        sound = False
     authors = parse_authors(values["authors"], doc, loc, log)
     images = parse_images(values["images"], doc, loc, log)
-    if authors is None or images is None:
+    if not sound or authors is None or images is None:
         return None
     unknown = unknown_fields(values, authors, images, doc)
     return Article(
@@ -257,6 +272,7 @@ def parse_authors(value: Any, doc: YamlDoc, loc: SourceLoc, log: ProblemLog) -> 
         log.error(loc.at_line(doc.line_of(("authors",))), f"field 'authors' must be a list, not {describe(value)}")
         return None
     authors = []
+    sound = True
     for index, item in enumerate(value):
         path = ("authors", index)
         if isinstance(item, str) and item.strip():
@@ -264,12 +280,14 @@ def parse_authors(value: Any, doc: YamlDoc, loc: SourceLoc, log: ProblemLog) -> 
             continue
         if not isinstance(item, dict):
             log.error(loc.at_line(doc.line_of(path)), f"each author is a name or a mapping with 'name', not {describe(item)}")
-            return None
+            sound = False
+            continue
         values = check_mapping(item, AUTHOR_FIELDS, doc, path, loc, log, "author")
         if values is None:
-            return None
+            sound = False
+            continue
         authors.append(Author(name=values["name"], slug=taxon_slug(values["name"]), role=values["role"], bio=values["bio"], organization=values["organization"], line=doc.line_of(path)))
-    return tuple(authors)
+    return tuple(authors) if sound else None
 
 
 def parse_images(value: Any, doc: YamlDoc, loc: SourceLoc, log: ProblemLog) -> tuple[tuple[KeyPath, Image], ...] | None:
@@ -278,21 +296,24 @@ def parse_images(value: Any, doc: YamlDoc, loc: SourceLoc, log: ProblemLog) -> t
         log.error(loc.at_line(doc.line_of(("images",))), f"field 'images' must be a list, not {describe(value)}")
         return None
     images = []
+    sound = True
     for index, item in enumerate(value):
         path = ("images", index)
         if not isinstance(item, dict):
             log.error(loc.at_line(doc.line_of(path)), f"each image is a mapping with at least 'credit', not {describe(item)}")
-            return None
+            sound = False
+            continue
         values = check_mapping(item, IMAGE_FIELDS, doc, path, loc, log, "image")
         if values is None:
-            return None
-        if values["src"] is not None:
-            problem = unsafe_image_src(values["src"])
-            if problem:
-                log.error(loc.at_line(doc.line_of(path + ("src",))), problem)
-                return None
+            sound = False
+            continue
+        problem = unsafe_image_src(values["src"]) if values["src"] is not None else None
+        if problem:
+            log.error(loc.at_line(doc.line_of(path + ("src",))), problem)
+            sound = False
+            continue
         images.append((path, Image(**values, line=doc.line_of(path + ("src",)))))
-    return tuple(images)
+    return tuple(images) if sound else None
 
 
 def unsafe_image_src(src: str) -> str | None:
@@ -307,18 +328,17 @@ def unsafe_image_src(src: str) -> str | None:
 
 
 def parse_note(source: SourceFile, log: ProblemLog) -> Note | None:
-    checked = checked_file(source, "note", NOTE_FIELDS, log)
-    if checked is None:
-        return None
-    slug, loc, values, doc, body, body_line = checked
+    slug, loc, values, doc, body, body_line, sound = checked_file(source, "note", NOTE_FIELDS, log)
     quote = values["quote"]
     if quote is not None:
         if not quote.strip():
             log.error(loc.at_line(doc.line_of(("quote",))), "field 'quote' is empty (remove it for an article-level note)")
             return None
-        if values["article"] is None:
+        if values["article"] is None and ("article",) not in doc.lines:  # not when 'article' is written but mistaken
             log.error(loc.at_line(doc.line_of(("quote",))), "a note with a 'quote' needs an 'article'")
             return None
+    if not sound:
+        return None
     return Note(
         slug=slug,
         loc=loc,
@@ -339,7 +359,7 @@ def parse_note(source: SourceFile, log: ProblemLog) -> Note | None:
 
 def parse_entity(source: SourceFile, log: ProblemLog) -> Entity | None:
     checked = checked_file(source, "entity", ENTITY_FIELDS, log)
-    if checked is None:
+    if not checked.sound:
         return None
     return Entity(slug=checked.slug, loc=checked.loc, body=checked.body, body_line=checked.body_line, **checked.values)
 

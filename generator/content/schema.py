@@ -214,25 +214,41 @@ def check_mapping(
     what: str,
 ) -> dict[str, Any] | None:
     """Convert `mapping` by `schema`; report every problem to `log`; None if any was found."""
-    ok = True
+    values, sound = checked_values(mapping, schema, doc, path, loc, log, what)
+    return values if sound else None
+
+
+def checked_values(
+    mapping: dict[str, Any],
+    schema: dict[str, Field],
+    doc: YamlDoc,
+    path: KeyPath,
+    loc: SourceLoc,
+    log: ProblemLog,
+    what: str,
+) -> tuple[dict[str, Any], bool]:
+    """(every key's value, whether all were sound): each problem goes to `log` and leaves its
+    key at the default, so that a caller may go on checking what does not depend on it (the
+    rest of a file's front-matter, the archive beside a mistaken config) and report it all at once."""
+    sound = True
     result: dict[str, Any] = {}
     for key in mapping:
         if key not in schema:
             log.error(loc.at_line(doc.line_of(path + (key,))), f"unknown field '{key}'{did_you_mean(key, schema)}")
-            ok = False
+            sound = False
     for key, spec in schema.items():
         value = mapping.get(key)
         if doc.written and spec.reads_text:
             value = doc.as_written(value, path + (key,))
+        result[key] = spec.default
         if value is None:
             if spec.required:
                 log.error(loc.at_line(doc.line_of(path + (key,))), f"{what} is missing required field '{key}'")
-                ok = False
-            result[key] = spec.default
+                sound = False
             continue
         try:
             result[key] = spec.convert(value)
         except Invalid as error:
             log.error(loc.at_line(doc.line_of(path + (key,))), f"field '{key}' {error}")
-            ok = False
-    return result if ok else None
+            sound = False
+    return result, sound

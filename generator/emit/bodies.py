@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import NamedTuple
 
 import jinja2
 from markdown_it.common.utils import escapeHtml
@@ -68,27 +69,47 @@ class ComposedBodies(Mapping):
 
     def _compose(self, key: DocKey) -> str:
         kind, slug = key
-        weaving = Weaving(wikilink_href=self.graph.wikilinks[key].__getitem__)
         if kind == "article":
-            weaving = self._article_weaving(slug)
-        return compose_html(self.bodies[key], weaving)
+            marks = self._marks(slug)
+            weaving = self._article_weaving(slug, marks)
+            standfirst_notes = weaving.notes_html(tuple(h.note for h in marks.standfirst)) if marks.standfirst else ""
+            return standfirst_notes + compose_html(self.bodies[key], weaving)  # the standfirst's notes first in the margin, as it is above the text
+        return compose_html(self.bodies[key], Weaving(wikilink_href=self.graph.wikilinks[key].__getitem__))
 
-    def _article_weaving(self, slug: str) -> Weaving:
-        article = self.articles_by_slug[slug]
+    def standfirst(self, slug: str) -> Markup | None:
+        """The article's standfirst as its page shows it, with the highlights quoted from it marked (None without one)."""
+        subtitle = self.articles_by_slug[slug].subtitle
+        if subtitle is None:
+            return None
+        return Markup(marked_text(subtitle, self._marks(slug).standfirst))
+
+    def _marks(self, slug: str) -> ArticleMarks:
+        """The highlights of an article's page, each numbered in reading order: the standfirst's,
+        then the text's with its figures' captions where the figures stand."""
         anchored = [
             self.anchors[note] for note in self.graph.notes_by_article.get(slug, ()) if self.anchors[note].tier not in (NONE, ORPHAN)
         ]
-        highlights = tuple(Highlight(a.start, a.end, a.note) for a in anchored if a.figure is None)
+        highlights = tuple(Highlight(a.start, a.end, a.note) for a in anchored if a.figure is None and not a.standfirst)
+        standfirst = tuple(Highlight(a.start, a.end, a.note) for a in anchored if a.standfirst)
         in_captions: dict[int, list[Highlight]] = {}
         for a in anchored:
             if a.figure is not None:
                 in_captions.setdefault(a.figure, []).append(Highlight(a.start, a.end, a.note))
         figure_at = figure_offsets(self.bodies[("article", slug)]) if in_captions else {}
-        order = [(h.start, 0, h.note) for h in highlights] + [
+        order = [(-1, 0, h.start, h.note) for h in standfirst] + [(h.start, 0, h.note) for h in highlights] + [
             (figure_at.get(figure, 0), 1, h.start, h.note) for figure, marks in in_captions.items() for h in marks
         ]
         numbers = {key[-1]: i for i, key in enumerate(sorted(order), start=1)}
-        highlights = tuple(Highlight(h.start, h.end, h.note, numbers[h.note]) for h in highlights)  # each marked with its note's number
+        return ArticleMarks(
+            tuple(Highlight(h.start, h.end, h.note, numbers[h.note]) for h in highlights),  # each marked with its note's number
+            in_captions,
+            tuple(sorted(standfirst, key=lambda h: (h.start, -h.end, h.note))),
+            numbers,
+        )
+
+    def _article_weaving(self, slug: str, marks: ArticleMarks) -> Weaving:
+        article = self.articles_by_slug[slug]
+        numbers, in_captions = marks.numbers, marks.captions
 
         def notes_html(notes: tuple[str, ...]) -> str:
             return self.margin_template.render(
@@ -107,11 +128,20 @@ class ComposedBodies(Mapping):
 
         return Weaving(
             wikilink_href=self.graph.wikilinks[("article", slug)].__getitem__,
-            highlights=highlights,
+            highlights=marks.body,
             links=self.graph.autolinks.get(slug, ()),
             figure_html=figure_html,
             notes_html=notes_html,
         )
+
+
+class ArticleMarks(NamedTuple):
+    """The highlights of an article's page by where they stand, and every one's number."""
+
+    body: tuple[Highlight, ...]
+    captions: dict[int, list[Highlight]]  # by image index
+    standfirst: tuple[Highlight, ...]
+    numbers: dict[str, int]  # by note slug
 
 
 def without_heading_ids(html: str, body: RenderedBody) -> str:

@@ -291,17 +291,18 @@ def table_of_contents(headings: Iterable[Heading]) -> list[tuple[Heading, list[H
 
 
 def highlights_overlap(anchors: Iterable[Anchor]) -> bool:
-    """Whether two of an article's highlights share words (in its text or in one caption): the
-    shared words are marked twice, in a darker colour the page then explains."""
-    ends: dict[int | None, int] = {}
-    for anchor in sorted(anchors, key=lambda a: (a.figure is not None, a.figure or 0, a.start)):
-        if anchor.start < ends.get(anchor.figure, -1):
+    """Whether two of an article's highlights share words (in its text, its standfirst or one
+    caption): the shared words are marked twice, in a darker colour the page then explains."""
+    ends: dict[tuple[bool, int | None], int] = {}
+    for anchor in sorted(anchors, key=lambda a: (a.standfirst, a.figure is not None, a.figure or 0, a.start)):
+        text = (anchor.standfirst, anchor.figure)  # offsets count within one text only
+        if anchor.start < ends.get(text, -1):
             return True
-        ends[anchor.figure] = max(ends.get(anchor.figure, -1), anchor.end)
+        ends[text] = max(ends.get(text, -1), anchor.end)
     return False
 
 
-def article_view(site: SiteData, html: Mapping[DocKey, str], article: Article) -> dict[str, Any]:
+def article_view(site: SiteData, html: ComposedBodies, article: Article) -> dict[str, Any]:
     note_slugs = site.analysis.graph.notes_by_article.get(article.slug, ())
     notes = [site.notes_by_slug[slug] for slug in note_slugs]
     entities = sorted((site.entities_by_slug[slug] for slug in site.analysis.graph.entities_in.get(article.slug, ())), key=lambda e: e.name)
@@ -311,6 +312,7 @@ def article_view(site: SiteData, html: Mapping[DocKey, str], article: Article) -
         "body": Markup(html[("article", article.slug)]),
         "contents": table_of_contents(site.analysis.bodies[("article", article.slug)].headings),
         "highlights_overlap": highlights_overlap(site.analysis.anchors[n.slug] for n in highlighted),
+        "standfirst": html.standfirst(article.slug),
         "highlight_notes": highlighted,
         "article_notes": [n for n in notes if n.quote is None],
         "orphan_notes": [n for n in notes if site.analysis.anchors[n.slug].tier == ORPHAN],

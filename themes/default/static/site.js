@@ -14,12 +14,13 @@
   var searchBox = document.getElementById("site-search-q");
   if (searchBox && window.matchMedia("(hover: hover) and (pointer: fine)").matches) searchBox.placeholder = "Search (press /)";
 
-  // A highlight and its margin note light up together while either is pointed at or focused.
+  // A highlight and its margin note light up together while either is pointed at or focused
+  // (a highlight of the standfirst stands in the article's header, above its body).
   function pair(event, on) {
-    var owner = event.target.closest && event.target.closest(".article-body [data-note]");
+    var owner = event.target.closest && event.target.closest(".article [data-note]");
     if (!owner) return;
-    var body = owner.closest(".article-body");
-    body.querySelectorAll('[data-note="' + owner.getAttribute("data-note") + '"]').forEach(function (element) {
+    var article = owner.closest(".article");
+    article.querySelectorAll('[data-note="' + owner.getAttribute("data-note") + '"]').forEach(function (element) {
       element.classList.toggle("paired", on);
     });
   }
