@@ -158,10 +158,25 @@ def prepare_environment(env: jinja2.Environment, site: SiteData) -> None:
     env.filters["shortened"] = shortened
     env.filters["slug"] = taxon_slug  # a tag's page (tag_links): the slug authors' and outlets' pages have too
     env.filters["lookup"] = lambda key, table: table[key]
-    env.filters["url"] = helpers["url"]
-    env.filters["asset"] = helpers["asset"]
-    env.filters["href"] = lambda slug, kind: href(kind, slug)
-    env.filters["note_title"] = helpers["note_title"]
+    env.filters["url"] = at_render(helpers["url"])
+    env.filters["asset"] = at_render(helpers["asset"])
+    env.filters["href"] = at_render(lambda slug, kind: href(kind, slug))
+    env.filters["note_title"] = at_render(helpers["note_title"])
+
+
+def at_render(helper: Callable[..., Any]) -> Callable[..., Any]:
+    """`helper` as a filter that Jinja calls when the page renders, never when it compiles the
+    template. Jinja works out a filter whose arguments are constants while compiling
+    (`'static/style.css' | asset`), and compiled templates are kept between builds
+    (theme.TemplateCache, keyed by the template's source): a URL holding this build's base URL or
+    a theme file's hash would be the one of the build that compiled it. A filter that is given
+    the context (`pass_context`) is left to the render; the context itself is not needed."""
+
+    @jinja2.pass_context
+    def filter_at_render(_context: jinja2.runtime.Context, *args: Any) -> Any:
+        return helper(*args)
+
+    return filter_at_render
 
 
 class PageJob(NamedTuple):
