@@ -113,6 +113,10 @@ class StageTimer:
         self.timings[stage] = now - self.last
         self.last = now
 
+    def seconds(self) -> float:
+        """Since the build started."""
+        return time.perf_counter() - self.started
+
 
 def holding_build_lock(run: Callable[..., BuildResult]) -> Callable[..., BuildResult]:
     """`run` (a build) holding the archive's build lock (lock.py) when it writes: from its
@@ -128,6 +132,27 @@ def holding_build_lock(run: Callable[..., BuildResult]) -> Callable[..., BuildRe
     return locked
 
 
+@dataclass(frozen=True, slots=True)
+class ServeState:
+    """What `serve` keeps between its builds, and what its watcher and tabs tell the next one.
+
+    `documents`: the per-document results, in memory (a command-line build loads them from
+    .sitegen-cache/ and saves them there, with the last analysis: analysis_cache.py). `memo`:
+    the later stages' results (memo.py). `changed`: the files changed since the last build
+    (from the watcher), so that content/ is not walked again. `first`: pages to bring up to
+    date before all others (those the open tabs show)."""
+
+    documents: DocumentCache
+    memo: Memo
+    changed: set[str] | None = None
+    first: FirstPages | None = None
+
+    def documents_for(self, root: Path, config: Config) -> DocumentCache:
+        """The documents kept, emptied of what another config or code made (DocumentCache.match)."""
+        self.documents.match(cache_settings(root, config))
+        return self.documents
+
+
 @holding_build_lock
 def build(
     root: Path,
@@ -139,114 +164,158 @@ def build(
     jobs: int | None = None,
     progress: bool = False,
     force: bool = False,
-    documents: DocumentCache | None = None,
-    memo: Memo | None = None,
-    changed: set[str] | None = None,
-    first: FirstPages | None = None,
+    serving: ServeState | None = None,
 ) -> BuildResult:
     """Build the archive at `root` into `out` (default root/site); `write=False` checks only.
 
-    `search=False` (or `search: false` in sitegen.yaml) skips the search index; `jobs`
-    sets the number of processes (default: one per core on large archives). When the
-    output was built from exactly the same inputs, nothing is done unless `force`.
-    `documents` is a cache of per-document results kept in memory by the caller (serve);
-    without it the one in .sitegen-cache/ is loaded, and saved when writing, with the last
-    analysis (analysis_cache.py). `memo` keeps the results of the later stages in memory for
-    the next build (serve; see memo.py), and
-    `changed` names the files changed since the last build with these `documents` (from
-    serve's watcher), so that content/ is not walked again. `first` names pages to bring up
-    to date before all others (serve: the pages the open tabs show).
+    `search=False` (or `search: false` in sitegen.yaml) skips the search index; `jobs` sets
+    the number of processes (default: one per core on large archives). When the output was
+    built from exactly the same inputs, nothing is done unless `force`. `serving`: what serve
+    keeps between builds (ServeState).
     """
     timer = StageTimer()
     config = with_overrides(sound_config(root), base_url_override=base_url)
     out = out or root / "site"
     if write:
         check_output_dir(root, out)
-    if documents is None:
-        cache = load_cache(root, config)
-    else:
-        cache = documents
-        cache.match(cache_settings(root, config))
-    content = scan_content(root, cache, changed, leave_unread=documents is None)
+    cache = load_cache(root, config) if serving is None else serving.documents_for(root, config)
+    content = scan_content(root, cache, serving.changed if serving else None, leave_unread=serving is None)
     timer.lap("load")
     pages_setup = output_setup(root, config, search=search)
     setup = setup_fingerprint(root, config, pages_setup)
-    unread = any(file.digest is None for file in content[0]) or bool(cache.unreadable)  # files new to the cache, or unreadable: the output cannot be up to date
-    fingerprint = None if unread else build_fingerprint(setup, *content, cache.unpublished)
-    last = load_last_build(root, out) if write and not force else None
-    if last is not None and last.site != output_fingerprint(out):
-        last = None  # the output folder is no longer what that build wrote
+    fingerprint = inputs_fingerprint(setup, content, cache)
+    last = last_build(root, out) if write and not force else None
     if last is not None and last.site == fingerprint:
-        return BuildResult(0, last.warnings, time.perf_counter() - timer.started, timer.timings, up_to_date=True)
-    if memo is None and documents is None and write:
-        memo = load_analysis(root, cache)  # the last build's analysis, for notes edited in place (note_edits.py)
-    saving = CacheSaving(root, cache, jobs, timer) if write and documents is None else None
-    try:
-        try:
-            analysis = analysis_after_note_edits(root, config, *content, cache, memo) if memo is not None else None
-        except ResultLost:  # a shard of the document cache found damaged only now (and dropped): made again below
-            analysis = None
-        if analysis is None:
-            processed = saving.start if saving is not None else None
-            analysis = analyse(root, config, timer, content=content, cache=cache, jobs=jobs, progress=progress, memo=memo, processed=processed)
-        else:
-            timer.lap("analyse edited notes")
-    except BaseException as error:
-        if saving is not None:
-            saving.finish()  # even after errors: the files that were sound need no work next time
-            discard_analysis(root)
-        if isinstance(error, SiteError):  # with the config's warning too: all there is to mend
-            raise SiteError(error.problems, error.warnings + path_only_warning(config)) from None
-        raise
-    if documents is None and memo is not None:  # a command-line build: the memo ends with it
+        return BuildResult(0, last.warnings, timer.seconds(), timer.timings, up_to_date=True)
+    memo = serving.memo if serving else load_analysis(root, cache) if write else None
+    saving = CacheSaving(root, cache, jobs, timer) if write and serving is None else None
+    analysis = analysed(root, config, content, cache, memo, saving, timer, jobs=jobs, progress=progress)
+    if serving is None and memo is not None:  # a command-line build: the memo ends with it
         memo.drop_results()
-    if fingerprint is None:  # files were unread
+    if fingerprint is None:  # files were read while analysing: they have their digests now
         content = (with_digests(content[0], cache), content[1])
         fingerprint = build_fingerprint(setup, *content, cache.unpublished)
     hashes = with_image_files(document_hashes(content[0]), analysis.archive.articles, image_files(analysis.archive.articles, analysis.assets))
     warnings = tuple(sorted(analysis.warnings + missing_images(analysis) + cache.unpublished + path_only_warning(config)))
     del content  # the texts of every file, parsed by now and as large as the archive, which the page workers need not share
-    patching = write and last is not None and last.setup == pages_setup
+    if not write:
+        site = emit_site(root, analysis)
+        timer.lap("emit")
+        render_pages(site, None, jobs=1)
+        timer.lap("render pages")
+        return BuildResult(site.count(), warnings, timer.seconds(), timer.timings)
+    patching = last if last is not None and last.setup == pages_setup else None
+    pages = PagePlan(root, analysis, hashes, pages_setup, unkeyed_templates(template_digests(root, config)), memo, timer)
     with saving.meanwhile() if saving is not None else contextlib.nullcontext():
-        if first is not None and patching and last is not None:
-            write_first(emit_site(root, analysis, compiled_cache=write, only=first.paths), out, first, last)
+        if serving is not None and serving.first is not None and patching is not None:
+            write_first(emit_site(root, analysis, compiled_cache=True, only=serving.first.paths), out, serving.first, patching)
             timer.lap("first pages")
-        digests = unkeyed_templates(template_digests(root, config)) if write else {}  # `check` writes nothing, not even their cache
-        shown, remake = None, None
-        if patching and last is not None:  # which pages are rendered again depends on their keys: only theirs may need jobs
-            last_keys = memo.page_keys if memo is not None else None
-            shown = keys_of_shown(analysis, hashes, pages_setup, memo)
-            remake = pages_to_remake(shown, last_keys, digests, last)
-            timer.lap("page keys")
-        site = emit_site(root, analysis, compiled_cache=write, remake=remake)
+        site = emit_site(root, analysis, compiled_cache=True, remake=pages.to_remake(patching))
         gc.freeze()  # the page jobs too; the render workers forked next then leave the frozen pages shared
         timer.lap("emit")
-        count = len(site.jobs) + len(site.pages) + len(site.kept)
-        if not write:
-            render_pages(site, None, jobs=1)
-            timer.lap("render pages")
-            return BuildResult(count, warnings, time.perf_counter() - timer.started, timer.timings)
-        keys: dict[str, str] = {}
-
-        def key_pages() -> None:
-            """Every page's key; a command-line build then saves its analysis, which holds them."""
-            keys.update(keys_of_pages(analysis, site, hashes, pages_setup, digests, memo, shown))
-            timer.lap("page keys" if shown is None else "templates in page keys")
-            if documents is None and memo is not None:
-                save_analysis(root, memo, cache)
-                timer.lap("save analysis")
-
-        if patching:
-            key_pages()
-        previous = Previous(out, last, keys) if patching and last is not None else None
+        keys = pages.keys(site, save=cache if serving is None else None)
+        previous = Previous(out, patching, keys.now()) if patching is not None else None
         # Else every page is rendered: the keys are made while the other workers start on them.
         search_files = write_site(
             site, out, fingerprint, previous, search=search and analysis.config.search, jobs=jobs, progress=progress, timer=timer,
-            meanwhile=None if patching else key_pages,
+            meanwhile=keys.make if previous is None else None,
         )
-    save_last_build(root, out, LastBuild(pages_setup, fingerprint, warnings, {path: keys.get(path, "") for path in site.paths()}))
+    save_last_build(root, out, LastBuild(pages_setup, fingerprint, warnings, {path: keys.now().get(path, "") for path in site.paths()}))
     timer.lap("swap")
-    return BuildResult(count, warnings, time.perf_counter() - timer.started, timer.timings, search_files=search_files)
+    return BuildResult(site.count(), warnings, timer.seconds(), timer.timings, search_files=search_files)
+
+
+def inputs_fingerprint(setup: str, content: tuple[tuple[ScannedFile, ...], tuple[tuple[str, bytes], ...]], cache: DocumentCache) -> str | None:
+    """The fingerprint of what this build is made from (fingerprint.py); None while files new
+    to the cache are unread or a file cannot be read: the output cannot be up to date then."""
+    if cache.unreadable or any(file.digest is None for file in content[0]):
+        return None
+    return build_fingerprint(setup, *content, cache.unpublished)
+
+
+def last_build(root: Path, out: Path) -> LastBuild | None:
+    """The record of the build that wrote the output folder, if the folder still holds what it wrote."""
+    last = load_last_build(root, out)
+    return last if last is not None and last.site == output_fingerprint(out) else None
+
+
+def analysed(
+    root: Path,
+    config: Config,
+    content: tuple[tuple[ScannedFile, ...], tuple[tuple[str, bytes], ...]],
+    cache: DocumentCache,
+    memo: Memo | None,
+    saving: CacheSaving | None,
+    timer: StageTimer,
+    *,
+    jobs: int | None,
+    progress: bool,
+) -> Analysis:
+    """The archive analysed: from the last analysis when only notes were edited in place
+    (note_edits.py), else by every stage (`analyse`). `saving` saves the document cache as
+    soon as the documents are processed, and also after errors: the files that were sound
+    need no work next time."""
+    try:
+        try:
+            analysis = analysis_after_note_edits(root, config, *content, cache, memo) if memo is not None else None
+        except ResultLost:  # a shard of the document cache found damaged only now (and dropped): made again below
+            analysis = None
+        if analysis is not None:
+            timer.lap("analyse edited notes")
+            return analysis
+        processed = saving.start if saving is not None else None
+        return analyse(root, config, timer, content=content, cache=cache, jobs=jobs, progress=progress, memo=memo, processed=processed)
+    except BaseException as error:
+        if saving is not None:
+            saving.finish()
+            discard_analysis(root)
+        if isinstance(error, SiteError):  # with the config's warning too: all there is to mend
+            raise SiteError(error.problems, error.warnings + path_only_warning(config)) from None
+        raise
+
+
+class PagePlan:
+    """Which pages a build renders: each page's key (incremental.py) and, when the output holds
+    the last build, only the pages whose keys changed. The memo keeps the keys for the next
+    build; a command-line build saves them on disk with its analysis."""
+
+    def __init__(self, root: Path, analysis: Analysis, hashes: dict[DocKey, str], setup: str, digests: dict[str, str], memo: Memo | None, timer: StageTimer) -> None:
+        self.root, self.analysis, self.hashes, self.setup, self.digests, self.memo, self.timer = root, analysis, hashes, setup, digests, memo, timer
+        self.shown: KeyedPages | None = None
+
+    def to_remake(self, last: LastBuild | None) -> Remake | None:
+        """The pages to render again when patching the output that `last` recorded (None: all)."""
+        if last is None:
+            return None
+        self.shown = keys_of_shown(self.analysis, self.hashes, self.setup, self.memo)
+        remake = pages_to_remake(self.shown, self.memo.page_keys if self.memo is not None else None, self.digests, last)
+        self.timer.lap("page keys")
+        return remake
+
+    def keys(self, site: EmittedSite, save: DocumentCache | None) -> PageKeys:
+        return PageKeys(self, site, save)
+
+
+class PageKeys:
+    """Every page's key, made once, when first asked for: at once when patching (the keys pick
+    the pages to render), else while the worker processes render their first pages."""
+
+    def __init__(self, plan: PagePlan, site: EmittedSite, save: DocumentCache | None) -> None:
+        self.plan, self.site, self.save = plan, site, save
+        self.made: dict[str, str] | None = None
+
+    def make(self) -> None:
+        self.now()
+
+    def now(self) -> dict[str, str]:
+        if self.made is None:
+            plan = self.plan
+            self.made = keys_of_pages(plan.analysis, self.site, plan.hashes, plan.setup, plan.digests, plan.memo, plan.shown)
+            plan.timer.lap("page keys" if plan.shown is None else "templates in page keys")
+            if self.save is not None and plan.memo is not None:
+                save_analysis(plan.root, plan.memo, self.save)
+                plan.timer.lap("save analysis")
+        return self.made
 
 
 def sound_config(root: Path) -> Config:
@@ -471,6 +540,10 @@ class EmittedSite:
 
     def paths(self) -> set[str]:
         return {job.path for job in self.jobs} | {page.path for page in self.pages} | self.kept
+
+    def count(self) -> int:
+        """The files of the site: rendered now, copied, and kept from the last build."""
+        return len(self.jobs) + len(self.pages) + len(self.kept)
 
 
 def emit_site(

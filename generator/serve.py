@@ -36,7 +36,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import watchfiles
 
-from generator.build import FirstPages, build
+from generator.build import FirstPages, ServeState, build
 from generator.config import CONFIG_NAME, Config, load_config, with_overrides
 from generator.content.published import is_ignored
 from generator.documents import DocumentCache, load_cache
@@ -516,10 +516,7 @@ class Preview:
                 out=self.out,
                 base_url=self.base_url,
                 search=False,
-                documents=self.documents,
-                memo=self.memo,
-                changed=None if initial else changed,
-                first=first,
+                serving=ServeState(self.documents, self.memo, changed=None if initial else changed, first=first),
             )
         except SiteError as error:
             return error.problems

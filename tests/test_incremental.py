@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import shutil
@@ -12,7 +13,7 @@ import pytest
 from generator import analysis_cache, write
 from generator import build as build_module
 from generator.analysis_cache import ANALYSIS_FILE, EDITS_FILE
-from generator.build import FirstPages, analyse, build, emit_site
+from generator.build import FirstPages, ServeState, analyse, build, emit_site
 from generator.config import load_config
 from generator.documents import load_cache, save_cache, scan_content
 from generator.emit.citations import BIBLIOGRAPHY_FILES
@@ -94,7 +95,7 @@ def test_a_cached_build_after_each_edit_equals_a_cold_build(tmp_path, session):
     root = copy_archive(REPO, tmp_path / "archive")
     if session == "serve":  # with tabs open on a few pages, which serve asks to have first
         shown = {"index.html", "notes/kirby-facilitating/index.html", "articles/iran-facilitating-attacks-us-troops/index.html"}
-        kept = {"documents": load_cache(root, load_config(root)), "memo": Memo(), "first": FirstPages(frozenset(shown), lambda pending: None)}
+        kept = {"serving": ServeState(load_cache(root, load_config(root)), Memo(), first=FirstPages(frozenset(shown), lambda pending: None))}
     else:
         kept = {}
     build(root, search=False, **kept)
@@ -103,7 +104,8 @@ def test_a_cached_build_after_each_edit_equals_a_cold_build(tmp_path, session):
         apply_edit(root)
         if session == "serve":  # the paths serve's watcher would report
             after = file_states(root)
-            kept["changed"] = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+            changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+            kept["serving"] = dataclasses.replace(kept["serving"], changed=changed)
         result = build(root, search=False, **kept)
         assert not result.up_to_date, edit
         cold = copy_archive(root, tmp_path / f"cold-{number}")
@@ -135,21 +137,21 @@ NOTE_EDITS = {  # edits of notes in place: the last analysis is brought up to da
 
 def test_notes_edited_in_place_bring_the_last_analysis_up_to_date_as_a_whole_analysis_would(tmp_path):
     root = copy_archive(REPO, tmp_path / "archive")
-    kept = {"documents": load_cache(root, load_config(root)), "memo": Memo()}
-    build(root, search=False, **kept)
+    serving = ServeState(load_cache(root, load_config(root)), Memo())
+    build(root, search=False, serving=serving)
     for edit, apply_edit in NOTE_EDITS.items():
         before = file_states(root)
         apply_edit(root)
         after = file_states(root)
         changed = {path for path in after if before.get(path) != after[path]}
-        result = build(root, search=False, changed=changed, **kept)
+        result = build(root, search=False, serving=dataclasses.replace(serving, changed=changed))
         assert "analyse edited notes" in result.timings, edit
-        assert kept["memo"].analysis == analyse(root, load_config(root)), f"after the edit '{edit}'"
-        assert_keyed_as_from_scratch(root, kept["memo"], edit)
+        assert serving.memo.analysis == analyse(root, load_config(root)), f"after the edit '{edit}'"
+        assert_keyed_as_from_scratch(root, serving.memo, edit)
     replace(root, "content/notes/kirby-facilitating.md", "tags: [iran, attribution]", "tags: [iran]")  # tag pages change
-    result = build(root, search=False, changed={"content/notes/kirby-facilitating.md"}, **kept)
+    result = build(root, search=False, serving=dataclasses.replace(serving, changed={"content/notes/kirby-facilitating.md"}))
     assert "analyse edited notes" not in result.timings
-    assert kept["memo"].analysis == analyse(root, load_config(root))
+    assert serving.memo.analysis == analyse(root, load_config(root))
 
 
 def assert_keyed_as_from_scratch(root: Path, memo: Memo, edit: str) -> None:
@@ -298,7 +300,7 @@ def test_pages_asked_for_first_are_in_place_before_the_rest_of_the_rebuild(tmp_p
         seen.update(note=(site / note).read_text(), article=(site / article).read_text(), pending=pending)
 
     replace(root, "content/notes/kirby-facilitating.md", "Note that no evidence is offered", "Note that no proof is offered")
-    build(root, search=False, first=FirstPages(frozenset({note}), shown))
+    build(root, search=False, serving=ServeState(load_cache(root, load_config(root)), Memo(), first=FirstPages(frozenset({note}), shown)))
     assert "no proof is offered" in seen["note"]
     assert "no proof is offered" not in seen["article"]  # shown beside its passage, but not yet written
     assert article in seen["pending"] and note not in seen["pending"] and "sitemap.xml" in seen["pending"]

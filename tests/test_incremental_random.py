@@ -9,6 +9,7 @@ wrote down, in a command-line session and in a serve session.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -19,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import FirstPages, build
+from generator.build import FirstPages, ServeState, build
 from generator.config import load_config
 from generator.documents import load_cache
 from generator.errors import SiteError
@@ -238,14 +239,15 @@ def check_session(edits: list, session: str) -> None:
         kept: dict = {}
         if session == "serve":
             shown = frozenset({"index.html", "notes/kirby-facilitating/index.html", "entities/joe-biden/index.html"})
-            kept = {"documents": load_cache(root, load_config(root)), "memo": Memo(), "first": FirstPages(shown, lambda pending: None)}
+            kept = {"serving": ServeState(load_cache(root, load_config(root)), Memo(), first=FirstPages(shown, lambda pending: None))}
         assert outcome(root, **kept) is None
         for number, (_, apply_edit) in enumerate(edits):
             before = file_states(root)
             apply_edit(root)
             if session == "serve":  # the paths serve's watcher would report
                 after = file_states(root)
-                kept["changed"] = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+                changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+                kept["serving"] = dataclasses.replace(kept["serving"], changed=changed)
             error = outcome(root, **kept)
             cold_error, cold_site = cold_outcome(root, Path(folder) / f"cold-{number}")
             assert error == cold_error, f"after the edits {[e for e, _ in edits[: number + 1]]}"
