@@ -29,9 +29,9 @@ import marshal
 import uuid
 from array import array
 from collections.abc import Callable, Iterable, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, NamedTuple
+from typing import Any, Final
 
 from generator.cache_damage import discard_unreadable
 from generator.documents import ScannedFile
@@ -41,6 +41,7 @@ from generator.emit.feeds import ARTICLES_FEED, NOTES_FEED, feed_notes
 from generator.emit.sitemap import ROBOTS, SITEMAP
 from generator.errors import Problem, SourceLoc
 from generator.fingerprint import SHIPPED
+from generator.records import KeyedPages, ListDigests
 from generator.urls import output_file, page_path
 from generator.write import replace_file
 
@@ -68,43 +69,6 @@ class LastBuild:
 def document_hashes(files: tuple[ScannedFile, ...]) -> dict[DocKey, str]:
     """Each document's content hash (every file has one by now: documents.with_digests)."""
     return {(KIND_OF_COLLECTION[f.collection], f.path.rsplit("/", 1)[-1].removesuffix(".md")): f.digest for f in files if f.digest is not None}
-
-
-@dataclass(frozen=True, slots=True)
-class KeyedPages:
-    """Every page's key, and for the pages of documents and taxa (authors, outlets, tags)
-    what each key was computed from; below, "document" covers both.
-
-    `facts` holds, per document, a digest of everything any key computation reads of it
-    (its hash, title, listed digest and its entries in the link graph: as digests they load
-    far quicker than the values they stand for); `listed` what lists show of each
-    (listed_digest), so that a build changing a few documents makes only theirs again;
-    `inputs` the documents each document page's key read. A later build (serve's next one,
-    or a command-line build from the analysis on disk) computes again only the keys of pages
-    that read a document whose facts changed: every other key would read the very same values
-    and come out the same. The inputs are packed as numbers (some 200,000 at 5,000 articles):
-    as sets of documents they took longer to load from disk than the keys take to compute.
-    """
-
-    setup: str
-    keys: dict[str, str]  # output file path -> key, every page
-    document_keys: dict[DocKey, str]  # the keys of the document pages, by document
-    facts: dict[DocKey, str]
-    listed: dict[DocKey, str]
-    numbered: tuple[DocKey, ...]  # every document by its number in `inputs` (later builds add new ones at the end)
-    inputs: dict[DocKey, bytes]  # document page -> the numbers of the documents its key read (NUMBER_FORMAT)
-    lists: ListDigests  # what the keys of the pages listing whole collections read
-    templates: dict[str, str] = field(default_factory=dict)  # the template digests `combined` was made with
-    combined: dict[str, str] = field(default_factory=dict)  # each key with its templates (with_templates)
-
-
-class ListDigests(NamedTuple):
-    """What the pages listing a whole collection show, as digests: made again only when a
-    document they read changed (a note edit changes none of them unless it changes what lists show)."""
-
-    articles: str  # every article whole
-    listed: str  # what lists show of every document (listed_digest)
-    newest_notes: tuple[DocKey, ...]  # the notes the notes feed shows whole
 
 
 def page_keys(

@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from generator.records import Analysis
+from generator.records import Analysis, KeyedPages
 
 Result = TypeVar("Result")
 _UNKNOWN_INPUTS = (object(),)  # matches no inputs: `reuse` compares by identity
@@ -31,9 +31,7 @@ class Memo:
     def __init__(self) -> None:
         self.held: dict[Hashable, tuple[tuple[Any, ...], tuple[Any, ...], Any]] = {}
         self.asked: dict[Hashable, tuple[tuple[Any, ...], tuple[Any, ...], Any]] = {}
-        # The last build's page keys, with what each was computed from: an incremental.KeyedPages,
-        # which this module cannot name, as incremental imports the stages that import the memo.
-        self.page_keys: Any = None
+        self.page_keys: KeyedPages | None = None  # the last build's page keys, with what each was computed from
         self.keyed: Analysis | None = None  # the analysis those keys were computed for
         self.touched: frozenset[tuple[str, str]] | None = None  # the documents whose key facts may differ from those of `keyed` (note_edits.py); None: any
         self._analysis: Analysis | None = None  # the last analysis, while it matches the document cache (note_edits.py)

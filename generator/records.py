@@ -421,3 +421,43 @@ class Analysis:
     graph: LinkGraph
     assets: tuple[tuple[str, bytes], ...]  # content files that are not Markdown: (path, bytes)
     warnings: tuple[Problem, ...]
+
+
+# The page keys of a build (incremental.py), kept for the next one by the memo (memo.py).
+
+
+@dataclass(frozen=True, slots=True)
+class KeyedPages:
+    """Every page's key, and for the pages of documents and taxa (authors, outlets, tags)
+    what each key was computed from; below, "document" covers both.
+
+    `facts` holds, per document, a digest of everything any key computation reads of it
+    (its hash, title, listed digest and its entries in the link graph: as digests they load
+    far quicker than the values they stand for); `listed` what lists show of each
+    (listed_digest), so that a build changing a few documents makes only theirs again;
+    `inputs` the documents each document page's key read. A later build (serve's next one,
+    or a command-line build from the analysis on disk) computes again only the keys of pages
+    that read a document whose facts changed: every other key would read the very same values
+    and come out the same. The inputs are packed as numbers (some 200,000 at 5,000 articles):
+    as sets of documents they took longer to load from disk than the keys take to compute.
+    """
+
+    setup: str
+    keys: dict[str, str]  # output file path -> key, every page
+    document_keys: dict[DocKey, str]  # the keys of the document pages, by document
+    facts: dict[DocKey, str]
+    listed: dict[DocKey, str]
+    numbered: tuple[DocKey, ...]  # every document by its number in `inputs` (later builds add new ones at the end)
+    inputs: dict[DocKey, bytes]  # document page -> the numbers of the documents its key read (incremental.NUMBER_FORMAT)
+    lists: ListDigests  # what the keys of the pages listing whole collections read
+    templates: dict[str, str] = field(default_factory=dict)  # the template digests `combined` was made with
+    combined: dict[str, str] = field(default_factory=dict)  # each key with its templates (with_templates)
+
+
+class ListDigests(NamedTuple):
+    """What the pages listing a whole collection show, as digests: made again only when a
+    document they read changed (a note edit changes none of them unless it changes what lists show)."""
+
+    articles: str  # every article whole
+    listed: str  # what lists show of every document (listed_digest)
+    newest_notes: tuple[DocKey, ...]  # the notes the notes feed shows whole
