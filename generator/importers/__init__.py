@@ -27,6 +27,7 @@ class ImportedArticle:
     slug: str
     front_matter: dict
     body: str
+    image_sources: tuple[str | None, ...] = ()  # each image's src as the page wrote it (saved_images.py)
 
 
 def import_source(
@@ -61,7 +62,7 @@ def import_source(
         "images": [image.as_dict() for image in draft.images],
     }
     slug = readable_slug(draft.title, MAX_SLUG) if draft.title else "untitled-" + hashlib.sha1(body.encode("utf-8")).hexdigest()[:8]
-    return ImportedArticle(slug, front_matter, body)
+    return ImportedArticle(slug, front_matter, body, tuple(image.written_src for image in draft.images))
 
 
 def _language(declared: str | None) -> str | None:

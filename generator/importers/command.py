@@ -22,6 +22,7 @@ from ..source_urls import url_key
 from ..write import replace_file
 from . import article_file_text, import_source
 from .detect import check_size
+from .saved_images import CopiedImage, with_saved_images
 
 
 def run_import(
@@ -41,8 +42,11 @@ def run_import(
         raise SiteError.at(SourceLoc(paths[1]), "--slug names one article; import one file at a time with it")
     problems: list[Problem] = []
     planned: dict[pathlib.Path, tuple[str, str]] = {}
+    copies: dict[pathlib.Path, tuple[str, CopiedImage]] = {}
     archived = {} if force or to_stdout else archived_urls(out_dir)
-    existing = slugs_in(_collection_folder(out_dir))
+    collection = _collection_folder(out_dir)
+    existing = slugs_in(collection)
+    content = collection.parent if collection.name == "articles" and collection.parent.name == "content" and not to_stdout else None  # where images/ is
     for path in paths:
         origin = "<stdin>" if path == "-" else path
         try:
@@ -65,12 +69,27 @@ def run_import(
                 SourceLoc(origin), f"{target} already exists; pass --force to replace it or --slug to rename"
             ))
         else:
+            if content is not None and path != "-":
+                article, saved = with_saved_images(article, pathlib.Path(path), content, target.stem)
+                for copy in saved:
+                    problem = _image_clash(copy, copies, force)
+                    if problem:
+                        problems.append(Problem(SourceLoc(origin), problem))
+                    copies[copy.target] = (origin, copy)
             planned[target] = (origin, article_file_text(article))
     if problems:
         raise SiteError(problems)
     if to_stdout:
         sys.stdout.write("".join(text for _, text in planned.values()))
         return []
+    for target, (origin, copy) in copies.items():  # before the articles that name them
+        try:
+            replace_file(target, copy.data)
+            print(f"copied {target} (the saved page's own copy of an image)")
+        except OSError as error:
+            problems.append(Problem(SourceLoc(origin), f"cannot write {target}: {error.strerror}"))
+    if problems:
+        raise SiteError(problems)
     for target, (origin, text) in planned.items():
         try:
             replace_file(target, text.encode("utf-8"))
@@ -79,6 +98,22 @@ def run_import(
     if problems:
         raise SiteError(problems)
     return list(planned)
+
+
+def _image_clash(copy: CopiedImage, copies: dict[pathlib.Path, tuple[str, CopiedImage]], force: bool) -> str | None:
+    """Why `copy` cannot be written: another file holds its name (one copied now, or one in
+    content/images/ already, unless `--force` or the very same bytes), else None."""
+    if copy.target in copies:
+        return f"{copy.target} is also the copy of an image of {copies[copy.target][0]}; import it with --slug"
+    try:
+        there = copy.target.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"cannot read {copy.target}: {error.strerror}"
+    if there == copy.data or force:
+        return None
+    return f"{copy.target} already exists; pass --force to replace it or --slug to rename"
 
 
 def _collection_folder(out_dir: pathlib.Path) -> pathlib.Path:

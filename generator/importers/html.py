@@ -530,4 +530,6 @@ def _figure(figure, page_url: str | None) -> Image | None:
         found = find_caption_credit(caption)
         if found:
             caption, credit = found
-    return Image(title or None, caption or None, credit or None, src=url if url and not url.startswith("mailto:") else None, alt=img.get("alt"))
+    return Image(
+        title or None, caption or None, credit or None, src=url if url and not url.startswith("mailto:") else None, alt=img.get("alt"), written_src=src or None
+    )

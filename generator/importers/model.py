@@ -28,6 +28,7 @@ class Image:
     src: str | None = None
     alt: str | None = None
     after_paragraph: int = 0
+    written_src: str | None = None  # the src as the page wrote it: a saved page's own copy of the file may be beside it
 
     def as_dict(self) -> dict:
         split = split_credit(self.credit) if self.credit else None
