@@ -107,6 +107,9 @@ def make_parser() -> argparse.ArgumentParser:
     importer.add_argument("--tag", action="append", default=[], type=tag_argument, help="tag to add (repeatable)")
     importer.add_argument("--source-url", type=url_argument, help="URL of the original article")
     importer.add_argument("--force", action="store_true", help="overwrite an existing article file")
+    importer.add_argument(
+        "--fetch-images", action="store_true", help="download the article's pictures into content/images/ (a page saved with its files gives its own copies without it)"
+    )
     importer.add_argument("--from", dest="source_format", choices=FORMATS, help="the files are this service's export (docs/import.md)")
     importer.add_argument("--jobs", "-j", type=process_count, default=8, help="links fetched at a time (default: 8; at most 2 per site)")
     importer.add_argument("--failures", type=Path, help="where to list failed links (default: import-failures.txt)")
@@ -304,6 +307,7 @@ def run_import(args) -> int:
         source_url=args.source_url,
         force=args.force,
         today=datetime.date.today(),
+        fetch_images=args.fetch_images,
     )
     for path in written:
         print(f"wrote {path}")

@@ -4,13 +4,16 @@ the archive with the article, so the published archive does not depend on the ou
 from __future__ import annotations
 
 import datetime
+import http.server
 import pathlib
 import struct
+import threading
 import zlib
 
 import pytest
 
 from generator.build import build
+from generator.cli import main
 from generator.errors import SiteError
 from generator.importers.command import run_import
 
@@ -108,3 +111,66 @@ def test_a_different_file_of_the_same_name_is_never_overwritten(tmp_path: pathli
     assert copy.read_bytes() == png(8, 8) and not written.exists()
     imported(root, page, force=True)
     assert copy.read_bytes() == png(4, 4)
+
+
+class Pictures(http.server.BaseHTTPRequestHandler):
+    """A web server with one picture, a page that calls itself a PNG, and nothing else."""
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        found = {"/quay.png": ("image/png", png(12, 9)), "/fake.png": ("image/png", b"<html>not a picture</html>")}.get(self.path)
+        if found is None:
+            self.send_error(404)
+            return
+        kind, data = found
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture()
+def pictures():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Pictures)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_fetch_images_downloads_the_pictures_a_page_names_by_address(tmp_path: pathlib.Path, pictures: str, capsys) -> None:
+    root = archive(tmp_path / "archive")
+    page = saved_page(tmp_path, f"{pictures}/quay.png", f"{pictures}/fake.png", f"{pictures}/gone.png")
+    (written,) = run_import(
+        [str(page)], out_dir=root / "content" / "articles", to_stdout=False, slug=None, tags=(),
+        source_url=None, force=False, today=TODAY, fetch_images=True,
+    )
+    text = written.read_text(encoding="utf-8")
+    copy = root / "content" / "images" / f"{written.stem}-1.png"
+    assert copy.read_bytes() == png(12, 9) and f"src: images/{copy.name}\n" in text
+    assert f"src: {pictures}/fake.png\n" in text and f"src: {pictures}/gone.png\n" in text  # kept as they were
+    assert sorted(path.name for path in copy.parent.iterdir()) == [copy.name]
+    err = capsys.readouterr().err
+    assert f"image 2 ({pictures}/fake.png): not a PNG, JPEG, GIF or WebP image" in err
+    assert f"image 3 ({pictures}/gone.png): HTTP 404" in err
+
+
+def test_without_fetch_images_nothing_is_downloaded(tmp_path: pathlib.Path, pictures: str) -> None:
+    root = archive(tmp_path / "archive")
+    written = imported(root, saved_page(tmp_path, f"{pictures}/quay.png"))
+    assert f"src: {pictures}/quay.png\n" in written.read_text(encoding="utf-8")
+    assert not (root / "content" / "images").exists()
+
+
+def test_fetch_images_is_refused_for_links(tmp_path: pathlib.Path, capsys) -> None:
+    root = archive(tmp_path / "archive")
+    with pytest.raises(SystemExit) as exited:
+        main(["-C", str(root), "import", "--fetch-images", "https://news.example.org/a"])
+    assert exited.value.code == 2
+    assert "--fetch-images is for saved files" in capsys.readouterr().err

@@ -38,6 +38,7 @@ READ_SECONDS = 20.0
 TOTAL_SECONDS = 60.0
 """A server may send a byte just often enough to beat the read timeout; the whole page must come within this."""
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 _CHUNK = 64 * 1024
 
 
@@ -69,8 +70,9 @@ def make_pool(jobs: int) -> urllib3.PoolManager:
     )
 
 
-def fetch(pool: urllib3.PoolManager, url: str, limits: Limits = Limits()) -> Page:
-    """The page at `url`; raises FetchFailed saying why there is none."""
+def fetch(pool: urllib3.PoolManager, url: str, limits: Limits = Limits(), types: frozenset[str] = HTML_TYPES) -> Page:
+    """The page at `url`, of one of the content `types` (an HTML page by default; an image's
+    bytes are kept as sent); raises FetchFailed saying why there is none."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchFailed("not an http(s) web address")
@@ -86,8 +88,8 @@ def fetch(pool: urllib3.PoolManager, url: str, limits: Limits = Limits()) -> Pag
         if response.status != 200:
             raise FetchFailed(f"HTTP {response.status} {_phrase(response.status)}".rstrip())
         content_type, charset = _content_type(response.headers.get("Content-Type"))
-        if content_type is not None and content_type not in HTML_TYPES:
-            raise FetchFailed(f"not HTML (Content-Type: {content_type})")
+        if content_type is not None and content_type not in types:
+            raise FetchFailed(f"not {'HTML' if types is HTML_TYPES else 'an image'} (Content-Type: {content_type})")
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > limits.max_bytes:
             raise FetchFailed(_too_large(int(declared), limits))
@@ -99,7 +101,7 @@ def fetch(pool: urllib3.PoolManager, url: str, limits: Limits = Limits()) -> Pag
         if not complete:  # a body left unread would be read as the next response on this connection
             response.close()
         response.release_conn()
-    return Page(final_url, _as_utf8(data, charset))
+    return Page(final_url, _as_utf8(data, charset) if types is HTML_TYPES else data)
 
 
 def _final_url(url: str, response) -> str:

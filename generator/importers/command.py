@@ -13,6 +13,7 @@ import os
 import pathlib
 import sys
 
+from ..bring.fetch import IMAGE_TYPES, fetch, make_pool
 from ..bring.known import archived_urls
 from ..content.load import slugs_in
 from ..content.parse import parse_article
@@ -22,7 +23,7 @@ from ..source_urls import url_key
 from ..write import replace_file
 from . import article_file_text, import_source
 from .detect import check_size
-from .saved_images import CopiedImage, with_saved_images
+from .saved_images import CopiedImage, with_fetched_images, with_saved_images
 
 
 def run_import(
@@ -35,6 +36,7 @@ def run_import(
     source_url: str | None,
     force: bool,
     today: datetime.date,
+    fetch_images: bool = False,
 ) -> list[pathlib.Path]:
     """Import `paths` ("-" is standard input) into `out_dir`, or print them with `to_stdout`; return the files
     written. Raises SiteError with one problem per failing input, after trying them all."""
@@ -69,8 +71,15 @@ def run_import(
                 SourceLoc(origin), f"{target} already exists; pass --force to replace it or --slug to rename"
             ))
         else:
-            if content is not None and path != "-":
-                article, saved = with_saved_images(article, pathlib.Path(path), content, target.stem)
+            if content is not None:
+                saved: list[CopiedImage] = []
+                if path != "-":
+                    article, saved = with_saved_images(article, pathlib.Path(path), content, target.stem)
+                if fetch_images:
+                    article, fetched, failed = with_fetched_images(article, content, target.stem, _downloader())
+                    saved += fetched
+                    for reason in failed:
+                        print(f"warning: {origin}: not fetched, the article keeps its address: {reason}", file=sys.stderr)
                 for copy in saved:
                     problem = _image_clash(copy, copies, force)
                     if problem:
@@ -98,6 +107,12 @@ def run_import(
     if problems:
         raise SiteError(problems)
     return list(planned)
+
+
+def _downloader():
+    """Image bytes by URL, within the limits bulk imports fetch pages with (bring/fetch.py)."""
+    pool = make_pool(1)
+    return lambda url: fetch(pool, url, types=IMAGE_TYPES).data
 
 
 def _image_clash(copy: CopiedImage, copies: dict[pathlib.Path, tuple[str, CopiedImage]], force: bool) -> str | None:

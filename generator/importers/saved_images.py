@@ -1,4 +1,5 @@
-"""The image files a saved page keeps beside it, copied into the archive with the article.
+"""The article's images in the archive: the files a saved page keeps beside it, or, asked for, the
+pictures downloaded from the web.
 
 A browser's "Web page, complete" writes the page and a folder of its files (`Page_files/`),
 and points each `<img>` at its copy there. Importing only the page would leave the article
@@ -7,6 +8,10 @@ never had; the copies are the reader's own, so they go into `content/images/` an
 article names them there: the published archive then keeps working when the outlet deletes
 the picture. Only a file inside the saved page's folder is read, and only an image:
 a page's markup cannot make the import copy any other file into the archive.
+
+With `--fetch-images`, the pictures still named by their web address are downloaded (within the
+limits of bring/fetch.py) and copied in the same way; one that cannot be had keeps its address,
+and the import says why.
 """
 
 from __future__ import annotations
@@ -14,11 +19,12 @@ from __future__ import annotations
 import dataclasses
 import io
 import pathlib
+from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 import imagesize
 
-from .. import image_files
+from ..bring.fetch import FetchFailed
 from . import ImportedArticle
 
 IMAGES = "images"  # the folder of content/ that copied images go to, as `src: images/<name>` names them
@@ -40,7 +46,7 @@ def with_saved_images(article: ImportedArticle, page: pathlib.Path, content: pat
         if found is None:
             continue
         data = found.read_bytes()
-        name = f"{slug}-{number}{found.suffix.lower()}"
+        name = f"{slug}-{number}{image_suffix(data)}"
         copies.append(CopiedImage(content / IMAGES / name, data))
         image["src"] = f"{IMAGES}/{name}"
     front_matter = {**article.front_matter, "images": images}
@@ -56,7 +62,49 @@ def saved_file(page: pathlib.Path, written: str | None) -> pathlib.Path | None:
     candidate = (folder / unquote(urlsplit(written).path)).resolve()
     if not candidate.is_relative_to(folder) or not candidate.is_file():
         return None
-    if candidate.suffix.lower() not in image_files.SIZED_SUFFIXES:
+    return candidate if image_suffix(candidate.read_bytes()) is not None else None
+
+
+def with_fetched_images(
+    article: ImportedArticle, content: pathlib.Path, slug: str, download: Callable[[str], bytes]
+) -> tuple[ImportedArticle, list[CopiedImage], list[str]]:
+    """`article` with each image still named by its web address named by a copy downloaded with
+    `download` (which raises FetchFailed saying why there is none), the copies to write, and why
+    each image that keeps its address does."""
+    images = [dict(image) for image in article.front_matter["images"]]
+    copies: list[CopiedImage] = []
+    failed: list[str] = []
+    for number, image in enumerate(images, start=1):
+        url = image["src"]
+        if not url or not url.startswith(("http://", "https://")):
+            continue
+        try:
+            data = download(url)
+        except FetchFailed as error:
+            failed.append(f"image {number} ({url}): {error}")
+            continue
+        suffix = image_suffix(data)
+        if suffix is None:
+            failed.append(f"image {number} ({url}): not a PNG, JPEG, GIF or WebP image")
+            continue
+        name = f"{slug}-{number}{suffix}"
+        copies.append(CopiedImage(content / IMAGES / name, data))
+        image["src"] = f"{IMAGES}/{name}"
+    return dataclasses.replace(article, front_matter={**article.front_matter, "images": images}), copies, failed
+
+
+def image_suffix(data: bytes) -> str | None:
+    """The file suffix of a PNG, JPEG, GIF or WebP image from its first bytes (what a server calls it
+    is not trusted), None for anything else or an image whose header gives no size."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        suffix = ".png"
+    elif data.startswith(b"\xff\xd8\xff"):
+        suffix = ".jpg"
+    elif data.startswith((b"GIF87a", b"GIF89a")):
+        suffix = ".gif"
+    elif data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        suffix = ".webp"
+    else:
         return None
-    width, height = imagesize.get(io.BytesIO(candidate.read_bytes()))
-    return candidate if width > 0 and height > 0 else None
+    width, height = imagesize.get(io.BytesIO(data))
+    return suffix if width > 0 and height > 0 else None
