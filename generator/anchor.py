@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import quote as percent_encode
@@ -467,7 +468,7 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 def anchor_notes(
     notes: tuple[Note, ...],
-    articles_by_slug: dict[str, Article],
+    articles_by_slug: Mapping[str, Article],
     bodies: dict[str, RenderedBody],
     threshold: float,
     log: ProblemLog,

@@ -20,7 +20,7 @@ def anchor_lines(analysis: Analysis, previous: dict[str, dict]) -> tuple[list[st
     """One line per note (tier, location, article, change), and the snapshot to keep."""
     lines = []
     snapshot: dict[str, dict] = {}
-    articles = {article.slug: article for article in analysis.archive.articles}
+    articles = analysis.archive.article_of
     for note in analysis.archive.notes:
         anchor = analysis.anchors.get(note.slug)
         if anchor is None or anchor.tier == NONE:

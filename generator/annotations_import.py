@@ -244,7 +244,7 @@ class _ArchiveState:
 
     def _plan(self, highlights: Iterable[Highlight]) -> tuple[list[_Planned], int, list[Problem]]:
         archive = self.archive
-        articles = {a.slug: a for a in archive.articles}
+        articles = archive.article_of
         taken = {slug.lower() for collection in (archive.articles, archive.notes, archive.entities) for slug in (r.slug for r in collection)}
         own_notes = {note.slug for note in archive.notes}
         known_ids = {note.annotation_id for note in archive.notes if note.annotation_id}

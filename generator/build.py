@@ -476,9 +476,8 @@ def analyse(
         for line, message in article.unknown:
             log.warn(article.loc.at_line(line), message)
     assets = published_assets(assets, archive)
-    articles_by_slug = {a.slug: a for a in archive.articles}
     notes = tuple(note for note in archive.notes if ("article", note.article) not in unsound)  # their article's problems are reported
-    anchors = anchor_notes(notes, articles_by_slug, article_texts(bodies), config.fuzzy_threshold, log, memo)
+    anchors = anchor_notes(notes, archive.article_of, article_texts(bodies), config.fuzzy_threshold, log, memo)
     timer.lap("anchor")
     graph = build_graph(archive, bodies, config, log, mentions, memo, unsound)
     memo.settle()
@@ -557,7 +556,7 @@ def emit_site(
     config, archive, graph = analysis.config, analysis.archive, analysis.graph
     env = make_environment(root, config, compiled_cache=compiled_cache)
     static_pages, asset_urls = theme_assets(static_files(root, config), config)
-    site = SiteData.of(analysis, asset_urls)
+    site = SiteData(analysis, asset_urls)
     with template_errors(root):
         prepare_environment(env, site)
         env.globals.update(citation_globals(config) | jsonld_globals(config))

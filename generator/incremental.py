@@ -88,7 +88,7 @@ def page_keys(
     from_touched = touched is not None and last is not None and last.setup == setup  # note edits add and remove no document
     since = touched if from_touched and touched is not None else frozenset()  # `touched`, when from_touched
     links_from = graph.links_from
-    archive_notes = {n.slug: n for n in archive.notes}
+    archive_notes = archive.note_of
     whole = OnDemand(lambda key: f"{key[0]}/{key[1]}={doc_hashes[key]}")
     titled = OnDemand(lambda key: f"{key[0]}/{key[1]}:{graph.titles[key]!r}")
     listed = OnDemand(lambda key: listed_digest(key, archive_notes, analysis.anchors, graph.titles, whole))
@@ -193,7 +193,7 @@ def page_keys(
     if from_touched and last is not None and not any(kind == "article" or listed_now[(kind, slug)] != last.listed.get((kind, slug)) for kind, slug in changed_docs):
         lists = last.lists  # what lists read of each document is what it was (see ListDigests)
     else:
-        newest_notes = feed_notes(archive.notes, {a.slug: a for a in archive.articles}, analysis.config.feed_items)
+        newest_notes = feed_notes(archive.notes, archive.article_of, analysis.config.feed_items)
         lists = ListDigests(
             articles=digest({key for key in doc_hashes if key[0] == "article"}),
             listed=digest_of(listed_now[key] for key in sorted(doc_hashes)),

@@ -90,7 +90,7 @@ def analysis_after_note_edits(
         memo.recall("link targets", targets)
         graph = dataclasses.replace(graph, titles={**graph.titles, **titles})
     anchors = dict(last.anchors)
-    archive_articles = {article.slug: article for article in archive.articles}
+    archive_articles = archive.article_of
     for note in changed:
         article = bodies.get(("article", note.article)) if note.article is not None else None
         article_record = archive_articles.get(note.article) if note.article is not None else None

@@ -107,11 +107,20 @@ Document = Article | Note | Entity
 
 @dataclass(frozen=True, slots=True)
 class Archive:
-    """Every parsed record of the archive, each collection sorted by slug."""
+    """Every parsed record of the archive, each collection sorted by slug, and each record by its
+    slug (`article_of`, `note_of`, `entity_of`): made once here, for every stage that looks one up."""
 
     articles: tuple[Article, ...]
     notes: tuple[Note, ...]
     entities: tuple[Entity, ...]
+    article_of: Mapping[str, Article] = field(init=False, repr=False, compare=False)
+    note_of: Mapping[str, Note] = field(init=False, repr=False, compare=False)
+    entity_of: Mapping[str, Entity] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "article_of", {article.slug: article for article in self.articles})
+        object.__setattr__(self, "note_of", {note.slug: note for note in self.notes})
+        object.__setattr__(self, "entity_of", {entity.slug: entity for entity in self.entities})
 
 
 # --- rendering -------------------------------------------------------------------

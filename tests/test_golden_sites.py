@@ -32,7 +32,7 @@ def composed_bodies(root: Path) -> dict[str, str]:
     config = load_config(root)
     analysis = analyse(root, config)
     env = make_environment(root, config)
-    prepare_environment(env, SiteData.of(analysis, assets={}))
+    prepare_environment(env, SiteData(analysis, assets={}))
     html = ComposedBodies(analysis.archive, analysis.bodies, analysis.anchors, analysis.graph, env)
     return {slug: html[(kind, slug)] for kind, slug in html if kind == "article"}
 

@@ -40,8 +40,8 @@ class ComposedBodies(Mapping):
         self.bodies = bodies
         self.anchors = anchors
         self.graph = graph
-        self.articles_by_slug = {a.slug: a for a in archive.articles}
-        self.notes_by_slug = {n.slug: n for n in archive.notes}
+        self.articles_by_slug = archive.article_of
+        self.notes_by_slug = archive.note_of
         self.figure_template = env.get_template(FIGURE_TEMPLATE)
         self.margin_template = env.get_template(MARGIN_NOTES_TEMPLATE)
         self.composed: dict[DocKey, str] = {}

@@ -63,7 +63,7 @@ def feed_pages(site: SiteData, html: Mapping[DocKey, str], env: jinja2.Environme
     ]
 
 
-def feed_notes(notes: tuple[Note, ...], articles_by_slug: dict[str, Article], limit: int) -> list[Note]:
+def feed_notes(notes: tuple[Note, ...], articles_by_slug: Mapping[str, Article], limit: int) -> list[Note]:
     """The notes the notes feed shows in full: the `limit` newest."""
     return sorted(notes, key=lambda n: (_note_day(n, articles_by_slug) or FALLBACK_DATE, n.slug), reverse=True)[:limit]
 
@@ -128,7 +128,7 @@ def _plain_article_html(site: SiteData, article: Article, env: jinja2.Environmen
     return compose_html(site.analysis.bodies[key], weaving)
 
 
-def _note_entry(config: Config, note: Note, body_html: str, articles_by_slug: dict[str, Article]) -> ET.Element:
+def _note_entry(config: Config, note: Note, body_html: str, articles_by_slug: Mapping[str, Article]) -> ET.Element:
     path = page_path("note", note.slug)
     article = articles_by_slug.get(note.article) if note.article else None
     entry = ET.Element("entry")
@@ -151,7 +151,7 @@ def _note_entry(config: Config, note: Note, body_html: str, articles_by_slug: di
     return entry
 
 
-def _note_day(note: Note, articles_by_slug: dict[str, Article]) -> Date | None:
+def _note_day(note: Note, articles_by_slug: Mapping[str, Article]) -> Date | None:
     """A note's date: when it was written, else when its article was archived."""
     article = articles_by_slug.get(note.article) if note.article else None
     return note.created or (article.archived if article else None)

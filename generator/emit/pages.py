@@ -27,24 +27,22 @@ DocKey = tuple[str, str]
 
 @dataclass(frozen=True, slots=True)
 class SiteData:
-    """Everything the templates may read: the analysed archive, lookups by slug and asset URLs."""
+    """Everything the templates may read: the analysed archive and the asset URLs."""
 
     analysis: Analysis
     assets: dict[str, str]  # static path -> fingerprinted URL
-    articles_by_slug: dict[str, Article]
-    notes_by_slug: dict[str, Note]
-    entities_by_slug: dict[str, Entity]
 
-    @classmethod
-    def of(cls, analysis: Analysis, assets: dict[str, str]) -> SiteData:
-        archive = analysis.archive
-        return cls(
-            analysis,
-            assets,
-            articles_by_slug={a.slug: a for a in archive.articles},
-            notes_by_slug={n.slug: n for n in archive.notes},
-            entities_by_slug={e.slug: e for e in archive.entities},
-        )
+    @property
+    def articles_by_slug(self) -> Mapping[str, Article]:
+        return self.analysis.archive.article_of
+
+    @property
+    def notes_by_slug(self) -> Mapping[str, Note]:
+        return self.analysis.archive.note_of
+
+    @property
+    def entities_by_slug(self) -> Mapping[str, Entity]:
+        return self.analysis.archive.entity_of
 
 
 def template_globals(site: SiteData) -> dict[str, Any]:
