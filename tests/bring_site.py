@@ -9,8 +9,10 @@ from __future__ import annotations
 import http.server
 import json
 import socket
+import struct
 import threading
 import time
+import zlib
 from contextlib import contextmanager
 
 WORDS = ("river harbour lantern meadow copper signal orchard granite violet tunnel compass ember falcon "
@@ -94,6 +96,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.end_headers()
                 for _ in range(7 * 16):
                     self.wfile.write(b"<p>" + b"x" * 65530 + b"</p>")
+            elif parts[0] == "pictured":  # /pictured/<n>: an article with pictures, one of them missing
+                self.send(200, pictured_html(int(parts[1])).encode("utf-8"))
+            elif path == "/pictures/quay.png":
+                self.send(200, png(12, 9), "image/png")
+            elif path == "/pictures/fake.png":  # a page that calls itself a picture
+                self.send(200, b"<html>not a picture</html>", "image/png")
             elif parts[0] == "pdf":
                 self.send(200, b"%PDF-1.4 not a page", "application/pdf")
             elif parts[0] == "latin2":  # encoding named only by the HTTP header
@@ -106,6 +114,26 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.send(404, b"<h1>Not found</h1>")
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+
+def png(width: int, height: int) -> bytes:
+    """A small valid PNG (grey rows), so its size can be read from its header."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def pictured_html(n: int) -> str:
+    """Article n with a credited picture on this site, and one that is gone."""
+    figures = "".join(
+        f"<figure><img src='/pictures/{name}' alt='The quay'><figcaption>The quay. Photo: Ana Ruiz/Harbour Post</figcaption></figure>"
+        for name in ("quay.png", "gone.png")
+    )
+    return article_html(n).replace("</article>", figures + "</article>")
 
 
 @contextmanager

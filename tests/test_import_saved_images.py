@@ -4,31 +4,17 @@ the archive with the article, so the published archive does not depend on the ou
 from __future__ import annotations
 
 import datetime
-import http.server
 import pathlib
-import struct
-import threading
-import zlib
 
 import pytest
 
+from bring_site import png, serving
 from generator.build import build
 from generator.cli import main
 from generator.errors import SiteError
 from generator.importers.command import run_import
 
 TODAY = datetime.date(2026, 12, 8)
-
-
-def png(width: int, height: int) -> bytes:
-    """A small valid PNG (one grey pixel row repeated), so its size can be read from its header."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 def saved_page(folder: pathlib.Path, *sources: str) -> pathlib.Path:
@@ -113,35 +99,10 @@ def test_a_different_file_of_the_same_name_is_never_overwritten(tmp_path: pathli
     assert copy.read_bytes() == png(4, 4)
 
 
-class Pictures(http.server.BaseHTTPRequestHandler):
-    """A web server with one picture, a page that calls itself a PNG, and nothing else."""
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-        found = {"/quay.png": ("image/png", png(12, 9)), "/fake.png": ("image/png", b"<html>not a picture</html>")}.get(self.path)
-        if found is None:
-            self.send_error(404)
-            return
-        kind, data = found
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture()
+@pytest.fixture(scope="module")
 def pictures():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Pictures)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving() as site:
+        yield f"{site}/pictures"
 
 
 def test_fetch_images_downloads_the_pictures_a_page_names_by_address(tmp_path: pathlib.Path, pictures: str, capsys) -> None:
@@ -168,9 +129,16 @@ def test_without_fetch_images_nothing_is_downloaded(tmp_path: pathlib.Path, pict
     assert not (root / "content" / "images").exists()
 
 
-def test_fetch_images_is_refused_for_links(tmp_path: pathlib.Path, capsys) -> None:
+def test_fetch_images_downloads_the_pictures_of_imported_links(tmp_path: pathlib.Path, capsys) -> None:
     root = archive(tmp_path / "archive")
-    with pytest.raises(SystemExit) as exited:
-        main(["-C", str(root), "import", "--fetch-images", "https://news.example.org/a"])
-    assert exited.value.code == 2
-    assert "--fetch-images is for saved files" in capsys.readouterr().err
+    with serving() as site:
+        assert main(["-C", str(root), "import", "--fetch-images", f"{site}/pictured/3", f"{site}/pictured/4"]) == 0
+    err = capsys.readouterr().err
+    written = sorted((root / "content" / "articles").glob("*.md"))
+    assert len(written) == 2
+    (picture,) = (root / "content" / "images").iterdir()  # one file: both articles show the same picture
+    assert picture.read_bytes() == png(12, 9) and picture.suffix == ".png"
+    for article in written:
+        text = article.read_text(encoding="utf-8")
+        assert f"src: images/{picture.name}\n" in text and f"src: {site}/pictures/gone.png\n" in text
+    assert err.count("not fetched, the article keeps its address: image 2") == 2

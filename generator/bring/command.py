@@ -24,8 +24,6 @@ def wanted(args) -> bool:
     for flag, given in (("--stdout", args.stdout), ("--slug", args.slug), ("--source-url", args.source_url), ("--force", args.force)):
         if given:
             raise SiteError.at(SourceLoc(args.paths[0]), f"{flag} is for importing one saved file; links and exports are imported into the archive")
-    if args.fetch_images:
-        raise SiteError.at(SourceLoc(args.paths[0]), "--fetch-images is for saved files; links and exports keep their pictures' web addresses")
     return True
 
 
@@ -51,6 +49,7 @@ def run(args) -> int:
         today=today,
         jobs=args.jobs,
         tags=tuple(args.tag),
+        fetch_images=args.fetch_images,
     )
     summary = bring(entries, options)
     reached = len(summary.imported) + len(summary.skipped) + len(summary.failed)

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from tqdm import tqdm
 
 from generator.bring.archive import SlugsTaken, relative, write_together
-from generator.bring.fetch import FetchFailed, Limits, fetch, make_pool
+from generator.bring.fetch import IMAGE_TYPES, FetchFailed, Limits, fetch, make_pool
 from generator.bring.known import archived_urls
 from generator.bring.notes import PlannedNote, article_text, plan_notes
 from generator.bring.records import Entry
@@ -29,6 +29,7 @@ from generator.config import Config, load_config
 from generator.errors import SiteError
 from generator.importers import article_file_text, import_source
 from generator.importers.command import gaps
+from generator.importers.saved_images import CopiedImage, with_fetched_images
 from generator.source_urls import url_key
 from generator.write import replace_file
 
@@ -45,6 +46,7 @@ class Options:
     tags: tuple[str, ...] = ()
     progress: bool = True
     limits: Limits = Limits()
+    fetch_images: bool = False  # the article's pictures downloaded into content/images/ (saved_images.py)
 
 
 @dataclass
@@ -67,6 +69,8 @@ class _Prepared:
     text: str  # the article file
     notes: list[PlannedNote]
     left_out: list[str]
+    images: list[CopiedImage]  # the pictures downloaded, to write before the article that names them
+    not_fetched: list[str]  # why a picture keeps its web address
 
 
 class _Failed(Exception):
@@ -132,9 +136,14 @@ def _take(entry: Entry, future: Future, known: dict[str, str], taken: SlugsTaken
     if key in known:
         summary.skipped.append((entry.url, f"already in the archive as {relative(known[key], options.root)} (redirects to {prepared.url})"))
         return
+    new_images = [image for image in prepared.images if not image.target.exists()]  # named by their bytes: one there is this picture
     try:
+        for image in new_images:
+            replace_file(image.target, image.data)
         article_path, note_paths = write_together(options.root, options.articles, prepared.slug, prepared.text, prepared.notes, taken)
     except OSError as error:
+        for image in new_images:  # no picture is published without the article that shows it
+            image.target.unlink(missing_ok=True)
         summary.failed.append((entry, f"cannot write into {relative(options.articles, options.root)}: {error.strerror or error}"))
         bar.write(f"{entry.url}: {summary.failed[-1][1]}", file=sys.stderr)
         return
@@ -145,6 +154,8 @@ def _take(entry: Entry, future: Future, known: dict[str, str], taken: SlugsTaken
     for why in prepared.left_out:
         summary.left_out.append((entry.url, why))
         bar.write(f"{entry.url}: {why}; not written", file=sys.stderr)
+    for why in prepared.not_fetched:
+        bar.write(f"warning: {entry.url}: not fetched, the article keeps its address: {why}", file=sys.stderr)
 
 
 def _prepare(entry: Entry, pool, gate: threading.BoundedSemaphore | None, config: Config, options: Options) -> _Prepared:
@@ -159,6 +170,14 @@ def _prepare(entry: Entry, pool, gate: threading.BoundedSemaphore | None, config
             url, data = page.url, page.data
         tags = tuple(dict.fromkeys((*entry.tags, *options.tags)))
         article = import_source(data, origin=url or entry.origin, today=entry.saved or options.today, source_url=url, tags=tags)
+        images: list[CopiedImage] = []
+        not_fetched: list[str] = []
+        if options.fetch_images:
+
+            def download(image_url: str) -> bytes:
+                return fetch(pool, image_url, options.limits, types=IMAGE_TYPES).data
+
+            article, images, not_fetched = with_fetched_images(article, options.root / "content", article.slug, download, by_content=True)
         text = article_file_text(article)
         notes, left_out = plan_notes(entry.highlights, article_text(article, text, config), config, entry.saved or options.today)
     except FetchFailed as failure:
@@ -167,7 +186,7 @@ def _prepare(entry: Entry, pool, gate: threading.BoundedSemaphore | None, config
         raise _Failed("; ".join(problem.message for problem in error.problems)) from None
     except Exception as error:  # one page that breaks a library must not stop 3,000 others
         raise _Failed(f"could not be read ({type(error).__name__}: {error})") from None
-    return _Prepared(url, article.slug, text, notes, left_out)
+    return _Prepared(url, article.slug, text, notes, left_out, images, not_fetched)
 
 
 def stored_page(entry: Entry) -> bytes:

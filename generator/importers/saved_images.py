@@ -17,6 +17,7 @@ and the import says why.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import io
 import pathlib
 from collections.abc import Callable
@@ -66,11 +67,13 @@ def saved_file(page: pathlib.Path, written: str | None) -> pathlib.Path | None:
 
 
 def with_fetched_images(
-    article: ImportedArticle, content: pathlib.Path, slug: str, download: Callable[[str], bytes]
+    article: ImportedArticle, content: pathlib.Path, slug: str, download: Callable[[str], bytes], *, by_content: bool = False
 ) -> tuple[ImportedArticle, list[CopiedImage], list[str]]:
     """`article` with each image still named by its web address named by a copy downloaded with
     `download` (which raises FetchFailed saying why there is none), the copies to write, and why
-    each image that keeps its address does."""
+    each image that keeps its address does. `by_content` names a copy by a digest of its bytes
+    rather than `<slug>-<n>`: when the article's file name is settled only as it is written (a
+    bulk import), a name that holds the slug could clash, one that holds the content cannot."""
     images = [dict(image) for image in article.front_matter["images"]]
     copies: list[CopiedImage] = []
     failed: list[str] = []
@@ -87,7 +90,7 @@ def with_fetched_images(
         if suffix is None:
             failed.append(f"image {number} ({url}): not a PNG, JPEG, GIF or WebP image")
             continue
-        name = f"{slug}-{number}{suffix}"
+        name = f"{hashlib.sha256(data).hexdigest()[:16] if by_content else f'{slug}-{number}'}{suffix}"
         copies.append(CopiedImage(content / IMAGES / name, data))
         image["src"] = f"{IMAGES}/{name}"
     return dataclasses.replace(article, front_matter={**article.front_matter, "images": images}), copies, failed
