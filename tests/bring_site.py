@@ -9,11 +9,11 @@ from __future__ import annotations
 import http.server
 import json
 import socket
-import struct
 import threading
 import time
-import zlib
 from contextlib import contextmanager
+
+from image_helpers import png
 
 WORDS = ("river harbour lantern meadow copper signal orchard granite violet tunnel compass ember falcon "
          "glacier hollow island juniper kettle ledger marble nectar oyster pepper quarry raven saddle "
@@ -114,17 +114,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.send(404, b"<h1>Not found</h1>")
         except (BrokenPipeError, ConnectionResetError):
             pass
-
-
-def png(width: int, height: int) -> bytes:
-    """A small valid PNG (grey rows), so its size can be read from its header."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 def pictured_html(n: int) -> str:

@@ -8,11 +8,12 @@ import pathlib
 
 import pytest
 
-from bring_site import png, serving
+from bring_site import serving
 from generator.build import build
 from generator.cli import main
 from generator.errors import SiteError
 from generator.importers.command import run_import
+from tests.image_helpers import png
 
 TODAY = datetime.date(2026, 12, 8)
 
