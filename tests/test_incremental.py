@@ -38,6 +38,11 @@ def file_states(root: Path) -> dict[str, tuple[int, int, int]]:
     return {p.relative_to(root).as_posix(): (info.st_mtime_ns, info.st_size, info.st_ino) for p in paths if p.is_file() for info in [p.stat()]}
 
 
+def changed_between(before: dict[str, tuple[int, int, int]], after: dict[str, tuple[int, int, int]]) -> set[str]:
+    """The paths serve's watcher would report between two `file_states`: added, changed and removed."""
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
 def replace(root: Path, path: str, old: str, new: str) -> None:
     file = root / path
     text = file.read_text()
@@ -102,10 +107,8 @@ def test_a_cached_build_after_each_edit_equals_a_cold_build(tmp_path, session):
     for number, (edit, apply_edit) in enumerate(EDITS.items()):
         before = file_states(root)
         apply_edit(root)
-        if session == "serve":  # the paths serve's watcher would report
-            after = file_states(root)
-            changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
-            kept["serving"] = dataclasses.replace(kept["serving"], changed=changed)
+        if session == "serve":
+            kept["serving"] = dataclasses.replace(kept["serving"], changed=changed_between(before, file_states(root)))
         result = build(root, search=False, **kept)
         assert not result.up_to_date, edit
         cold = copy_archive(root, tmp_path / f"cold-{number}")

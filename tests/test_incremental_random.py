@@ -27,7 +27,7 @@ from generator.errors import SiteError
 from generator.memo import Memo
 from tests.conftest import REPO, copy_archive
 from tests.image_helpers import png
-from tests.test_incremental import file_states, replace, snapshot
+from tests.test_incremental import changed_between, file_states, replace, snapshot
 
 ARTICLE = "content/articles/iran-facilitating-attacks-us-troops.md"
 NOTE_TEMPLATE = "themes/default/templates/note.html"
@@ -244,10 +244,8 @@ def check_session(edits: list, session: str) -> None:
         for number, (_, apply_edit) in enumerate(edits):
             before = file_states(root)
             apply_edit(root)
-            if session == "serve":  # the paths serve's watcher would report
-                after = file_states(root)
-                changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
-                kept["serving"] = dataclasses.replace(kept["serving"], changed=changed)
+            if session == "serve":
+                kept["serving"] = dataclasses.replace(kept["serving"], changed=changed_between(before, file_states(root)))
             error = outcome(root, **kept)
             cold_error, cold_site = cold_outcome(root, Path(folder) / f"cold-{number}")
             assert error == cold_error, f"after the edits {[e for e, _ in edits[: number + 1]]}"
