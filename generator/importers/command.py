@@ -12,6 +12,7 @@ import datetime
 import os
 import pathlib
 import sys
+from collections.abc import Callable
 
 from ..bring.fetch import IMAGE_TYPES, fetch, make_pool
 from ..bring.known import archived_urls
@@ -49,6 +50,7 @@ def run_import(
     collection = _collection_folder(out_dir)
     existing = slugs_in(collection)
     content = collection.parent if collection.name == "articles" and collection.parent.name == "content" and not to_stdout else None  # where images/ is
+    download = _downloader() if fetch_images and content is not None else None
     for path in paths:
         origin = "<stdin>" if path == "-" else path
         try:
@@ -75,8 +77,8 @@ def run_import(
                 saved: list[CopiedImage] = []
                 if path != "-":
                     article, saved = with_saved_images(article, pathlib.Path(path), content, target.stem)
-                if fetch_images:
-                    article, fetched, failed = with_fetched_images(article, content, target.stem, _downloader())
+                if download is not None:
+                    article, fetched, failed = with_fetched_images(article, content, target.stem, download)
                     saved += fetched
                     for reason in failed:
                         print(f"warning: {origin}: not fetched, the article keeps its address: {reason}", file=sys.stderr)
@@ -109,7 +111,7 @@ def run_import(
     return list(planned)
 
 
-def _downloader():
+def _downloader() -> Callable[[str], bytes]:
     """Image bytes by URL, within the limits bulk imports fetch pages with (bring/fetch.py)."""
     pool = make_pool(1)
     return lambda url: fetch(pool, url, types=IMAGE_TYPES).data

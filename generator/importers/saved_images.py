@@ -43,27 +43,30 @@ def with_saved_images(article: ImportedArticle, page: pathlib.Path, content: pat
     images = [dict(image) for image in article.front_matter["images"]]
     copies: list[CopiedImage] = []
     for number, (image, written) in enumerate(zip(images, article.image_sources, strict=True), start=1):
-        found = saved_file(page, written)
+        found = saved_image(page, written)
         if found is None:
             continue
-        data = found.read_bytes()
-        name = f"{slug}-{number}{image_suffix(data)}"
+        data, suffix = found
+        name = f"{slug}-{number}{suffix}"
         copies.append(CopiedImage(content / IMAGES / name, data))
         image["src"] = f"{IMAGES}/{name}"
     front_matter = {**article.front_matter, "images": images}
     return dataclasses.replace(article, front_matter=front_matter), copies
 
 
-def saved_file(page: pathlib.Path, written: str | None) -> pathlib.Path | None:
-    """The image file that `written` (an `<img src>` of the saved page at `page`) names inside the
-    page's folder, or None: a URL, a path out of the folder, a missing file or one that is no image."""
+def saved_image(page: pathlib.Path, written: str | None) -> tuple[bytes, str] | None:
+    """The bytes and suffix of the image file that `written` (an `<img src>` of the saved page at
+    `page`) names inside the page's folder, or None: a URL, a path out of the folder, a missing file
+    or one that is no image."""
     if not written or urlsplit(written).scheme or written.startswith("/"):
         return None
     folder = page.parent.resolve()
     candidate = (folder / unquote(urlsplit(written).path)).resolve()
     if not candidate.is_relative_to(folder) or not candidate.is_file():
         return None
-    return candidate if image_suffix(candidate.read_bytes()) is not None else None
+    data = candidate.read_bytes()
+    suffix = image_suffix(data)
+    return (data, suffix) if suffix is not None else None
 
 
 def with_fetched_images(
